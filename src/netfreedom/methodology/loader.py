@@ -1,0 +1,73 @@
+"""Load and validate the methodology files shipped in this folder.
+
+Files are named ``<id>.yaml``; each is validated into a :class:`Methodology` when first
+asked for, and a broken file raises :class:`MethodologyError` with the file and the reason.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+from pydantic import ValidationError
+
+from .spec import Methodology, Scale
+
+CURRENT = "fotn-2019"
+LEGACY = "fotn-legacy"
+
+
+class MethodologyError(Exception):
+    """A methodology file is missing, unreadable or breaks an invariant."""
+
+
+def available_methodologies() -> tuple[str, ...]:
+    """Ids of the methodology files shipped with the package, sorted."""
+    folder = resources.files(__package__)
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
+
+
+def parse_methodology(text: str, name: str = "<text>") -> Methodology:
+    """Validate YAML ``text`` as a methodology; raises :class:`MethodologyError`."""
+    try:
+        data = yaml.safe_load(text)
+        return Methodology.model_validate(data)
+    except yaml.YAMLError as exc:
+        raise MethodologyError(f"{name}: not valid YAML ({exc.__class__.__name__})") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise MethodologyError(f"{name}: {where}: {first['msg']}".replace(": : ", ": ")) from exc
+
+
+@cache
+def load_methodology(methodology_id: str = CURRENT) -> Methodology:
+    """The methodology with this id (``fotn-2019`` or ``fotn-legacy``).
+
+    Raises :class:`MethodologyError` for an unknown id or an invalid file.
+    """
+    if methodology_id not in available_methodologies():
+        known = ", ".join(available_methodologies())
+        raise MethodologyError(f"unknown methodology {methodology_id!r} (known: {known})")
+    path = resources.files(__package__) / f"{methodology_id}.yaml"
+    methodology = parse_methodology(path.read_text(encoding="utf-8"), path.name)
+    if methodology.id != methodology_id:
+        raise MethodologyError(f"{path.name}: id is {methodology.id!r}, expected {methodology_id!r}")
+    return methodology
+
+
+def methodology_for_scale(scale: Scale) -> Methodology:
+    """The methodology whose published scale runs in the direction ``scale``."""
+    return load_methodology(CURRENT if scale is Scale.HIGHER_IS_FREER else LEGACY)
+
+
+def methodology_for_edition(edition: int) -> Methodology:
+    """The methodology in force for an edition year (2019 onward: current; before: legacy)."""
+    current = load_methodology(CURRENT)
+    return current if edition >= current.first_edition else load_methodology(LEGACY)
+
+
+def validate_all() -> list[Methodology]:
+    """Load every shipped methodology; raises :class:`MethodologyError` on the first bad one."""
+    return [load_methodology(m) for m in available_methodologies()]
