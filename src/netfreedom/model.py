@@ -120,9 +120,14 @@ class FootnoteMarker(_Model):
 
 
 class Indicator(_Model):
-    """One of the 21 indicators as read from a report (score on the published scale)."""
+    """One of the 21 indicators as read from a report (score on the published scale).
+
+    ``heading`` is the header line as printed (``B4 (0–4 баллов)``); ``max`` is the top of
+    the range it prints; ``paragraphs`` keep footnote markers and the score-change note.
+    """
 
     id: str
+    heading: str | None = None
     category: str
     max: int
     score: int | None = None

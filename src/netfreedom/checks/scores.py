@@ -1,0 +1,126 @@
+"""Rules about the numbers: ranges, sums, bands, and which indicators are present."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from ..model import Assessment, Finding, Severity
+from .registry import RULES, CheckContext, rule
+
+
+@rule("missing-score", Severity.ERROR, "the score block lacks the total, the status or a category score")
+def missing_score(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["missing-score"]
+    if assessment.total is None:
+        yield this.finding("total", "no total score was found")
+    if assessment.status is None:
+        yield this.finding("status", "no status was found")
+    for category in context.methodology.categories:
+        given = assessment.categories.get(category.id)
+        if given is None or given.score is None:
+            yield this.finding(f"category:{category.id}", f"no score was found for category {category.id}")
+    if assessment.edition is None:
+        yield this.finding("report", "the edition is neither printed nor inferable from a coverage period")
+    if assessment.country.iso3 == "XXX":
+        yield this.finding("report", "the country could not be identified")
+
+
+@rule("score-range", Severity.ERROR, "a score lies outside its range, or a range differs from the methodology")
+def score_range(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["score-range"]
+    methodology = context.methodology
+    for indicator in assessment.indicators:
+        try:
+            spec = methodology.indicator(indicator.id)
+        except KeyError:
+            continue
+        if indicator.max != spec.max:
+            yield this.finding(indicator.id, f"printed range 0-{indicator.max}, methodology says 0-{spec.max}")
+        if indicator.score is not None and not 0 <= indicator.score <= spec.max:
+            yield this.finding(indicator.id, f"score {indicator.score} is outside 0-{spec.max}")
+    for category in methodology.categories:
+        given = assessment.categories.get(category.id)
+        if given is None or given.score is None:
+            continue
+        if given.max != category.max:
+            yield this.finding(f"category:{category.id}", f"printed maximum {given.max}, methodology says {category.max}")
+        if not 0 <= given.score <= category.max:
+            yield this.finding(f"category:{category.id}", f"score {given.score} is outside 0-{category.max}")
+    top = methodology.scale.max
+    if assessment.total is not None and not methodology.scale.min <= assessment.total <= top:
+        yield this.finding("total", f"total {assessment.total} is outside {methodology.scale.min}-{top}")
+
+
+@rule("category-sum", Severity.ERROR, "a category score is not the sum of its indicator scores")
+def category_sum(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["category-sum"]
+    for category in context.methodology.categories:
+        given = assessment.categories.get(category.id)
+        if given is None or given.score is None:
+            continue
+        scores = [i.score for i in assessment.indicators if i.category == category.id]
+        expected_count = len(category.indicators)
+        if len(scores) != expected_count or any(s is None for s in scores):
+            continue
+        total = sum(s for s in scores if s is not None)
+        if total != given.score:
+            yield this.finding(
+                f"category:{category.id}",
+                f"indicators add up to {total}, the category score is {given.score}",
+            )
+
+
+@rule("total-sum", Severity.ERROR, "the total is not the sum of the category scores")
+def total_sum(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    if assessment.total is None:
+        return
+    scores = [assessment.categories.get(c.id) for c in context.methodology.categories]
+    if any(s is None or s.score is None for s in scores):
+        return
+    total = sum(s.score for s in scores if s is not None and s.score is not None)
+    if total != assessment.total:
+        yield RULES["total-sum"].finding("total", f"categories add up to {total}, the total is {assessment.total}")
+
+
+@rule("status-band", Severity.ERROR, "the status does not match the band of the total in the report's scale era")
+def status_band(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    if assessment.total is None or assessment.status is None:
+        return
+    try:
+        expected = context.methodology.status_for(assessment.total)
+    except ValueError:
+        return
+    if expected is not assessment.status:
+        band = context.methodology.band_for(assessment.status)
+        yield RULES["status-band"].finding(
+            "status",
+            f"status {assessment.status.value} needs a total of {band.min}-{band.max} on the "
+            f"{context.methodology.id} scale; {assessment.total} earns {expected.value}",
+        )
+
+
+@rule("missing-indicator", Severity.ERROR, "an indicator of the methodology is absent or has no score")
+def missing_indicator(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["missing-indicator"]
+    if not assessment.indicators and context.methodology.scale.direction.value == "lower_is_freer":
+        return  # legacy pages never printed per-question scores (fotn-facts.md)
+    present = {i.id: i for i in assessment.indicators}
+    for spec in context.methodology.indicators:
+        indicator = present.get(spec.id)
+        if indicator is None:
+            yield this.finding(spec.id, f"indicator {spec.id} is missing")
+        elif indicator.score is None:
+            yield this.finding(spec.id, f"indicator {spec.id} has no score line")
+
+
+@rule("duplicate-indicator", Severity.ERROR, "an indicator appears more than once, or is unknown to the methodology")
+def duplicate_indicator(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["duplicate-indicator"]
+    counts = Counter(i.id for i in assessment.indicators)
+    known = set(context.methodology.indicator_ids)
+    for indicator_id, count in counts.items():
+        if count > 1:
+            yield this.finding(indicator_id, f"indicator {indicator_id} appears {count} times")
+        if indicator_id not in known:
+            yield this.finding(indicator_id, f"indicator {indicator_id} is not in methodology {context.methodology.id}")

@@ -1,0 +1,113 @@
+"""Rules about the narrative: footnotes, cross-references, characters and repeats."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..ingest.references import fold_lookalikes, has_lookalike
+from ..model import Assessment, Finding, Severity
+from .registry import RULES, CheckContext, rule
+
+_SPACE = re.compile(r"\s+")
+MIN_DUPLICATE_CHARS = 40
+
+
+def _sections(assessment: Assessment) -> Iterator[tuple[str, list[str]]]:
+    yield "overview", assessment.overview
+    yield "key-developments", assessment.key_developments
+    for indicator in assessment.indicators:
+        yield indicator.id, indicator.paragraphs
+
+
+@rule("footnote-sequence", Severity.WARNING, "footnote markers skip a number, repeat one or go backwards")
+def footnote_sequence(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["footnote-sequence"]
+    seen: set[int] = set()
+    last = 0
+    for marker in assessment.footnote_markers:
+        number = marker.number
+        if number in seen:
+            yield this.finding(marker.location, f"footnote {number} appears again")
+        elif number < last:
+            yield this.finding(marker.location, f"footnote {number} comes after {last}")
+        elif number > last + 1:
+            missing = f"{last + 1}" if number == last + 2 else f"{last + 1}-{number - 1}"
+            yield this.finding(marker.location, f"footnote {missing} is missing before {number}")
+        seen.add(number)
+        last = max(last, number)
+
+
+@rule("cross-reference", Severity.WARNING, "a cross-reference points at an indicator that does not exist")
+def cross_reference(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["cross-reference"]
+    known = set(context.methodology.indicator_ids)
+    located = [("key-developments", r) for r in assessment.key_developments_cross_references]
+    located += [(i.id, r) for i in assessment.indicators for r in i.cross_references]
+    for location, reference in located:
+        if reference.target not in known:
+            yield this.finding(location, f"reference to {reference.written}, which is not an indicator")
+
+
+@rule("lookalike-characters", Severity.WARNING, "an indicator id is typed with Cyrillic look-alike letters")
+def lookalike_characters(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["lookalike-characters"]
+    for indicator in assessment.indicators:
+        heading_id = (indicator.heading or "")[:3]
+        if has_lookalike(heading_id):
+            yield this.finding(indicator.id, f"heading {indicator.heading!r} types the id with Cyrillic letters")
+    located = [("key-developments", r) for r in assessment.key_developments_cross_references]
+    located += [(i.id, r) for i in assessment.indicators for r in i.cross_references]
+    for location, reference in located:
+        if reference.written != reference.target:
+            letters = ", ".join(f"U+{ord(c):04X}" for c in reference.written if fold_lookalikes(c) != c)
+            yield this.finding(
+                location, f"cross-reference {reference.written!r} to {reference.target} uses Cyrillic letters ({letters})"
+            )
+
+
+def _without_markers(assessment: Assessment) -> dict[tuple[str, int], str]:
+    texts = {(loc, i): p for loc, paragraphs in _sections(assessment) for i, p in enumerate(paragraphs)}
+    for marker in sorted(assessment.footnote_markers, key=lambda m: m.offset, reverse=True):
+        key = (marker.location, marker.paragraph)
+        text = texts.get(key)
+        if text is None:
+            continue
+        end = marker.offset + len(str(marker.number))
+        if text[marker.offset:end] == str(marker.number):
+            texts[key] = text[: marker.offset] + text[end:]
+    return texts
+
+
+@rule("duplicate-paragraph", Severity.WARNING, "the same paragraph stands twice (footnote markers ignored)")
+def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["duplicate-paragraph"]
+    first_seen: dict[str, str] = {}
+    for (location, index), text in _without_markers(assessment).items():
+        key = _SPACE.sub(" ", text).strip(" ,.;").casefold()
+        if len(key) < MIN_DUPLICATE_CHARS:
+            continue
+        if key in first_seen:
+            yield this.finding(
+                location,
+                f"paragraph {index + 1} repeats a paragraph of {first_seen[key]}: {text[:60]!r}…",
+            )
+        else:
+            first_seen[key] = location
+
+
+def _scripts(word: str) -> tuple[bool, bool]:
+    latin = any("a" <= c <= "z" for c in word.casefold())
+    cyrillic = any("\u0400" <= c <= "\u04ff" for c in word)
+    return latin, cyrillic
+
+
+@rule("mixed-script", Severity.WARNING, "a word mixes Latin and Cyrillic letters")
+def mixed_script(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["mixed-script"]
+    for location, paragraphs in _sections(assessment):
+        for paragraph in paragraphs:
+            for word in re.findall(r"\w+", paragraph):
+                latin, cyrillic = _scripts(word)
+                if latin and cyrillic:
+                    yield this.finding(location, f"the word {word!r} mixes Latin and Cyrillic letters")

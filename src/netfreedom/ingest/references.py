@@ -1,0 +1,44 @@
+"""Cross-references between indicators, such as "(see B1)" or "(см. разделы C3 и C7)".
+
+Ids typed with Cyrillic look-alike letters (``А3``, ``С5``) are folded to Latin for the
+target and kept as written, so the ``lookalike-characters`` check can report them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import CrossReference
+
+LOOKALIKES = str.maketrans(
+    {"А": "A", "В": "B", "С": "C", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "Т": "T", "Х": "X"}
+)
+"""Cyrillic capitals that look like Latin ones, mapped to the Latin letter."""
+
+_REFERENCE = re.compile(
+    r"\((?:см\.|смотрите|see)(?:\s+(?:также|also))?\s+"
+    r"(?:разделы|раздел|раздела|пункты|пункт|indicators|indicator|sections|section)?\s*"
+    r"([^()]{1,80})\)",
+    re.IGNORECASE,
+)
+_ID = re.compile(r"(?<![\w])([A-ZАВСЕКМНОРТХ][0-9]{1,2})(?![\w])")
+
+
+def fold_lookalikes(text: str) -> str:
+    """``text`` with Cyrillic look-alike capitals replaced by Latin ones."""
+    return text.translate(LOOKALIKES)
+
+
+def has_lookalike(text: str) -> bool:
+    """True when ``text`` holds a Cyrillic capital that looks like a Latin letter."""
+    return fold_lookalikes(text) != text
+
+
+def find_cross_references(paragraph: str) -> list[CrossReference]:
+    """Cross-references in one paragraph, in order."""
+    found: list[CrossReference] = []
+    for match in _REFERENCE.finditer(paragraph):
+        for id_match in _ID.finditer(match.group(1)):
+            written = id_match.group(1)
+            found.append(CrossReference(target=fold_lookalikes(written), written=written))
+    return found

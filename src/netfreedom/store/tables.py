@@ -1,0 +1,177 @@
+"""Tables of the store (SQLAlchemy 2 declarative, typed).
+
+One row per stored assessment in ``assessments``, keyed by (``iso3``, ``edition``,
+``language``) and holding the current version; its scores and findings as rows in
+``category_scores``, ``indicator_scores`` and ``findings`` (one row per category, indicator
+or finding: no column per indicator, so any methodology fits); every replaced version in
+``assessment_revisions``.
+
+``document`` is the whole assessment in its JSON exchange form
+(``Assessment.model_dump(mode="json")``) and is what reads return; the other columns are
+copies of its fields for querying. Only generic types are used (``JSON``,
+``DateTime(timezone=True)``, ``String``), so the same tables work on SQLite and PostgreSQL.
+Column names match the model's field names where the model has them (``total``, ``max``,
+``rule``, ``severity``). The migration in ``migrations/versions`` must produce exactly these
+tables; ``tests/test_store.py`` checks that.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "AssessmentRevisionRow",
+    "AssessmentRow",
+    "Base",
+    "CategoryScoreRow",
+    "FindingRow",
+    "IndicatorScoreRow",
+]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint names are derived, so migrations name them the same on every database."""
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the store's tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        dict[str, Any]: JSON,
+        datetime: DateTime(timezone=True),
+        date: Date,
+        str: String(255),
+    }
+
+
+class AssessmentRow(Base):
+    """Current version of one assessment: one row per (iso3, edition, language).
+
+    ``revision`` starts at 1 and grows by one each time the assessment is replaced; the
+    replaced versions are in :class:`AssessmentRevisionRow`. ``source_*`` and ``reader*``
+    come from the assessment's provenance (``None`` when it has none); ``ingested_at`` is
+    when this version was written (UTC).
+    """
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint("iso3", "edition", "language"),
+        Index(None, "iso3", "edition"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    iso3: Mapped[str] = mapped_column(String(3))
+    country_name: Mapped[str]
+    edition: Mapped[int]
+    language: Mapped[str] = mapped_column(String(16))
+    scale: Mapped[str] = mapped_column(String(32))
+    methodology: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str | None] = mapped_column(String(32))
+    total: Mapped[int | None]
+    previous_total: Mapped[int | None]
+    previous_status: Mapped[str | None] = mapped_column(String(32))
+    coverage_start: Mapped[date | None]
+    coverage_end: Mapped[date | None]
+    revision: Mapped[int] = mapped_column(default=1)
+    document: Mapped[dict[str, Any]]
+    source_file_name: Mapped[str | None] = mapped_column(Text)
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    reader: Mapped[str | None] = mapped_column(String(64))
+    reader_version: Mapped[str | None] = mapped_column(String(64))
+    ingested_at: Mapped[datetime]
+
+    categories: Mapped[list[CategoryScoreRow]] = relationship(
+        viewonly=True, order_by="CategoryScoreRow.category_id", lazy="raise"
+    )
+
+
+class CategoryScoreRow(Base):
+    """Score of one category of an assessment (``score`` ``None`` when not printed)."""
+
+    __tablename__ = "category_scores"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    score: Mapped[int | None]
+    max: Mapped[int]
+
+
+class IndicatorScoreRow(Base):
+    """Score of one indicator of an assessment, at ``position`` (0-based) in its report."""
+
+    __tablename__ = "indicator_scores"
+    __table_args__ = (Index(None, "indicator_id"),)
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(String(16))
+    category_id: Mapped[str] = mapped_column(String(16))
+    score: Mapped[int | None]
+    max: Mapped[int]
+
+
+class FindingRow(Base):
+    """One finding of the checks on an assessment, at ``position`` (0-based)."""
+
+    __tablename__ = "findings"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    rule: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str]
+    message: Mapped[str] = mapped_column(Text)
+
+
+class AssessmentRevisionRow(Base):
+    """A replaced version of an assessment: its document and where it came from.
+
+    ``ingested_at`` is when that version was written, ``replaced_at`` when a newer one took
+    its place (both UTC).
+    """
+
+    __tablename__ = "assessment_revisions"
+    __table_args__ = (
+        UniqueConstraint("iso3", "edition", "language", "revision"),
+        Index(None, "iso3", "edition"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    iso3: Mapped[str] = mapped_column(String(3))
+    edition: Mapped[int]
+    language: Mapped[str] = mapped_column(String(16))
+    revision: Mapped[int]
+    document: Mapped[dict[str, Any]]
+    source_file_name: Mapped[str | None] = mapped_column(Text)
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    reader: Mapped[str | None] = mapped_column(String(64))
+    reader_version: Mapped[str | None] = mapped_column(String(64))
+    ingested_at: Mapped[datetime]
+    replaced_at: Mapped[datetime]
