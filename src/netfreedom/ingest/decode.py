@@ -37,18 +37,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
     half = len(data) // 2
-    if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
-        return "utf-16-le"
-    if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
-        return "utf-16-be"
-    return None
-
-
-def _cyrillic_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff") / len(letters)
+    # Text in UTF-16 has NUL high bytes for every ASCII character (spaces, digits,
+    # punctuation) on one side only: odd offsets for little-endian, even for big-endian.
+    if odd_nuls > half * 0.05 and even_nuls <= odd_nuls * 0.1:
+        candidate = "utf-16-le"
+    elif even_nuls > half * 0.05 and odd_nuls <= even_nuls * 0.1:
+        candidate = "utf-16-be"
+    else:
+        return None
+    try:
+        data.decode(candidate)
+    except UnicodeDecodeError:
+        return None
+    return candidate
 
 
 def decode_report(data: bytes) -> DecodedText:
@@ -67,12 +68,16 @@ def decode_report(data: bytes) -> DecodedText:
             text = data.decode("utf-8" if encoding == "utf-8-sig" else encoding)
         except UnicodeDecodeError as exc:
             raise UnreadableInputError(f"the file claims {encoding} but does not decode as it") from exc
+    elif b"\x00" in data:
+        raise UnreadableInputError("the file looks binary, not text")
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             text, encoding = data.decode("cp1251", errors="replace"), "cp1251"
-            if text.count("\ufffd") > 0 or _cyrillic_share(text) < 0.05 and _looks_binary(text):
+            if _looks_binary(text):
+                raise UnreadableInputError("the file looks binary, not text") from None
+            if "\ufffd" in text:
                 raise UnreadableInputError("the file is neither UTF-8, UTF-16 nor CP1251 text") from None
     if _looks_binary(text):
         raise UnreadableInputError("the file looks binary, not text")

@@ -8,7 +8,8 @@ Published reports glue footnote numbers to the text: ``word1 ,``, ``sentence.2``
 * *weak*: glued to a letter (``word7``) or after punctuation that follows a digit
   (``COVID-19.15``) — accepted only when it is exactly the next expected number;
 * *never*: after ``(``, a dash, a slash or ``№``; an indicator-like id (``A3``); followed by
-  ``%``, a dash or a decimal part.
+  ``%``, a dash or a decimal part; the decimal part of a number followed by a lower-case
+  word (``3.5 times``).
 
 A strong candidate may also open a small gap (up to :data:`MAX_GAP` numbers skipped) or
 repeat one of the last :data:`MAX_BACK` numbers, so that the ``footnote-sequence`` check can
@@ -49,6 +50,11 @@ def _strength(text: str, start: int) -> str:
         return "weak"
     if prev in _STRONG_BEFORE:
         if before_prev.isdigit():
+            # "3.5 times", "16,4 млн": a decimal goes on with a lower-case word;
+            # "COVID-19.15 Next" ends a sentence, so its number may be a marker.
+            rest = text[start:].lstrip("0123456789")
+            if rest[:1] == " " and rest[1:2].islower():
+                return "never"
             return "weak"
         return "strong"
     return "weak"

@@ -1,0 +1,85 @@
+"""Assessments as rows: CSV, XLSX and JSON downloads.
+
+One row per assessment; columns ``country, iso3, edition, language, scale, status, total``,
+one column per category (``A, B, C``) and one per indicator (``A1`` … ``C8``), the ids
+taken from the current methodology. Scores are as published (see the ``scale`` column).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+
+from ..methodology import CURRENT, load_methodology
+from ..model import Assessment
+
+FIXED_COLUMNS = ("country", "iso3", "edition", "language", "scale", "status", "total")
+
+
+def columns() -> list[str]:
+    """Column names in order: fixed ones, category ids, indicator ids."""
+    methodology = load_methodology(CURRENT)
+    return [*FIXED_COLUMNS, *(c.id for c in methodology.categories), *methodology.indicator_ids]
+
+
+def assessment_row(assessment: Assessment) -> dict[str, Any]:
+    """One assessment as a flat row keyed by :func:`columns` (missing values are ``None``)."""
+    row: dict[str, Any] = dict.fromkeys(columns())
+    row.update(
+        country=assessment.country.name,
+        iso3=assessment.country.iso3,
+        edition=assessment.edition,
+        language=assessment.language,
+        scale=assessment.scale.value,
+        status=assessment.status.value if assessment.status else None,
+        total=assessment.total,
+    )
+    for category_id, category in assessment.categories.items():
+        if category_id in row:
+            row[category_id] = category.score
+    for indicator in assessment.indicators:
+        if indicator.id in row and row[indicator.id] is None:
+            row[indicator.id] = indicator.score
+    return row
+
+
+def write_csv(assessments: Iterable[Assessment], stream: IO[str]) -> int:
+    """Write CSV with a header row to ``stream``; returns the number of data rows."""
+    writer = csv.DictWriter(stream, fieldnames=columns(), lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for assessment in assessments:
+        writer.writerow({k: "" if v is None else v for k, v in assessment_row(assessment).items()})
+        count += 1
+    return count
+
+
+def write_xlsx(assessments: Iterable[Assessment], path: str | Path) -> int:
+    """Write one worksheet "assessments" to ``path``; returns the number of data rows."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "assessments"
+    names = columns()
+    sheet.append(names)
+    count = 0
+    for assessment in assessments:
+        row = assessment_row(assessment)
+        sheet.append([row[name] for name in names])
+        count += 1
+    sheet.freeze_panes = "A2"
+    workbook.save(str(path))
+    return count
+
+
+def write_json(assessments: Iterable[Assessment], stream: IO[str]) -> int:
+    """Write a JSON array of whole assessments; returns how many were written."""
+    items = [a.model_dump(mode="json") for a in assessments]
+    json.dump(items, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+    return len(items)

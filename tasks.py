@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Contributor tasks with nothing but Python 3.11+: ``python3 tasks.py run`` and ``python3 tasks.py test``.
+
+run   create .venv, install netfreedom, ingest the real seed report from ../shared/seeds
+      (or the shipped sample report when ../shared is absent) into ./netfreedom.db and
+      print the assessment with its findings.
+test  create .venv, install netfreedom with its test extras, run the whole test suite.
+bench run the benchmarks under benchmarks/.
+
+Each step is printed before it runs; any failing step stops with its exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+SEEDS = ROOT.parent / "shared" / "seeds"
+SAMPLE = ROOT / "src" / "netfreedom" / "samples" / "exampleland-2023-en.txt"
+
+
+def step(*command: str | Path) -> None:
+    print("+", " ".join(str(c) for c in command), flush=True)
+    code = subprocess.call([str(c) for c in command], cwd=ROOT)
+    if code != 0:
+        sys.exit(code)
+
+
+def setup(extras: str = "") -> None:
+    if not (BIN / "python").exists():
+        print(f"+ python3 -m venv {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    step(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", f".{extras}")
+
+
+def run() -> None:
+    setup()
+    reports = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    if not reports:
+        print(f"(no {SEEDS}: using the shipped sample report {SAMPLE.name})")
+        reports = [SAMPLE]
+    step(BIN / "netfreedom", "ingest", "--show", *reports)
+
+
+def test() -> None:
+    setup("[test]")
+    print("+ pytest", flush=True)
+    code = subprocess.call([str(BIN / "python"), "-m", "pytest", "-q", *sys.argv[2:]], cwd=ROOT)
+    sys.exit(1 if code == 5 else code)  # 5 = no test ran: that is a failure too
+
+
+def bench() -> None:
+    setup("[test]")
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        step(BIN / "python", script)
+
+
+TASKS = {"run": run, "test": test, "bench": bench}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
+        print(__doc__)
+        sys.exit(2)
+    TASKS[sys.argv[1]]()
