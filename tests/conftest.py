@@ -143,3 +143,36 @@ def store(database_url: str) -> Iterator[Store]:
     """An open :class:`Store` on ``database_url``, closed after the test."""
     with Store(database_url) as opened:
         yield opened
+
+
+# -- web ------------------------------------------------------------------------------------
+
+SAMPLE_REPORTS = Path(__file__).resolve().parents[1] / "src" / "netfreedom" / "samples"
+
+
+@pytest.fixture(scope="session")
+def seeded_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store holding the seed report (when ../shared is present) and both sample
+    reports (Exampleland 2023, English and Russian), ingested through the real pipeline.
+    Session-scoped: tests must not write to it."""
+    from netfreedom.pipeline import ingest_report
+
+    from .shared_data import SEED
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'netfreedom.db'}"
+    with Store(url) as opened:
+        for path in [SEED, *sorted(SAMPLE_REPORTS.glob("*.txt"))]:
+            if path.exists():
+                ingest_report(path, opened)
+    return url
+
+
+@pytest.fixture(scope="session")
+def client(seeded_database_url: str) -> Iterator[object]:
+    """A Starlette TestClient over the app on :func:`seeded_database_url`."""
+    from fastapi.testclient import TestClient
+
+    from netfreedom.web import create_app
+
+    with TestClient(create_app(seeded_database_url)) as test_client:
+        yield test_client

@@ -401,6 +401,29 @@ def rules(as_json: bool) -> None:
     _console().print(table)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
+@database_option
+@_guard
+def serve(host: str, port: int, database_url: str | None) -> None:
+    """Serve the web site and the JSON API over the store (read-only).
+
+    Pages at /, /country/KAZ, /compare, /search, /methodology; API under /api/v1.
+
+    \b
+    Example:
+      netfreedom serve --port 8000
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    app = create_app(database_url)
+    click.echo(f"netfreedom is serving {app.state.store.url} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="netfreedom")

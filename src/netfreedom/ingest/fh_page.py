@@ -31,6 +31,7 @@ from .dates import parse_coverage
 from .footnotes import FootnoteScanner
 from .labels import STATUS_PATTERN, detect_scale, normalize_space, parse_status
 from .references import find_cross_references, fold_lookalikes
+from .result import ReadResult
 
 READER_NAME = "fh-country-page"
 READER_VERSION = "1.0"
@@ -270,16 +271,7 @@ def _body_language(paragraphs: list[str]) -> str:
     return "ru" if cyrillic / len(letters) > 0.3 else "en"
 
 
-@dataclass
-class FhPageRead:
-    """The reader's result before provenance is attached: assessment and inferred fields."""
-
-    assessment: Assessment
-    inferred: list[str]
-    found_report: bool
-
-
-def read_fh_page(text: str) -> FhPageRead:
+def read_fh_page(text: str) -> ReadResult:
     """Read a country page in this layout.
 
     Never raises on odd text: parts that are missing are left empty (``None``) and the
@@ -343,4 +335,4 @@ def read_fh_page(text: str) -> FhPageRead:
         sidebar=_read_sidebar(sidebar_lines, methodology),
         footnote_markers=markers,
     )
-    return FhPageRead(assessment, inferred, found_report=block.found or bool(blocks))
+    return ReadResult(assessment, inferred, found_report=block.found or bool(blocks))

@@ -1,7 +1,7 @@
 """Pick a reader for a report and run it.
 
 Every reader is registered with a name, a version, a ``confidence(text) -> float`` (0..1)
-and a ``read(text) -> FhPageRead``-like result. :func:`read_report` decodes the bytes,
+and a ``read(text) -> ReadResult``. :func:`read_report` decodes the bytes,
 asks each reader how sure it is, runs the surest (or the one named), and attaches
 :class:`~netfreedom.model.Provenance`.
 """
@@ -17,7 +17,8 @@ from pathlib import Path
 from ..model import Assessment, Provenance
 from .decode import decode_report
 from .errors import NoReportFoundError, ReadError
-from .fh_page import READER_NAME, READER_VERSION, FhPageRead, looks_like_fh_page, read_fh_page
+from .fh_page import READER_NAME, READER_VERSION, looks_like_fh_page, read_fh_page
+from .result import ReadResult
 
 MIN_CONFIDENCE = 0.05
 
@@ -30,7 +31,7 @@ class Reader:
     version: str
     description: str
     confidence: Callable[[str], float]
-    read: Callable[[str], FhPageRead]
+    read: Callable[[str], ReadResult]
 
 
 READERS: dict[str, Reader] = {}

@@ -1,0 +1,56 @@
+"""The netfreedom web site and JSON API (FastAPI + Jinja2, served by Uvicorn).
+
+``create_app(database_url)`` opens one :class:`~netfreedom.store.Store` for the app's life
+and mounts: the HTML pages (``pages_*`` routers), the JSON API under ``/api/v1`` (OpenAPI
+document at ``/api/v1/openapi.json``) and the packaged static files under ``/static``. The
+site is read-only. Start it with ``netfreedom serve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..store import Store
+from . import api, downloads, pages_country, pages_home, pages_search
+from .errors import install_error_handlers
+from .security import SecurityHeadersMiddleware
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    """A ready ASGI app over the store at ``database_url`` (default as for the CLI).
+
+    Raises :class:`~netfreedom.store.StoreError` when the store cannot be opened.
+    """
+    store = Store(database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="netfreedom",
+        version=__version__,
+        description="Freedom on the Net assessments: countries, editions, scores, narratives.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # the interactive docs pages load scripts from a CDN: not served
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.add_middleware(SecurityHeadersMiddleware)
+    install_error_handlers(app)
+    static = resources.files(__package__) / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api.router, prefix="/api/v1")
+    app.include_router(pages_home.router)
+    app.include_router(pages_country.router)
+    app.include_router(pages_search.router)
+    app.include_router(downloads.router)
+    return app

@@ -1,0 +1,65 @@
+"""Rendering pages: the Jinja2 environment and the context every template gets.
+
+Every template receives ``lang`` (interface language), ``_`` (gettext), ``country_name``
+(localized country name by ISO alpha-3), ``lang_url`` (the current URL in another language)
+and ``request``. Autoescaping is on for every template.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from ..store import Store
+from .i18n import SUPPORTED_LANGUAGES, negotiate_language, translator
+
+
+@cache
+def templates() -> Jinja2Templates:
+    """The shared template set (``web/templates``), autoescaped."""
+    folder = resources.files(__package__) / "templates"
+    engine = Jinja2Templates(directory=str(folder))
+    engine.env.autoescape = True
+    return engine
+
+
+def store_of(request: Request) -> Store:
+    """The app's one :class:`Store` (opened once at start, engine shared by requests)."""
+    store: Store = request.app.state.store
+    return store
+
+
+def language_of(request: Request) -> str:
+    """Interface language of this request (``?lang=``, then Accept-Language, then English)."""
+    return negotiate_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+def lang_url(request: Request, language: str) -> str:
+    """This request's path and query with ``lang`` set to ``language``."""
+    params = dict(request.query_params)
+    params["lang"] = language
+    from urllib.parse import urlencode
+
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def render(request: Request, name: str, values: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """Render template ``name`` with the common context plus ``values``."""
+    language = language_of(request)
+    words = translator(language)
+    context: dict[str, Any] = {
+        "lang": language,
+        "languages": SUPPORTED_LANGUAGES,
+        "_": words.gettext,
+        "country_name": words.country,
+        "lang_url": lambda other: lang_url(request, other),
+    }
+    context.update(values)
+    response = templates().TemplateResponse(request, name, context, status_code=status_code)
+    response.headers["Content-Language"] = language
+    return response
