@@ -96,14 +96,17 @@ def test_ingest_show_export_roundtrip(runner: CliRunner, tmp_path: Path) -> None
     assert code == 0 and json.loads(out)["language"] == "en"
     code, out, _ = run(runner, "show", "XEX", "--language", "ru", "--json")
     assert json.loads(out)["language"] == "ru"
-    assert run(runner, "show", "Kazakhstan")[0] == 1
+    code, _, err = run(runner, "show", "Kazakhstan")
+    assert code == 1 and "no stored assessment for KAZ in sqlite" in err
+    assert run(runner, "show", "XEX", "--language", "Russian")[0] == 2
     assert run(runner, "show", "Atlantis")[0] == 2
 
     code, out, _ = run(runner, "export", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and len(rows) == 2
     assert list(rows[0])[:10] == ["country", "iso3", "edition", "language", "scale", "status", "total", "A", "B", "C"]
-    assert list(rows[0])[10:] == list(load_methodology().indicator_ids)
+    assert list(rows[0])[10:31] == list(load_methodology().indicator_ids)
+    assert (rows[0]["previous_total"], rows[0]["coverage_end"], rows[0]["errors"]) == ("56", "2023-05-31", "0")
     assert (rows[0]["iso3"], rows[0]["total"], rows[0]["A3"], rows[0]["C8"]) == ("XEX", "55", "4", "1")
 
     code, out, _ = run(runner, "export", "--format", "json")
@@ -115,6 +118,35 @@ def test_ingest_show_export_roundtrip(runner: CliRunner, tmp_path: Path) -> None
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][:3] == ("country", "iso3", "edition") and values[1][6] == 55
     assert run(runner, "export", "--format", "xlsx")[0] == 2
+
+
+def test_read_only_commands_do_not_create_a_store(runner: CliRunner) -> None:
+    code, _, err = run(runner, "show", "KAZ")
+    assert code == 2 and "no store at" in err
+    assert run(runner, "export")[0] == 2
+    assert not Path("netfreedom.db").exists()
+
+
+def test_database_option_takes_a_plain_path(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "sub.db"
+    assert run(runner, "ingest", str(SAMPLE_EN), "--database", str(target))[0] == 0
+    code, out, _ = run(runner, "show", "XEX", "--json", "--database", str(target))
+    assert code == 0 and json.loads(out)["total"] == 55
+
+
+def test_ingest_json_says_what_was_stored(runner: CliRunner) -> None:
+    _, out, _ = run(runner, "ingest", str(SAMPLE_EN), "--json")
+    assert json.loads(out)["ingest"] == {"action": "created", "revision": 1}
+    _, out, _ = run(runner, "ingest", str(SAMPLE_EN), "--json")
+    assert json.loads(out)["ingest"]["action"] == "unchanged"
+
+
+def test_export_to_a_missing_folder_is_a_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    run(runner, "ingest", str(SAMPLE_EN))
+    code, _, err = run(runner, "export", "-o", str(tmp_path / "no" / "such" / "x.csv"))
+    assert code == 2 and "cannot write" in err and "internal" not in err
+    code, out, _ = run(runner, "export", "-o", "-")
+    assert code == 0 and out.startswith("country,iso3")
 
 
 def test_failed_ingest_leaves_the_database_as_it_was(runner: CliRunner, tmp_path: Path) -> None:

@@ -13,23 +13,24 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from . import __version__
 from .checks import has_errors, iter_rules
 from .countries import UnknownCountryError, resolve_country
-from .export import write_csv, write_json, write_xlsx
 from .ingest import READERS, ReadError
 from .methodology import CURRENT, MethodologyError, available_methodologies, load_methodology
 from .model import Assessment
-from .pipeline import check_report, ingest_report
-from .render import print_assessment
-from .store import Store, StoreError, default_database_url
+
+if TYPE_CHECKING:
+    from .store import Store
+
+# The store (SQLAlchemy, Alembic), exports and the pipeline are imported inside the commands
+# that use them, so that --help and the light commands start fast.
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -49,14 +50,37 @@ def json_option(function: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")(function)
 
 
+def _database_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A plain file path given to --database means an SQLite file there."""
+    if value is None or "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
 def database_option(function: F) -> F:
     """The shared ``--database URL`` option (default: $NETFREEDOM_DATABASE_URL or ./netfreedom.db)."""
     return click.option(
         "--database",
         "database_url",
-        metavar="URL",
+        metavar="URL|PATH",
         default=None,
-        help="SQLAlchemy URL of the store (default: $NETFREEDOM_DATABASE_URL or sqlite:///./netfreedom.db).",
+        callback=_database_url,
+        help="Store: an SQLAlchemy URL or an SQLite file path "
+        "(default: $NETFREEDOM_DATABASE_URL, else ./netfreedom.db).",
+    )(function)
+
+
+def _check_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not (value.isascii() and value.isalpha() and 2 <= len(value) <= 3):
+        raise click.BadParameter("give a language code such as en or ru")
+    return value.lower() if value else value
+
+
+def language_option(function: F) -> F:
+    """The shared ``--language CODE`` option choosing a report's body language."""
+    return click.option(
+        "--language", default=None, callback=_check_language, metavar="CODE",
+        help="Body language of the report, e.g. en or ru (default: en, else any stored).",
     )(function)
 
 
@@ -67,10 +91,31 @@ def reader_option(function: F) -> F:
     )(function)
 
 
+def _resolved_url(database_url: str | None) -> str:
+    from .store import default_database_url
+
+    return database_url or default_database_url()
+
+
+def _missing_sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names when that file does not exist (else ``None``)."""
+    if not url.startswith("sqlite:///") or ":memory:" in url:
+        return None
+    path = Path(url.removeprefix("sqlite:///"))
+    return None if path.exists() else path
+
+
 @contextmanager
-def _open_store(database_url: str | None) -> Iterator[Store]:
+def _open_store(database_url: str | None, *, must_exist: bool = False) -> Iterator[Store]:
+    """Open the store; with ``must_exist`` refuse to create a new, empty SQLite file."""
+    from .store import Store, StoreError
+
+    url = _resolved_url(database_url)
+    missing = _missing_sqlite_file(url) if must_exist else None
+    if missing is not None:
+        _fail(f"no store at {missing} (ingest reports first, or pass --database)")
     try:
-        store = Store(database_url)
+        store = Store(url)
     except StoreError as exc:
         _fail(str(exc))
         raise  # unreachable: _fail exits
@@ -81,19 +126,22 @@ def _open_store(database_url: str | None) -> Iterator[Store]:
 
 
 def _existing_store(database_url: str | None) -> Store | None:
-    """A store for read-only use by ``check``: only one the user named or one that exists."""
-    url = database_url or os.environ.get("NETFREEDOM_DATABASE_URL")
-    if url is None:
-        default = default_database_url()
-        path = default.removeprefix("sqlite:///")
-        if not default.startswith("sqlite:///") or not Path(path).exists():
-            return None
-        url = default
+    """A store for read-only use by ``check``: one the user named, or the default one if it exists."""
+    from .store import Store, StoreError
+
+    url = _resolved_url(database_url)
+    if database_url is None and os.environ.get("NETFREEDOM_DATABASE_URL") is None and _missing_sqlite_file(url):
+        return None
     try:
         return Store(url)
     except StoreError as exc:
         _fail(str(exc))
         return None
+
+
+def _read_error_line(path: Path, exc: Exception) -> str:
+    message = str(exc)
+    return message if str(path) in message or path.name in message else f"{path}: {message}"
 
 
 def _dump(assessment: Assessment) -> str:
@@ -109,9 +157,20 @@ def _guard(function: F) -> F:
             return function(*args, **kwargs)
         except (SystemExit, click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except (StoreError, MethodologyError) as exc:
+        except MethodologyError as exc:
             _fail(str(exc))
+        except BrokenPipeError:
+            # The reader of our output went away (e.g. `| head`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_FINDINGS)
         except Exception as exc:  # last resort: never show a traceback to a user
+            from .store import StoreError
+
+            if isinstance(exc, StoreError):
+                _fail(str(exc))
+            if isinstance(exc, OSError) and exc.strerror:
+                _fail(f"cannot write output: {exc.strerror}")
             if os.environ.get("NETFREEDOM_DEBUG"):
                 raise
             _fail(f"internal error: {exc.__class__.__name__}: {exc} (set NETFREEDOM_DEBUG=1 for details)")
@@ -146,6 +205,9 @@ def check(files: tuple[Path, ...], as_json: bool, reader: str | None, database_u
     Example:
       netfreedom check ../shared/seeds/000_a76c731e3ec3b3b8.txt --json
     """
+    from .pipeline import check_report
+    from .render import print_assessment
+
     store = _existing_store(database_url)
     code = EXIT_OK
     console = _console()
@@ -158,7 +220,7 @@ def check(files: tuple[Path, ...], as_json: bool, reader: str | None, database_u
                 if as_json:
                     click.echo(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
                 else:
-                    click.echo(f"Error: {path}: {exc}", err=True)
+                    click.echo(f"Error: {_read_error_line(path, exc)}", err=True)
                 continue
             if has_errors(assessment.findings) and code == EXIT_OK:
                 code = EXIT_FINDINGS
@@ -189,6 +251,12 @@ def ingest(files: tuple[Path, ...], as_json: bool, show: bool, reader: str | Non
     Example:
       netfreedom ingest ../shared/seeds/*.txt
     """
+    from rich.progress import Progress
+
+    from .pipeline import ingest_report
+    from .render import print_assessment
+    from .store import StoreError
+
     code = EXIT_OK
     rows: list[tuple[str, str, str, str, str, str]] = []
     with _open_store(database_url) as store, Progress(disable=as_json or len(files) < 2, transient=True) as progress:
@@ -213,7 +281,9 @@ def ingest(files: tuple[Path, ...], as_json: bool, show: bool, reader: str | Non
             if has_errors(a.findings) and code == EXIT_OK:
                 code = EXIT_FINDINGS
             if as_json:
-                click.echo(_dump(a))
+                document = a.model_dump(mode="json")
+                document["ingest"] = {"action": outcome.saved.action, "revision": outcome.saved.revision}
+                click.echo(json.dumps(document, ensure_ascii=False))
             elif show:
                 print_assessment(progress.console, a)
             counts = {s: sum(1 for f in a.findings if f.severity.value == s) for s in ("error", "warning", "info")}
@@ -238,7 +308,7 @@ def ingest(files: tuple[Path, ...], as_json: bool, show: bool, reader: str | Non
 @cli.command()
 @click.argument("country")
 @click.option("--edition", type=int, default=None, help="Edition year (default: the latest stored).")
-@click.option("--language", default=None, help="Body language, e.g. en or ru (default: en, else any).")
+@language_option
 @json_option
 @database_option
 @_guard
@@ -256,11 +326,14 @@ def show(country: str, edition: int | None, language: str | None, as_json: bool,
     except UnknownCountryError as exc:
         _fail(str(exc))
         return
-    with _open_store(database_url) as store:
+    from .render import print_assessment
+
+    with _open_store(database_url, must_exist=True) as store:
         assessment = store.get(iso3, edition=edition, language=language)
+        where = store.url
     if assessment is None:
-        what = f"{iso3} {edition}" if edition else iso3
-        _fail(f"no stored assessment for {what}", EXIT_FINDINGS)
+        what = " ".join(str(x) for x in (iso3, edition, f"({language})" if language else None) if x)
+        _fail(f"no stored assessment for {what} in {where}", EXIT_FINDINGS)
         return
     if as_json:
         click.echo(_dump(assessment))
@@ -271,12 +344,14 @@ def show(country: str, edition: int | None, language: str | None, as_json: bool,
 @cli.command()
 @click.argument("country")
 @click.argument("edition", type=int)
-@click.option("--language", default=None, help="Body language (default: en, else any).")
+@language_option
 @json_option
 @database_option
 @_guard
 def history(country: str, edition: int, language: str | None, as_json: bool, database_url: str | None) -> None:
     """List the stored revisions of one assessment, oldest first.
+
+    With --json, one JSON object per revision per line (JSON Lines).
 
     \b
     Example:
@@ -287,7 +362,7 @@ def history(country: str, edition: int, language: str | None, as_json: bool, dat
     except UnknownCountryError as exc:
         _fail(str(exc))
         return
-    with _open_store(database_url) as store:
+    with _open_store(database_url, must_exist=True) as store:
         revisions = store.history(iso3, edition, language=language)
     if not revisions:
         _fail(f"no stored assessment for {iso3} {edition}", EXIT_FINDINGS)
@@ -309,8 +384,8 @@ def history(country: str, edition: int, language: str | None, as_json: bool, dat
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="csv", show_default=True,
               help="Output format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="File to write (default: standard output; required for xlsx).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="File to write; - or none for standard output (xlsx needs a file).")
 @database_option
 @_guard
 def export(fmt: str, output: Path | None, database_url: str | None) -> None:
@@ -320,30 +395,39 @@ def export(fmt: str, output: Path | None, database_url: str | None) -> None:
     Example:
       netfreedom export --format xlsx -o fotn.xlsx
     """
+    from .export import write_csv, write_json, write_xlsx
+
+    if output is not None and str(output) == "-":
+        output = None
     if fmt == "xlsx" and output is None:
         _fail("--format xlsx needs --output FILE")
-    with _open_store(database_url) as store:
+    with _open_store(database_url, must_exist=True) as store:
         assessments = list(store.all_assessments())
-    if fmt == "xlsx":
-        assert output is not None
-        count = write_xlsx(assessments, output)
-    else:
-        writer = write_csv if fmt == "csv" else write_json
-        if output is None:
-            count = writer(assessments, sys.stdout)
+    try:
+        if fmt == "xlsx":
+            assert output is not None
+            count = write_xlsx(assessments, output)
+        elif output is None:
+            count = (write_csv if fmt == "csv" else write_json)(assessments, sys.stdout)
         else:
             with output.open("w", encoding="utf-8", newline="") as stream:
-                count = writer(assessments, stream)
+                count = (write_csv if fmt == "csv" else write_json)(assessments, stream)
+    except OSError as exc:
+        if output is None:
+            raise
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
     if output is not None:
-        click.echo(f"wrote {count} assessments to {output}", err=True)
+        click.echo(f"wrote {count} assessment{'' if count == 1 else 's'} to {output}", err=True)
 
 
 @cli.command()
 @click.option("--id", "methodology_id", type=click.Choice(list(available_methodologies())), default=CURRENT,
               show_default=True, help="Methodology version.")
+@click.option("--language", type=click.Choice(["en", "ru"]), default="en", show_default=True,
+              help="Language of labels and questions in the table.")
 @json_option
 @_guard
-def methodology(methodology_id: str, as_json: bool) -> None:
+def methodology(methodology_id: str, language: str, as_json: bool) -> None:
     """Show a methodology version: categories, indicators, maxima, status bands.
 
     \b
@@ -355,16 +439,16 @@ def methodology(methodology_id: str, as_json: bool) -> None:
         click.echo(spec.model_dump_json(by_alias=True, indent=2))
         return
     console = _console()
-    console.print(f"[bold]{spec.title['en']}[/] ({spec.id}); scale {spec.scale.direction.value}")
-    bands = ", ".join(f"{spec.statuses[b.status]['en']} {b.min}-{b.max}" for b in spec.bands)
+    console.print(f"[bold]{spec.title[language]}[/] ({spec.id}); scale {spec.scale.direction.value}")
+    bands = ", ".join(f"{spec.statuses[b.status][language]} {b.min}-{b.max}" for b in spec.bands)
     console.print(f"status bands: {bands}")
     table = Table()
     for name in ("id", "max", "topic", "question"):
         table.add_column(name, overflow="fold")
     for category in spec.categories:
-        table.add_row(f"[bold]{category.id}[/]", f"[bold]{category.max}[/]", f"[bold]{category.label['en']}[/]", "")
+        table.add_row(f"[bold]{category.id}[/]", f"[bold]{category.max}[/]", f"[bold]{category.label[language]}[/]", "")
         for indicator in category.indicators:
-            table.add_row(indicator.id, str(indicator.max), indicator.topic["en"], indicator.question["en"])
+            table.add_row(indicator.id, str(indicator.max), indicator.topic[language], indicator.question[language])
     console.print(table)
 
 
@@ -376,13 +460,17 @@ def schema() -> None:
     Example:
       netfreedom schema > assessment.schema.json
     """
-    click.echo(json.dumps(Assessment.model_json_schema(by_alias=True, mode="serialization"), indent=2))
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    schema.update(Assessment.model_json_schema(by_alias=True, mode="serialization"))
+    click.echo(json.dumps(schema, indent=2))
 
 
 @cli.command()
 @json_option
 def rules(as_json: bool) -> None:
     """List the checks: stable rule id, default severity and what each finds.
+
+    With --json, one JSON object per rule per line (JSON Lines).
 
     \b
     Example:

@@ -29,7 +29,8 @@ def assessment_table(assessment: Assessment) -> Table:
     for category in methodology.categories:
         given = assessment.categories.get(category.id)
         score = "?" if given is None or given.score is None else str(given.score)
-        table.add_row(f"[bold]{category.id}[/]", f"[bold]{category.label['en']}[/]", f"[bold]{score}/{category.max}[/]", "")
+        label = category.label.get(assessment.language, category.label["en"])
+        table.add_row(f"[bold]{category.id}[/]", f"[bold]{label}[/]", f"[bold]{score}/{category.max}[/]", "")
         for spec in category.indicators:
             indicator = assessment.indicator(spec.id)
             value = "—" if indicator is None or indicator.score is None else str(indicator.score)
@@ -37,9 +38,11 @@ def assessment_table(assessment: Assessment) -> Table:
             if indicator is not None and indicator.score_change is not None:
                 note = indicator.score_change
                 change = f"{note.from_} → {note.to}"
-            table.add_row(spec.id, spec.topic["en"], f"{value}/{spec.max}", change)
+            topic = spec.topic.get(assessment.language, spec.topic["en"])
+            table.add_row(spec.id, topic, f"{value}/{spec.max}", change)
     total = "?" if assessment.total is None else str(assessment.total)
-    table.add_row("[bold]total[/]", f"[bold]{_status_label(assessment)}[/]", f"[bold]{total}/100[/]", "")
+    status = _status_label(assessment, assessment.language if assessment.language in ("en", "ru") else "en")
+    table.add_row("[bold]total[/]", f"[bold]{status}[/]", f"[bold]{total}/100[/]", "")
     return table
 
 

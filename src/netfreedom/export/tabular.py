@@ -2,7 +2,10 @@
 
 One row per assessment; columns ``country, iso3, edition, language, scale, status, total``,
 one column per category (``A, B, C``) and one per indicator (``A1`` … ``C8``), the ids
-taken from the current methodology. Scores are as published (see the ``scale`` column).
+taken from the current methodology, then context and provenance: ``methodology,
+coverage_start, coverage_end, previous_total, previous_status, errors, warnings,
+source_file, source_sha256, reader``. Scores are as published (see the ``scale`` column);
+``errors``/``warnings`` count the checks' findings of that severity.
 """
 
 from __future__ import annotations
@@ -19,12 +22,16 @@ from ..methodology import CURRENT, load_methodology
 from ..model import Assessment
 
 FIXED_COLUMNS = ("country", "iso3", "edition", "language", "scale", "status", "total")
+CONTEXT_COLUMNS = (
+    "methodology", "coverage_start", "coverage_end", "previous_total", "previous_status",
+    "errors", "warnings", "source_file", "source_sha256", "reader",
+)  # fmt: skip
 
 
 def columns() -> list[str]:
-    """Column names in order: fixed ones, category ids, indicator ids."""
+    """Column names in order: fixed ones, category ids, indicator ids, context columns."""
     methodology = load_methodology(CURRENT)
-    return [*FIXED_COLUMNS, *(c.id for c in methodology.categories), *methodology.indicator_ids]
+    return [*FIXED_COLUMNS, *(c.id for c in methodology.categories), *methodology.indicator_ids, *CONTEXT_COLUMNS]
 
 
 def assessment_row(assessment: Assessment) -> dict[str, Any]:
@@ -38,6 +45,19 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
         scale=assessment.scale.value,
         status=assessment.status.value if assessment.status else None,
         total=assessment.total,
+    )
+    provenance = assessment.provenance
+    row.update(
+        methodology=assessment.methodology,
+        coverage_start=assessment.coverage.start.isoformat() if assessment.coverage else None,
+        coverage_end=assessment.coverage.end.isoformat() if assessment.coverage else None,
+        previous_total=assessment.previous.total,
+        previous_status=assessment.previous.status.value if assessment.previous.status else None,
+        errors=sum(1 for f in assessment.findings if f.severity.value == "error"),
+        warnings=sum(1 for f in assessment.findings if f.severity.value == "warning"),
+        source_file=provenance.file_name if provenance else None,
+        source_sha256=provenance.sha256 if provenance else None,
+        reader=f"{provenance.reader} {provenance.reader_version}" if provenance else None,
     )
     for category_id, category in assessment.categories.items():
         if category_id in row:
