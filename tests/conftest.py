@@ -2,7 +2,10 @@
 
 ``make_assessment(...)`` builds a valid :class:`Assessment` on the current methodology
 (import it with ``from .conftest import make_assessment``); the ``database_url`` and ``store``
-fixtures give a fresh SQLite file database per test.
+fixtures give a fresh database per test. The database fixtures (``database_url``,
+``seeded_database_url`` and what uses them: ``store``, ``client``) run once on SQLite and, when
+``NETFREEDOM_TEST_POSTGRES_URL`` names a server (``.ci/run`` starts one), once more on
+PostgreSQL: see ``tests/postgres.py``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from netfreedom.model import (
     Sidebar,
 )
 from netfreedom.store import Store
+
+from . import postgres
 
 READ_AT = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 """Default ``provenance.read_at`` of :func:`make_assessment`."""
@@ -132,10 +137,15 @@ def make_assessment(
     )
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """URL of a new, empty SQLite file in the test's temporary folder."""
-    return f"sqlite:///{tmp_path / 'netfreedom.db'}"
+@pytest.fixture(params=postgres.backends())
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a new, empty database: a SQLite file in the test's temporary folder, or (the
+    ``postgresql`` variant) a database created on the test server and dropped after."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'netfreedom.db'}"
+        return
+    with postgres.fresh_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -150,21 +160,30 @@ def store(database_url: str) -> Iterator[Store]:
 SAMPLE_REPORTS = Path(__file__).resolve().parents[1] / "src" / "netfreedom" / "samples"
 
 
-@pytest.fixture(scope="session")
-def seeded_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite store holding the seed report (when ../shared is present) and both sample
-    reports (Exampleland 2023, English and Russian), ingested through the real pipeline.
-    Session-scoped: tests must not write to it."""
+@pytest.fixture(scope="session", params=postgres.backends())
+def seeded_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A store (SQLite file, or a PostgreSQL database in the ``postgresql`` variant) holding
+    the seed report (when ../shared is present) and both sample reports (Exampleland 2023,
+    English and Russian), ingested through the real pipeline. Session-scoped: tests must not
+    write to it."""
     from netfreedom.pipeline import ingest_report
 
     from .shared_data import SEED
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'netfreedom.db'}"
-    with Store(url) as opened:
-        for path in [SEED, *sorted(SAMPLE_REPORTS.glob("*.txt"))]:
-            if path.exists():
-                ingest_report(path, opened)
-    return url
+    def seed(url: str) -> str:
+        with Store(url) as opened:
+            for path in [SEED, *sorted(SAMPLE_REPORTS.glob("*.txt"))]:
+                if path.exists():
+                    ingest_report(path, opened)
+        return url
+
+    if request.param == "sqlite":
+        yield seed(f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'netfreedom.db'}")
+        return
+    with postgres.fresh_database("netfreedom_seeded") as url:
+        yield seed(url)
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ def assessment_table(assessment: Assessment) -> Table:
         score = "?" if given is None or given.score is None else str(given.score)
         label = category.label.get(assessment.language, category.label["en"])
         table.add_row(f"[bold]{category.id}[/]", f"[bold]{label}[/]", f"[bold]{score}/{category.max}[/]", "")
-        for spec in category.indicators:
+        for spec in category.indicators if assessment.indicators else ():
             indicator = assessment.indicator(spec.id)
             value = "—" if indicator is None or indicator.score is None else str(indicator.score)
             change = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from ..methodology import CURRENT, load_methodology
 from ..model import Assessment, Finding, Severity
 from .registry import RULES, CheckContext, rule
 
@@ -103,8 +104,13 @@ def status_band(assessment: Assessment, context: CheckContext) -> Iterator[Findi
 @rule("missing-indicator", Severity.ERROR, "an indicator of the methodology is absent or has no score")
 def missing_indicator(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
     this = RULES["missing-indicator"]
-    if not assessment.indicators and context.methodology.scale.direction.value == "lower_is_freer":
-        return  # legacy pages never printed per-question scores (fotn-facts.md)
+    if not assessment.indicators:
+        legacy = context.methodology.scale.direction.value == "lower_is_freer"
+        current_first = load_methodology(CURRENT).first_edition
+        if legacy or (assessment.edition is not None and assessment.edition < current_first):
+            # Pages of editions before 2019, in either scale, never printed per-question
+            # scores (fotn-facts.md); their absence is not a finding.
+            return
     present = {i.id: i for i in assessment.indicators}
     for spec in context.methodology.indicators:
         indicator = present.get(spec.id)

@@ -1,5 +1,15 @@
-"""Exports of stored assessments: CSV, XLSX, JSON."""
+"""Exports of stored assessments: CSV, XLSX, JSON and a Frictionless Data Package."""
 
+from .datapackage import descriptor, write_datapackage, write_datapackage_zip
 from .tabular import assessment_row, columns, write_csv, write_json, write_xlsx
 
-__all__ = ["assessment_row", "columns", "write_csv", "write_json", "write_xlsx"]
+__all__ = [
+    "assessment_row",
+    "columns",
+    "descriptor",
+    "write_csv",
+    "write_datapackage",
+    "write_datapackage_zip",
+    "write_json",
+    "write_xlsx",
+]

@@ -7,9 +7,13 @@ Published reports glue footnote numbers to the text: ``word1 ,``, ``sentence.2``
 * *strong*: after sentence punctuation that follows a non-digit (``word.7``, ``word,8``);
 * *weak*: glued to a letter (``word7``) or after punctuation that follows a digit
   (``COVID-19.15``) — accepted only when it is exactly the next expected number;
-* *never*: after ``(``, a dash, a slash or ``№``; an indicator-like id (``A3``); followed by
-  ``%``, a dash or a decimal part; the decimal part of a number followed by a lower-case
-  word (``3.5 times``).
+* *never*: after ``(``, a dash, a slash or ``№``; an indicator-like id (``A3``, also glued
+  to a word as in ``(see A3andB1)``); followed by ``%``, a dash or a decimal part; the
+  decimal part of a number followed by a lower-case word (``3.5 times``).
+
+A number in square brackets (``word.[1]``, ``word [12]``) is a marker printed in brackets:
+strong. A year before the sentence's full stop (``in June 2024.1``) is weak, like any number
+after punctuation that follows a digit.
 
 A strong candidate may also open a small gap (up to :data:`MAX_GAP` numbers skipped) or
 repeat one of the last :data:`MAX_BACK` numbers, so that the ``footnote-sequence`` check can
@@ -39,13 +43,15 @@ class MarkerHit:
     offset: int
 
 
-def _strength(text: str, start: int) -> str:
+def _strength(text: str, start: int, end: int) -> str:
     prev = text[start - 1]
     before_prev = text[start - 2] if start >= 2 else " "
+    if prev == "[" and text[end:end + 1] == "]":
+        return "strong"
     if prev in _NEVER_BEFORE:
         return "never"
     if prev.isalpha():
-        if prev in _ID_LETTERS and not before_prev.isalpha():
+        if prev in _ID_LETTERS and (not before_prev.isalpha() or before_prev.islower()):
             return "never"
         return "weak"
     if prev in _STRONG_BEFORE:
@@ -75,7 +81,7 @@ class FootnoteScanner:
         hits: list[MarkerHit] = []
         for match in _CANDIDATE.finditer(paragraph):
             value = int(match.group(1))
-            strength = _strength(paragraph, match.start())
+            strength = _strength(paragraph, match.start(), match.end())
             expected = self.last + 1
             accept = value == expected and strength != "never"
             if not accept and strength == "strong" and value > 0:

@@ -1,5 +1,8 @@
 """Cross-references between indicators, such as "(see B1)" or "(см. разделы C3 и C7)".
 
+Stray spaces (``(see A3 )``, ``( see B7)``), ids glued to their connector (``(see A3andB1)``)
+and Spanish ``(véase B1 y C3)`` are read too.
+
 Ids typed with Cyrillic look-alike letters (``А3``, ``С5``) are folded to Latin for the
 target and kept as written, so the ``lookalike-characters`` check can report them.
 """
@@ -16,12 +19,14 @@ LOOKALIKES = str.maketrans(
 """Cyrillic capitals that look like Latin ones, mapped to the Latin letter."""
 
 _REFERENCE = re.compile(
-    r"\((?:см\.|смотрите|see)(?:\s+(?:также|also))?\s+"
-    r"(?:разделы|раздел|раздела|пункты|пункт|indicators|indicator|sections|section)?\s*"
+    r"\(\s*(?:см\.|смотрите|see|véase|vea|ver)(?:\s+(?:также|also|también))?\s+"
+    r"(?:разделы|раздел|раздела|пункты|пункт|indicators|indicator|sections|section|"
+    r"indicadores|indicador|secciones|sección)?\s*"
     r"([^()]{1,80})\)",
     re.IGNORECASE,
 )
 _ID = re.compile(r"(?<![\w])([A-ZАВСЕКМНОРТХ][0-9]{1,2})(?![\w])")
+_GLUED_CONNECTOR = re.compile(r"(?<=\d)(and|or|y|o|и|или)(?=[A-ZАВСЕКМНОРТХ]\d)")
 
 
 def fold_lookalikes(text: str) -> str:
@@ -38,7 +43,7 @@ def find_cross_references(paragraph: str) -> list[CrossReference]:
     """Cross-references in one paragraph, in order."""
     found: list[CrossReference] = []
     for match in _REFERENCE.finditer(paragraph):
-        for id_match in _ID.finditer(match.group(1)):
+        for id_match in _ID.finditer(_GLUED_CONNECTOR.sub(r" \1 ", match.group(1))):
             written = id_match.group(1)
             found.append(CrossReference(target=fold_lookalikes(written), written=written))
     return found

@@ -17,7 +17,26 @@ from pathlib import Path
 from ..model import Assessment, Provenance
 from .decode import decode_report
 from .errors import NoReportFoundError, ReadError
+from . import ecoi_page, pdf_page, pipe_table
 from .fh_page import READER_NAME, READER_VERSION, looks_like_fh_page, read_fh_page
+from .legacy_page import (
+    ECOI_LEGACY_READER,
+    LEGACY_PAGE_READER,
+    ecoi_legacy_confidence,
+    legacy_page_confidence,
+    read_label_page,
+)
+from .legacy_page import READER_VERSION as LEGACY_READER_VERSION
+from .legacy_scores import (
+    ARCHIVE_2013_READER,
+    ARCHIVE_2018_READER,
+    FH_LEGACY_2012_READER,
+    archive_2013_confidence,
+    archive_2018_confidence,
+    fh_legacy_2012_confidence,
+)
+from .pdf_book import PDF_BOOK_READER, pdf_book_confidence, read_pdf_book
+from .pdf_book import READER_VERSION as PDF_READER_VERSION
 from .result import ReadResult
 
 MIN_CONFIDENCE = 0.05
@@ -52,6 +71,52 @@ register(
         description="Freedom House country page, 2019 edition onward; English or translated body",
         confidence=looks_like_fh_page,
         read=read_fh_page,
+    )
+)
+register(
+    Reader(
+        name=ecoi_page.READER_NAME,
+        version=ecoi_page.READER_VERSION,
+        description="ecoi.net copy of an FH country page, 2019 edition onward (12 / 25, | 4 / 6 |)",
+        confidence=ecoi_page.looks_like_ecoi_page,
+        read=ecoi_page.read_ecoi_page,
+    )
+)
+register(
+    Reader(
+        name=pipe_table.READER_NAME,
+        version=pipe_table.READER_VERSION,
+        description="FH country page saved through a table extractor (| A Obstacles to Access | 8 25 |)",
+        confidence=pipe_table.looks_like_pipe_table,
+        read=pipe_table.read_pipe_table,
+    )
+)
+register(
+    Reader(
+        name=pdf_page.READER_NAME,
+        version=pdf_page.READER_VERSION,
+        description="Text of a printed FH country page, 2019 onward (glued 540, /25 lines, page furniture)",
+        confidence=pdf_page.looks_like_pdf_page,
+        read=pdf_page.read_pdf_page,
+    )
+)
+
+# Legacy layouts, editions 2012-2018 (shared/reference/layouts.md, families 4-9).
+for _name, _description, _confidence in (
+    (LEGACY_PAGE_READER, "Legacy FH country page, editions 2015-2017 (Status: / Total Score: labels)", legacy_page_confidence),
+    (ECOI_LEGACY_READER, "ecoi.net copy of a legacy FH page, 2015-2017 (empty Country:, Year:)", ecoi_legacy_confidence),
+    (FH_LEGACY_2012_READER, "Legacy FH country page, editions 2012-2014 ('2014 Scores' block)", fh_legacy_2012_confidence),
+    (ARCHIVE_2013_READER, "Archive copy of a 2013 page ('A Subtotal: Obstacles to Access: 9')", archive_2013_confidence),
+    (ARCHIVE_2018_READER, "Archive copy of a 2018 page ('Total Score: | 19/100 |', no categories)", archive_2018_confidence),
+):
+    register(Reader(_name, LEGACY_READER_VERSION, _description, _confidence, read_label_page))
+register(
+    Reader(
+        name=PDF_BOOK_READER,
+        version=PDF_READER_VERSION,
+        description="PDF chapter of a yearly Freedom on the Net book, editions 2013-2016",
+        confidence=pdf_book_confidence,
+        read=read_pdf_book,
     )
 )
 

@@ -30,6 +30,7 @@ from ..model import Assessment, Finding
 from .errors import StoreError
 from .migrate import upgrade
 from .records import AssessmentSummary, Revision, SaveResult
+from .search import SearchResults, index_document, search
 from .settings import default_database_url
 from .tables import (
     AssessmentRevisionRow,
@@ -121,6 +122,9 @@ class Store:
           ``provenance.read_at``; nothing is written;
         * ``"replaced"``: the stored version is copied to the revision history and replaced
           (document, columns, score and finding rows); the revision grows by one.
+
+        The narrative's paragraphs are (re-)indexed for :meth:`search` in the same
+        transaction, on ``created`` and ``replaced``.
 
         Runs in one transaction. Raises :class:`StoreError` when ``assessment.edition`` is
         ``None`` (nothing is written) or on a database error. On any exception the
@@ -251,6 +255,35 @@ class Store:
             revisions.append(_revision(current, replaced_at=None))
             return revisions
 
+    def search(
+        self,
+        query: str,
+        country: str | None = None,
+        edition: int | None = None,
+        indicator: str | None = None,
+        language: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> SearchResults:
+        """Full-text search of the stored narratives, in one read transaction.
+
+        As :func:`netfreedom.store.search.search`: stemmed words of ``query`` (Russian and
+        English), filters, ``limit``/``offset`` paging; hits with HTML snippets. Raises
+        ``ValueError`` for a blank or too long query or a bad ``limit``/``offset``, and
+        :class:`StoreError` on a database error. Writes nothing.
+        """
+        with self._transaction("searching") as session:
+            return search(
+                session,
+                query,
+                country=country,
+                edition=edition,
+                indicator=indicator,
+                language=language,
+                limit=limit,
+                offset=offset,
+            )
+
     # -- helpers ----------------------------------------------------------------------------
 
     @contextmanager
@@ -352,6 +385,7 @@ def _save_one(
         session.add(row)
         session.flush()  # assigns row.id
         _write_children(session, row.id, assessment, replace=False)
+        index_document(session.connection(), row.id, document, replace=False)
         return SaveResult(
             action="created", iso3=iso3, edition=edition, language=language, revision=1
         )
@@ -370,6 +404,7 @@ def _save_one(
     _fill(row, assessment, document, now)
     session.flush()
     _write_children(session, row.id, assessment, replace=True)
+    index_document(session.connection(), row.id, document, replace=True)
     return SaveResult(
         action="replaced", iso3=iso3, edition=edition, language=language, revision=row.revision
     )

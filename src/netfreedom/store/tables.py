@@ -4,7 +4,9 @@ One row per stored assessment in ``assessments``, keyed by (``iso3``, ``edition`
 ``language``) and holding the current version; its scores and findings as rows in
 ``category_scores``, ``indicator_scores`` and ``findings`` (one row per category, indicator
 or finding: no column per indicator, so any methodology fits); every replaced version in
-``assessment_revisions``.
+``assessment_revisions``; the narrative, one row per paragraph, in ``narrative_paragraphs``
+for full-text search (its full-text index is created by migration 0002 outside these
+declarations: see :mod:`netfreedom.store.search`).
 
 ``document`` is the whole assessment in its JSON exchange form
 (``Assessment.model_dump(mode="json")``) and is what reads return; the other columns are
@@ -41,6 +43,7 @@ __all__ = [
     "CategoryScoreRow",
     "FindingRow",
     "IndicatorScoreRow",
+    "NarrativeParagraphRow",
 ]
 
 NAMING_CONVENTION = {
@@ -175,3 +178,29 @@ class AssessmentRevisionRow(Base):
     reader_version: Mapped[str | None] = mapped_column(String(64))
     ingested_at: Mapped[datetime]
     replaced_at: Mapped[datetime]
+
+
+class NarrativeParagraphRow(Base):
+    """One paragraph of the narrative of a current assessment, for full-text search.
+
+    ``location`` is ``overview``, ``key-developments`` or an indicator id and ``paragraph``
+    the 0-based index there (as in :class:`~netfreedom.model.FootnoteMarker`); ``text`` is
+    the paragraph with its footnote markers removed. ``iso3``, ``edition`` and ``language``
+    repeat the assessment's key for filtering. Written by :mod:`netfreedom.store.search` in
+    the transaction that saves the assessment; deleted with it (cascade).
+    """
+
+    __tablename__ = "narrative_paragraphs"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "location", "paragraph"),
+        Index(None, "iso3", "edition"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    iso3: Mapped[str] = mapped_column(String(3))
+    edition: Mapped[int]
+    language: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str] = mapped_column(String(32))
+    paragraph: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)

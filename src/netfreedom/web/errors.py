@@ -61,8 +61,14 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if _is_api(request):
             code = ERROR_CODES.get(exc.status_code, "invalid_parameter" if exc.status_code < 500 else "internal_error")
-            return JSONResponse(error_body(exc.status_code, code, message), status_code=exc.status_code)
-        return _html_error(request, exc.status_code, message)
+            response: JSONResponse | HTMLResponse = JSONResponse(
+                error_body(exc.status_code, code, message), status_code=exc.status_code
+            )
+        else:
+            response = _html_error(request, exc.status_code, message)
+        for name, value in (exc.headers or {}).items():  # e.g. Allow on 405
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse | HTMLResponse:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
+from netfreedom.store.search import include_name
 from netfreedom.store.settings import default_database_url
 from netfreedom.store.tables import Base
 
@@ -23,6 +24,7 @@ def _configure(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_name=include_name,  # full-text objects outside the declared tables
         render_as_batch=True,  # ALTER on SQLite needs batch mode; harmless elsewhere
     )
 
@@ -35,6 +37,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
+        include_name=include_name,
         render_as_batch=True,
     )
     with context.begin_transaction():

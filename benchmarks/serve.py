@@ -1,0 +1,179 @@
+"""Benchmark: the web site and API under concurrent load, against Datasette; and search.
+
+1. Ingests the seed report (../shared/seeds, else the shipped sample) into a temporary
+   SQLite store, starts ``netfreedom serve`` and ``datasette serve`` on the same file, each
+   in its own process on 127.0.0.1, and loads with concurrent async clients (httpx):
+   our country page vs Datasette's row page of the same assessment, and our assessment API
+   vs Datasette's row JSON. Prints req/s, p50 and p99 latency and the ratios.
+2. Builds a store of 2,000 synthetic assessments (benchmarks/synthetic.py) and times
+   ``Store.search`` (count, ranked hits, highlighted snippets) against a raw FTS5 MATCH
+   query on the same index, in the same process.
+
+    python benchmarks/serve.py [--requests 400] [--concurrency 16] [--assessments 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import synthetic_assessments  # noqa: E402
+
+from netfreedom.pipeline import ingest_report  # noqa: E402
+from netfreedom.store import Store  # noqa: E402
+from netfreedom.store.search import stem  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "000_a76c731e3ec3b3b8.txt"
+SAMPLE = ROOT / "src" / "netfreedom" / "samples" / "exampleland-2023-en.txt"
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+async def load(url: str, requests: int, concurrency: int) -> tuple[float, list[float]]:
+    """Send ``requests`` GETs with ``concurrency`` clients; returns (wall seconds, latencies)."""
+    latencies: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(requests):
+        queue.put_nowait(i)
+    async with httpx.AsyncClient(timeout=30) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                queue.get_nowait()
+                start = time.perf_counter()
+                response = await client.get(url)
+                latencies.append(time.perf_counter() - start)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url} answered {response.status_code}")
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return time.perf_counter() - start, latencies
+
+
+def measure(url: str, requests: int, concurrency: int) -> dict[str, float]:
+    asyncio.run(load(url, min(20, requests), 2))  # warm up
+    wall, latencies = asyncio.run(load(url, requests, concurrency))
+    ordered = sorted(latencies)
+    return {
+        "rps": requests / wall,
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+    }
+
+
+def report(name: str, figures: dict[str, float]) -> None:
+    print(f"  {name:44s} {figures['rps']:8.1f} req/s   p50 {figures['p50_ms']:7.1f} ms   p99 {figures['p99_ms']:7.1f} ms")
+
+
+def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
+    database = folder / "netfreedom.db"
+    source = SEED if SEED.exists() else SAMPLE
+    with Store(f"sqlite:///{database}") as store:
+        assessment = ingest_report(source, store).assessment
+    iso3, edition = assessment.country.iso3, assessment.edition
+    row_id = sqlite3.connect(database).execute(
+        "select id from assessments where iso3 = ? and edition = ?", (iso3, edition)).fetchone()[0]
+    ours_port, theirs_port = free_port(), free_port()
+    ours = subprocess.Popen([str(BIN / "netfreedom"), "serve", "--database", str(database), "--port", str(ours_port)],
+                            stderr=subprocess.DEVNULL)
+    datasette = shutil.which("datasette", path=str(BIN)) or "datasette"
+    theirs = subprocess.Popen([datasette, "serve", "--immutable", str(database), "--port", str(theirs_port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base, other = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{theirs_port}"
+        wait_until_up(f"{base}/api/v1/editions")
+        wait_until_up(f"{other}/-/versions.json")
+        table = database.stem
+        pairs = [
+            ("country page", f"{base}/country/{iso3}/{edition}", f"{other}/{table}/assessments/{row_id}"),
+            ("assessment JSON", f"{base}/api/v1/assessments/{iso3}/{edition}", f"{other}/{table}/assessments/{row_id}.json"),
+        ]
+        print(f"HTTP: {requests} requests, {concurrency} concurrent clients, {source.name}")
+        for label, ours_url, theirs_url in pairs:
+            mine = measure(ours_url, requests, concurrency)
+            reference = measure(theirs_url, requests, concurrency)
+            report(f"netfreedom {label}", mine)
+            report(f"datasette row {'page' if 'page' in label else 'JSON'} (same row)", reference)
+            print(f"  ratio netfreedom/datasette req/s: {mine['rps'] / reference['rps']:.2f}")
+    finally:
+        for process in (ours, theirs):
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def search_benchmark(folder: Path, count: int) -> None:
+    url = f"sqlite:///{folder / 'synthetic.db'}"
+    start = time.perf_counter()
+    with Store(url) as store:
+        batch = synthetic_assessments(count)
+        for i in range(0, len(batch), 200):
+            store.save_many(batch[i:i + 200])
+        print(f"search: stored {count} synthetic assessments in {time.perf_counter() - start:.1f} s")
+        queries = ["journalists arrested", "блокировали сайты", "encryption", "протесты активисты"]
+        connection = sqlite3.connect(folder / "synthetic.db")
+        for query in queries:
+            ours = _best(lambda q=query: store.search(q, limit=20))
+            match = " ".join(f'"{stem(w)}"' for w in query.split())
+            raw_sql = ("select rowid from narrative_paragraphs_fts where narrative_paragraphs_fts match ? "
+                       "order by rank limit 20")
+            raw = _best(lambda m=match: connection.execute(raw_sql, (m,)).fetchall())
+            hits = store.search(query, limit=20).total
+            print(f"  {query!r:26s} {hits:6d} hits   Store.search {ours * 1000:7.2f} ms   raw FTS5 {raw * 1000:7.2f} ms"
+                  f"   ratio {ours / raw:6.1f}x")
+
+
+def _best(function, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--assessments", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        http_benchmark(folder, args.requests, args.concurrency)
+        search_benchmark(folder, args.assessments)
+
+
+if __name__ == "__main__":
+    main()
