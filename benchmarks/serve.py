@@ -105,15 +105,18 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
     iso3, edition = assessment.country.iso3, assessment.edition
     row_id = sqlite3.connect(database).execute(
         "select id from assessments where iso3 = ? and edition = ?", (iso3, edition)).fetchone()[0]
-    ours_port, theirs_port = free_port(), free_port()
-    ours = subprocess.Popen([str(BIN / "netfreedom"), "serve", "--database", str(database), "--port", str(ours_port)],
-                            stderr=subprocess.DEVNULL)
+    ours_port, cold_port, theirs_port = free_port(), free_port(), free_port()
+    serve = [str(BIN / "netfreedom"), "serve", "--database", str(database)]
+    ours = subprocess.Popen([*serve, "--port", str(ours_port)], stderr=subprocess.DEVNULL)
+    cold = subprocess.Popen([*serve, "--port", str(cold_port), "--no-cache"], stderr=subprocess.DEVNULL)
     datasette = shutil.which("datasette", path=str(BIN)) or "datasette"
     theirs = subprocess.Popen([datasette, "serve", "--immutable", str(database), "--port", str(theirs_port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base, other = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{theirs_port}"
+        uncached = f"http://127.0.0.1:{cold_port}"
         wait_until_up(f"{base}/api/v1/editions")
+        wait_until_up(f"{uncached}/api/v1/editions")
         wait_until_up(f"{other}/-/versions.json")
         table = database.stem
         pairs = [
@@ -123,12 +126,15 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
         print(f"HTTP: {requests} requests, {concurrency} concurrent clients, {source.name}")
         for label, ours_url, theirs_url in pairs:
             mine = measure(ours_url, requests, concurrency)
+            rendered = measure(ours_url.replace(base, uncached), requests, concurrency)
             reference = measure(theirs_url, requests, concurrency)
-            report(f"netfreedom {label}", mine)
+            report(f"netfreedom {label} (page cache)", mine)
+            report(f"netfreedom {label} (--no-cache)", rendered)
             report(f"datasette row {'page' if 'page' in label else 'JSON'} (same row)", reference)
-            print(f"  ratio netfreedom/datasette req/s: {mine['rps'] / reference['rps']:.2f}")
+            print(f"  ratio netfreedom/datasette req/s: cached {mine['rps'] / reference['rps']:.2f}, "
+                  f"uncached {rendered['rps'] / reference['rps']:.2f}")
     finally:
-        for process in (ours, theirs):
+        for process in (ours, cold, theirs):
             process.terminate()
             process.wait(timeout=10)
 

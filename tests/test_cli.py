@@ -194,3 +194,25 @@ def test_console_script_exit_code_and_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_page_cache_serves_fresh_content_after_a_change(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from netfreedom.pipeline import ingest_report
+    from netfreedom.store import Store
+    from netfreedom.web import create_app
+
+    url = f"sqlite:///{tmp_path / 'cache.db'}"
+    with Store(url) as store:
+        ingest_report(SAMPLE_EN, store)
+    client = TestClient(create_app(url))
+    first = client.get("/api/v1/assessments/XEX/2023")
+    etag = first.headers["etag"]
+    assert client.get("/api/v1/assessments/XEX/2023", headers={"if-none-match": etag}).status_code == 304
+    changed = tmp_path / "exampleland-2023-en.txt"
+    changed.write_text(SAMPLE_EN.read_text(encoding="utf-8").replace("\n55\n100\n", "\n54\n100\n", 1), encoding="utf-8")
+    with Store(url) as store:
+        ingest_report(changed, store)
+    second = client.get("/api/v1/assessments/XEX/2023", headers={"if-none-match": etag})
+    assert second.status_code == 200 and second.json()["total"] == 54

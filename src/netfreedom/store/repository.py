@@ -255,6 +255,24 @@ class Store:
             revisions.append(_revision(current, replaced_at=None))
             return revisions
 
+    def fingerprint(self) -> str:
+        """A short string that changes whenever the stored content changes.
+
+        Built from the number of stored assessments, the sum of their revisions, the
+        greatest row id and the latest ingest time, in one cheap aggregate query. Caches of
+        derived views (the web site's rendered pages) compare it to know they are stale.
+        Raises :class:`StoreError` on a database error.
+        """
+        stmt = select(
+            func.count(AssessmentRow.id),
+            func.coalesce(func.sum(AssessmentRow.revision), 0),
+            func.coalesce(func.max(AssessmentRow.id), 0),
+            func.max(AssessmentRow.ingested_at),
+        )
+        with self._transaction("reading the store's fingerprint") as session:
+            count, revisions, last_id, latest = session.execute(stmt).one()
+        return f"{count}-{revisions}-{last_id}-{latest}"
+
     def search(
         self,
         query: str,

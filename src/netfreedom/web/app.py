@@ -19,12 +19,16 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..store import Store
 from . import api, downloads, pages_country, pages_home, pages_search
+from .cache import ResponseCacheMiddleware
 from .errors import install_error_handlers
 from .security import SecurityHeadersMiddleware
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
+def create_app(database_url: str | None = None, *, page_cache: bool = True) -> FastAPI:
     """A ready ASGI app over the store at ``database_url`` (default as for the CLI).
+
+    ``page_cache`` keeps rendered GET responses in memory until the store changes
+    (:mod:`netfreedom.web.cache`); turn it off to measure or debug rendering.
 
     Raises :class:`~netfreedom.store.StoreError` when the store cannot be opened.
     """
@@ -50,6 +54,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.store = store
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityHeadersMiddleware)
+    if page_cache:
+        app.add_middleware(ResponseCacheMiddleware, store=store)  # outermost: caches final bytes
     install_error_handlers(app)
     static = resources.files(__package__) / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -1,0 +1,102 @@
+"""An in-process cache of rendered GET responses, kept fresh by the store's fingerprint.
+
+The site is read-only: a page or API answer changes only when the store does (an ingest in
+another process). For each GET of a page or ``/api/`` path the middleware asks the store for
+its :meth:`~netfreedom.store.Store.fingerprint` (one aggregate query) and serves the stored
+bytes when the fingerprint, path, query, ``Accept-Language`` and gzip support all match.
+It also answers ``If-None-Match`` with 304 using an ETag derived from the same key. Entries
+are evicted least-recently-used beyond ``max_entries`` or ``max_bytes``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..store import Store
+
+CACHEABLE_TYPES = (b"text/html", b"application/json", b"image/svg+xml", b"text/csv")
+
+
+@dataclass
+class _Entry:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class ResponseCacheMiddleware:
+    """ASGI middleware caching 200 responses of GET requests outside ``/static``."""
+
+    def __init__(self, app: ASGIApp, store: Store, max_entries: int = 512, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.app = app
+        self.store = store
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        fingerprint = await run_in_threadpool(self.store.fingerprint)
+        gzip = b"gzip" in headers.get(b"accept-encoding", b"")
+        key_text = "\n".join([
+            fingerprint, scope["path"], scope.get("query_string", b"").decode("latin-1"),
+            headers.get(b"accept-language", b"").decode("latin-1"), "gzip" if gzip else "identity",
+        ])
+        key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
+        etag = f'W/"{key[:32]}"'.encode()
+        if headers.get(b"if-none-match") == etag:
+            await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+        if entry is not None:
+            await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+            await send({"type": "http.response.body", "body": entry.body})
+            return
+        await self._pass_and_keep(scope, receive, send, key, etag)
+
+    async def _pass_and_keep(self, scope: Scope, receive: Receive, send: Send, key: str, etag: bytes) -> None:
+        start: Message | None = None
+        chunks: list[bytes] = []
+        cacheable = True
+
+        async def capture(message: Message) -> None:
+            nonlocal start, cacheable
+            if message["type"] == "http.response.start":
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                cacheable = message["status"] == 200 and content_type.startswith(CACHEABLE_TYPES)
+                if cacheable:
+                    message = {**message, "headers": [*message.get("headers", []), (b"etag", etag)]}
+                start = message
+            elif message["type"] == "http.response.body" and cacheable:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and start is not None:
+                    self._keep(key, _Entry(start["status"], list(start["headers"]), b"".join(chunks)))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+    def _keep(self, key: str, entry: _Entry) -> None:
+        size = len(entry.body)
+        if size > self.max_bytes // 4:
+            return
+        with self._lock:
+            self._entries[key] = entry
+            self._bytes += size
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped.body)
