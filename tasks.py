@@ -2,8 +2,9 @@
 """Contributor tasks with nothing but Python 3.11+: ``python3 tasks.py run`` and ``python3 tasks.py test``.
 
 run   create .venv, install netfreedom, ingest the real seed report from ../shared/seeds
-      (or the shipped sample report when ../shared is absent) into ./netfreedom.db and
-      print the assessment with its findings.
+      (or the shipped sample reports when ../shared is absent) into ./netfreedom.db, print
+      the assessment with its findings, then serve the web site on http://127.0.0.1:8000/
+      (PORT=8123 python3 tasks.py run for another port; Ctrl+C stops it).
 test  create .venv, install netfreedom with its test extras, run the whole test suite.
 bench run the benchmarks under benchmarks/.
 
@@ -43,9 +44,17 @@ def run() -> None:
     setup()
     reports = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
     if not reports:
-        print(f"(no {SEEDS}: using the shipped sample report {SAMPLE.name})")
-        reports = [SAMPLE]
-    step(BIN / "netfreedom", "ingest", "--show", *reports)
+        print(f"(no {SEEDS}: using the shipped sample reports)")
+        reports = sorted(SAMPLE.parent.glob("*.txt"))
+    code = subprocess.call([str(BIN / "netfreedom"), "ingest", "--show", *map(str, reports)], cwd=ROOT)
+    if code == 2:  # 1 only means error-level findings: the report is stored and worth seeing
+        sys.exit(code)
+    port = os.environ.get("PORT", "8000")
+    print(f"+ netfreedom serve --port {port}    -> open http://127.0.0.1:{port}/", flush=True)
+    try:
+        subprocess.call([str(BIN / "netfreedom"), "serve", "--port", port], cwd=ROOT)
+    except KeyboardInterrupt:
+        pass
 
 
 def test() -> None:

@@ -1,8 +1,10 @@
 """Pick a reader for a report and run it.
 
 Every reader is registered with a name, a version, a ``confidence(text) -> float`` (0..1)
-and a ``read(text) -> ReadResult``. :func:`read_report` decodes the bytes,
-asks each reader how sure it is, runs the surest (or the one named), and attaches
+and a ``read(text) -> ReadResult``. :func:`read_report` turns the bytes into text (plain
+text in any encoding :mod:`.decode` handles, a web page, a PDF: see :mod:`.formats`), asks
+each reader how sure it is, runs the surest (or the one named), fills in the country and
+edition a page title or address gives when the text lacks them, and attaches
 :class:`~netfreedom.model.Provenance`.
 """
 
@@ -15,8 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..model import Assessment, Provenance
-from .decode import decode_report
 from .errors import NoReportFoundError, ReadError
+from .formats import apply_hints, extract_text
 from . import ecoi_page, pdf_page, pipe_table
 from .fh_page import READER_NAME, READER_VERSION, looks_like_fh_page, read_fh_page
 from .legacy_page import (
@@ -138,28 +140,34 @@ def choose_reader(text: str, name: str | None = None) -> Reader:
 
 
 def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | None = None) -> Assessment:
-    """Read one report from its bytes into an :class:`Assessment` with provenance.
+    """Read one report from its bytes (plain text, HTML or PDF, told apart by content) into an
+    :class:`Assessment` with provenance.
 
-    Raises :class:`~netfreedom.ingest.errors.UnreadableInputError` (empty, binary, unknown
-    encoding) or :class:`NoReportFoundError` (text without a report); both are
-    :class:`ReadError`, whose message is one line.
+    ``Provenance.encoding`` says what the bytes were: the text encoding (``utf-8``),
+    ``html/<encoding>`` or ``pdf``; ``Provenance.inferred`` names what was worked out,
+    including a country or edition taken from a web page's title or address. Raises
+    :class:`~netfreedom.ingest.errors.UnreadableInputError` (empty, binary, unknown
+    encoding, damaged PDF), :class:`NoReportFoundError` (text without a report) or
+    :class:`ReadError` (exported JSON, which holds assessments rather than a report: see
+    :func:`~netfreedom.ingest.read_assessments_json`); the message is one line.
     """
-    decoded = decode_report(data)
-    chosen = choose_reader(decoded.text, reader)
-    result = chosen.read(decoded.text)
+    source = extract_text(data, file_name)
+    chosen = choose_reader(source.text, reader)
+    result = chosen.read(source.text)
     if not result.found_report:
         raise NoReportFoundError("no internet-freedom score block or indicator found")
+    assessment, inferred = apply_hints(result.assessment, result.inferred, source.hints)
     provenance = Provenance(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data),
-        encoding=decoded.encoding,
+        encoding=source.encoding,
         reader=chosen.name,
         reader_version=chosen.version,
         read_at=datetime.now(UTC),
-        inferred=result.inferred,
+        inferred=inferred,
     )
-    return result.assessment.model_copy(update={"provenance": provenance})
+    return assessment.model_copy(update={"provenance": provenance})
 
 
 def read_report(path: str | Path, reader: str | None = None) -> Assessment:
