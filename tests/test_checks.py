@@ -38,6 +38,8 @@ def test_every_rule_id_is_stable() -> None:
         "missing-score", "score-range", "category-sum", "total-sum", "status-band", "missing-indicator",
         "duplicate-indicator", "score-change", "previous-score", "sidebar-score", "footnote-sequence",
         "cross-reference", "lookalike-characters", "duplicate-paragraph", "mixed-script",
+        "edition-coverage", "country-mismatch", "previous-range", "reader-note",
+        "cross-source", "duplicate-source",
     ]  # fmt: skip
 
 
@@ -194,3 +196,41 @@ def test_mixed_script_word() -> None:
 def test_cross_references_are_recorded() -> None:
     assessment = read_text(sample_text())
     assert assessment.key_developments_cross_references[0] == CrossReference(target="A3", written="A3")
+
+
+def test_edition_outside_any_real_edition() -> None:
+    text = sample_text().replace("June 1, 2022 - May 31, 2023", "June 1, 9998 - May 31, 9999", 1)
+    findings = [(f.rule, f.location) for f in run_checks(read_text(text))]
+    assert ("edition-coverage", "report") in findings
+
+
+def test_edition_disagreeing_with_coverage() -> None:
+    assessment = make_assessment(edition=2023)
+    assessment = assessment.model_copy(update={"edition": 2019})
+    found = [(f.rule, f.severity.value) for f in run_checks(assessment)]
+    assert ("edition-coverage", "warning") in found
+
+
+def test_country_mismatch_between_title_and_sidebar() -> None:
+    text = sample_text().replace("Exampleland\n", "Uzbekistan\n", 1)
+    assert ("country-mismatch", "sidebar") in rules_found(read_text(text))
+
+
+def test_previous_score_out_of_range() -> None:
+    text = sample_text().replace("56 100 Partly Free", "999 100 Partly Free", 1)
+    assert ("previous-range", "previous") in rules_found(read_text(text))
+
+
+def test_a_missing_total_is_not_read_from_the_100_line() -> None:
+    text = sample_text().replace("\nPartly Free\n55\n100\n", "\nPartly Free\n100\n", 1)
+    assessment = read_text(text)
+    assert assessment.total is None
+    assert ("missing-score", "total") in rules_found(assessment)
+
+
+def test_reader_notes_for_lines_it_could_not_place() -> None:
+    text = sample_text().replace("A Obstacles to Access 15 25\n", "A Obstacles to Access 15 25\nA Obstacles to Access 17 25\n", 1)
+    text = text.replace("\n\n4\n\n", "\n\n4\n\n5\n\n", 1)  # A1: a second score line
+    found = rules_found(read_text(text))
+    assert ("reader-note", "category:A") in found
+    assert ("reader-note", "A1") in found

@@ -168,6 +168,7 @@ def test_history_after_a_changed_report(runner: CliRunner, tmp_path: Path) -> No
     assert code == 0 and "replaced" in out
     code, out, _ = run(runner, "history", "XEX", "2023", "--json")
     revisions = [json.loads(line) for line in out.splitlines()]
+    revisions = [r for r in revisions if r["kind"] == "revision"]
     assert [r["revision"] for r in revisions] == [1, 2]
     assert [r["current"] for r in revisions] == [False, True]
 

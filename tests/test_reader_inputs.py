@@ -114,3 +114,22 @@ def test_cross_references(text: str, targets: list[str], written: list[str]) -> 
     found = find_cross_references(f"Some words {text}.")
     assert [r.target for r in found] == targets
     assert [r.written for r in found] == written
+
+
+def test_western_european_bytes_are_not_taken_for_cyrillic() -> None:
+    text = (SAMPLES / "exampleland-2023-en.txt").read_text(encoding="utf-8")
+    text = text.replace("Overview\n\n", "Overview\n\nLe café de la région, où l'été est long, reçoit déjà des élèves très tôt.\n\n", 1)
+    assessment = read_report_bytes(text.encode("cp1252"), file_name="western.txt")
+    assert assessment.provenance is not None and assessment.provenance.encoding == "cp1252"
+    assert "café de la région" in assessment.overview[0]
+
+
+def test_fifo_and_devices_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(UnreadableInputError, match="not a regular file"):
+        read_report(fifo)
+    with pytest.raises(UnreadableInputError, match="not a regular file"):
+        read_report("/dev/zero")

@@ -1,24 +1,32 @@
 """netfreedom: Freedom on the Net assessments as checked, stored, publishable data.
 
-Public surface::
+Public surface (imported on first use, so that ``import netfreedom`` stays light)::
 
-    from netfreedom import read_report, run_checks, load_methodology, Store, Assessment
+    from netfreedom import read_report, run_checks, load_methodology, Assessment, Finding
+    from netfreedom.store import Store
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 __version__ = "0.1.0"
 
-from .checks import run_checks  # noqa: E402
-from .ingest import ReadError, read_report, read_report_bytes  # noqa: E402
-from .methodology import load_methodology  # noqa: E402
-from .model import Assessment, Finding  # noqa: E402
+_PUBLIC = {
+    "Assessment": "netfreedom.model",
+    "Finding": "netfreedom.model",
+    "ReadError": "netfreedom.ingest",
+    "load_methodology": "netfreedom.methodology",
+    "read_report": "netfreedom.ingest",
+    "read_report_bytes": "netfreedom.ingest",
+    "run_checks": "netfreedom.checks",
+}
 
-__all__ = [
-    "Assessment",
-    "Finding",
-    "ReadError",
-    "__version__",
-    "load_methodology",
-    "read_report",
-    "read_report_bytes",
-    "run_checks",
-]
+__all__ = [*sorted(_PUBLIC), "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        return getattr(import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'netfreedom' has no attribute {name!r}")

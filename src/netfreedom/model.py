@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
@@ -30,11 +29,13 @@ __all__ = [
     "OtherIndexScore",
     "PreviousEdition",
     "Provenance",
+    "ReaderNote",
     "Scale",
     "ScoreChange",
     "Severity",
     "Sidebar",
     "Status",
+    "UNKNOWN_COUNTRY",
 ]
 
 
@@ -70,6 +71,10 @@ class Country(_Model):
 
     name: str
     iso3: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+UNKNOWN_COUNTRY = Country(name="Unknown", iso3="XXX")
+"""Placeholder for a report whose country could not be identified (never stored)."""
 
 
 class CoveragePeriod(_Model):
@@ -154,13 +159,23 @@ class OtherIndexScore(_Model):
     status: Status | None = None
 
 
+class ReaderNote(_Model):
+    """Something the reader met and could not place: a repeated category line with another
+    score, a second score line under an indicator. Reported by the ``reader-note`` check."""
+
+    location: str
+    message: str
+
+
 class Sidebar(_Model):
-    """The "On <Country>" box: key internet controls (id -> yes/no) and other scores.
+    """The "On <Country>" box: the country it names (as printed), key internet controls
+    (id -> yes/no) and other scores.
 
     ``key_internet_controls`` is keyed by the methodology's control id; ``unmapped_controls``
     keeps yes/no labels the methodology does not know, as printed.
     """
 
+    country: str | None = None
     key_internet_controls: dict[str, bool] = Field(default_factory=dict)
     unmapped_controls: dict[str, bool] = Field(default_factory=dict)
     other_indices: list[OtherIndexScore] = Field(default_factory=list)
@@ -209,6 +224,7 @@ class Assessment(_Model):
     sidebar: Sidebar = Field(default_factory=Sidebar)
     footnote_markers: list[FootnoteMarker] = Field(default_factory=list)
     provenance: Provenance | None = None
+    reader_notes: list[ReaderNote] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
 
     @model_validator(mode="before")

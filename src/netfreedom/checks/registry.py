@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..methodology import Methodology, load_methodology
 from ..model import Assessment, Finding, Severity
+from ..observations import Observation
 
 RuleFunction = Callable[[Assessment, "CheckContext"], Iterable[Finding]]
 
@@ -22,11 +23,15 @@ class CheckContext:
 
     ``methodology`` is the one the report was read under; ``previous`` is the stored
     assessment of the country's preceding edition, when the store has one (same
-    language preferred); ``None`` when checking without a store.
+    language preferred); ``None`` when checking without a store. ``observations`` are the
+    stored per-value observations of the same country and edition from other sources (other
+    copies of the report, score datasets), as
+    :func:`netfreedom.store.observations_for_checks` gives them; empty without a store.
     """
 
     methodology: Methodology
     previous: Assessment | None = None
+    observations: tuple[Observation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,20 @@ def run_checks(
     assessment: Assessment,
     previous: Assessment | None = None,
     only: Iterable[str] | None = None,
+    *,
+    observations: Iterable[Observation] = (),
 ) -> list[Finding]:
     """Run every registered rule (or those in ``only``) and return the findings in rule order.
 
-    Raises ``KeyError`` for an unknown rule id in ``only``.
+    ``observations`` (keyword only) are other sources' observations of the same country and
+    edition for the ``cross-source`` and ``duplicate-source`` rules (see
+    :class:`CheckContext`). Raises ``KeyError`` for an unknown rule id in ``only``.
     """
-    context = CheckContext(methodology=load_methodology(assessment.methodology), previous=previous)
+    context = CheckContext(
+        methodology=load_methodology(assessment.methodology),
+        previous=previous,
+        observations=tuple(observations),
+    )
     selected = list(RULES) if only is None else list(only)
     findings: list[Finding] = []
     for rule_id in selected:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..methodology import CURRENT, load_methodology
-from ..model import Assessment, Finding, Severity
+from ..model import UNKNOWN_COUNTRY, Assessment, Finding, Severity
 from .registry import RULES, CheckContext, rule
 
 
@@ -23,7 +23,7 @@ def missing_score(assessment: Assessment, context: CheckContext) -> Iterator[Fin
             yield this.finding(f"category:{category.id}", f"no score was found for category {category.id}")
     if assessment.edition is None:
         yield this.finding("report", "the edition is neither printed nor inferable from a coverage period")
-    if assessment.country.iso3 == "XXX":
+    if assessment.country.iso3 == UNKNOWN_COUNTRY.iso3:
         yield this.finding("report", "the country could not be identified")
 
 

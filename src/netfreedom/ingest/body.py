@@ -23,12 +23,25 @@ from functools import cache
 
 from ..countries import UnknownCountryError, resolve_country
 from ..methodology import Methodology, available_methodologies, load_methodology
-from ..model import CrossReference, FootnoteMarker, Indicator, OtherIndexScore, ScoreChange, Sidebar
+from ..model import (
+    CrossReference,
+    FootnoteMarker,
+    Indicator,
+    OtherIndexScore,
+    ScoreChange,
+    Sidebar,
+)
 from .footnotes import FootnoteScanner
 from .labels import parse_status
 from .references import find_cross_references, fold_lookalikes
 from .score_block import SCORE_OF_100, category_of_label
-from .vocabulary import CHANGE_VALUES, KEY_DEVELOPMENTS, OVERVIEW_HEADINGS, SCORE_CHANGE, SIDEBAR
+from .vocabulary import (
+    CHANGE_VALUES,
+    KEY_DEVELOPMENTS,
+    OVERVIEW_HEADINGS,
+    SCORE_CHANGE,
+    SIDEBAR,
+)
 
 _ID = r"([A-CАВС])\s*([1-9])"
 _UNIT = r"(?:баллов|балла|балл|points?|pts\.?|puntos?|ptos\.?)"
@@ -320,6 +333,9 @@ def build_indicator(block: IndicatorBlock, methodology: Methodology) -> Indicato
 def read_sidebar(lines: list[str], methodology: Methodology) -> Sidebar:
     """The "On <Country>" box: yes/no controls, quoted scores, Freedom in the World status."""
     sidebar = Sidebar()
+    heading = SIDEBAR.match(lines[0]) if lines else None
+    if heading:
+        sidebar.country = heading.group(1).strip()
     labels = [(index, _BULLET.sub("", line)) for index, line in enumerate(lines) if _BULLET.match(line)]
     for index, label in labels:
         value = lines[index + 1] if index + 1 < len(lines) else ""

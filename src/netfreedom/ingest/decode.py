@@ -1,13 +1,14 @@
 """Turn the bytes of a report file into text.
 
 Accepted: UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when the NUL
-pattern gives the byte order away), CP1251; line endings LF, CRLF or CR. Anything else —
+pattern gives the byte order away), CP1251, and CP1252 when CP1251 would mix scripts; line endings LF, CRLF or CR. Anything else —
 empty input, binary data — raises :class:`UnreadableInputError` with a one-line reason.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from .errors import UnreadableInputError
@@ -52,6 +53,36 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return candidate
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _mixed_words(text: str) -> int:
+    """Words that mix Latin and Cyrillic letters: rare in real text, common when Western
+    European text (CP1252, Latin-1) is decoded as CP1251 ("Cafй", "Sгo")."""
+    count = 0
+    for word in _WORD.findall(text):
+        if any("\u0400" <= ch <= "\u04ff" for ch in word) and any(ch.isascii() for ch in word):
+            count += 1
+    return count
+
+
+def _single_byte(data: bytes) -> tuple[str, str]:
+    """Decode bytes that are not UTF-8 as CP1251 (Cyrillic) or, when that yields words mixing
+    Latin and Cyrillic letters, as CP1252 (Western European). Raises
+    :class:`UnreadableInputError` when neither fits."""
+    cyrillic = data.decode("cp1251", errors="replace")
+    if _looks_binary(cyrillic):
+        raise UnreadableInputError("the file looks binary, not text")
+    mixed = _mixed_words(cyrillic)
+    if mixed > 2:
+        western = data.decode("cp1252", errors="replace")
+        if "\ufffd" not in western and _mixed_words(western) < mixed:
+            return western, "cp1252"
+    if "\ufffd" in cyrillic:
+        raise UnreadableInputError("the file is neither UTF-8, UTF-16, CP1251 nor CP1252 text")
+    return cyrillic, "cp1251"
+
+
 def decode_report(data: bytes) -> DecodedText:
     """Decode report bytes; raises :class:`UnreadableInputError` for empty or binary input."""
     if not data.strip(b" \t\r\n\x00"):
@@ -74,11 +105,7 @@ def decode_report(data: bytes) -> DecodedText:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, encoding = data.decode("cp1251", errors="replace"), "cp1251"
-            if _looks_binary(text):
-                raise UnreadableInputError("the file looks binary, not text") from None
-            if "\ufffd" in text:
-                raise UnreadableInputError("the file is neither UTF-8, UTF-16 nor CP1251 text") from None
+            text, encoding = _single_byte(data)
     if _looks_binary(text):
         raise UnreadableInputError("the file looks binary, not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")

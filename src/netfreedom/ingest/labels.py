@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from ..methodology import Methodology, Scale, Status, load_methodology, methodology_for_scale
+from ..methodology import (
+    Methodology,
+    Scale,
+    Status,
+    load_methodology,
+    methodology_for_scale,
+)
 
 _STATUS_WORDS: dict[str, Status] = {
     "free": Status.FREE,

@@ -34,6 +34,7 @@ from babel.dates import get_month_names
 from ..countries import UnknownCountryError, resolve_country
 from ..methodology import CURRENT, LEGACY, Methodology, Status, load_methodology
 from ..model import (
+    UNKNOWN_COUNTRY,
     Assessment,
     CategoryScore,
     Country,
@@ -47,7 +48,6 @@ from .footnotes import FootnoteScanner
 from .labels import detect_scale, normalize_space
 from .result import ReadResult
 
-UNKNOWN_COUNTRY = Country(name="Unknown", iso3="XXX")
 """Placeholder when no country can be found; the ``missing-score`` check reports it."""
 
 FUZZY_CUTOFF = 0.8

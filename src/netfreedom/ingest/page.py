@@ -15,7 +15,14 @@ import re
 
 from ..countries import UnknownCountryError, resolve_country
 from ..methodology import CURRENT, Methodology, load_methodology
-from ..model import Assessment, CategoryScore, Country
+from ..model import (
+    UNKNOWN_COUNTRY,
+    Assessment,
+    CategoryScore,
+    Country,
+    Indicator,
+    ReaderNote,
+)
 from .body import (
     Body,
     assign_footnotes,
@@ -26,12 +33,17 @@ from .body import (
     split_body,
 )
 from .cleanup import clean_lines, find_title
-from .references import find_cross_references
+from .references import find_cross_references, fold_lookalikes
 from .result import ReadResult
 from .score_block import ScoreBlock, category_of_label, read_score_block
-from .vocabulary import KEY_DEVELOPMENTS, OVERVIEW_HEADINGS, SIDEBAR, body_language, parse_coverage
+from .vocabulary import (
+    KEY_DEVELOPMENTS,
+    OVERVIEW_HEADINGS,
+    SIDEBAR,
+    body_language,
+    parse_coverage,
+)
 
-UNKNOWN_COUNTRY = Country(name="Unknown", iso3="XXX")
 _EDITION = re.compile(r"freedom on the net\s+((?:19|20)\d\d)", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.?!:;…»”\"')\]]\d{0,3}$")
 _TITLE_LINES = 80
@@ -161,8 +173,36 @@ def assemble(text: str, lines: list[str]) -> ReadResult:
         sidebar=read_sidebar(body.sidebar, methodology),
         footnote_markers=markers,
     )
+    assessment.reader_notes = _notes(block, indicators)
     found = block.found or (bool(indicators) and not block.other_index_only)
     return ReadResult(assessment, inferred, found_report=found)
+
+
+_LONE_NUMBER = re.compile(r"\d{1,3}(?:\.0+)?")
+
+
+def _notes(block: ScoreBlock, indicators: list[Indicator]) -> list[ReaderNote]:
+    """What was printed but could not be placed: repeated category lines that disagree, and
+    numbers standing alone among an indicator's paragraphs (a second score line)."""
+    notes: list[ReaderNote] = []
+    for row in block.rows:
+        category = fold_lookalikes(row.category)
+        kept = block.categories.get(category)
+        if kept is not None and kept != (row.score, row.maximum):
+            notes.append(ReaderNote(
+                location=f"category:{category}",
+                message=f"category {category} is printed again as {row.score}/{row.maximum}; "
+                f"the first line, {kept[0]}/{kept[1]}, was kept",
+            ))
+    for indicator in indicators:
+        for paragraph in indicator.paragraphs:
+            if _LONE_NUMBER.fullmatch(paragraph.strip()):
+                notes.append(ReaderNote(
+                    location=indicator.id,
+                    message=f"a paragraph holds only the number {paragraph.strip()}: a second score line? "
+                    f"The score read is {indicator.score}",
+                ))
+    return notes
 
 
 def read_current_page(text: str, *, printed: bool = False) -> ReadResult:

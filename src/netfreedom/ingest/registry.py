@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..model import Assessment, Provenance
-from .errors import NoReportFoundError, ReadError
-from .formats import apply_hints, extract_text
 from . import ecoi_page, pdf_page, pipe_table
+from .errors import NoReportFoundError, ReadError
 from .fh_page import READER_NAME, READER_VERSION, looks_like_fh_page, read_fh_page
+from .formats import apply_hints, extract_text
 from .legacy_page import (
     ECOI_LEGACY_READER,
     LEGACY_PAGE_READER,
@@ -173,18 +173,10 @@ def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | Non
 def read_report(path: str | Path, reader: str | None = None) -> Assessment:
     """Read the report file at ``path``; see :func:`read_report_bytes` for errors.
 
-    An unreadable path (missing, a folder, no permission) raises
-    :class:`~netfreedom.ingest.errors.UnreadableInputError`.
+    An unreadable path (missing, a folder, a pipe or device, no permission, over 64 MiB)
+    raises :class:`~netfreedom.ingest.errors.UnreadableInputError`.
     """
-    from .errors import UnreadableInputError
+    from .files import read_input_bytes, safe_name
 
     file = Path(path)
-    try:
-        data = file.read_bytes()
-    except IsADirectoryError:
-        raise UnreadableInputError(f"{file} is a folder, not a file") from None
-    except FileNotFoundError:
-        raise UnreadableInputError(f"{file} does not exist") from None
-    except OSError as exc:
-        raise UnreadableInputError(f"{file} cannot be read ({exc.strerror})") from None
-    return read_report_bytes(data, file_name=file.name, reader=reader)
+    return read_report_bytes(read_input_bytes(file), file_name=safe_name(file), reader=reader)

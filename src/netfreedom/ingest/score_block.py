@@ -41,7 +41,7 @@ _ROW = re.compile(
     r"^(?:(?P<letter>[A-CАВС])(?P<period>\.)?\s+)?(?P<label>[^\d/|:()]+?)\s*(?P<numbers>\d[\d\s/]*)?$"
 )
 _MAX_LINE = re.compile(r"^/\s*(\d{1,2})$")
-_TOTAL = re.compile(r"^(\d{1,3})(?:\s*/\s*100)?$")
+_TOTAL = re.compile(r"^(\d{1,3})(?:\.0+)?(?:\s*/\s*100)?$")
 _HUNDRED = re.compile(r"^/?\s*100$")
 _OTHER_BLOCK = re.compile(r"^(?:PR|CL)\s+\D+\s+-?\d|freedom in the world|global freedom", re.IGNORECASE)
 _FIW_ROW = re.compile(r"^(?:PR\s+political rights|CL\s+civil liberties)\s+-?\d", re.IGNORECASE)
@@ -182,6 +182,9 @@ def _status_and_total(window: list[str]) -> tuple[Status | None, int | None]:
     for index in range(status_at + 1, len(window)):
         match = _TOTAL.match(window[index])
         if match:
+            after = window[index + 1] if index + 1 < len(window) else ""
+            if _HUNDRED.match(window[index]) and not _HUNDRED.match(after):
+                return status, None  # only the "100" below a missing or garbled total
             return status, int(match.group(1))
     for index in range(status_at - 1, -1, -1):  # a total printed before the status
         match = _TOTAL.match(window[index])

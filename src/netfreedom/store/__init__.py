@@ -6,21 +6,41 @@
 ...     store.get("KAZ", 2022)                            # the Assessment back
 
 :class:`Store` is the whole public interface; :mod:`netfreedom.store.tables` describes the
-tables and :mod:`netfreedom.store.migrate` runs the migrations.
+tables and :mod:`netfreedom.store.migrate` runs the migrations. Per-value provenance
+(observations, value history, report copies, conflicts between sources, time series) is
+described in :mod:`netfreedom.store.provenance`; :func:`observations_for_checks` gives the
+checks what they need to compare a report with the other sources.
 """
 
+from ..observations import Observation
 from .errors import StoreError
-from .records import AssessmentSummary, Revision, SaveAction, SaveResult
+from .observations import observations_for_checks
+from .records import (
+    AssessmentSummary,
+    Conflict,
+    DatasetSaveResult,
+    ReportCopy,
+    Revision,
+    SaveAction,
+    SaveResult,
+    SeriesPoint,
+)
 from .repository import Store
 from .settings import DATABASE_URL_ENV, default_database_url
 
 __all__ = [
     "DATABASE_URL_ENV",
     "AssessmentSummary",
+    "Conflict",
+    "DatasetSaveResult",
+    "Observation",
+    "ReportCopy",
     "Revision",
     "SaveAction",
     "SaveResult",
+    "SeriesPoint",
     "Store",
     "StoreError",
     "default_database_url",
+    "observations_for_checks",
 ]

@@ -8,10 +8,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..methodology import Scale, Status
+from ..observations import Observation
 
-SaveAction = Literal["created", "replaced", "unchanged"]
-"""What a save did: first version stored; a new revision replaced the current one; or
-nothing, because the stored version is the same."""
+SaveAction = Literal["created", "replaced", "unchanged", "duplicate"]
+"""What a save did: first version stored; a new revision replaced the current one;
+nothing, because the stored version is the same reading of the same file; or
+``duplicate``: the content equals the current document's apart from provenance but was read
+from another file, so the document is kept and only this copy (source and observations) is
+recorded."""
 
 
 class _Record(BaseModel):
@@ -23,7 +27,8 @@ class SaveResult(_Record):
 
     ``revision`` is the revision now current for (``iso3``, ``edition``, ``language``):
     1 after ``created``, the previous one + 1 after ``replaced``, the stored one after
-    ``unchanged``.
+    ``unchanged`` and ``duplicate``. ``duplicate_of`` is, after ``duplicate``, the file name
+    of the current document's source.
     """
 
     action: SaveAction
@@ -31,6 +36,7 @@ class SaveResult(_Record):
     edition: int
     language: str
     revision: int
+    duplicate_of: str | None = None
 
 
 class AssessmentSummary(_Record):
@@ -68,3 +74,98 @@ class Revision(_Record):
     ingested_at: datetime
     replaced_at: datetime | None
     current: bool
+
+
+class ReportCopy(_Record):
+    """One distinct copy of a report (one file) for a country and edition, as listed by
+    ``Store.copies``.
+
+    ``file_name``, ``sha256`` (of the bytes), ``size_bytes``, ``encoding``, ``reader``,
+    ``reader_version`` and ``read_at`` are the provenance of its latest import;
+    ``content_sha256`` the hash of its document apart from provenance and findings.
+    ``current`` is True for the copy the stored document of its language was read from;
+    ``same_content_as_current`` when its content equals that document's (a de-duplicated
+    copy). ``first_seen_at``/``last_seen_at``: first and latest import that wrote anything
+    (UTC). Fields of the provenance are ``None`` when the report had none.
+    """
+
+    iso3: str
+    edition: int
+    language: str
+    file_name: str
+    sha256: str
+    size_bytes: int | None
+    encoding: str | None
+    reader: str
+    reader_version: str
+    read_at: datetime | None
+    content_sha256: str | None
+    current: bool
+    same_content_as_current: bool
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+
+class Conflict(_Record):
+    """Two current observations of different sources that disagree on one field of one
+    country and edition (compared on the current scale), as listed by ``Store.conflicts``.
+
+    ``observation`` is the older one. ``detected_at`` is when the store found the
+    disagreement, ``resolved_at`` when either value was superseded (``None`` while open).
+    """
+
+    iso3: str
+    edition: int
+    field: str
+    observation: Observation
+    other: Observation
+    detected_at: datetime
+    resolved_at: datetime | None = None
+
+    @property
+    def message(self) -> str:
+        """One line naming both values and both sources."""
+        a, b = self.observation, self.other
+        return (
+            f"{self.iso3} {self.edition} {self.field}: {a.shown()} in {a.source_label()} "
+            f"but {b.shown()} in {b.source_label()}"
+        )
+
+
+class SeriesPoint(_Record):
+    """One edition of a country's time series, as ``Store.series`` builds it.
+
+    ``total``, ``status`` and ``categories`` (category id -> observation) hold the chosen
+    observation of each field: its ``current_value`` is the number on the current scale
+    (0-100 for the total; higher is freer), ``published_value``/``published_scale`` what the
+    source printed, ``converted`` whether it was reflected from the legacy scale, and the
+    source fields say where it came from. ``None`` / absent when no source gives the field.
+    """
+
+    edition: int
+    total: Observation | None = None
+    status: Observation | None = None
+    categories: dict[str, Observation] = {}
+
+    @property
+    def converted(self) -> bool:
+        """True when any chosen value was converted from the legacy scale."""
+        chosen = [self.total, *self.categories.values()]
+        return any(o is not None and o.converted for o in chosen)
+
+
+class DatasetSaveResult(_Record):
+    """What writing one score dataset did (``Store.save_dataset``).
+
+    Counted per row (country, edition and occurrence): ``created`` rows the source had not
+    given before, ``updated`` rows with at least one changed, added or dropped value,
+    ``unchanged`` rows, and ``withdrawn`` rows an earlier import of the same file gave and
+    this one does not (their values are superseded). ``conflicts`` are the disagreements
+    this import opened, with any source.
+    """
+
+    created: int
+    updated: int
+    unchanged: int
+    withdrawn: int
+    conflicts: list[Conflict]

@@ -3,7 +3,9 @@
 A :class:`Store` wraps one database (SQLite or PostgreSQL, by SQLAlchemy URL). It keeps the
 current version of each (iso3, edition, language) in ``assessments`` with its scores and
 findings as rows, and every replaced version in ``assessment_revisions`` (see
-:mod:`netfreedom.store.tables`). Reads return :class:`~netfreedom.model.Assessment` objects
+:mod:`netfreedom.store.tables`). Every score value a report or a score dataset gave is kept
+as an observation with its provenance, with value history and the conflicts between sources
+(:mod:`netfreedom.store.provenance`). Reads return :class:`~netfreedom.model.Assessment` objects
 rebuilt from the stored JSON document, so what comes out equals what went in.
 
 Every write runs in one transaction: when anything fails, the transaction is rolled back and
@@ -19,18 +21,47 @@ from types import TracebackType
 from typing import Any
 
 from alembic.util import CommandError
-from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Engine, case, create_engine, delete, event, func, or_, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from ..methodology import Scale, Status
-from ..model import Assessment, Finding
+from ..methodology import Status
+from ..model import Assessment, Finding, Provenance
+from ..observations import Observation, ObservedValue
+from .engine import first_line as _first_line
+from .engine import open_engine as _open_engine
 from .errors import StoreError
 from .migrate import upgrade
-from .records import AssessmentSummary, Revision, SaveResult
+from .observations import (
+    conflict_records,
+    list_conflicts,
+    list_observations,
+    report_copies,
+)
+from .provenance import record_dataset, record_report
+from .reading import country_filter as _country_filter
+from .reading import language_order as _language_order
+from .reading import revision_record as _revision
+from .reading import summary as _summary
+from .reading import to_assessment as _to_assessment
+from .reading import utc as _utc
+from .records import (
+    AssessmentSummary,
+    Conflict,
+    DatasetSaveResult,
+    ReportCopy,
+    Revision,
+    SaveResult,
+    SeriesPoint,
+)
+from .saving import fill_row as _fill
+from .saving import history_row as _history_row
+from .saving import is_duplicate as _is_duplicate
+from .saving import is_unchanged as _is_unchanged
+from .saving import label as _label
+from .saving import require_edition as _require_edition
 from .search import SearchResults, index_document, search
+from .series import build_series
 from .settings import default_database_url
 from .tables import (
     AssessmentRevisionRow,
@@ -38,12 +69,11 @@ from .tables import (
     CategoryScoreRow,
     FindingRow,
     IndicatorScoreRow,
+    ObservationRow,
+    SourceRow,
 )
 
 __all__ = ["Store"]
-
-PREFERRED_LANGUAGE = "en"
-"""Language picked when a read names none and several are stored."""
 
 _EXPORT_BATCH = 200
 
@@ -121,10 +151,21 @@ class Store:
           ``provenance.reader_version`` and the same document apart from
           ``provenance.read_at``; nothing is written;
         * ``"replaced"``: the stored version is copied to the revision history and replaced
-          (document, columns, score and finding rows); the revision grows by one.
+          (document, columns, score and finding rows); the revision grows by one;
+        * ``"duplicate"``: the assessment was read from another file (``provenance.file_name``
+          differs) but equals the stored version apart from provenance and findings; the
+          document is kept, and only this copy is recorded (see below).
 
         The narrative's paragraphs are (re-)indexed for :meth:`search` in the same
-        transaction, on ``created`` and ``replaced``.
+        transaction, on ``created`` and ``replaced``. On ``created``, ``replaced`` and
+        ``duplicate`` the file is recorded as a report source (:meth:`copies`) and each score
+        value as an observation (:meth:`observations`; a value that differs from what the
+        same file gave before supersedes it: :meth:`value_history`), and the conflicts with
+        other sources are brought up to date (:meth:`conflicts`), all in the same
+        transaction; on ``unchanged`` nothing is written. The stored findings are those
+        given: pass the other sources' observations to the checks
+        (:func:`netfreedom.store.observations_for_checks`) for them to include
+        ``cross-source`` and ``duplicate-source``.
 
         Runs in one transaction. Raises :class:`StoreError` when ``assessment.edition`` is
         ``None`` (nothing is written) or on a database error. On any exception the
@@ -259,19 +300,24 @@ class Store:
         """A short string that changes whenever the stored content changes.
 
         Built from the number of stored assessments, the sum of their revisions, the
-        greatest row id and the latest ingest time, in one cheap aggregate query. Caches of
-        derived views (the web site's rendered pages) compare it to know they are stale.
-        Raises :class:`StoreError` on a database error.
+        greatest row id and the latest ingest time, the number of current observations,
+        the greatest observation id and the latest time a source was recorded, in one cheap
+        aggregate query. Caches of derived views (the web site's rendered pages) compare it
+        to know they are stale. Raises :class:`StoreError` on a database error.
         """
+        current = ObservationRow.superseded_at.is_(None)
         stmt = select(
             func.count(AssessmentRow.id),
             func.coalesce(func.sum(AssessmentRow.revision), 0),
             func.coalesce(func.max(AssessmentRow.id), 0),
             func.max(AssessmentRow.ingested_at),
+            select(func.count(ObservationRow.id)).where(current).scalar_subquery(),
+            select(func.coalesce(func.max(ObservationRow.id), 0)).scalar_subquery(),
+            select(func.max(SourceRow.last_seen_at)).scalar_subquery(),
         )
         with self._transaction("reading the store's fingerprint") as session:
-            count, revisions, last_id, latest = session.execute(stmt).one()
-        return f"{count}-{revisions}-{last_id}-{latest}"
+            count, revisions, last_id, latest, values, last_value, seen = session.execute(stmt).one()
+        return f"{count}-{revisions}-{last_id}-{latest}-{values}-{last_value}-{seen}"
 
     def search(
         self,
@@ -302,6 +348,76 @@ class Store:
                 offset=offset,
             )
 
+    # -- per-value provenance ---------------------------------------------------------------
+
+    def save_dataset(
+        self, provenance: Provenance, values: Iterable[ObservedValue], *, keep: Iterable[tuple[str, int, int]] = ()
+    ) -> DatasetSaveResult:
+        """Record one score dataset file and its values, in one transaction.
+
+        ``provenance`` describes the file (``file_name`` identifies the source, with
+        ``sha256`` of its bytes, ``reader`` and ``reader_version``); ``values`` are the
+        values of its accepted rows (``netfreedom.ingest.datasets`` makes them). Compared
+        with the file's earlier import, per row (iso3, edition, occurrence): equal values are
+        left alone, changed or dropped ones superseded (:meth:`value_history`), new ones
+        added; rows of the earlier import absent now are withdrawn, except those in ``keep``
+        (rows rejected this time). Conflicts with every other source are brought up to date.
+        Raises :class:`StoreError` on a database error (rolled back: the store is as it was).
+        """
+        values = list(values)
+        with self._transaction(f"saving dataset {provenance.file_name}") as session:
+            actions, opened = record_dataset(session, provenance, values, datetime.now(UTC), keep=keep)
+            counts = {name: sum(1 for a in actions.values() if a == name) for name in ("created", "updated", "unchanged", "withdrawn")}
+            return DatasetSaveResult(**counts, conflicts=conflict_records(session, opened))
+
+    def observations(self, iso3: str, edition: int, *, include_superseded: bool = False) -> list[Observation]:
+        """The observations of one country (ISO alpha-3, any case) and edition, from every
+        source: current ones only unless ``include_superseded``. Ordered by field (``total``,
+        ``status``, ``A``-``C``, ``A1``-``C8``), then source (first recorded first), row and
+        time. Raises :class:`StoreError` on a database error."""
+        with self._transaction("reading observations") as session:
+            return list_observations(session, iso3, edition, include_superseded=include_superseded)
+
+    def value_history(self, iso3: str, edition: int, field: str | None = None) -> list[Observation]:
+        """Every observation of one country and edition (of one ``field`` when given),
+        superseded ones included, with provenance: source kind, file name and SHA-256,
+        reader and version, when observed and when superseded. This is what ``netfreedom
+        history COUNTRY EDITION`` shows besides the revisions. Ordered as
+        :meth:`observations`; raises :class:`StoreError` on a database error."""
+        with self._transaction("reading value history") as session:
+            return list_observations(session, iso3, edition, field=field, include_superseded=True)
+
+    def copies(self, iso3: str, edition: int) -> list[ReportCopy]:
+        """Every distinct report file recorded for one country and edition (all languages),
+        first recorded first, with its provenance and whether the stored document was read
+        from it. Raises :class:`StoreError` on a database error."""
+        with self._transaction("reading report copies") as session:
+            return report_copies(session, iso3, edition)
+
+    def conflicts(
+        self, iso3: str | None = None, edition: int | None = None, *, include_resolved: bool = False
+    ) -> list[Conflict]:
+        """Disagreements between sources (open ones unless ``include_resolved``), of one
+        country and edition when given; ordered by iso3, edition and field. Raises
+        :class:`StoreError` on a database error."""
+        with self._transaction("reading conflicts") as session:
+            return list_conflicts(session, iso3, edition, include_resolved=include_resolved)
+
+    def series(self, iso3: str) -> list[SeriesPoint]:
+        """The time series of country ``iso3``: per edition the best-supported total, status
+        and categories on the current scale, from reports and score datasets (see
+        :mod:`netfreedom.store.series`); oldest edition first, empty when nothing is stored.
+        Raises :class:`StoreError` on a database error."""
+        with self._transaction("reading a time series") as session:
+            return build_series(session, iso3)
+
+    def observations_for(self, assessment: Assessment) -> tuple[Observation, ...]:
+        """Other sources' current observations of ``assessment``'s country and edition, for
+        the checks: see :func:`netfreedom.store.observations_for_checks`."""
+        from .observations import observations_for_checks
+
+        return observations_for_checks(self, assessment)
+
     # -- helpers ----------------------------------------------------------------------------
 
     @contextmanager
@@ -323,57 +439,7 @@ class Store:
         return None if document is None else _to_assessment(document)
 
 
-# -- opening --------------------------------------------------------------------------------
-
-
-def _open_engine(url: str) -> Engine:
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise StoreError(f"bad database URL: {_first_line(exc)}") from exc
-    shown = parsed.render_as_string(hide_password=True)
-    try:
-        engine = create_engine(parsed, pool_pre_ping=True)
-    except NoSuchModuleError as exc:
-        raise StoreError(f"bad database URL {shown}: unknown database kind") from exc
-    except ImportError as exc:
-        raise StoreError(
-            f"cannot open {shown}: database driver not installed ({_first_line(exc)})"
-        ) from exc
-    except (ArgumentError, TypeError, ValueError) as exc:
-        raise StoreError(f"bad database URL {shown}: {_first_line(exc)}") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-    return engine
-
-
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    # SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection.
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA foreign_keys=ON")
-    finally:
-        cursor.close()
-
-
-def _first_line(exc: BaseException) -> str:
-    """The first line of a database error's own message, without SQLAlchemy's SQL dump."""
-    original = getattr(exc, "orig", None)
-    text = str(original if original is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 # -- saving ---------------------------------------------------------------------------------
-
-
-def _label(assessment: Assessment) -> str:
-    iso3, edition, language = assessment.key()
-    return f"{iso3} {edition if edition is not None else '?'} ({language})"
-
-
-def _require_edition(assessment: Assessment) -> None:
-    if assessment.edition is None:
-        raise StoreError(f"cannot store {_label(assessment)}: edition unknown")
 
 
 def _save_one(
@@ -404,6 +470,7 @@ def _save_one(
         session.flush()  # assigns row.id
         _write_children(session, row.id, assessment, replace=False)
         index_document(session.connection(), row.id, document, replace=False)
+        record_report(session, assessment, now)
         return SaveResult(
             action="created", iso3=iso3, edition=edition, language=language, revision=1
         )
@@ -417,73 +484,26 @@ def _save_one(
             revision=row.revision,
         )
 
+    if _is_duplicate(row, assessment, document):
+        record_report(session, assessment, now)
+        return SaveResult(
+            action="duplicate",
+            iso3=iso3,
+            edition=edition,
+            language=language,
+            revision=row.revision,
+            duplicate_of=row.source_file_name or "",
+        )
+
     session.add(_history_row(row, replaced_at=now))
     row.revision += 1
     _fill(row, assessment, document, now)
     session.flush()
     _write_children(session, row.id, assessment, replace=True)
     index_document(session.connection(), row.id, document, replace=True)
+    record_report(session, assessment, now)
     return SaveResult(
         action="replaced", iso3=iso3, edition=edition, language=language, revision=row.revision
-    )
-
-
-def _fill(row: AssessmentRow, a: Assessment, document: dict[str, Any], now: datetime) -> None:
-    """Copy the assessment's queryable fields and its document into ``row``."""
-    row.iso3 = a.country.iso3
-    row.country_name = a.country.name
-    row.edition = a.edition  # type: ignore[assignment]  # checked by _require_edition
-    row.language = a.language
-    row.scale = a.scale.value
-    row.methodology = a.methodology
-    row.status = a.status.value if a.status is not None else None
-    row.total = a.total
-    row.previous_total = a.previous.total
-    row.previous_status = a.previous.status.value if a.previous.status is not None else None
-    row.coverage_start = a.coverage.start if a.coverage is not None else None
-    row.coverage_end = a.coverage.end if a.coverage is not None else None
-    row.document = document
-    provenance = a.provenance
-    row.source_file_name = provenance.file_name if provenance else None
-    row.source_sha256 = provenance.sha256 if provenance else None
-    row.reader = provenance.reader if provenance else None
-    row.reader_version = provenance.reader_version if provenance else None
-    row.ingested_at = now
-
-
-def _is_unchanged(row: AssessmentRow, a: Assessment, document: dict[str, Any]) -> bool:
-    """Same source bytes, same reader version, same document apart from ``read_at``."""
-    sha256 = a.provenance.sha256 if a.provenance else None
-    reader_version = a.provenance.reader_version if a.provenance else None
-    return (
-        row.source_sha256 == sha256
-        and row.reader_version == reader_version
-        and _without_read_at(row.document) == _without_read_at(document)
-    )
-
-
-def _without_read_at(document: dict[str, Any]) -> dict[str, Any]:
-    provenance = document.get("provenance")
-    if not isinstance(provenance, dict):
-        return document
-    trimmed = {k: v for k, v in provenance.items() if k != "read_at"}
-    return {**document, "provenance": trimmed}
-
-
-def _history_row(row: AssessmentRow, *, replaced_at: datetime) -> AssessmentRevisionRow:
-    """A copy of the current version for ``assessment_revisions``."""
-    return AssessmentRevisionRow(
-        iso3=row.iso3,
-        edition=row.edition,
-        language=row.language,
-        revision=row.revision,
-        document=row.document,
-        source_file_name=row.source_file_name,
-        source_sha256=row.source_sha256,
-        reader=row.reader,
-        reader_version=row.reader_version,
-        ingested_at=row.ingested_at,
-        replaced_at=replaced_at,
     )
 
 
@@ -537,74 +557,3 @@ def _finding_rows(assessment_id: int, findings: Sequence[Finding]) -> list[Findi
     ]
 
 
-# -- reading --------------------------------------------------------------------------------
-
-
-def _language_order(stmt: Any, language: str | None) -> Any:
-    """Restrict to ``language``, or order English first, then by language code."""
-    if language is not None:
-        return stmt.where(AssessmentRow.language == language)
-    english_first = case((AssessmentRow.language == PREFERRED_LANGUAGE, 0), else_=1)
-    return stmt.order_by(english_first, AssessmentRow.language)
-
-
-def _country_filter(country: str) -> ColumnElement[bool]:
-    from ..countries import UnknownCountryError, resolve_country
-
-    wanted = country.strip()
-    if len(wanted) == 3 and wanted.isascii() and wanted.isalpha():
-        return AssessmentRow.iso3 == wanted.upper()
-    try:
-        iso3 = resolve_country(wanted).iso3
-    except UnknownCountryError:
-        return func.lower(AssessmentRow.country_name) == wanted.lower()
-    return or_(AssessmentRow.iso3 == iso3, func.lower(AssessmentRow.country_name) == wanted.lower())
-
-
-def _to_assessment(document: dict[str, Any]) -> Assessment:
-    try:
-        return Assessment.model_validate(document)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "document"
-        country = document.get("country") or {}
-        key = f"{country.get('iso3', '?')} {document.get('edition')} ({document.get('language')})"
-        raise StoreError(
-            f"stored document of {key} is not a valid assessment: {where}: {first['msg']}"
-        ) from exc
-
-
-def _summary(row: AssessmentRow) -> AssessmentSummary:
-    return AssessmentSummary(
-        iso3=row.iso3,
-        country_name=row.country_name,
-        edition=row.edition,
-        language=row.language,
-        scale=Scale(row.scale),
-        status=Status(row.status) if row.status is not None else None,
-        total=row.total,
-        categories={c.category_id: c.score for c in row.categories},
-        revision=row.revision,
-    )
-
-
-def _revision(
-    row: AssessmentRow | AssessmentRevisionRow, *, replaced_at: datetime | None
-) -> Revision:
-    return Revision(
-        revision=row.revision,
-        source_file_name=row.source_file_name,
-        source_sha256=row.source_sha256,
-        reader=row.reader,
-        reader_version=row.reader_version,
-        ingested_at=_utc(row.ingested_at),
-        replaced_at=replaced_at,
-        current=isinstance(row, AssessmentRow),
-    )
-
-
-def _utc(moment: datetime) -> datetime:
-    """Aware UTC datetime; SQLite hands back naive ones, which the store wrote in UTC."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)

@@ -8,6 +8,12 @@ or finding: no column per indicator, so any methodology fits); every replaced ve
 for full-text search (its full-text index is created by migration 0002 outside these
 declarations: see :mod:`netfreedom.store.search`).
 
+Per-value provenance (migration 0003): every distinct source, a copy of a report or a score
+dataset file, is a row of ``sources``; every score value a source gave is a row of
+``observations`` (kept when a later import of the same source changes it: the old row gets
+``superseded_at``); disagreements between current observations of different sources are
+rows of ``conflicts`` (see :mod:`netfreedom.store.provenance`).
+
 ``document`` is the whole assessment in its JSON exchange form
 (``Assessment.model_dump(mode="json")``) and is what reads return; the other columns are
 copies of its fields for querying. Only generic types are used (``JSON``,
@@ -24,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -33,6 +40,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -41,9 +49,12 @@ __all__ = [
     "AssessmentRow",
     "Base",
     "CategoryScoreRow",
+    "ConflictRow",
     "FindingRow",
     "IndicatorScoreRow",
     "NarrativeParagraphRow",
+    "ObservationRow",
+    "SourceRow",
 ]
 
 NAMING_CONVENTION = {
@@ -204,3 +215,113 @@ class NarrativeParagraphRow(Base):
     location: Mapped[str] = mapped_column(String(32))
     paragraph: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+
+
+class SourceRow(Base):
+    """One source of observations: a copy of a report, or a score dataset file.
+
+    Identified by (``kind``, ``name``, ``source_key``): ``kind`` is ``report`` or
+    ``dataset``, ``name`` the file name, ``source_key`` ``"<ISO3>/<edition>/<language>"``
+    for a report (whose ``iso3``, ``edition`` and ``language`` repeat it) and ``""`` for a
+    dataset. ``sha256``, ``size_bytes``, ``reader``, ``reader_version`` and (reports)
+    ``provenance`` (the document's provenance, JSON) and ``content_sha256`` (the document
+    apart from provenance and findings) describe the latest import; ``first_seen_at`` and
+    ``last_seen_at`` (UTC) the first and latest import that wrote anything.
+    """
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        UniqueConstraint("kind", "name", "source_key"),
+        Index(None, "iso3", "edition"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str]
+    source_key: Mapped[str] = mapped_column(String(64))
+    iso3: Mapped[str | None] = mapped_column(String(3))
+    edition: Mapped[int | None]
+    language: Mapped[str | None] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int | None]
+    reader: Mapped[str] = mapped_column(String(64))
+    reader_version: Mapped[str] = mapped_column(String(64))
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    provenance: Mapped[dict[str, Any] | None]
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
+class ObservationRow(Base):
+    """One score value of one country and edition as one source gave it.
+
+    Columns are those of :class:`netfreedom.observations.ObservedValue` (``field``,
+    ``raw_value``, ``published_scale``, ``published_value``, ``max``, ``current_value``,
+    ``status``, ``converted``, ``occurrence``, ``row``, ``source_url``, ``note``) plus the
+    provenance of the import that wrote it (``source_sha256``, ``reader``,
+    ``reader_version``, ``observed_at``). ``superseded_at`` is set when a later import of
+    the same source changed or dropped the value; at most one row per (source, iso3,
+    edition, occurrence, field) has it ``NULL`` (partial unique index).
+    """
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        Index(None, "iso3", "edition"),
+        Index(None, "source_id"),
+        Index(
+            "ix_observations_current_slot",
+            "source_id",
+            "iso3",
+            "edition",
+            "occurrence",
+            "field",
+            unique=True,
+            sqlite_where=text("superseded_at IS NULL"),
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    iso3: Mapped[str] = mapped_column(String(3))
+    edition: Mapped[int]
+    field: Mapped[str] = mapped_column(String(16))
+    occurrence: Mapped[int] = mapped_column(default=0)
+    row: Mapped[int | None]
+    raw_value: Mapped[str] = mapped_column(Text)
+    published_scale: Mapped[str] = mapped_column(String(32))
+    published_value: Mapped[int | None]
+    max: Mapped[int | None]
+    current_value: Mapped[int | None]
+    status: Mapped[str | None] = mapped_column(String(32))
+    converted: Mapped[bool] = mapped_column(Boolean)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    reader: Mapped[str] = mapped_column(String(64))
+    reader_version: Mapped[str] = mapped_column(String(64))
+    observed_at: Mapped[datetime]
+    superseded_at: Mapped[datetime | None]
+
+
+class ConflictRow(Base):
+    """Two current observations of different sources that disagree on one field.
+
+    ``observation_id`` is the older of the two (smaller id). ``detected_at`` is when the
+    disagreement was found; ``resolved_at`` when either observation was superseded (UTC).
+    """
+
+    __tablename__ = "conflicts"
+    __table_args__ = (
+        UniqueConstraint("observation_id", "other_observation_id"),
+        Index(None, "iso3", "edition"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    iso3: Mapped[str] = mapped_column(String(3))
+    edition: Mapped[int]
+    field: Mapped[str] = mapped_column(String(16))
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observations.id", ondelete="CASCADE"))
+    other_observation_id: Mapped[int] = mapped_column(ForeignKey("observations.id", ondelete="CASCADE"))
+    detected_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]

@@ -1,7 +1,9 @@
 """Score history of one country as an SVG chart, drawn on the server.
 
-:func:`history_points` turns the store's summaries into one point per edition with every
-score on the current (higher-is-freer) scale; :func:`history_spec` describes the chart in
+:func:`series_points` turns the store's time series (``Store.series``: reports and score
+datasets, the best-supported value per edition) into one point per edition with every score
+on the current (higher-is-freer) scale; :func:`history_points` does the same from the stored
+assessments' summaries alone; :func:`history_spec` describes the chart in
 Vega-Lite (total and categories A/B/C per edition, a rule where the scale changed in 2019);
 :func:`history_svg` renders it with vl-convert (no browser, no network) and makes the SVG
 safe to inline under the site's Content-Security-Policy (no ``<style>``, no ``style=``, no
@@ -23,9 +25,9 @@ import vl_convert
 from markupsafe import Markup
 
 from ..methodology import CURRENT, load_methodology, methodology_for_scale
-from ..store import AssessmentSummary
+from ..store import AssessmentSummary, SeriesPoint
 
-__all__ = ["HistoryPoint", "csp_safe_svg", "history_points", "history_spec", "history_svg"]
+__all__ = ["HistoryPoint", "csp_safe_svg", "history_points", "history_spec", "history_svg", "series_points"]
 
 SERIES_COLOURS = ("#1d1d1f", "#1558b0", "#c62828", "#2e7d32")
 """Line colours of total, A, B, C (lines also differ by dash pattern)."""
@@ -41,13 +43,15 @@ class HistoryPoint:
 
     ``categories`` maps category id to its score (``None`` when not printed);
     ``converted`` is True when the edition was published on the legacy scale and its
-    values were reflected (``max - value``).
+    values were reflected (``max - value``). ``sources`` names where the values came from
+    (file names, in field order: total first), when known.
     """
 
     edition: int
     total: int | None
     categories: Mapping[str, int | None] = field(default_factory=dict)
     converted: bool = False
+    sources: tuple[str, ...] = ()
 
 
 def _convert(summary: AssessmentSummary, value: int | None, maximum: int) -> int | None:
@@ -85,6 +89,27 @@ def history_points(summaries: Iterable[AssessmentSummary]) -> list[HistoryPoint]
                 total=_convert(summary, summary.total, methodology.scale.max),
                 categories=categories,
                 converted=methodology.id != CURRENT,
+            )
+        )
+    return points
+
+
+def series_points(series: Iterable[SeriesPoint]) -> list[HistoryPoint]:
+    """One :class:`HistoryPoint` per point of a ``Store.series`` time series with a total or
+    a category score, in its order (oldest first); values are already on the current scale.
+    ``converted`` marks editions with any value reflected from the legacy scale."""
+    points = []
+    for point in series:
+        chosen = [o for o in (point.total, *point.categories.values()) if o is not None]
+        if not chosen:
+            continue
+        points.append(
+            HistoryPoint(
+                edition=point.edition,
+                total=point.total.current_value if point.total is not None else None,
+                categories={key: o.current_value for key, o in sorted(point.categories.items())},
+                converted=point.converted,
+                sources=tuple(dict.fromkeys(o.source_name for o in chosen)),
             )
         )
     return points

@@ -32,7 +32,12 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from ..export import write_csv, write_json, write_xlsx
-from ..export.datapackage import DESCRIPTOR_NAME, RESOURCE_PATH, datapackage_json, write_datapackage_zip
+from ..export.datapackage import (
+    DESCRIPTOR_NAME,
+    RESOURCE_PATH,
+    datapackage_json,
+    write_datapackage_zip,
+)
 from ..store import Store
 from .context import render, store_of
 from .errors import ApiError

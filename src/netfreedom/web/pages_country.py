@@ -24,8 +24,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..countries import UnknownCountryError, resolve_country
 from ..methodology import load_methodology
 from ..model import Assessment, Finding
+from ..observations import SOURCE_RULES, source_findings
 from ..store import AssessmentSummary, Store
-from .charts import history_points, history_svg
+from .charts import history_points, history_svg, series_points
 from .context import language_of, render, store_of
 from .i18n import Translator, translator
 from .narrative import build_report
@@ -135,6 +136,17 @@ def finding_rows(findings: list[Finding], indicator_ids: set[str]) -> list[Findi
     return rows
 
 
+def current_findings(store: Store, assessment: Assessment) -> list[Finding]:
+    """The stored findings, with those about other sources (``cross-source``,
+    ``duplicate-source``) worked out afresh from the store's current observations: a score
+    dataset imported or another copy read after this report was stored shows up at once."""
+    if assessment.edition is None:
+        return list(assessment.findings)
+    others = store.observations_for(assessment)
+    kept = [f for f in assessment.findings if f.rule not in SOURCE_RULES]
+    return kept + source_findings(assessment, others)
+
+
 def _report_page(request: Request, iso3: str, edition: int | None, version: str | None) -> HTMLResponse:
     store = store_of(request)
     lang = language_of(request)
@@ -155,7 +167,9 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
     earlier = [e for e in editions if e < edition]
     path = f"/country/{iso3}/{edition}"
     labels = {c.id: c.label.get(lang) or c.label["en"] for c in load_methodology().categories}
-    points = history_points(summaries)
+    # The chart draws the time series of every source (reports and score datasets); a store
+    # without observations (nothing but documents) falls back to the documents' scores.
+    points = series_points(store.series(iso3)) or history_points(summaries)
     values = {
         "iso3": iso3,
         "a": assessment,
@@ -174,7 +188,7 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "points": points,
         "chart": history_svg(points, words.gettext, labels),
         "category_ids": sorted(labels),
-        "findings": finding_rows(assessment.findings, {i.id for i in assessment.indicators}),
+        "findings": finding_rows(current_findings(store, assessment), {i.id for i in assessment.indicators}),
         "revisions": store.history(iso3, edition, body_language),
     }
     return render(request, "country.html", values)

@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import PurePath
 
 from ...countries import UnknownCountryError, resolve_country
-from ...model import Assessment
+from ...model import UNKNOWN_COUNTRY, Assessment
 from ..cleanup import find_title
 from ..decode import decode_report
 from ..errors import ReadError
@@ -179,7 +179,7 @@ def apply_hints(assessment: Assessment, inferred: list[str], hints: Hints) -> tu
     for what was filled in. What the report itself says always wins."""
     update: dict[str, object] = {}
     names = list(inferred)
-    if assessment.country.iso3 == "XXX" and hints.country:
+    if assessment.country.iso3 == UNKNOWN_COUNTRY.iso3 and hints.country:
         try:
             update["country"] = resolve_country(hints.country)
         except UnknownCountryError:

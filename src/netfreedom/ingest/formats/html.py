@@ -52,7 +52,6 @@ _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _LINE_SPACES = re.compile(r" {2,}")
-_BREAK = "\x00"  # stands for one required line break until the lines are laid out
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -116,57 +115,64 @@ def _prune(root: etree._Element) -> None:
             element.drop_tree()
 
 
-def _lay_out(root: etree._Element) -> str:
-    """The text of ``root`` as ``innerText`` gives it (see the module docstring)."""
-    out: list[str] = []
+def _lay_out(root: etree._Element) -> list[str | int]:
+    """The text of ``root`` as ``innerText`` gives it (see the module docstring): pieces of
+    text and, as integers, the line breaks a block needs before or after it (1, or 2 for a
+    blank line)."""
+    out: list[str | int] = []
     pre_depth = 0
+    bullet = False  # a "• " waits for the first text of a <ul> list item
 
     def text(value: str | None) -> None:
-        if value:
-            out.append(value if pre_depth else _SPACES.sub(" ", value))
+        nonlocal bullet
+        if not value:
+            return
+        value = value if pre_depth else _SPACES.sub(" ", value)
+        if bullet and value.strip():
+            value, bullet = "• " + value.lstrip(), False
+        out.append(value)
 
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag
+        if tag in _PARAGRAPH:
+            out.append(2)
+        elif tag in _BLOCK:
+            out.append(1)
         if event == "start":
             if tag == "pre":
                 pre_depth += 1
-            if tag in _PARAGRAPH:
-                out.append(_BREAK * 2)
-            elif tag in _BLOCK:
-                out.append(_BREAK)
-            if tag == "li" and getattr(element.getparent(), "tag", None) == "ul":
-                out.append("• ")
+            if tag == "li":
+                bullet = getattr(element.getparent(), "tag", None) == "ul"
             elif tag == "br":
                 out.append("\n")
             elif tag in _CELL and element.getprevious() is not None:
                 out.append("\t")
             text(element.text)
         else:
-            if tag in _PARAGRAPH:
-                out.append(_BREAK * 2)
-            elif tag in _BLOCK:
-                out.append(_BREAK)
             if tag == "pre":
                 pre_depth -= 1
             if element is not root:
                 text(element.tail)
-    return "".join(out)
+    return out
 
 
-def page_lines(laid_out: str) -> list[str]:
-    """Lines of laid-out text: runs of required breaks merged (the longest run wins), spaces
-    collapsed and trimmed on every line, no blank lines at either end."""
+def page_lines(pieces: list[str | int]) -> list[str]:
+    """Lines of laid-out pieces (see :func:`_lay_out`): neighbouring line-break requirements
+    merged (the largest wins, as in a browser; white space between blocks collapses away),
+    spaces collapsed and trimmed on every line, no blank lines at either end."""
     text: list[str] = []
     pending = 0  # required line breaks not yet written
-    for part in re.split(f"({_BREAK}+)", laid_out):
-        if part.startswith(_BREAK):
-            pending = max(pending, len(part))
-        elif part.strip(" \t"):
+    for piece in pieces:
+        if isinstance(piece, int):
+            pending = max(pending, piece)
+        elif not piece.strip(" \t"):
+            if text and not pending:
+                text.append(piece)  # a space between inline elements; at a break it collapses
+        else:
             if text and pending:
-                text.append("\n" * min(pending, 2))
-            text.append(part)
+                text.append("\n" * pending)
+            text.append(piece)
             pending = 0
-        # spaces alone between two blocks collapse away, as in a browser
     lines = [_LINE_SPACES.sub(" ", line).strip(" \t") for line in "".join(text).split("\n")]
     while lines and not lines[0].strip():
         lines.pop(0)

@@ -31,7 +31,8 @@ _ERROR_RECORD_KEYS = {"file", "error", "item"}
 @dataclass(frozen=True)
 class ImportedItem:
     """One element of a JSON file: ``where`` it stands (``item 3`` in an array, ``line 3`` in
-    JSON Lines) and either the valid ``assessment`` or a one-line ``error``."""
+    JSON Lines) and either the valid ``assessment`` or a one-line ``error`` (which does not
+    repeat ``where``)."""
 
     where: str
     assessment: Assessment | None = None
@@ -40,7 +41,7 @@ class ImportedItem:
 
 def _validate(where: str, value: Any) -> ImportedItem:
     if not isinstance(value, dict):
-        return ImportedItem(where, error=f"{where}: not a JSON object but {type(value).__name__}")
+        return ImportedItem(where, error=f"not a JSON object but {type(value).__name__}")
     value = {k: v for k, v in value.items() if k != "ingest"}
     try:
         return ImportedItem(where, assessment=Assessment.model_validate(value))
@@ -50,7 +51,7 @@ def _validate(where: str, value: Any) -> ImportedItem:
         message = " ".join(str(first["msg"]).split())
         count = exc.error_count()
         more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
-        return ImportedItem(where, error=f"{where}: not a valid assessment: {location}: {message}{more}")
+        return ImportedItem(where, error=f"not a valid assessment: {location}: {message}{more}")
 
 
 def _is_error_record(value: Any) -> bool:

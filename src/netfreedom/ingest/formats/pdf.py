@@ -21,6 +21,8 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from pypdf import PasswordType, PdfReader
+
 from ..errors import ReadError, UnreadableInputError
 from . import Format, SourceText, hints_from
 
@@ -51,9 +53,6 @@ def _one_line(exc: BaseException) -> str:
 
 def _pages(data: bytes) -> tuple[list[str], str | None]:
     """The text of every page and the document title; see :func:`pdf_to_text` for errors."""
-    from pypdf import PdfReader
-    from pypdf.constants import PasswordType
-
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
         raise UnreadableInputError("the PDF is encrypted with a password")

@@ -1,0 +1,67 @@
+"""Rules about what a report is: its edition, its country, and what the reader could not place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from ..countries import UnknownCountryError, resolve_country
+from ..methodology import load_methodology
+from ..model import Assessment, Finding, Severity
+from .registry import RULES, CheckContext, rule
+
+FIRST_EDITION = 2009
+"""The pilot edition of Freedom on the Net (fotn-facts.md); no edition can be older."""
+
+
+@rule("edition-coverage", Severity.ERROR, "the edition is impossible, or disagrees with the coverage period")
+def edition_coverage(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    this = RULES["edition-coverage"]
+    edition = assessment.edition
+    latest = date.today().year + 1
+    if edition is not None and not FIRST_EDITION <= edition <= latest:
+        yield this.finding("report", f"edition {edition} is outside {FIRST_EDITION}-{latest}")
+    coverage = assessment.coverage
+    if coverage is None:
+        return
+    if not FIRST_EDITION - 2 <= coverage.end.year <= latest:
+        yield this.finding("coverage", f"the coverage period ends in {coverage.end.year}, outside any edition")
+    elif edition is not None and coverage.end.year not in (edition, edition - 1):
+        yield this.finding(
+            "coverage",
+            f"edition {edition} but the coverage period is {coverage.start} to {coverage.end}",
+            Severity.WARNING,
+        )
+
+
+@rule("country-mismatch", Severity.ERROR, "the sidebar names another country than the report's title")
+def country_mismatch(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    named = assessment.sidebar.country
+    if not named:
+        return
+    try:
+        other = resolve_country(named)
+    except UnknownCountryError:
+        return
+    if other.iso3 != assessment.country.iso3:
+        yield RULES["country-mismatch"].finding(
+            "sidebar",
+            f"the report is read as {assessment.country.name} ({assessment.country.iso3}) "
+            f"but its sidebar is about {other.name} ({other.iso3})",
+        )
+
+
+@rule("previous-range", Severity.ERROR, "last year's printed score lies outside the scale")
+def previous_range(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    total = assessment.previous.total
+    scale = load_methodology(assessment.methodology).scale
+    if total is not None and not scale.min <= total <= scale.max:
+        yield RULES["previous-range"].finding(
+            "previous", f"last year's score {total} is outside {scale.min}-{scale.max}"
+        )
+
+
+@rule("reader-note", Severity.WARNING, "the reader met printed text it could not place")
+def reader_note(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    for note in assessment.reader_notes:
+        yield RULES["reader-note"].finding(note.location, note.message)
