@@ -191,14 +191,13 @@ class ImportSummary:
 
 
 def _read_bytes(path: Path) -> bytes:
+    from .errors import UnreadableInputError
+    from .files import read_input_bytes
+
     try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise UnreadableTableError(f"{path} is a folder, not a file") from None
-    except FileNotFoundError:
-        raise UnreadableTableError(f"{path} does not exist") from None
-    except OSError as exc:
-        raise UnreadableTableError(f"{path} cannot be read ({exc.strerror or exc})") from None
+        return read_input_bytes(path)
+    except UnreadableInputError as exc:
+        raise UnreadableTableError(str(exc)) from None
 
 
 def _csv_rows(data: bytes, name: str) -> tuple[list[list[str]], str]:

@@ -10,7 +10,11 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from .errors import StoreError
 
-__all__ = ["first_line", "open_engine"]
+__all__ = ["first_line", "open_engine", "writer"]
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 60
+"""How long an SQLite connection waits for another process's write to finish."""
+WRITE_OPTION = "netfreedom_write"
 
 
 def open_engine(url: str) -> Engine:
@@ -21,11 +25,13 @@ def open_engine(url: str) -> Engine:
     """
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+        shown = parsed.render_as_string(hide_password=True)
+        sqlite = parsed.get_backend_name() == "sqlite"
+    except (ArgumentError, ValueError) as exc:
         raise StoreError(f"bad database URL: {first_line(exc)}") from exc
-    shown = parsed.render_as_string(hide_password=True)
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS} if sqlite else {}
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     except NoSuchModuleError as exc:
         raise StoreError(f"bad database URL {shown}: unknown database kind") from exc
     except ImportError as exc:
@@ -35,17 +41,35 @@ def open_engine(url: str) -> Engine:
     except (ArgumentError, TypeError, ValueError) as exc:
         raise StoreError(f"bad database URL {shown}: {first_line(exc)}") from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _prepare_sqlite_connection)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    # SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection.
+def writer(engine: Engine) -> Engine:
+    """The same engine for transactions that write: on SQLite they start with ``BEGIN
+    IMMEDIATE``, so concurrent writers (two ``ingest`` runs, two first-time migrations)
+    queue one after the other instead of failing half-way."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def _prepare_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Take transaction control from the sqlite3 module, so that BEGIN is ours (see
+    # _begin_sqlite_transaction) and DDL runs inside transactions: a migration interrupted
+    # half-way is rolled back whole. Foreign keys (and ON DELETE CASCADE) are per connection;
+    # WAL lets readers (the web site) read while a writer writes.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
     finally:
         cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def first_line(exc: BaseException) -> str:

@@ -30,6 +30,7 @@ from ..model import Assessment, Finding, Provenance
 from ..observations import Observation, ObservedValue
 from .engine import first_line as _first_line
 from .engine import open_engine as _open_engine
+from .engine import writer
 from .errors import StoreError
 from .migrate import upgrade
 from .observations import (
@@ -98,7 +99,7 @@ class Store:
         self.url: str = self._engine.url.render_as_string(hide_password=True)
         """The database URL, with any password replaced by ``***``."""
         try:
-            upgrade(self._engine)
+            upgrade(writer(self._engine))
         except CommandError as exc:
             self._engine.dispose()
             raise StoreError(
@@ -109,6 +110,7 @@ class Store:
             self._engine.dispose()
             raise StoreError(f"cannot open {self.url}: {_first_line(exc)}") from exc
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._writing = sessionmaker(writer(self._engine), expire_on_commit=False)
         self._closed = False
 
     # -- life cycle -------------------------------------------------------------------------
@@ -172,7 +174,7 @@ class Store:
         transaction is rolled back and the database is left as it was.
         """
         _require_edition(assessment)
-        with self._transaction(f"saving {_label(assessment)}") as session:
+        with self._transaction(f"saving {_label(assessment)}", write=True) as session:
             return _save_one(session, assessment, findings)
 
     def save_many(self, assessments: Iterable[Assessment]) -> list[SaveResult]:
@@ -188,7 +190,7 @@ class Store:
         batch = list(assessments)
         for assessment in batch:
             _require_edition(assessment)
-        with self._transaction(f"saving {len(batch)} assessments") as session:
+        with self._transaction(f"saving {len(batch)} assessments", write=True) as session:
             return [_save_one(session, assessment, None) for assessment in batch]
 
     # -- reads ------------------------------------------------------------------------------
@@ -365,7 +367,7 @@ class Store:
         Raises :class:`StoreError` on a database error (rolled back: the store is as it was).
         """
         values = list(values)
-        with self._transaction(f"saving dataset {provenance.file_name}") as session:
+        with self._transaction(f"saving dataset {provenance.file_name}", write=True) as session:
             actions, opened = record_dataset(session, provenance, values, datetime.now(UTC), keep=keep)
             counts = {name: sum(1 for a in actions.values() if a == name) for name in ("created", "updated", "unchanged", "withdrawn")}
             return DatasetSaveResult(**counts, conflicts=conflict_records(session, opened))
@@ -421,13 +423,15 @@ class Store:
     # -- helpers ----------------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self, doing: str) -> Iterator[Session]:
+    def _transaction(self, doing: str, *, write: bool = False) -> Iterator[Session]:
         """A session in a transaction: committed on success, rolled back on any exception;
-        database errors come out as :class:`StoreError`."""
+        database errors come out as :class:`StoreError`. ``write`` transactions take the
+        database's write lock at the start (SQLite: ``BEGIN IMMEDIATE``), so that concurrent
+        writers wait for each other rather than fail on a unique key."""
         if self._closed:
             raise StoreError(f"{doing} failed: the store is closed")
         try:
-            with self._sessions.begin() as session:
+            with (self._writing if write else self._sessions).begin() as session:
                 yield session
         except SQLAlchemyError as exc:
             raise StoreError(f"{doing} failed: {_first_line(exc)}") from exc

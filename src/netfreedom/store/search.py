@@ -318,7 +318,7 @@ def reindex(target: Store | Session | Connection) -> int:
         return _reindex(target)
     if isinstance(target, Session):
         return _reindex(target.connection())
-    with target._transaction("re-indexing the narratives") as session:
+    with target._transaction("re-indexing the narratives", write=True) as session:
         return _reindex(session.connection())
 
 
