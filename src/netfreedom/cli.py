@@ -121,7 +121,8 @@ def check(paths: tuple[str, ...], as_json: bool, reader: str | None, database_ur
 
     PATHS are report files (text, HTML, PDF, or JSON exported by `export --format json` or
     printed by `check --json`), folders (searched recursively for *.txt, *.html, *.htm,
-    *.pdf, *.json, *.jsonl) or quoted shell-style globs such as "reports/**/*.html". Exit 0 when no
+    *.pdf, *.json, *.jsonl, *.csv, *.xlsx) or quoted shell-style globs such as "reports/**/*.html";
+    a CSV/XLSX score table is read and its row problems listed. Exit 0 when no
     finding is an error, 1 when one is, 2 when a file is unreadable. With several reports
     and --json, prints one JSON object per line; without --json, a summary per reader
     follows.
@@ -130,7 +131,8 @@ def check(paths: tuple[str, ...], as_json: bool, reader: str | None, database_ur
     Example:
       netfreedom check ../shared/seeds/000_a76c731e3ec3b3b8.txt --json
     """
-    from .pipeline import Tally, check_file, expand_inputs
+    from .cli_tables import check_table
+    from .pipeline import Tally, check_file, expand_inputs, is_score_table
     from .render import print_assessment
 
     inputs = expand_inputs(paths)
@@ -141,6 +143,10 @@ def check(paths: tuple[str, ...], as_json: bool, reader: str | None, database_ur
             task = progress.add_task("checking", total=len(inputs), name="")
             for item in inputs:
                 progress.update(task, name=item.path.name)
+                if item.problem is None and is_score_table(item.path):
+                    check_table(item.path, tally, as_json)
+                    progress.advance(task)
+                    continue
                 outcomes = check_file(item, store=store, reader=reader)
                 progress.advance(task)
                 tally.add(outcomes)

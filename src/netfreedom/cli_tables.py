@@ -141,3 +141,28 @@ def history_tables(iso3: str, edition: int, items: list[dict[str, Any]]) -> list
             table.add_row(*(str(c[k])[:40] for k in keys))
         tables.append(table)
     return tables
+
+
+def check_table(path: Path, tally: Tally, as_json: bool) -> None:
+    """Read a score table without storing it: print its rows' problems (or JSON), count it."""
+    from .ingest import ReadError
+    from .ingest.datasets import read_score_table
+    from .pipeline import SCORE_TABLE_READER, State
+
+    try:
+        table = read_score_table(path)
+    except ReadError as exc:
+        tally.count(SCORE_TABLE_READER, State.FAILED)
+        if as_json:
+            click.echo(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+        else:
+            click.echo(f"Error: {display(str(exc))}", err=True)
+        return
+    problems = [str(p) for p in table.problems]
+    tally.count(SCORE_TABLE_READER, State.PARTIAL if problems else State.READ)
+    if as_json:
+        click.echo(json.dumps({"file": str(path), "rows": len(table.rows), "problems": problems}, ensure_ascii=False))
+        return
+    click.echo(f"{path.name}: score table, {len(table.rows)} rows read, {len(problems)} with problems")
+    for problem in problems[:20]:
+        click.echo(f"Warning: {path.name}: {display(problem)}", err=True)
