@@ -33,6 +33,7 @@ pages, table of contents, ...), countries and years varied likewise, as family `
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import re
@@ -110,9 +111,8 @@ class Template:
     scale: str  # "current" | "legacy": the scale the scores are printed in
     edition: int  # the template's own edition
     editions: tuple[int, int]  # editions generated from it (inclusive)
-    names: list[tuple[str, str]]  # (regex, "en" | "EN" | "local" | "slug" | "hero"), in order
+    names: list[tuple[str, str]]  # (regex, what replaces it: a key of render's `choices`), in order
     places: list[str] = field(default_factory=list)  # invented/real place names to replace
-    phrases: list[tuple[str, str]] = field(default_factory=list)  # demonyms etc. ({en} allowed)
     scores: Callable[[Template, str], list[Edit]] | None = None  # finds the score slots
     text: str = ""
     edits: list[Edit] = field(default_factory=list)
@@ -137,10 +137,6 @@ _NOTE = re.compile(
 )
 
 
-def _legacy(value: int, maximum: int) -> int:
-    return maximum - value
-
-
 def _printed(t: Template, v: Values, key: str) -> int:
     """A score on the template's printed scale: ``total``, ``A``..``C``, ``prev``, ``prevA``..."""
     if key == "total":
@@ -151,7 +147,7 @@ def _printed(t: Template, v: Values, key: str) -> int:
         value, maximum = v.previous_categories[key[4:]], CATEGORY_MAX[key[4:]]
     else:
         value, maximum = v.categories[key], CATEGORY_MAX[key]
-    return _legacy(value, maximum) if t.scale == "legacy" else value
+    return maximum - value if t.scale == "legacy" else value
 
 
 class Slots:
@@ -159,24 +155,36 @@ class Slots:
     as expected (a fixture that changed shape fails loudly instead of silently)."""
 
     def __init__(self, template: Template, text: str) -> None:
-        self.t, self.text, self.edits = template, text, []  # type: ignore[var-annotated]
+        self.t, self.text = template, text
+        self.edits: list[Edit] = []
 
-    def add(self, pattern: str, group: int | str, make: Callable[[Values, re.Match[str]], str],
-            count: int = 1, start: int = 0, flags: int = re.M) -> list[re.Match[str]]:
-        matches = list(re.finditer(pattern, self.text[start:], flags))
-        if count >= 0 and len(matches) != count:
+    def add(self, pattern: str, group: int, make: Callable[[Values, re.Match[str]], str], count: int = 1) -> None:
+        matches = list(re.finditer(pattern, self.text, re.MULTILINE))
+        if len(matches) != count:
             raise ValueError(f"{self.t.name}: {pattern!r} matched {len(matches)} times, expected {count}")
         for m in matches:
-            self.edits.append((start + m.start(group), start + m.end(group), (lambda v, m=m: make(v, m))))
-        return matches
+            self.edits.append((m.start(group), m.end(group), functools.partial(_call, make, m)))
 
-    def score(self, pattern: str, key: str, group: int = 1, **kw: int) -> None:
-        self.add(pattern, group, lambda v, m: str(_printed(self.t, v, key)), **kw)
+    def at(self, match: re.Match[str], group: int, make: Callable[[Values], str]) -> None:
+        self.edits.append((match.start(group), match.end(group), make))
 
-    def status(self, pattern: str, previous: bool = False, group: int = 1, **kw: int) -> None:
-        def make(v: Values, m: re.Match[str]) -> str:
-            return status_text(v.previous_status if previous else v.status, m.group(group))
-        self.add(pattern, group, make, **kw)
+    def score(self, pattern: str, key: str, group: int = 1) -> None:
+        self.add(pattern, group, lambda v, m: str(_printed(self.t, v, key)))
+
+    def status(self, pattern: str, group: int = 1) -> None:
+        self.add(pattern, group, lambda v, m: status_text(v.status, m.group(group)))
+
+
+def _call(make: Callable[[Values, re.Match[str]], str], match: re.Match[str], v: Values) -> str:
+    return make(v, match)
+
+
+def _category_text(t: Template, cid: str, suffix: str, v: Values) -> str:
+    return f"{_printed(t, v, cid)}{suffix}"
+
+
+def _note_value(n: int, which: int, v: Values) -> str:
+    return str(v.notes[n][which])
 
 
 _STATUS = r"((?i:free|partly free|not free))"
@@ -186,52 +194,47 @@ _CAT_ROW = r"^\|?[ \t]*(?:[ABC]\.?[ \t]+)?{label}[ \t]*\|?[ \t]*(\d+)"
 def _current_header(t: Template, text: str, anchor: str | None = None, glued: bool = False) -> list[Edit]:
     """Score block of a current-era page: status, total, category rows, last year's line."""
     s = Slots(t, text)
-    start = text.index(anchor) if anchor else 0
-    first_status = re.compile(rf"^{_STATUS}$", re.M).search(text, start)
-    if first_status is None:
-        raise ValueError(f"{t.name}: no status line")
-    s.edits.append((first_status.start(1), first_status.end(1),
-                    lambda v, m=first_status: status_text(v.status, m.group(1))))
-    total = re.compile(r"^(\d{1,3})$", re.M).search(text, first_status.end())
-    assert total is not None
-    s.edits.append((total.start(1), total.end(1), lambda v: str(_printed(t, v, "total"))))
+
+    def find(pattern: str, after: int) -> re.Match[str]:
+        found = re.compile(pattern, re.MULTILINE).search(text, after)
+        if found is None:
+            raise ValueError(f"{t.name}: nothing matches {pattern!r} after offset {after}")
+        return found
+
+    status = find(rf"^{_STATUS}$", text.index(anchor) if anchor else 0)
+    s.at(status, 1, lambda v: status_text(v.status, status.group(1)))
+    total = find(r"^(\d{1,3})$", status.end())
+    s.at(total, 1, lambda v: str(_printed(t, v, "total")))
     for cid, label in CATEGORY_LABELS.items():
-        row = re.compile(_CAT_ROW.format(label=re.escape(label)), re.M).search(text, total.end())
-        if row is None:
-            raise ValueError(f"{t.name}: no row for {label}")
+        row = find(_CAT_ROW.format(label=re.escape(label)), total.end())
         digits, maximum = row.group(1), str(CATEGORY_MAX[cid])
-        if glued and len(digits) > len(maximum) and digits.endswith(maximum):
-            s.edits.append((row.start(1), row.end(1), lambda v, cid=cid, mx=maximum: f"{_printed(t, v, cid)}{mx}"))
-        else:
-            s.edits.append((row.start(1), row.end(1), lambda v, cid=cid: str(_printed(t, v, cid))))
-    last = re.compile(rf"^(\d{{1,3}})[ \t]*/?[ \t]*100[ \t]+{_STATUS}$", re.M).search(text, total.end())
+        suffix = maximum if glued and len(digits) > len(maximum) and digits.endswith(maximum) else ""
+        s.at(row, 1, functools.partial(_category_text, t, cid, suffix))
+    last = re.compile(rf"^(\d{{1,3}})[ \t]*/?[ \t]*100[ \t]+{_STATUS}$", re.MULTILINE).search(text, total.end())
     if last is not None:
-        s.edits.append((last.start(1), last.end(1), lambda v: str(_printed(t, v, "prev"))))
-        s.edits.append((last.start(2), last.end(2), lambda v, m=last: status_text(v.previous_status, m.group(2))))
-    sidebar = re.compile(r"Internet Freedom Score\s*\n\s*\n\s*(\d{1,3}) 100 ((?i:free|partly free|not free))").search(text)
-    if sidebar is not None:
-        s.edits.append((sidebar.start(1), sidebar.end(1), lambda v: str(_printed(t, v, "total"))))
-        s.edits.append((sidebar.start(2), sidebar.end(2), lambda v, m=sidebar: status_text(v.status, m.group(2))))
+        s.at(last, 1, lambda v: str(_printed(t, v, "prev")))
+        s.at(last, 2, lambda v: status_text(v.previous_status, last.group(2)))
+    sidebar = re.search(rf"Internet Freedom Score\s*\n\s*\n\s*(\d{{1,3}}) 100 {_STATUS}", text)
+    if sidebar is not None:  # the sidebar of a saved page quotes the score again
+        s.at(sidebar, 1, lambda v: str(_printed(t, v, "total")))
+        s.at(sidebar, 2, lambda v: status_text(v.status, sidebar.group(2)))
     return s.edits
 
 
-def _indicator_lines(t: Template, text: str, pattern: str, after: str | None = None) -> list[Edit]:
-    """Indicator score lines (the first group is the score) in order = methodology order, and
-    the score-change notes, each belonging to the last score line before it."""
-    start = text.index(after) if after else 0
-    matches = list(re.compile(pattern, re.M).finditer(text, start))
+def _indicator_lines(t: Template, text: str, pattern: str, start: int = 0) -> list[Edit]:
+    """Indicator score lines (group 1 is the score; they stand in methodology order, the
+    templates print the first N indicators) and the score-change notes, each belonging to
+    the last score line before it."""
+    matches = list(re.compile(pattern, re.MULTILINE).finditer(text, start))
     edits: list[Edit] = []
     for index, m in enumerate(matches):
-        old = m.group(1)
-        whole = m.group(0)
 
-        def make(v: Values, index: int = index, old: str = old, whole: str = whole, m: re.Match[str] = m) -> str:
+        def make(v: Values, index: int = index, old: str = m.group(1), rest: str = text[m.end(1):m.end()]) -> str:
             new = str(v.indicators[index])
-            # the score may be printed twice on the line ("2.003 2.003"): replace both
-            piece = whole[m.start(1) - m.start(0):]
-            return re.sub(rf"(?<!\d){re.escape(old)}(?=\.00|\s*/|$)", new, piece)
+            # a print may repeat the score on the line ("2.003 2.003"): replace the copy too
+            return new + re.sub(rf"(?<= ){re.escape(old)}(?=\.00)", new, rest)
 
-        edits.append((m.start(1), m.end(0), make))
+        edits.append((m.start(1), m.end(), make))
     t.indicator_count = len(matches)
     positions = [m.start() for m in matches]
     for note in _NOTE.finditer(text, start):
@@ -248,8 +251,8 @@ def _indicator_lines(t: Template, text: str, pattern: str, after: str | None = N
             return old if (to - frm) * _sign(old) > 0 else _TURN[old]
 
         edits.append((note.start(word_g), note.end(word_g), word))
-        edits.append((note.start(from_g), note.end(from_g), lambda v, n=n: str(v.notes[n][0])))
-        edits.append((note.start(to_g), note.end(to_g), lambda v, n=n: str(v.notes[n][1])))
+        edits.append((note.start(from_g), note.end(from_g), functools.partial(_note_value, n, 0)))
+        edits.append((note.start(to_g), note.end(to_g), functools.partial(_note_value, n, 1)))
     return edits
 
 
@@ -262,13 +265,16 @@ def fh_en(t: Template, text: str) -> list[Edit]:
 
 def fh_bare(t: Template, text: str) -> list[Edit]:
     """Translated pages and the samples: the score is a line of its own after the question."""
-    first = re.compile(r"^[ABC]1 \(", re.M).search(text)
-    after = text[first.start():first.end()] if first else None
-    return _current_header(t, text) + _indicator_lines(t, text, r"^(\d)[ \t]*$", after=after)
+    first = re.search(r"^A1 \(", text, re.MULTILINE)
+    assert first is not None
+    return _current_header(t, text) + _indicator_lines(t, text, r"^(\d)[ \t]*$", start=first.start())
 
 
 def header_only(anchor: str | None = None) -> Callable[[Template, str], list[Edit]]:
-    return lambda t, text: _current_header(t, text, anchor=anchor)
+    def edits(t: Template, text: str) -> list[Edit]:
+        return _current_header(t, text, anchor=anchor)
+
+    return edits
 
 
 def ecoi_ids(t: Template, text: str) -> list[Edit]:
@@ -534,11 +540,11 @@ def timelines(planned: list[Planned], rng: random.Random) -> tuple[Timeline, Mov
     with no such file, up to three indicators move by one point. Returns the scores and, per
     (country, edition), the (from, to) of each move."""
     at: dict[tuple[str, int], Planned] = {}
-    for p in planned:
-        at.setdefault((p.iso3, p.edition), p)
+    for planned_file in planned:
+        at.setdefault((planned_file.iso3, planned_file.edition), planned_file)
     scores: dict[tuple[str, int], list[int]] = {}
     moves: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    for iso3 in sorted({p.iso3 for p in planned}):
+    for iso3 in sorted({planned_file.iso3 for planned_file in planned}):
         level = rng.uniform(0.15, 0.95)
         vector = [sum(rng.random() < level for _ in range(maximum)) for _, maximum, _ in INDICATORS]
         scores[(iso3, FIRST_EDITION)] = vector
@@ -612,7 +618,7 @@ def render(p: Planned, v: Values) -> str:
                "people": f"people in {v.en}", "Users": f"Users in {v.en}", "People": f"People in {v.en}",
                "on": f"On {v.en}"}
     for pattern, key in t.names:
-        text = re.sub(pattern, lambda m, key=key: choices[key], text, flags=re.M)
+        text = re.sub(pattern, choices[key].replace("\\", "\\\\"), text, flags=re.MULTILINE)
     for number, place in enumerate(t.places):
         text = re.sub(rf"\b{re.escape(place)}\b", v.places[number], text)
     return text
@@ -632,13 +638,12 @@ def generate(folder: Path, count: int, seed: int = 7, traps: float = 0.0) -> lis
         t = p.template
         p.file_name = f"{p.index:0{width}d}-{p.iso3.lower()}-{p.edition}-{t.language}.txt"
         (folder / p.file_name).write_text(render(p, v), encoding="utf-8")
-        printed = (lambda key: _printed(t, v, key))
         records.append({
             "file": p.file_name, "template": t.name, "family": t.family, "iso3": p.iso3, "edition": p.edition,
             "language": t.language, "scale": t.scale,
-            "total": printed("total"), "status": v.status,
-            "categories": {cid: printed(cid) for cid in CATEGORY_MAX},
-            "previous_total": printed("prev"), "previous_status": v.previous_status,
+            "total": _printed(t, v, "total"), "status": v.status,
+            "categories": {cid: _printed(t, v, cid) for cid in CATEGORY_MAX},
+            "previous_total": _printed(t, v, "prev"), "previous_status": v.previous_status,
             "indicators": v.indicators[: t.indicator_count],
         })
     return records

@@ -47,6 +47,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 MIB = 1024 * 1024
@@ -87,8 +88,8 @@ def _function_caches() -> list[tuple[str, int, int | None]]:
     return sorted(set(found))
 
 
-def _frame(frame: object) -> str:
-    filename, lineno = getattr(frame, "filename"), getattr(frame, "lineno")
+def _frame(frame: Any) -> str:
+    filename, lineno = frame.filename, frame.lineno
     parts = Path(filename).parts
     short = "/".join(parts[parts.index("netfreedom"):]) if "netfreedom" in parts else "/".join(parts[-2:])
     return f"{short}:{lineno}"
@@ -108,7 +109,7 @@ def _baseline(files: list[Path]) -> tuple[float, int]:
     return best, size
 
 
-def child(folder: Path, database: Path, manifest: Path, trace: bool) -> dict[str, object]:
+def child(folder: Path, database: Path, manifest: Path, trace: bool) -> dict[str, Any]:
     import tracemalloc
 
     from netfreedom.checks import has_errors
@@ -134,7 +135,7 @@ def child(folder: Path, database: Path, manifest: Path, trace: bool) -> dict[str
     mismatch_examples: list[str] = []
     as_planned = 0
     warm_at = max(1, len(files) // 4)
-    rss_samples: list[tuple[int, float]] = []
+    rss_samples: list[tuple[int, float, float]] = []  # (files done, resident MiB, seconds)
     warm_rss = warm_objects = 0.0
     snapshot = None
 
@@ -161,14 +162,14 @@ def child(folder: Path, database: Path, manifest: Path, trace: bool) -> dict[str
                 if expected and reader != expected["family"]:
                     wrong_reader[(expected["family"], reader)] += 1
                 if expected:
-                    got = {
+                    got: dict[str, Any] = {
                         "family": reader, "iso3": a.country.iso3, "edition": a.edition, "language": a.language,
                         "total": a.total, "status": a.status.value if a.status else None,
                         "categories": {k: c.score for k, c in a.categories.items() if c.score is not None},
                         "indicators": [i.score for i in a.indicators],
                     }
                     differ = [k for k in got if k != "categories" and got[k] is not None and got[k] != expected[k]]
-                    differ += [f"category {k}" for k, s in got["categories"].items()  # type: ignore[union-attr]
+                    differ += [f"category {k}" for k, s in got["categories"].items()
                                if expected["categories"].get(k) != s]
                     as_planned += not differ
                     for key in differ:
@@ -188,7 +189,7 @@ def child(folder: Path, database: Path, manifest: Path, trace: bool) -> dict[str
             if trace and count == warm_at + TRACE_WINDOW:
                 break
             if count % max(1, len(files) // 20) == 0 or count == len(files):
-                rss_samples.append((count, round(_rss_mb(), 1)))
+                rss_samples.append((count, round(_rss_mb(), 1), round(time.perf_counter() - start, 3)))
         seconds = time.perf_counter() - start
     finally:
         store.close()
@@ -249,7 +250,7 @@ def generate_folder(size: int, seed: int, traps: float, work: Path) -> tuple[Pat
     return folder, manifest, dict(Counter(str(r["family"]) for r in records)), time.perf_counter() - started
 
 
-def run_child(folder: Path, manifest: Path, database: Path, trace: bool) -> dict[str, object]:
+def run_child(folder: Path, manifest: Path, database: Path, trace: bool) -> dict[str, Any]:
     """Ingest ``folder`` into a new store at ``database`` in a subprocess; its result."""
     if database.exists():
         database.unlink()
@@ -260,7 +261,7 @@ def run_child(folder: Path, manifest: Path, database: Path, trace: bool) -> dict
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"the subprocess for {folder} failed (exit {done.returncode})")
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -284,14 +285,14 @@ def _f(value: object) -> float:
     return float(value)
 
 
-def _growth(r: dict[str, object]) -> float:
+def _growth(r: dict[str, Any]) -> float:
     """Resident-memory growth after the warm-up, MiB per 1,000 reports."""
     after = _f(r["files"]) - _f(r["warm_at"])
     return (_f(r["end_rss_mb"]) - _f(r["warm_rss_mb"])) / after * 1000 if after else 0.0
 
 
-def report(sizes: list[int], results: dict[int, dict[str, object]], cli: dict[int, dict[str, float]],
-           traced: dict[str, object] | None) -> None:
+def report(sizes: list[int], results: dict[int, dict[str, Any]], cli: dict[int, dict[str, float]],
+           traced: dict[str, Any] | None) -> None:
     print("netfreedom: ingest a folder of generated reports (benchmarks/generate_reports.py) into a fresh")
     print(f"SQLite store, one subprocess per folder size; python {platform.python_version()}, {os.cpu_count()} CPUs")
     print()
@@ -316,24 +317,32 @@ def report(sizes: list[int], results: dict[int, dict[str, object]], cli: dict[in
           f"(flat: ratio <= {FLAT_PEAK_RATIO} and growth <= {FLAT_GROWTH_MB} MiB/1000)")
     samples = large["rss_samples"]
     assert isinstance(samples, list)
-    print(f"resident MiB while ingesting {sizes[-1]} files (files done:MiB): " + " ".join(f"{n}:{m}" for n, m in samples))
+    print(f"resident MiB while ingesting {sizes[-1]} files (files done:MiB): " + " ".join(f"{n}:{m}" for n, m, _ in samples))
+    quarters: list[float] = []
+    done, elapsed, last = 0, 0.0, samples[-1][0]
+    for n, _, seconds in samples:
+        if 4 * n >= (len(quarters) + 1) * last:  # first sample at or past the next quarter
+            quarters.append((n - done) / (seconds - elapsed))
+            done, elapsed = n, seconds
+    print(f"reports/s in each quarter of the {sizes[-1]} files (does a fuller store slow ingest down?): "
+          + " ".join(f"{q:.1f}" for q in quarters))
     for size, c in cli.items():
         print(f"CLI `netfreedom ingest FOLDER` on the {size}-file folder: {c['seconds']:.1f}s "
               f"({size / c['seconds']:.1f} reports/s, process start included), peak {c['peak_mb']:.1f} MiB, exit {c['exit']:.0f}")
     print()
 
-    readers = sorted({name for r in results.values() for name in r["by_reader"]})  # type: ignore[union-attr]
+    readers = sorted({name for r in results.values() for name in r["by_reader"]})
     print(f"{'reader chosen':<18}" + "".join(f"{f'{s} files: all = read / partial / failed':>42}" for s in sizes))
 
     def cell(c: dict[str, int]) -> str:
         return f"{sum(c.values()):>5} = {c.get('read', 0):>5} / {c.get('partial', 0):>5} / {c.get('failed', 0):>5}"
 
     for name in readers:
-        print(f"{name:<18}" + "".join(f"{cell(results[s]['by_reader'].get(name, {})):>42}" for s in sizes))  # type: ignore[union-attr]
+        print(f"{name:<18}" + "".join(f"{cell(results[s]['by_reader'].get(name, {})):>42}" for s in sizes))
     totals = []
     for size in sizes:
         total: Counter[str] = Counter()
-        for c in results[size]["by_reader"].values():  # type: ignore[union-attr]
+        for c in results[size]["by_reader"].values():
             total.update(c)
         totals.append(cell(dict(total)))
     print(f"{'total':<18}" + "".join(f"{t:>42}" for t in totals))
@@ -344,23 +353,23 @@ def report(sizes: list[int], results: dict[int, dict[str, object]], cli: dict[in
         print(f"{size} files: generated in {_f(r['generate_seconds']):.1f}s, per family {r['families']}")
         print(f"  store: {r['actions']}, opened in {_f(r['store_open_seconds']):.2f}s, {_f(r['database_mb']):.1f} MiB at the end; "
               f"read back as generated: {r['as_planned']} of {r['files']}")
-        for key, count in r["mismatches"]:  # type: ignore[union-attr]
+        for key, count in r["mismatches"]:
             print(f"    differs: {key} x{count}")
-        for example in r["mismatch_examples"]:  # type: ignore[union-attr]
+        for example in r["mismatch_examples"]:
             print(f"    e.g. {example}")
-        for expected, chosen, count in r["wrong_reader"]:  # type: ignore[union-attr]
+        for expected, chosen, count in r["wrong_reader"]:
             print(f"    layout {expected} read by {chosen} x{count}")
-        for message, count in r["failures"]:  # type: ignore[union-attr]
+        for message, count in r["failures"]:
             print(f"    failed x{count}: {message}")
-        print("  findings: " + ", ".join(f"{rule} ({sev}) {n}" for rule, sev, n in r["findings"]))  # type: ignore[union-attr]
+        print("  findings: " + ", ".join(f"{rule} ({sev}) {n}" for rule, sev, n in r["findings"]))
     print(f"function caches after {sizes[-1]} files (entries/max): "
           + ", ".join(f"{name.removeprefix('netfreedom.')} {n}/{m if m is not None else '-'}"
-                      for name, n, m in large["caches"] if n != 1))  # type: ignore[union-attr]
+                      for name, n, m in large["caches"] if n != 1))
     if traced is not None:
         print()
         print(f"tracemalloc over {traced['traced']} files after the first {traced['warm_at']} of {traced['files']}: "
               "allocations alive at the end that grew most (innermost frame first):")
-        for line in traced["growth_sites"]:  # type: ignore[union-attr]
+        for line in traced["growth_sites"]:
             print(f"  {line}")
 
 
@@ -380,7 +389,7 @@ def main() -> None:
         print(json.dumps(child(folder, database, manifest, args.trace)))
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    results: dict[int, dict[str, object]] = {}
+    results: dict[int, dict[str, Any]] = {}
     cli: dict[int, dict[str, float]] = {}
     traced = None
     with tempfile.TemporaryDirectory(prefix="netfreedom-ingest-folder-") as temporary:

@@ -1,8 +1,9 @@
-"""Coverage periods written in English or Russian.
+"""Coverage periods written in English, Russian or Spanish.
 
 English: "June 1, 2021 - May 31, 2022" (hyphen, en or em dash). Russian: "с 1 июня 2021 г.
-по 31 мая 2022 г.". Month names come from Babel's CLDR data (format, wide; genitive in
-Russian), so no month list is kept here.
+по 31 мая 2022 г.". Spanish: "1 de junio de 2021 - 31 de mayo de 2022". Month names come
+from Babel's CLDR data (format and stand-alone, wide; genitive in Russian), so no month
+list is kept here.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from ..model import CoveragePeriod
 @cache
 def _months() -> dict[str, int]:
     names: dict[str, int] = {}
-    for locale in ("en", "ru"):
+    for locale in ("en", "ru", "es"):
         for context in ("format", "stand-alone"):
             for number, name in get_month_names("wide", context=context, locale=locale).items():
                 names[name.casefold()] = number
+    names.setdefault("setiembre", 9)  # Spanish spelling used in parts of Latin America
     return names
 
 
@@ -32,6 +34,12 @@ _EN = re.compile(
 _RU = re.compile(
     r"(?:с\s+)?(\d{1,2})\s+([а-яё]+)\s+(\d{4})(?:\s*г(?:ода|\.)?)?\s*(?:по|-|–|—|до)\s+"
     r"(\d{1,2})\s+([а-яё]+)\s+(\d{4})",
+    re.IGNORECASE,
+)
+
+_ES = re.compile(
+    r"(?:del?\s+)?(\d{1,2})\s+de\s+([a-záéíóúñ]+)\s+(?:de|del)\s+(\d{4})\s*"
+    r"(?:-|–|—|al|a|hasta(?:\s+el)?)\s*(?:el\s+)?(\d{1,2})\s+de\s+([a-záéíóúñ]+)\s+(?:de|del)\s+(\d{4})",
     re.IGNORECASE,
 )
 
@@ -56,9 +64,10 @@ def parse_coverage(text: str) -> CoveragePeriod | None:
         start, end = _make(d1, m1, y1), _make(d2, m2, y2)
         if start and end and start <= end:
             return CoveragePeriod(start=start, end=end)
-    for match in _RU.finditer(text):
-        d1, m1, y1, d2, m2, y2 = match.groups()
-        start, end = _make(d1, m1, y1), _make(d2, m2, y2)
-        if start and end and start <= end:
-            return CoveragePeriod(start=start, end=end)
+    for pattern in (_RU, _ES):  # day, month, year in both
+        for match in pattern.finditer(text):
+            d1, m1, y1, d2, m2, y2 = match.groups()
+            start, end = _make(d1, m1, y1), _make(d2, m2, y2)
+            if start and end and start <= end:
+                return CoveragePeriod(start=start, end=end)
     return None

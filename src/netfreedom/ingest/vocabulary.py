@@ -11,13 +11,8 @@ like :mod:`netfreedom.ingest.dates`.
 from __future__ import annotations
 
 import re
-from datetime import date
-from functools import cache
 
-from babel.dates import get_month_names
-
-from ..model import CoveragePeriod
-from .dates import parse_coverage as parse_coverage_en_ru
+from .dates import parse_coverage as parse_coverage  # re-exported for the readers
 
 OVERVIEW_HEADINGS = frozenset(
     {"overview", "резюме", "общее описание", "обзор", "descripción general", "descripcion general", "resumen"}
@@ -42,49 +37,6 @@ CHANGE_VALUES = re.compile(
     r"(?:\bfrom|\bс|\bde)\s+(\d{1,2})\s+(?:to|до|a)\s+(\d{1,2})\b", re.IGNORECASE
 )
 """Old and new value in a score-change note ("from 5 to 4", "с 2 до 1", "de 3 a 2")."""
-
-_ES = re.compile(
-    r"(?:del?\s+)?(\d{1,2})\s+de\s+([a-záéíóúñ]+)\s+(?:de|del)\s+(\d{4})\s*"
-    r"(?:-|–|—|al|a|hasta(?:\s+el)?)\s*(?:el\s+)?(\d{1,2})\s+de\s+([a-záéíóúñ]+)\s+(?:de|del)\s+(\d{4})",
-    re.IGNORECASE,
-)
-
-
-@cache
-def _spanish_months() -> dict[str, int]:
-    names: dict[str, int] = {}
-    for context in ("format", "stand-alone"):
-        for number, name in get_month_names("wide", context=context, locale="es").items():
-            names[name.casefold()] = number
-    names.setdefault("setiembre", 9)  # spelling used in parts of Latin America
-    return names
-
-
-def _spanish_date(day: str, month: str, year: str) -> date | None:
-    number = _spanish_months().get(month.casefold())
-    if number is None:
-        return None
-    try:
-        return date(int(year), number, int(day))
-    except ValueError:
-        return None
-
-
-def parse_coverage(text: str) -> CoveragePeriod | None:
-    """The first coverage period in ``text`` written in English, Russian or Spanish.
-
-    ``None`` when there is none, the dates are impossible or the end precedes the start.
-    """
-    found = parse_coverage_en_ru(text)
-    if found is not None:
-        return found
-    for match in _ES.finditer(text):
-        d1, m1, y1, d2, m2, y2 = match.groups()
-        start, end = _spanish_date(d1, m1, y1), _spanish_date(d2, m2, y2)
-        if start and end and start <= end:
-            return CoveragePeriod(start=start, end=end)
-    return None
-
 
 LANGUAGE_SAMPLE_CHARS = 20_000
 """How much of the body :func:`body_language` looks at."""
