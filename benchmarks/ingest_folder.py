@@ -364,7 +364,7 @@ def report(sizes: list[int], results: dict[int, dict[str, Any]], cli: dict[int, 
         print("  findings: " + ", ".join(f"{rule} ({sev}) {n}" for rule, sev, n in r["findings"]))
     print(f"function caches after {sizes[-1]} files (entries/max): "
           + ", ".join(f"{name.removeprefix('netfreedom.')} {n}/{m if m is not None else '-'}"
-                      for name, n, m in large["caches"] if n != 1))
+                      for name, n, m in large["caches"] if n > 1))
     if traced is not None:
         print()
         print(f"tracemalloc over {traced['traced']} files after the first {traced['warm_at']} of {traced['files']}: "

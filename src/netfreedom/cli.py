@@ -168,6 +168,10 @@ def check(paths: tuple[str, ...], as_json: bool, reader: str | None, database_ur
     sys.exit(tally.exit_code)
 
 
+MAX_TABLE_ROWS = 200
+"""Rows of the ingest table beyond which only inputs with problems are listed."""
+
+
 @cli.command()
 @paths_argument
 @json_option
@@ -208,6 +212,7 @@ def ingest(
 
     columns = parse_mapping(mapping)
     inputs = expand_inputs(paths)
+    hidden = 0
     tally = Tally()
     rows: list[tuple[str, str, str, str, str, str]] = []
     with open_store(database_url) as store, _progress(as_json, len(inputs)) as progress:
@@ -238,6 +243,9 @@ def ingest(
                 elif show:
                     print_assessment(progress.console, a)
                 counts = {s: sum(1 for f in a.findings if f.severity.value == s) for s in ("error", "warning", "info")}
+                if len(rows) >= MAX_TABLE_ROWS and not counts["error"]:
+                    hidden += 1  # keep memory flat on big folders: only problems are listed past the cap
+                    continue
                 action = outcome.saved.action
                 if outcome.saved.duplicate_of:
                     action = f"{action} of {outcome.saved.duplicate_of}"
@@ -255,6 +263,8 @@ def ingest(
             table.add_column(name, overflow="fold")
         for row in rows:
             table.add_row(*row)
+        if hidden:
+            table.caption = f"and {hidden} more stored without error-level findings (see the summary below)"
         out = console()
         out.print(table)
         out.print(_summary_table(tally))

@@ -73,6 +73,10 @@ _TITLE_SPLIT = re.compile(r"\s*[-–—|:,/]\s*")
 _SENTENCE_END = tuple(".!?)\"”'’")
 
 
+MAX_COUNTRY_NAME_CHARS = 64
+"""Longest title piece tried as a country name (the longest ISO 3166 short names are ~45)."""
+
+
 def scale_of(text: str) -> tuple[Methodology, bool]:
     """The methodology whose scale ``text`` states, and whether it had to be assumed.
 
@@ -161,7 +165,7 @@ def country_from_title(lines: list[str]) -> tuple[Country | None, bool]:
     come within :data:`FUZZY_CUTOFF` of an English country name (difflib), in which case
     the second value is ``True``.
     """
-    candidates = [p for line in lines for p in _title_pieces(line) if len(p) <= 40]
+    candidates = [p for line in lines for p in _title_pieces(line) if len(p) <= MAX_COUNTRY_NAME_CHARS]
     for piece in candidates:
         country = _exact(piece)
         if country is not None:

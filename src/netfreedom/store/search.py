@@ -164,7 +164,7 @@ def _stemmer(language: str) -> Any:
     return found
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """The search stem of one word: lower-cased (``ё`` as ``е``), then Snowball ``russian``
     when it has a Cyrillic letter, else ``english``; an ASCII word with digits (``2022``,
