@@ -246,7 +246,7 @@ def ingest(
                 if len(rows) >= MAX_TABLE_ROWS and not counts["error"]:
                     hidden += 1  # keep memory flat on big folders: only problems are listed past the cap
                     continue
-                action = outcome.saved.action
+                action: str = outcome.saved.action
                 if outcome.saved.duplicate_of:
                     action = f"{action} of {outcome.saved.duplicate_of}"
                 rows.append((

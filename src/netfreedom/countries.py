@@ -52,12 +52,12 @@ def _name_index() -> dict[str, str]:
         for name in names:
             index.setdefault(_fold(name), code)
     extra = _extra()
-    for alias, code in extra["aliases"].items():
-        index[_fold(alias)] = str(code)
-    for code, labels in extra["assigned"].items():
+    for alias, alias_code in extra["aliases"].items():
+        index[_fold(alias)] = str(alias_code)
+    for assigned_code, labels in extra["assigned"].items():
         assert isinstance(labels, dict)
         for label in labels.values():
-            index[_fold(str(label))] = code
+            index[_fold(str(label))] = assigned_code
     return index
 
 

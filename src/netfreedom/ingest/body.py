@@ -273,7 +273,7 @@ def parse_score_change(paragraph: str) -> ScoreChange | None:
     values = CHANGE_VALUES.search(paragraph)
     if values is None:
         return None
-    return ScoreChange(from_=int(values.group(1)), to=int(values.group(2)), text=paragraph)
+    return ScoreChange.model_validate({"from": int(values.group(1)), "to": int(values.group(2)), "text": paragraph})
 
 
 def _split_question_and_score(

@@ -216,16 +216,16 @@ def compare_editions(old: Assessment, new: Assessment, language: str) -> Compari
             )
         )
     indicators = []
-    for spec in current.indicators:
-        before_i, after_i = old.indicator(spec.id), new.indicator(spec.id)
+    for indicator_spec in current.indicators:
+        before_i, after_i = old.indicator(indicator_spec.id), new.indicator(indicator_spec.id)
         row = ScoreRow(
-            id=spec.id,
-            label=spec.topic.get(language) or spec.topic["en"],
-            max=spec.max,
+            id=indicator_spec.id,
+            label=indicator_spec.topic.get(language) or indicator_spec.topic["en"],
+            max=indicator_spec.max,
             old=_current(old_m, before_i.score, before_i.max) if before_i else None,
             new=_current(new_m, after_i.score, after_i.max) if after_i else None,
         )
-        indicators.append(IndicatorChange(row, redline(spec.id)))
+        indicators.append(IndicatorChange(row, redline(indicator_spec.id)))
     return Comparison(
         old=old,
         new=new,

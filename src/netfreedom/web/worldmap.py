@@ -119,17 +119,17 @@ def render_map(countries: Iterable[MapCountry], *, label: str) -> Markup:
         '<g class="countries">',
     ]
     for shape in outline.shapes:
-        country = wanted.get(shape.alpha2)
-        if country is None:
+        shown = wanted.get(shape.alpha2)
+        if shown is None:
             parts.append(f'<g class="{shape.classes}">{shape.body}</g>')
             continue
-        status = Status(country.status).value
+        status = Status(shown.status).value
         group = (
-            f'<g class="{shape.classes} map-status map-{status}" data-iso3="{escape(country.iso3)}">'
-            f"<title>{escape(country.title)}</title>{shape.body}</g>"
+            f'<g class="{shape.classes} map-status map-{status}" data-iso3="{escape(shown.iso3)}">'
+            f"<title>{escape(shown.title)}</title>{shape.body}</g>"
         )
-        if country.href is not None:
-            group = f'<a href="{escape(country.href)}" class="map-link">{group}</a>'
+        if shown.href is not None:
+            group = f'<a href="{escape(shown.href)}" class="map-link">{group}</a>'
         parts.append(group)
     parts.append("</g></svg>")
     return Markup("".join(parts))  # noqa: S704  (every value above is escaped)
@@ -250,7 +250,7 @@ def _rounded_commands(commands: Iterable[tuple[str, list[float]]], digits: int) 
 
 
 def _numbers(values: list[int], digits: int) -> str:
-    out = []
+    out: list[str] = []
     for value in values:
         text = _fixed(value, digits)
         out.append(text if (not out or text.startswith("-")) else " " + text)

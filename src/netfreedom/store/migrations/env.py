@@ -24,7 +24,7 @@ def _configure(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
-        include_name=include_name,  # full-text objects outside the declared tables
+        include_name=include_name,  # type: ignore[arg-type]  # full-text objects outside the tables
         render_as_batch=True,  # ALTER on SQLite needs batch mode; harmless elsewhere
     )
 
@@ -37,7 +37,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
-        include_name=include_name,
+        include_name=include_name,  # type: ignore[arg-type]
         render_as_batch=True,
     )
     with context.begin_transaction():
