@@ -46,6 +46,7 @@ def run() -> None:
     if not reports:
         print(f"(no {SEEDS}: using the shipped sample reports)")
         reports = sorted(SAMPLE.parent.glob("*.txt"))
+    print("+ netfreedom ingest --show", " ".join(str(r) for r in reports), flush=True)
     code = subprocess.call([str(BIN / "netfreedom"), "ingest", "--show", *map(str, reports)], cwd=ROOT)
     if code == 2:  # 1 only means error-level findings: the report is stored and worth seeing
         sys.exit(code)

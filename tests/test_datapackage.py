@@ -13,9 +13,20 @@ from typing import Any
 import frictionless
 import pytest
 
-from netfreedom.export import columns, descriptor, write_datapackage, write_datapackage_zip
+from netfreedom.export import (
+    columns,
+    descriptor,
+    write_datapackage,
+    write_datapackage_zip,
+)
 from netfreedom.export.datapackage import datapackage_json, table_schema
-from netfreedom.methodology import CURRENT, Scale, Status, available_methodologies, load_methodology
+from netfreedom.methodology import (
+    CURRENT,
+    Scale,
+    Status,
+    available_methodologies,
+    load_methodology,
+)
 
 from .conftest import make_assessment
 from .shared_data import seed_path

@@ -15,8 +15,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from netfreedom.web import create_app
-from netfreedom.web import api, downloads
+from netfreedom.web import api, create_app, downloads
 from netfreedom.web.api import ErrorDetail
 from netfreedom.web.errors import ERROR_CODES
 

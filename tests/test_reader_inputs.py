@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from netfreedom.ingest import NoReportFoundError, UnreadableInputError, read_report, read_report_bytes
+from netfreedom.ingest import (
+    NoReportFoundError,
+    UnreadableInputError,
+    read_report,
+    read_report_bytes,
+)
 from netfreedom.ingest.dates import parse_coverage
 from netfreedom.ingest.footnotes import FootnoteScanner
 from netfreedom.ingest.references import find_cross_references

@@ -24,7 +24,12 @@ from netfreedom.checks import iter_rules
 from netfreedom.cli import cli
 from netfreedom.export import write_json
 from netfreedom.ingest import read_assessments_json
-from netfreedom.methodology import Methodology, Status, available_methodologies, load_methodology
+from netfreedom.methodology import (
+    Methodology,
+    Status,
+    available_methodologies,
+    load_methodology,
+)
 from netfreedom.model import (
     Assessment,
     CategoryScore,

@@ -12,7 +12,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, select, text
 
 from netfreedom.model import Finding, Severity, Status
-from netfreedom.store import SaveResult, Store, StoreError, default_database_url, repository
+from netfreedom.store import (
+    SaveResult,
+    Store,
+    StoreError,
+    default_database_url,
+    repository,
+)
 from netfreedom.store.migrate import head_revision
 from netfreedom.store.search import include_name
 from netfreedom.store.tables import (

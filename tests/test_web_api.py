@@ -244,7 +244,7 @@ def test_openapi_documents_every_route(client: Any) -> None:
     spec = get_json(client, "/api/v1/openapi.json")
     ours = {f"/api/v1{r.path}" for r in api.router.routes if isinstance(r, APIRoute)}
     assert ours == {
-        "/api/v1/countries", "/api/v1/countries/{iso3}", "/api/v1/editions", "/api/v1/assessments",
+        "/api/v1/countries", "/api/v1/countries/{iso3}", "/api/v1/countries/{iso3}/series", "/api/v1/editions", "/api/v1/assessments",
         "/api/v1/assessments/{iso3}/{edition}", "/api/v1/indicators/{indicator_id}/series",
     }
     for path, operations in spec["paths"].items():

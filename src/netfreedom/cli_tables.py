@@ -61,7 +61,7 @@ def import_table(
             click.echo(f"Warning: {path.name}: {display(str(problem))}", err=True)
         if len(summary.problems) > 20:
             click.echo(f"Warning: {path.name}: {len(summary.problems) - 20} more row problems", err=True)
-    action = ", ".join(f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "rejected") if counts[k])
+    action = "rows: " + ", ".join(f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "rejected") if counts[k])
     return (path.name, action or "nothing", f"{summary.countries} countries", "", f"{summary.rows_read} rows",
             f"{len(summary.conflicts)} conflicts with other sources")
 

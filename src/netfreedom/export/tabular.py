@@ -68,13 +68,25 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
     return row
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` made inert for spreadsheets: a text cell starting with ``=``, ``+``, ``-``,
+    ``@``, tab or carriage return (which Excel and LibreOffice would run as a formula, e.g.
+    a file name such as ``=HYPERLINK(...)``) gets a leading apostrophe. Numbers are kept."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
 def write_csv(assessments: Iterable[Assessment], stream: IO[str]) -> int:
     """Write CSV with a header row to ``stream``; returns the number of data rows."""
     writer = csv.DictWriter(stream, fieldnames=columns(), lineterminator="\n")
     writer.writeheader()
     count = 0
     for assessment in assessments:
-        writer.writerow({k: "" if v is None else v for k, v in assessment_row(assessment).items()})
+        writer.writerow({k: "" if v is None else spreadsheet_safe(v) for k, v in assessment_row(assessment).items()})
         count += 1
     return count
 
@@ -90,7 +102,7 @@ def write_xlsx(assessments: Iterable[Assessment], path: str | Path) -> int:
     count = 0
     for assessment in assessments:
         row = assessment_row(assessment)
-        sheet.append([row[name] for name in names])
+        sheet.append([spreadsheet_safe(row[name]) for name in names])
         count += 1
     sheet.freeze_panes = "A2"
     workbook.save(str(path))

@@ -39,6 +39,7 @@ from ..methodology import (
 )
 from ..model import Assessment
 from ..store import AssessmentSummary, Store
+from ..store.records import SeriesPoint as ScoreSeriesPoint
 from .context import store_of
 from .errors import ApiError
 from .i18n import translator
@@ -194,6 +195,28 @@ def get_country(request: Request, iso3: Iso3Path) -> CountrySummary:
     if not summaries:
         raise ApiError(404, "not_found", f"no stored assessments for country {iso3!r}")
     return _country_summaries(summaries)[0]
+
+
+@router.get(
+    "/countries/{iso3}/series",
+    summary="A country's score time series across editions and scale eras",
+    tags=["countries"],
+    operation_id="get_country_series",
+    response_model=list[ScoreSeriesPoint],
+    responses=error_responses(404),
+)
+def get_country_series(request: Request, iso3: Iso3Path) -> list[ScoreSeriesPoint]:
+    """Per edition, oldest first: the best-supported total, status and A/B/C, each an
+    observation with its published value and scale, its current-scale value (legacy values
+    converted: maximum − value) and its source (a report, or a row of an imported score table
+    such as fotn-scores.csv). Reports are preferred to tables.
+
+    Errors: 404 ``not_found`` when nothing at all is known of ``iso3``.
+    """
+    points = store_of(request).series(iso3.upper())
+    if not points:
+        raise ApiError(404, "not_found", f"no scores stored for country {iso3!r}")
+    return points
 
 
 @router.get(

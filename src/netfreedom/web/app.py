@@ -20,7 +20,11 @@ from .. import __version__
 from ..store import Store
 from . import api, downloads, pages_country, pages_home, pages_search
 from .cache import ResponseCacheMiddleware
-from .errors import install_error_handlers
+from .errors import (
+    HeadAsGetMiddleware,
+    UnhandledErrorMiddleware,
+    install_error_handlers,
+)
 from .security import SecurityHeadersMiddleware
 
 
@@ -52,16 +56,18 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True) -> F
         lifespan=lifespan,
     )
     app.state.store = store
+    app.add_middleware(UnhandledErrorMiddleware)  # innermost: errors get the security headers too
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityHeadersMiddleware)
     if page_cache:
-        app.add_middleware(ResponseCacheMiddleware, store=store)  # outermost: caches final bytes
+        app.add_middleware(ResponseCacheMiddleware, store=store)  # caches final bytes
+    app.add_middleware(HeadAsGetMiddleware)  # outermost: HEAD answered wherever GET is
     install_error_handlers(app)
     static = resources.files(__package__) / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router, prefix="/api/v1")
-    app.include_router(pages_home.router)
-    app.include_router(pages_country.router)
-    app.include_router(pages_search.router)
+    app.include_router(pages_home.router, include_in_schema=False)  # HTML pages: not API
+    app.include_router(pages_country.router, include_in_schema=False)
+    app.include_router(pages_search.router)  # /search is hidden route by route; /api/v1/search is API
     app.include_router(downloads.router)
     return app

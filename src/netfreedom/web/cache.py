@@ -19,8 +19,28 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..store import Store
+from .security import SECURITY_HEADERS
 
-CACHEABLE_TYPES = (b"text/html", b"application/json", b"image/svg+xml", b"text/csv")
+CACHEABLE_TYPES = (
+    b"text/html", b"application/json", b"image/svg+xml", b"text/csv", b"application/zip",
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)  # fmt: skip
+
+
+def _matches(if_none_match: bytes, etag: bytes) -> bool:
+    """Whether an If-None-Match header names ``etag`` (weak comparison, lists, ``*``)."""
+    wanted = etag.removeprefix(b"W/")
+    for tag in if_none_match.split(b","):
+        tag = tag.strip()
+        if tag == b"*" or tag.removeprefix(b"W/") == wanted:
+            return True
+    return False
+
+
+def _not_modified_headers(etag: bytes) -> list[tuple[bytes, bytes]]:
+    headers = [(b"etag", etag), (b"vary", b"Accept-Encoding, Accept-Language")]
+    headers += [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+    return headers
 
 
 @dataclass
@@ -47,7 +67,11 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        fingerprint = await run_in_threadpool(self.store.fingerprint)
+        try:
+            fingerprint = await run_in_threadpool(self.store.fingerprint)
+        except Exception:  # noqa: BLE001  (no fingerprint, no caching: the app answers, errors included)
+            await self.app(scope, receive, send)
+            return
         gzip = b"gzip" in headers.get(b"accept-encoding", b"")
         key_text = "\n".join([
             fingerprint, scope["path"], scope.get("query_string", b"").decode("latin-1"),
@@ -55,8 +79,8 @@ class ResponseCacheMiddleware:
         ])
         key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
         etag = f'W/"{key[:32]}"'.encode()
-        if headers.get(b"if-none-match") == etag:
-            await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
+        if _matches(headers.get(b"if-none-match", b""), etag):
+            await send({"type": "http.response.start", "status": 304, "headers": _not_modified_headers(etag)})
             await send({"type": "http.response.body", "body": b""})
             return
         with self._lock:

@@ -13,6 +13,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,9 @@ def _is_api(request: Request) -> bool:
 def _html_error(request: Request, status: int, message: str) -> HTMLResponse:
     from .context import render
 
+    message = "".join(ch for ch in message if ch.isprintable())
+    if len(message) > 300:
+        message = message[:300] + "…"
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)
 
 
@@ -79,9 +85,51 @@ def install_error_handlers(app: FastAPI) -> None:
             return JSONResponse(error_body(400, "invalid_parameter", message), status_code=400)
         return _html_error(request, 400, message)
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
-        log.exception("unhandled error on %s", request.url.path)
+
+
+def _unexpected(request: Request, exc: Exception) -> Response:
+    """The answer to an exception no handler took: numbers out of any range (a path or query
+    value too large for the database, more digits than Python converts) are the client's
+    mistake (400); anything else is ours (500, logged)."""
+    if isinstance(exc, OverflowError) or (isinstance(exc, ValueError) and "int" in str(exc)):
+        message = "a number in the request is out of range"
         if _is_api(request):
-            return JSONResponse(error_body(500, "internal_error", "internal error"), status_code=500)
-        return _html_error(request, 500, "internal error")
+            return JSONResponse(error_body(400, "invalid_parameter", message), status_code=400)
+        return _html_error(request, 400, message)
+    log.exception("unhandled error on %s", request.url.path)
+    if _is_api(request):
+        return JSONResponse(error_body(500, "internal_error", "internal error"), status_code=500)
+    return _html_error(request, 500, "internal error")
+
+
+class UnhandledErrorMiddleware(BaseHTTPMiddleware):
+    """Answers every exception that escaped the routes, inside the other middleware, so the
+    answer carries the security headers and the connection stays open."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        try:
+            return await call_next(request)
+        except Exception as exc:  # noqa: BLE001  (every escaped error becomes one answer)
+            return _unexpected(request, exc)
+
+
+class HeadAsGetMiddleware:
+    """Answers ``HEAD`` wherever ``GET`` is answered (RFC 9110): the request runs as GET and
+    the body is dropped; the headers, Content-Length included, are kept."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

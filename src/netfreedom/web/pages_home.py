@@ -229,9 +229,10 @@ def _status(words: Translator, value: str) -> Status | None:
 def _edition(words: Translator, value: str) -> int | None:
     if not value.strip():
         return None
-    if not value.strip().isdigit():
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
         raise HTTPException(400, words.gettext("edition: must be a year such as 2022"))
-    return int(value)
+    return int(text)
 
 
 def status_label(status: Status | str | None, language: str) -> str:

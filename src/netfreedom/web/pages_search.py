@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse
 
 from ..methodology import CURRENT, load_methodology
 from ..store.search import MAX_LIMIT, SearchHit, SearchResults
+from .api import error_responses
 from .context import language_of, render, store_of
 from .errors import ApiError
 from .i18n import translator
@@ -79,6 +80,7 @@ def hit_url(hit: SearchHit, lang: str) -> str:
     tags=["search"],
     operation_id="search",
     response_model=SearchResults,
+    responses=error_responses(400),
 )
 def api_search(
     request: Request,

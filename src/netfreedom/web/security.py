@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import nh3
 from markupsafe import Markup
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import Response
@@ -37,7 +38,16 @@ class SecurityHeadersMiddleware(BaseHTTPMiddleware):
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            add_vary(response.headers, "Accept-Language")  # the language may come from this header
         return response
+
+
+def add_vary(headers: MutableHeaders, name: str) -> None:
+    """Add ``name`` to the ``Vary`` header unless it is there."""
+    present = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+    if name.lower() not in (v.lower() for v in present):
+        headers["vary"] = ", ".join([*present, name])
 
 
 def sanitize(html: str) -> Markup:

@@ -186,6 +186,9 @@ def _one_line(exc: BaseException) -> str:
     return first[0] if first else type(exc).__name__
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def html_to_text(data: bytes) -> SourceText:
     """The report text of a web page, its encoding label (``html/<encoding>``) and the hints
     of its title and address.
@@ -195,7 +198,8 @@ def html_to_text(data: bytes) -> SourceText:
     the page; both have one-line messages.
     """
     source, encoding = decode_html(data)
-    source = _XML_DECLARATION.sub("", source, count=1).replace("\x00", "")
+    source = _XML_DECLARATION.sub("", source, count=1)
+    source = _CONTROL.sub("", source)  # libxml2 refuses text with NUL or other C0 control characters
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
         root = lxml_html.document_fromstring(source, parser=parser)
