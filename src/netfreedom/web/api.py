@@ -151,7 +151,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 # -- parameters -----------------------------------------------------------------------------
 
 Iso3Path = Annotated[str, Path(description="ISO 3166-1 alpha-3 code, any case.", examples=["KAZ"])]
-EditionPath = Annotated[int, Path(description="Edition year.", examples=[2022])]
+EditionPath = Annotated[int, Path(description="Edition year.", examples=[2022], ge=1900, le=2200)]
 LanguageQuery = Annotated[
     str | None,
     Query(pattern=_LANGUAGE_PATTERN, description="Report body language (en, ru); default: all.", examples=["ru"]),
@@ -261,7 +261,7 @@ def list_assessments(
         str | None,
         Query(min_length=1, description="ISO alpha-3 code or country name (English or Russian).", examples=["KAZ"]),
     ] = None,
-    edition: Annotated[int | None, Query(description="Edition year.", examples=[2022])] = None,
+    edition: Annotated[int | None, Query(description="Edition year.", examples=[2022], ge=1900, le=2200)] = None,
     status: Annotated[Status | None, Query(description="free, partly_free or not_free.")] = None,
     language: LanguageQuery = None,
 ) -> list[AssessmentSummary]:

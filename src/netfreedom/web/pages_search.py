@@ -90,7 +90,7 @@ def api_search(
     indicator: IndicatorQuery = None,
     language: LanguageQuery = None,
     limit: Annotated[int, Query(description=f"Hits per page, 1 to {MAX_LIMIT}.")] = 50,
-    offset: Annotated[int, Query(description="Hits to skip.")] = 0,
+    offset: Annotated[int, Query(description="Hits to skip.", ge=0, le=1_000_000)] = 0,
 ) -> SearchResults:
     """Paragraphs of the stored narratives containing every word of ``q`` (Russian and
     English words are matched by stem), best first; ``total`` counts all matches.
