@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from ..methodology import Scale, Status
 from ..model import Assessment
-from ..observations import Observation, SourceKind, content_sha256, report_source_key
+from ..observations import (
+    Observation,
+    ObservedValue,
+    SourceKind,
+    content_sha256,
+    report_source_key,
+)
 from ..scoring import score_fields
 from .records import Conflict, ReportCopy
 from .tables import AssessmentRow, ConflictRow, ObservationRow, SourceRow
@@ -42,11 +48,9 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _record(row: ObservationRow, source: SourceRow) -> Observation:
-    observed_at = _utc(row.observed_at)
-    assert observed_at is not None
-    return Observation(
-        id=row.id,
+def stored_value(row: ObservationRow) -> ObservedValue:
+    """The :class:`ObservedValue` an observation row holds."""
+    return ObservedValue(
         iso3=row.iso3,
         edition=row.edition,
         field=row.field,
@@ -61,6 +65,15 @@ def _record(row: ObservationRow, source: SourceRow) -> Observation:
         row=row.row,
         source_url=row.source_url,
         note=row.note,
+    )
+
+
+def _record(row: ObservationRow, source: SourceRow) -> Observation:
+    observed_at = _utc(row.observed_at)
+    assert observed_at is not None
+    return Observation(
+        **stored_value(row).model_dump(),
+        id=row.id,
         source_kind=SourceKind(source.kind),
         source_name=source.name,
         source_key=source.source_key,

@@ -24,7 +24,6 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from ..methodology import Scale, Status
 from ..model import Assessment, Provenance
 from ..observations import (
     ObservedValue,
@@ -34,6 +33,7 @@ from ..observations import (
     observed_values,
     report_source_key,
 )
+from .observations import stored_value
 from .tables import AssessmentRow, ConflictRow, ObservationRow, SourceRow
 
 __all__ = ["RowAction", "backfill", "record_dataset", "record_report", "refresh_conflicts"]
@@ -203,26 +203,6 @@ def record_dataset(
 
 
 # -- conflicts ------------------------------------------------------------------------------
-
-
-def stored_value(row: ObservationRow) -> ObservedValue:
-    """The :class:`ObservedValue` an observation row holds."""
-    return ObservedValue(
-        iso3=row.iso3,
-        edition=row.edition,
-        field=row.field,
-        raw_value=row.raw_value,
-        published_scale=Scale(row.published_scale),
-        published_value=row.published_value,
-        max=row.max,
-        current_value=row.current_value,
-        status=Status(row.status) if row.status is not None else None,
-        converted=row.converted,
-        occurrence=row.occurrence,
-        row=row.row,
-        source_url=row.source_url,
-        note=row.note,
-    )
 
 
 def refresh_conflicts(session: Session, keys: set[tuple[str, int]], now: datetime) -> list[ConflictRow]:
