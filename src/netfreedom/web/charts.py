@@ -131,6 +131,15 @@ def history_spec(points: Iterable[HistoryPoint], labels: Mapping[str, str]) -> d
         for key in order:
             if values.get(key) is not None:
                 rows.append({"edition": point.edition, "series": labels.get(key, key), "score": values[key]})
+    # Each run of consecutive editions is its own line piece (the "piece" detail channel),
+    # so no straight segment crosses editions for which nothing was published.
+    rows.sort(key=lambda row: (row["series"], row["edition"]))
+    piece, previous = 0, None
+    for row in rows:
+        if previous is None or previous["series"] != row["series"] or row["edition"] - previous["edition"] > 1:
+            piece += 1
+        row["piece"] = piece
+        previous = row
     change = load_methodology(CURRENT).first_edition
     editions = [p.edition for p in points] or [change]
     domain = [min(min(editions), change - 1) - 0.5, max(max(editions), change) + 0.5]
@@ -182,6 +191,7 @@ def history_spec(points: Iterable[HistoryPoint], labels: Mapping[str, str]) -> d
                         "scale": {"domain": series, "range": list(SERIES_COLOURS[: len(series)])},
                         "legend": {"orient": "bottom", "columns": 2, "labelLimit": 320},
                     },
+                    "detail": {"field": "piece", "type": "nominal"},
                     "strokeDash": {
                         "field": "series",
                         "type": "nominal",
