@@ -45,8 +45,8 @@ from pathlib import Path
 
 import pycountry
 
-from netfreedom.countries import localized_name, resolve_country
 from netfreedom.methodology import load_methodology
+from netfreedom.model.countries import localized_name, resolve_country
 
 ROOT = Path(__file__).resolve().parents[1]
 CURRENT_DIR = ROOT / "tests" / "fixtures" / "layouts" / "current"

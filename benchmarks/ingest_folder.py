@@ -114,7 +114,7 @@ def child(folder: Path, database: Path, manifest: Path, trace: bool) -> dict[str
 
     from netfreedom.checks import has_errors
     from netfreedom.ingest import ReadError
-    from netfreedom.pipeline import ingest_report
+    from netfreedom.services.reports import ingest_report
     from netfreedom.store import Store, StoreError
 
     plan = {}
@@ -140,7 +140,7 @@ def child(folder: Path, database: Path, manifest: Path, trace: bool) -> dict[str
     snapshot = None
 
     opened = time.perf_counter()
-    store = Store(f"sqlite:///{database}")
+    store = Store(f"sqlite:///{database}", migrate=True)
     store_open_seconds = time.perf_counter() - opened
     start = time.perf_counter()
     try:

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import synthetic_assessments  # noqa: E402
 
-from netfreedom.pipeline import ingest_report  # noqa: E402
+from netfreedom.services.reports import ingest_report  # noqa: E402
 from netfreedom.store import Store  # noqa: E402
 from netfreedom.store.search import stem  # noqa: E402
 
@@ -100,7 +100,7 @@ def report(name: str, figures: dict[str, float]) -> None:
 def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
     database = folder / "netfreedom.db"
     source = SEED if SEED.exists() else SAMPLE
-    with Store(f"sqlite:///{database}") as store:
+    with Store(f"sqlite:///{database}", migrate=True) as store:
         assessment = ingest_report(source, store).assessment
     iso3, edition = assessment.country.iso3, assessment.edition
     row_id = sqlite3.connect(database).execute(
@@ -142,7 +142,7 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
 def search_benchmark(folder: Path, count: int) -> None:
     url = f"sqlite:///{folder / 'synthetic.db'}"
     start = time.perf_counter()
-    with Store(url) as store:
+    with Store(url, migrate=True) as store:
         batch = synthetic_assessments(count)
         for i in range(0, len(batch), 200):
             store.save_many(batch[i:i + 200])

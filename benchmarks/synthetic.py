@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 import pycountry
 
 from netfreedom.methodology import load_methodology
-from netfreedom.model import (
+from netfreedom.model.assessment import (
     Assessment,
     CategoryScore,
     Country,

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from netfreedom.countries import UnknownCountryError, localized_name
 from netfreedom.methodology import CURRENT, load_methodology
-from netfreedom.model import (
+from netfreedom.model.assessment import (
     Assessment,
     CategoryScore,
     Country,
@@ -31,6 +30,7 @@ from netfreedom.model import (
     Scale,
     Sidebar,
 )
+from netfreedom.model.countries import UnknownCountryError, localized_name
 from netfreedom.store import Store
 
 from . import postgres
@@ -151,7 +151,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def store(database_url: str) -> Iterator[Store]:
     """An open :class:`Store` on ``database_url``, closed after the test."""
-    with Store(database_url) as opened:
+    with Store(database_url, migrate=True) as opened:
         yield opened
 
 
@@ -168,12 +168,12 @@ def seeded_database_url(
     the seed report (when ../shared is present) and both sample reports (Exampleland 2023,
     English and Russian), ingested through the real pipeline. Session-scoped: tests must not
     write to it."""
-    from netfreedom.pipeline import ingest_report
+    from netfreedom.services.reports import ingest_report
 
     from .shared_data import SEED
 
     def seed(url: str) -> str:
-        with Store(url) as opened:
+        with Store(url, migrate=True) as opened:
             for path in [SEED, *sorted(SAMPLE_REPORTS.glob("*.txt"))]:
                 if path.exists():
                     ingest_report(path, opened)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from netfreedom.pipeline import ingest_report
+from netfreedom.services.reports import ingest_report
 from netfreedom.store import Store
 
 from .live_server import live_server
@@ -41,7 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     text = text.replace("Exampleland\n", "Kyrgyzstan\n", 1).replace("On Exampleland", "On Kyrgyzstan")
     marker = "\n\n4\n\n"  # A1's score line: the hostile paragraph follows it
     hostile.write_text(text.replace(marker, marker + HOSTILE + "\n\n", 1), encoding="utf-8")
-    with Store(url) as store:
+    with Store(url, migrate=True) as store:
         for path in [seed_path(), *sorted(SAMPLES.glob("*.txt")), hostile]:
             ingest_report(path, store)
     with live_server(url) as base:
@@ -106,7 +106,7 @@ def test_switch_language(site: str, page) -> None:  # type: ignore[no-untyped-de
 
 
 def test_search_lands_on_the_right_indicator(site: str, page) -> None:  # type: ignore[no-untyped-def]
-    with Store(site_database(site)) as store:
+    with Store(site_database(site), migrate=True) as store:
         assessment = store.get("KAZ", 2022)
     assert assessment is not None
     word, indicator_id = _word_in_one_indicator(assessment)

@@ -7,7 +7,12 @@ import pytest
 from netfreedom.checks import RULES, run_checks
 from netfreedom.ingest import read_report_bytes
 from netfreedom.methodology import Status
-from netfreedom.model import Assessment, CrossReference, FootnoteMarker, ScoreChange
+from netfreedom.model.assessment import (
+    Assessment,
+    CrossReference,
+    FootnoteMarker,
+    ScoreChange,
+)
 
 from .conftest import make_assessment
 from .shared_data import SAMPLES

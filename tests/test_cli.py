@@ -10,12 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import jsonschema
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from netfreedom.cli import cli
+from netfreedom.cli.main import cli
 from netfreedom.methodology import load_methodology
 
 from .shared_data import SAMPLES, seed_path
@@ -166,7 +167,7 @@ def test_history_after_a_changed_report(runner: CliRunner, tmp_path: Path) -> No
                        encoding="utf-8")
     code, out, _ = run(runner, "ingest", str(changed))
     assert code == 0 and "replaced" in out
-    code, out, _ = run(runner, "history", "XEX", "2023", "--json")
+    code, out, _ = run(runner, "history", "XEX", "2023", "--nl")
     revisions = [json.loads(line) for line in out.splitlines()]
     revisions = [r for r in revisions if r["kind"] == "revision"]
     assert [r["revision"] for r in revisions] == [1, 2]
@@ -179,12 +180,19 @@ def test_methodology_and_rules(runner: CliRunner) -> None:
     assert code == 0 and [c["max"] for c in data["categories"]] == [25, 35, 40]
     code, out, _ = run(runner, "methodology", "--id", "fotn-legacy")
     assert code == 0 and "lower_is_freer" in out
-    code, out, _ = run(runner, "rules", "--json")
+    code, out, _ = run(runner, "rules", "--nl")
     assert {json.loads(line)["rule"] for line in out.splitlines()} >= {"score-range", "mixed-script"}
+    code, out, _ = run(runner, "rules", "--json")
+    assert {item["rule"] for item in json.loads(out)} >= {"score-range", "mixed-script"}
+    code, out, _ = run(runner, "rules", "--csv")
+    assert out.splitlines()[0] == "rule,severity,summary" and "score-range,error," in out
 
 
 def test_every_command_has_a_summary_and_an_example() -> None:
-    for name, command in cli.commands.items():
+    context = click.Context(cli)
+    for name in cli.list_commands(context):
+        command = cli.get_command(context, name)
+        assert command is not None
         assert command.help and command.get_short_help_str(), name
         assert "Example:" in command.help and f"netfreedom {name}" in command.help, name
 
@@ -200,12 +208,12 @@ def test_console_script_exit_code_and_one_line_error(tmp_path: Path) -> None:
 def test_page_cache_serves_fresh_content_after_a_change(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from netfreedom.pipeline import ingest_report
+    from netfreedom.services.reports import ingest_report
     from netfreedom.store import Store
     from netfreedom.web import create_app
 
     url = f"sqlite:///{tmp_path / 'cache.db'}"
-    with Store(url) as store:
+    with Store(url, migrate=True) as store:
         ingest_report(SAMPLE_EN, store)
     client = TestClient(create_app(url))
     first = client.get("/api/v1/assessments/XEX/2023")
@@ -213,7 +221,7 @@ def test_page_cache_serves_fresh_content_after_a_change(tmp_path: Path) -> None:
     assert client.get("/api/v1/assessments/XEX/2023", headers={"if-none-match": etag}).status_code == 304
     changed = tmp_path / "exampleland-2023-en.txt"
     changed.write_text(SAMPLE_EN.read_text(encoding="utf-8").replace("\n55\n100\n", "\n54\n100\n", 1), encoding="utf-8")
-    with Store(url) as store:
+    with Store(url, migrate=True) as store:
         ingest_report(changed, store)
     second = client.get("/api/v1/assessments/XEX/2023", headers={"if-none-match": etag})
     assert second.status_code == 200 and second.json()["total"] == 54

@@ -19,16 +19,16 @@ import pytest
 from openpyxl import Workbook
 
 from netfreedom.ingest import ReadError, UnreadableInputError
-from netfreedom.ingest.datasets import (
+from netfreedom.ingest.tables.reader import (
     READER_NAME,
     READER_VERSION,
     ColumnMappingError,
     HeaderNotFoundError,
     UnreadableTableError,
-    import_score_table,
     read_score_table,
 )
 from netfreedom.methodology import Scale, Status
+from netfreedom.services.tables import import_score_table
 from netfreedom.store import Store
 
 from .shared_data import SHARED

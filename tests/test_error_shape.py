@@ -15,9 +15,10 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from netfreedom.web import api, create_app, downloads
-from netfreedom.web.api import ErrorDetail
+from netfreedom.web import create_app
 from netfreedom.web.errors import ERROR_CODES
+from netfreedom.web.pages import api, downloads
+from netfreedom.web.pages.api import ErrorDetail
 
 CASES = [
     # (method, path, status, code)

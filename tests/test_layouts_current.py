@@ -18,7 +18,7 @@ from netfreedom.checks import run_checks
 from netfreedom.ingest import NoReportFoundError, read_report, read_report_bytes
 from netfreedom.ingest.registry import READERS, choose_reader
 from netfreedom.methodology import CURRENT, load_methodology
-from netfreedom.model import Assessment
+from netfreedom.model.assessment import Assessment
 
 FIXTURES = Path(__file__).parent / "fixtures" / "layouts" / "current"
 CURRENT_READERS = ("fh-country-page", "ecoi-page", "pipe-table", "pdf-page-2019")
@@ -289,7 +289,7 @@ def test_scale_comes_from_the_text_not_the_year() -> None:
     ],
 )
 def test_indicator_score_lines(line: str, maximum: int, expected: tuple[int, int | None] | None) -> None:
-    from netfreedom.ingest.body import parse_score_line
+    from netfreedom.ingest.parts.body import parse_score_line
 
     assert parse_score_line(line, maximum) == expected
 
@@ -316,7 +316,7 @@ def test_indicator_score_lines(line: str, maximum: int, expected: tuple[int, int
     ],
 )
 def test_category_lines(line: str, following: str, expected: tuple[str, int, int, str] | None) -> None:
-    from netfreedom.ingest.score_block import parse_category_row
+    from netfreedom.ingest.parts.score_block import parse_category_row
 
     row = parse_category_row(line, following)
     assert (None if row is None else (row.category, row.score, row.maximum, row.style)) == expected
@@ -332,7 +332,7 @@ def test_category_lines(line: str, following: str, expected: tuple[str, int, int
     ],
 )
 def test_coverage_in_three_languages(text: str, start: str, end: str) -> None:
-    from netfreedom.ingest.vocabulary import parse_coverage
+    from netfreedom.ingest.parts.vocabulary import parse_coverage
 
     period = parse_coverage(text)
     assert period is not None and (period.start.isoformat(), period.end.isoformat()) == (start, end)
@@ -349,7 +349,7 @@ def test_coverage_in_three_languages(text: str, start: str, end: str) -> None:
     ],
 )
 def test_score_change_notes(note: str, change: tuple[int, int]) -> None:
-    from netfreedom.ingest.body import parse_score_change
+    from netfreedom.ingest.parts.body import parse_score_change
 
     parsed = parse_score_change(note)
     assert parsed is not None and (parsed.from_, parsed.to) == change
@@ -367,7 +367,7 @@ def test_score_change_notes(note: str, change: tuple[int, int]) -> None:
     ],
 )
 def test_footnote_traps(paragraphs: list[str], numbers: list[int]) -> None:
-    from netfreedom.ingest.footnotes import FootnoteScanner
+    from netfreedom.text.footnotes import FootnoteScanner
 
     scanner = FootnoteScanner()
     assert [h.number for p in paragraphs for h in scanner.scan(p)] == numbers
@@ -385,7 +385,7 @@ def test_footnote_traps(paragraphs: list[str], numbers: list[int]) -> None:
     ],
 )
 def test_cross_reference_traps(text: str, targets: list[str]) -> None:
-    from netfreedom.ingest.references import find_cross_references
+    from netfreedom.text.references import find_cross_references
 
     assert [r.target for r in find_cross_references(f"Words {text}.")] == targets
 
@@ -409,7 +409,7 @@ def test_cross_reference_traps(text: str, targets: list[str]) -> None:
     ],
 )
 def test_line_cleanup(line: str, cleaned: str) -> None:
-    from netfreedom.ingest.cleanup import clean_line
+    from netfreedom.ingest.parts.cleanup import clean_line
 
     assert clean_line(line) == cleaned
 
@@ -426,14 +426,14 @@ def test_line_cleanup(line: str, cleaned: str) -> None:
     ],
 )
 def test_titles(line: str, edition: int | None, country: str | None) -> None:
-    from netfreedom.ingest.cleanup import find_title
+    from netfreedom.ingest.parts.cleanup import find_title
 
     title = find_title(["", line])
     assert (title.edition, title.country) == (edition, country)
 
 
 def test_rejoin_wrapped_lines() -> None:
-    from netfreedom.ingest.page import rejoin_wrapped
+    from netfreedom.ingest.parts.page import rejoin_wrapped
 
     lines = [
         "Key Developments, June 1, 2022 - May 31,",
@@ -473,7 +473,7 @@ def test_ecoi_body_without_score_block_or_headings() -> None:
 
 @pytest.mark.parametrize("score_lines", [["4.00", "6.00"], ["4", "/6"], ["4.00", "/ 6"]])
 def test_maximum_on_its_own_line(score_lines: list[str]) -> None:
-    from netfreedom.ingest.body import IndicatorBlock, build_indicator
+    from netfreedom.ingest.parts.body import IndicatorBlock, build_indicator
 
     question = "Does the state block or filter content, or make providers do so?"
     lines = [question, *score_lines, "Some sites were blocked."]

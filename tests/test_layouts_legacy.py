@@ -25,11 +25,15 @@ from netfreedom.ingest import (
     read_report,
     read_report_bytes,
 )
-from netfreedom.ingest.legacy_page import read_label_page
-from netfreedom.ingest.legacy_parts import country_from_title, parse_period, scale_of
-from netfreedom.ingest.pdf_book import pair_statuses, read_pdf_book
+from netfreedom.ingest.parts.legacy_parts import (
+    country_from_title,
+    parse_period,
+    scale_of,
+)
+from netfreedom.ingest.readers.legacy_page import read_label_page
+from netfreedom.ingest.readers.pdf_book import pair_statuses, read_pdf_book
 from netfreedom.methodology import Status
-from netfreedom.model import OtherIndexScore
+from netfreedom.model.assessment import OtherIndexScore
 
 from .shared_data import SAMPLES, SEED
 

@@ -10,9 +10,9 @@ from netfreedom.ingest import (
     read_report,
     read_report_bytes,
 )
-from netfreedom.ingest.dates import parse_coverage
-from netfreedom.ingest.footnotes import FootnoteScanner
-from netfreedom.ingest.references import find_cross_references
+from netfreedom.text.dates import parse_coverage
+from netfreedom.text.footnotes import FootnoteScanner
+from netfreedom.text.references import find_cross_references
 
 from .shared_data import SAMPLES
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netfreedom.checks import iter_rules
-from netfreedom.cli import cli
+from netfreedom.cli.main import cli
 from netfreedom.export import write_json
 from netfreedom.ingest import read_assessments_json
 from netfreedom.methodology import (
@@ -30,7 +30,7 @@ from netfreedom.methodology import (
     available_methodologies,
     load_methodology,
 )
-from netfreedom.model import (
+from netfreedom.model.assessment import (
     Assessment,
     CategoryScore,
     Country,
@@ -46,7 +46,7 @@ from netfreedom.model import (
     Severity,
     Sidebar,
 )
-from netfreedom.pipeline import State, ingest_file
+from netfreedom.services.reports import State, ingest_file
 from netfreedom.store import Store
 
 from .shared_data import SAMPLES
@@ -193,14 +193,14 @@ def exported(store: Store) -> str:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(batch=batches())
 def test_store_export_import_gives_back_every_assessment(batch: list[Assessment]) -> None:
-    with Store("sqlite://") as first:
+    with Store("sqlite://", migrate=True) as first:
         for assessment in batch:
             first.save(assessment)
         export = exported(first)
     with TemporaryDirectory() as folder:
         path = Path(folder) / "export.json"
         path.write_bytes(export.encode("utf-8"))
-        with Store("sqlite://") as second:
+        with Store("sqlite://", migrate=True) as second:
             outcomes = ingest_file(path, second)
             assert [o.saved.action for o in outcomes if o.saved] == ["created"] * len(batch)
             for assessment in batch:
@@ -221,7 +221,8 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
 
 def run(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:
     result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+    stderr = "".join(line for line in result.stderr.splitlines(True) if not line.startswith("created a new store at "))
+    return result.exit_code, result.stdout, stderr
 
 
 def test_export_ingest_export_is_byte_identical(runner: CliRunner, tmp_path: Path) -> None:
@@ -232,7 +233,7 @@ def test_export_ingest_export_is_byte_identical(runner: CliRunner, tmp_path: Pat
     assert code == 0 and [json.loads(line)["ingest"]["action"] for line in out.splitlines()] == ["created", "created"]
     assert run(runner, "export", "--format", "json", "-o", "second.json", "--database", "second.db")[0] == 0
     assert (tmp_path / "first.json").read_bytes() == (tmp_path / "second.json").read_bytes()
-    with Store(f"sqlite:///{tmp_path / 'first.db'}") as first, Store(f"sqlite:///{tmp_path / 'second.db'}") as second:
+    with Store(f"sqlite:///{tmp_path / 'first.db'}", migrate=True) as first, Store(f"sqlite:///{tmp_path / 'second.db'}", migrate=True) as second:
         for language in ("en", "ru"):
             original = first.get("XEX", 2023, language)
             assert original is not None and second.get("XEX", 2023, language) == original
@@ -270,7 +271,7 @@ def test_bad_elements_fail_alone(runner: CliRunner, tmp_path: Path) -> None:
         "Error: mixed.json item 3: not a valid assessment: country.iso3: String should match pattern '^[A-Z]{3}$'",
         "Error: mixed.json item 4: not a JSON object but str",
     ]
-    with Store(f"sqlite:///{tmp_path / 'b.db'}") as store:
+    with Store(f"sqlite:///{tmp_path / 'b.db'}", migrate=True) as store:
         assert [s.language for s in store.list_assessments()] == ["en"]
 
 
@@ -296,6 +297,6 @@ def test_json_check_reruns_the_checks(runner: CliRunner, tmp_path: Path) -> None
     (tmp_path / "edited.json").write_text(json.dumps([document]), encoding="utf-8")
     code, out, _ = run(runner, "check", "edited.json", "--json")
     assert code == 1 and any(f["rule"] == "total-sum" for f in json.loads(out)["findings"])
-    with TemporaryDirectory() as folder, Store(f"sqlite:///{Path(folder) / 'x.db'}") as store:
+    with TemporaryDirectory() as folder, Store(f"sqlite:///{Path(folder) / 'x.db'}", migrate=True) as store:
         (outcome,) = ingest_file(tmp_path / "edited.json", store)
         assert outcome.state is State.READ  # ingest stores it as exported, findings included

@@ -17,8 +17,8 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, create_engine, func, select, text
 
-from netfreedom.model import Assessment
-from netfreedom.pipeline import ingest_report
+from netfreedom.model.assessment import Assessment
+from netfreedom.services.reports import ingest_report
 from netfreedom.store import Store
 from netfreedom.store.migrate import alembic_config
 from netfreedom.store.search import (
@@ -30,7 +30,7 @@ from netfreedom.store.search import (
     stem,
 )
 from netfreedom.store.tables import NarrativeParagraphRow
-from netfreedom.web.pages_search import hit_url
+from netfreedom.web.pages.search import hit_url
 
 from .conftest import make_assessment
 from .shared_data import SAMPLES, seed_path
@@ -45,7 +45,7 @@ HIT_FIELDS = {"iso3", "edition", "language", "location", "paragraph", "snippet",
 @pytest.fixture(scope="module")
 def seeded(seeded_database_url: str) -> Iterator[Store]:
     """The seeded store (seed + samples), read only."""
-    with Store(seeded_database_url) as opened:
+    with Store(seeded_database_url, migrate=True) as opened:
         yield opened
 
 
@@ -258,7 +258,7 @@ def test_footnote_markers_are_not_indexed(seeded: Store) -> None:
 
 def test_reingest_does_not_duplicate_rows(database_url: str, engine: Engine) -> None:
     sample = SAMPLES / "exampleland-2023-en.txt"
-    with Store(database_url) as store:
+    with Store(database_url, migrate=True) as store:
         first = ingest_report(sample, store)
         count = paragraph_count(engine)
         total = store.search("blocking").total
@@ -307,11 +307,11 @@ def test_reindex_rebuilds_the_same_index(store: Store, engine: Engine) -> None:
 
 
 def test_migration_indexes_assessments_stored_before_it(database_url: str) -> None:
-    with Store(database_url) as store:
+    with Store(database_url, migrate=True) as store:
         store.save(with_overview(make_assessment(), "Zeppelins grew."))
         with store._engine.begin() as connection:
             command.downgrade(alembic_config(connection), "0001")
-    with Store(database_url) as store:  # upgrades to head again: 0002 re-indexes
+    with Store(database_url, migrate=True) as store:  # upgrades to head again: 0002 re-indexes
         assert [h.location for h in store.search("zeppelin").hits] == ["overview"]
 
 

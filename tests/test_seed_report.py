@@ -8,7 +8,7 @@ import pytest
 
 from netfreedom.checks import run_checks
 from netfreedom.ingest import read_report, read_report_bytes
-from netfreedom.model import Assessment, Severity
+from netfreedom.model.assessment import Assessment, Severity
 
 from .shared_data import seed_path
 

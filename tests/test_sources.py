@@ -22,10 +22,10 @@ from sqlalchemy import create_engine, insert, select
 
 from netfreedom.checks import run_checks
 from netfreedom.ingest import read_report
-from netfreedom.ingest.datasets import import_score_table
 from netfreedom.methodology import Scale
-from netfreedom.model import Assessment, Finding
-from netfreedom.observations import content_sha256
+from netfreedom.model.assessment import Assessment, Finding
+from netfreedom.model.observations import content_sha256
+from netfreedom.services.tables import import_score_table
 from netfreedom.store import SaveResult, Store, observations_for_checks
 from netfreedom.store.migrate import upgrade
 from netfreedom.store.tables import AssessmentRow, ObservationRow
@@ -234,7 +234,7 @@ def test_migration_0003_records_stored_assessments(database_url: str) -> None:
         with engine.begin() as connection:
             for assessment in (english, russian):
                 connection.execute(insert(AssessmentRow), [_row(assessment)])
-        with Store(database_url) as store:
+        with Store(database_url, migrate=True) as store:
             assert {o.source_name for o in store.observations("XEX", 2023)} == {"xex-2023-en.txt", "xex-2023-ru.txt"}
             assert [c.field for c in store.conflicts("XEX")][:1] == ["total"]
             assert [c.current for c in store.copies("XEX", 2023)] == [True, True]

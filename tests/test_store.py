@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, select, text
 
-from netfreedom.model import Finding, Severity, Status
+from netfreedom.model.assessment import Finding, Severity, Status
 from netfreedom.store import (
     SaveResult,
     Store,
@@ -386,20 +386,20 @@ def test_migrations_produce_the_declared_schema(store: Store, engine: Engine) ->
 def test_foreign_keys_cascade_on_sqlite(store: Store, database_url: str) -> None:
     store.save(make_assessment())
     # a second Store's engine has the foreign-key hook; use its connection for a raw delete
-    with Store(database_url) as other, other._engine.begin() as connection:
+    with Store(database_url, migrate=True) as other, other._engine.begin() as connection:
         connection.execute(text("DELETE FROM assessments"))
         remaining = connection.execute(text("SELECT count(*) FROM indicator_scores")).scalar()
     assert remaining == 0
 
 
 def test_store_opened_twice_on_the_same_file(database_url: str) -> None:
-    with Store(database_url) as first:
+    with Store(database_url, migrate=True) as first:
         first.save(make_assessment(iso3="KAZ"))
-        with Store(database_url) as second:
+        with Store(database_url, migrate=True) as second:
             assert second.get("KAZ") == make_assessment(iso3="KAZ")
             second.save(make_assessment(iso3="UZB"))
         assert [s.iso3 for s in first.list_assessments()] == ["KAZ", "UZB"]
-    with Store(database_url) as third:
+    with Store(database_url, migrate=True) as third:
         assert len(third.list_assessments()) == 2
 
 
@@ -413,7 +413,7 @@ def test_store_opened_twice_on_the_same_file(database_url: str) -> None:
 )
 def test_bad_url_raises_store_error(url: str) -> None:
     with pytest.raises(StoreError) as caught:
-        Store(url)
+        Store(url, migrate=True)
     message = str(caught.value)
     assert "\n" not in message
     assert "secret" not in message
@@ -423,11 +423,11 @@ def test_file_that_is_not_a_database(tmp_path: Any) -> None:
     path = tmp_path / "notes.db"
     path.write_text("this is not SQLite, just some text\n" * 100)
     with pytest.raises(StoreError, match="cannot open"):
-        Store(f"sqlite:///{path}")
+        Store(f"sqlite:///{path}", migrate=True)
 
 
 def test_closed_store_refuses_work(database_url: str) -> None:
-    store = Store(database_url)
+    store = Store(database_url, migrate=True)
     store.close()
     store.close()  # idempotent
     with pytest.raises(StoreError, match="closed"):
@@ -443,5 +443,5 @@ def test_default_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_store_uses_environment_url(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
     monkeypatch.setenv("NETFREEDOM_DATABASE_URL", database_url)
-    with Store() as store:
+    with Store(migrate=True) as store:
         assert store.url == database_url

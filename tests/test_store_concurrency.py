@@ -45,7 +45,7 @@ def test_a_migration_that_fails_half_way_leaves_the_database_as_it_was(
     with engine.connect() as connection:
         assert current_revision(connection) == "0002"
     assert set(inspect(create_engine(url)).get_table_names()) == tables_before
-    with Store(url) as store:  # and it opens (and upgrades) cleanly afterwards
+    with Store(url, migrate=True) as store:  # and it opens (and upgrades) cleanly afterwards
         assert store.list_assessments() == []
 
 
@@ -58,5 +58,5 @@ def test_concurrent_ingests_of_one_report_all_succeed(tmp_path: Path) -> None:
     assert [code for _, _, code in results] == [0, 0, 0, 0], [err for _, err, _ in results]
     actions = sorted(out.count('"action": "created"') for out, _, _ in results)
     assert actions == [0, 0, 0, 1]
-    with Store(f"sqlite:///{database}") as store:
+    with Store(f"sqlite:///{database}", migrate=True) as store:
         assert len(store.list_assessments()) == 1

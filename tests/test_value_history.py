@@ -16,10 +16,10 @@ import re
 from pathlib import Path
 
 from netfreedom.ingest import read_report
-from netfreedom.ingest.datasets import import_score_table
 from netfreedom.methodology import Scale
+from netfreedom.services.tables import import_score_table
 from netfreedom.store import Store
-from netfreedom.web.charts import history_spec, series_points
+from netfreedom.web.views.charts import history_spec, series_points
 
 from .conftest import SAMPLE_REPORTS, make_assessment
 from .shared_data import seed_path
@@ -104,9 +104,9 @@ def test_series_prefers_reports_and_keeps_dataset_order(store: Store, tmp_path: 
 
 
 def _kaz_store(url: str) -> Store:
-    from netfreedom.pipeline import ingest_report
+    from netfreedom.services.reports import ingest_report
 
-    store = Store(url)
+    store = Store(url, migrate=True)
     ingest_report(seed_path(), store)
     import_score_table(store, scores_csv())
     return store

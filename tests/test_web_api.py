@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from netfreedom.cli import cli
+from netfreedom.cli.main import cli
 from netfreedom.export import columns
 from netfreedom.methodology import LEGACY, Scale, load_methodology
-from netfreedom.model import Assessment
+from netfreedom.model.assessment import Assessment
 from netfreedom.store import AssessmentSummary, Store
 from netfreedom.store.tables import AssessmentRow
 from netfreedom.web import create_app
@@ -218,7 +218,7 @@ def test_series_converts_legacy_scale(tmp_path: Path) -> None:
         update={"scale": Scale.LOWER_IS_FREER, "methodology": legacy.id, "status": legacy.status_for(40)}
     )
     url = f"sqlite:///{tmp_path / 'legacy.db'}"
-    with Store(url) as store:
+    with Store(url, migrate=True) as store:
         store.save_many([old, current])
     with TestClient(create_app(url)) as client:
         total = get_json(client, "/api/v1/indicators/total/series")["rows"]
@@ -239,7 +239,7 @@ def test_series_converts_legacy_scale(tmp_path: Path) -> None:
 def test_openapi_documents_every_route(client: Any) -> None:
     from fastapi.routing import APIRoute
 
-    from netfreedom.web import api
+    from netfreedom.web.pages import api
 
     spec = get_json(client, "/api/v1/openapi.json")
     ours = {f"/api/v1{r.path}" for r in api.router.routes if isinstance(r, APIRoute)}
@@ -306,7 +306,7 @@ def test_xlsx_download(client: Any) -> None:
 
 def test_json_download(client: Any, seeded_database_url: str) -> None:
     items = json.loads(download(client, "netfreedom.json", "application/json"))
-    with Store(seeded_database_url) as store:
+    with Store(seeded_database_url, migrate=True) as store:
         assert items == [a.model_dump(mode="json") for a in store.all_assessments()]
     check_rows([{**item, "iso3": item["country"]["iso3"], "country": item["country"]["name"],
                  "A3": {i["id"]: i["score"] for i in item["indicators"]}["A3"]} for item in items])
@@ -314,7 +314,7 @@ def test_json_download(client: Any, seeded_database_url: str) -> None:
 
 @pytest.mark.parametrize(("lang", "title"), [("en", "Data downloads"), ("ru", "Данные для скачивания")])
 def test_downloads_page(client: Any, lang: str, title: str) -> None:
-    from netfreedom.web.downloads import FILES
+    from netfreedom.web.pages.downloads import FILES
 
     response = client.get(f"/downloads?lang={lang}")
     assert response.status_code == 200
@@ -338,7 +338,7 @@ def test_every_page_string_is_translated() -> None:
 
     from babel.messages.pofile import read_po
 
-    from netfreedom.web.downloads import FILES, api_endpoints
+    from netfreedom.web.pages.downloads import FILES, api_endpoints
 
     web = resources.files("netfreedom.web")
     template = (web / "templates" / "downloads.html").read_text(encoding="utf-8")

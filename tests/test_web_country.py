@@ -18,14 +18,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from netfreedom.methodology import load_methodology
-from netfreedom.model import CategoryScore, FootnoteMarker, Scale, Status
-from netfreedom.pipeline import ingest_report
+from netfreedom.model.assessment import CategoryScore, FootnoteMarker, Scale, Status
+from netfreedom.services.reports import ingest_report
 from netfreedom.store import AssessmentSummary, Store
 from netfreedom.web import create_app
-from netfreedom.web.charts import csp_safe_svg, history_points
-from netfreedom.web.narrative import paragraph_html
-from netfreedom.web.pages_country import choose_version
-from netfreedom.web.redline import paragraph_redline, word_diff
+from netfreedom.web.pages.country import choose_version
+from netfreedom.web.views.charts import csp_safe_svg, history_points
+from netfreedom.web.views.narrative import paragraph_html
+from netfreedom.web.views.redline import paragraph_redline, word_diff
 
 from .conftest import SAMPLE_REPORTS, make_assessment
 from .shared_data import seed_path
@@ -270,7 +270,7 @@ def editions_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     source = SAMPLE_REPORTS / "exampleland-2023-en.txt"
     changed = folder / "exampleland-2024-en.txt"
     changed.write_text(modified_sample(source.read_text(encoding="utf-8")), encoding="utf-8")
-    with Store(url) as store:
+    with Store(url, migrate=True) as store:
         ingest_report(source, store)
         outcome = ingest_report(changed, store)
         assert outcome.assessment.edition == 2024
@@ -406,10 +406,10 @@ def test_history_points_one_per_edition_on_current_scale() -> None:
 def test_every_interface_string_has_a_russian_translation() -> None:
     from babel.messages.pofile import read_po
 
-    from netfreedom.model import Severity
+    from netfreedom.model.assessment import Severity
 
     web = Path(__file__).resolve().parents[1] / "src" / "netfreedom" / "web"
-    sources = ["templates/country.html", "templates/changes.html", "pages_country.py", "charts.py"]
+    sources = ["templates/country.html", "templates/changes.html", "pages/country.py", "views/charts.py"]
     call = re.compile(r"""(?:\b_|gettext)\(\s*(?:"([^"]+)"|'([^']+)')""")
     used = {severity.value for severity in Severity}
     for name in sources:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from netfreedom.pipeline import ingest_report
+from netfreedom.services.reports import ingest_report
 from netfreedom.store import Store
 from netfreedom.web import create_app
 from netfreedom.web.security import CONTENT_SECURITY_POLICY
@@ -59,7 +59,7 @@ def test_a_formula_in_a_file_name_is_inert_in_spreadsheets(tmp_path: Path) -> No
     hostile = tmp_path / '=HYPERLINK("http:__evil","x")+cmd.txt'
     shutil.copy(SAMPLES / "exampleland-2023-en.txt", hostile)
     url = f"sqlite:///{tmp_path / 'formula.db'}"
-    with Store(url) as store:
+    with Store(url, migrate=True) as store:
         ingest_report(hostile, store)
     client = TestClient(create_app(url))
     rows = list(csv.DictReader(io.StringIO(client.get("/downloads/netfreedom.csv").text)))
@@ -72,12 +72,12 @@ def test_a_formula_in_a_file_name_is_inert_in_spreadsheets(tmp_path: Path) -> No
 
 
 def test_series_api_spans_both_scale_eras_after_a_score_table(tmp_path: Path) -> None:
-    from netfreedom.ingest.datasets import import_score_table
+    from netfreedom.services.tables import import_score_table
 
     from .shared_data import SHARED, seed_path
 
     url = f"sqlite:///{tmp_path / 'series.db'}"
-    with Store(url) as store:
+    with Store(url, migrate=True) as store:
         ingest_report(seed_path(), store)
         import_score_table(store, SHARED / "data" / "fotn-scores.csv")
     client = TestClient(create_app(url))

@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from netfreedom.methodology import CURRENT, LEGACY, Scale, Status, load_methodology
 from netfreedom.store import AssessmentSummary, Store
 from netfreedom.web import create_app
-from netfreedom.web.pages_home import HomeRow, current_scale, pick_language, sort_rows
-from netfreedom.web.worldmap import alpha2_for, base_map, round_path
+from netfreedom.web.pages.home import HomeRow, current_scale, pick_language, sort_rows
+from netfreedom.web.views.worldmap import alpha2_for, base_map, round_path
 
 from .conftest import make_assessment
 from .shared_data import seed_path
@@ -180,7 +180,7 @@ def test_every_string_of_these_pages_has_a_russian_translation() -> None:
         path = str(WEB / "templates" / name)
         found = extract_from_file("jinja2.ext:babel_extract", path, keywords={"_": None})
         wanted |= {m[1] for m in found}
-    python = str(WEB / "pages_home.py")
+    python = str(WEB / "pages" / "home.py")
     wanted |= {m[1] for m in extract_from_file("python", python, keywords={"gettext": None})}
     assert wanted - set(catalogue) == set()
     assert all(catalogue[m] for m in wanted)

@@ -14,8 +14,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 _PUBLIC = {
-    "Assessment": "netfreedom.model",
-    "Finding": "netfreedom.model",
+    "Assessment": "netfreedom.model.assessment",
+    "Finding": "netfreedom.model.assessment",
     "ReadError": "netfreedom.ingest",
     "load_methodology": "netfreedom.methodology",
     "read_report": "netfreedom.ingest",

@@ -8,7 +8,7 @@ import sys
 def main() -> None:
     """Import the command line (the slow part) under a Ctrl+C guard, then run it."""
     try:
-        from .cli import main as run
+        from netfreedom.cli.main import main as run
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)

@@ -7,11 +7,18 @@ that the country page can work them out afresh at the end of a stored document's
 """
 
 # Importing the rule modules registers their rules; the order here is the report order.
-from . import scores  # noqa: F401  isort: skip
-from . import history  # noqa: F401  isort: skip
-from . import text  # noqa: F401  isort: skip
-from . import identity  # noqa: F401  isort: skip
-from . import sources  # noqa: F401  isort: skip
-from .registry import RULES, CheckContext, Rule, has_errors, iter_rules, run_checks
+from netfreedom.checks import scores  # noqa: F401  isort: skip
+from netfreedom.checks import history  # noqa: F401  isort: skip
+from netfreedom.checks import text  # noqa: F401  isort: skip
+from netfreedom.checks import identity  # noqa: F401  isort: skip
+from netfreedom.checks import sources  # noqa: F401  isort: skip
+from netfreedom.checks.registry import (
+    RULES,
+    CheckContext,
+    Rule,
+    has_errors,
+    iter_rules,
+    run_checks,
+)
 
 __all__ = ["RULES", "CheckContext", "Rule", "has_errors", "iter_rules", "run_checks"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Assessment, Finding, Severity
-from ..scoring import current_scale_previous_total, current_scale_total
-from .registry import RULES, CheckContext, rule
+from netfreedom.checks.registry import RULES, CheckContext, rule
+from netfreedom.model.assessment import Assessment, Finding, Severity
+from netfreedom.model.scoring import current_scale_previous_total, current_scale_total
 
 _DOWN = re.compile(r"declin|decreas|fell|dropp|lower|снизил|понизил|ухудшил|уменьшил", re.I)
 _UP = re.compile(r"improv|increas|rose|raised|higher|повысил|улучшил|увеличил", re.I)

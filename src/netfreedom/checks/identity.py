@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..countries import UnknownCountryError, resolve_country
-from ..methodology import load_methodology
-from ..model import Assessment, Finding, Severity
-from .registry import RULES, CheckContext, rule
+from netfreedom.checks.registry import RULES, CheckContext, rule
+from netfreedom.methodology import load_methodology
+from netfreedom.model.assessment import Assessment, Finding, Severity
+from netfreedom.model.countries import UnknownCountryError, resolve_country
 
 FIRST_EDITION = 2009
 """The pilot edition of Freedom on the Net (fotn-facts.md); no edition can be older."""

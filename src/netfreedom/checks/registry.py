@@ -1,7 +1,7 @@
 """The rule registry: every check is one function with a stable rule id.
 
 A rule takes the assessment and a :class:`CheckContext` and yields
-:class:`~netfreedom.model.Finding` objects. Rule ids are part of the public interface
+:class:`~netfreedom.model.assessment.Finding` objects. Rule ids are part of the public interface
 (findings in the store, the JSON output and editors' filters use them): never rename one.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from ..methodology import Methodology, load_methodology
-from ..model import Assessment, Finding, Severity
-from ..observations import Observation
+from netfreedom.methodology import Methodology, load_methodology
+from netfreedom.model.assessment import Assessment, Finding, Severity
+from netfreedom.model.observations import Observation
 
 RuleFunction = Callable[[Assessment, "CheckContext"], Iterable[Finding]]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..methodology import CURRENT, load_methodology
-from ..model import UNKNOWN_COUNTRY, Assessment, Finding, Severity
-from .registry import RULES, CheckContext, rule
+from netfreedom.checks.registry import RULES, CheckContext, rule
+from netfreedom.methodology import CURRENT, load_methodology
+from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Finding, Severity
 
 
 @rule("missing-score", Severity.ERROR, "the score block lacks the total, the status or a category score")

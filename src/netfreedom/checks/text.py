@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..ingest.references import fold_lookalikes, has_lookalike
-from ..model import Assessment, Finding, Severity
-from .registry import RULES, CheckContext, rule
+from netfreedom.checks.registry import RULES, CheckContext, rule
+from netfreedom.model.assessment import Assessment, Finding, Severity
+from netfreedom.text.references import fold_lookalikes, has_lookalike
 
 _SPACE = re.compile(r"\s+")
 MIN_DUPLICATE_CHARS = 40

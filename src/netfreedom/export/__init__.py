@@ -1,7 +1,17 @@
 """Exports of stored assessments: CSV, XLSX, JSON and a Frictionless Data Package."""
 
-from .datapackage import descriptor, write_datapackage, write_datapackage_zip
-from .tabular import assessment_row, columns, write_csv, write_json, write_xlsx
+from netfreedom.export.datapackage import (
+    descriptor,
+    write_datapackage,
+    write_datapackage_zip,
+)
+from netfreedom.export.tabular import (
+    assessment_row,
+    columns,
+    write_csv,
+    write_json,
+    write_xlsx,
+)
 
 __all__ = [
     "assessment_row",

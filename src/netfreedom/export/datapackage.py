@@ -27,7 +27,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from ..methodology import (
+from netfreedom.export.tabular import columns, write_csv
+from netfreedom.methodology import (
     CURRENT,
     Methodology,
     Scale,
@@ -35,8 +36,7 @@ from ..methodology import (
     available_methodologies,
     load_methodology,
 )
-from ..model import Assessment
-from .tabular import columns, write_csv
+from netfreedom.model.assessment import Assessment
 
 __all__ = [
     "DESCRIPTOR_NAME",

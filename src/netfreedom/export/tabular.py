@@ -18,8 +18,8 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 
-from ..methodology import CURRENT, load_methodology
-from ..model import Assessment
+from netfreedom.methodology import CURRENT, load_methodology
+from netfreedom.model.assessment import Assessment
 
 FIXED_COLUMNS = ("country", "iso3", "edition", "language", "scale", "status", "total")
 CONTEXT_COLUMNS = (

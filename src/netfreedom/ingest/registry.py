@@ -5,7 +5,7 @@ and a ``read(text) -> ReadResult``. :func:`read_report` turns the bytes into tex
 text in any encoding :mod:`.decode` handles, a web page, a PDF: see :mod:`.formats`), asks
 each reader how sure it is, runs the surest (or the one named), fills in the country and
 edition a page title or address gives when the text lacks them, and attaches
-:class:`~netfreedom.model.Provenance`.
+:class:`~netfreedom.model.assessment.Provenance`.
 """
 
 from __future__ import annotations
@@ -16,20 +16,27 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..model import Assessment, Provenance
-from . import ecoi_page, pdf_page, pipe_table
-from .errors import NoReportFoundError, ReadError
-from .fh_page import READER_NAME, READER_VERSION, looks_like_fh_page, read_fh_page
-from .formats import apply_hints, extract_text
-from .legacy_page import (
+from netfreedom.errors import NoReportFoundError, ReadError
+from netfreedom.ingest.formats import apply_hints, extract_text
+from netfreedom.ingest.parts.result import ReadResult
+from netfreedom.ingest.readers import ecoi_page, pdf_page, pipe_table
+from netfreedom.ingest.readers.fh_page import (
+    READER_NAME,
+    READER_VERSION,
+    looks_like_fh_page,
+    read_fh_page,
+)
+from netfreedom.ingest.readers.legacy_page import (
     ECOI_LEGACY_READER,
     LEGACY_PAGE_READER,
     ecoi_legacy_confidence,
     legacy_page_confidence,
     read_label_page,
 )
-from .legacy_page import READER_VERSION as LEGACY_READER_VERSION
-from .legacy_scores import (
+from netfreedom.ingest.readers.legacy_page import (
+    READER_VERSION as LEGACY_READER_VERSION,
+)
+from netfreedom.ingest.readers.legacy_scores import (
     ARCHIVE_2013_READER,
     ARCHIVE_2018_READER,
     FH_LEGACY_2012_READER,
@@ -37,9 +44,13 @@ from .legacy_scores import (
     archive_2018_confidence,
     fh_legacy_2012_confidence,
 )
-from .pdf_book import PDF_BOOK_READER, pdf_book_confidence, read_pdf_book
-from .pdf_book import READER_VERSION as PDF_READER_VERSION
-from .result import ReadResult
+from netfreedom.ingest.readers.pdf_book import (
+    PDF_BOOK_READER,
+    pdf_book_confidence,
+    read_pdf_book,
+)
+from netfreedom.ingest.readers.pdf_book import READER_VERSION as PDF_READER_VERSION
+from netfreedom.model.assessment import Assessment, Provenance
 
 MIN_CONFIDENCE = 0.05
 
@@ -146,7 +157,7 @@ def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | Non
     ``Provenance.encoding`` says what the bytes were: the text encoding (``utf-8``),
     ``html/<encoding>`` or ``pdf``; ``Provenance.inferred`` names what was worked out,
     including a country or edition taken from a web page's title or address. Raises
-    :class:`~netfreedom.ingest.errors.UnreadableInputError` (empty, binary, unknown
+    :class:`~netfreedom.errors.UnreadableInputError` (empty, binary, unknown
     encoding, damaged PDF), :class:`NoReportFoundError` (text without a report) or
     :class:`ReadError` (exported JSON, which holds assessments rather than a report: see
     :func:`~netfreedom.ingest.read_assessments_json`); the message is one line.
@@ -174,9 +185,9 @@ def read_report(path: str | Path, reader: str | None = None) -> Assessment:
     """Read the report file at ``path``; see :func:`read_report_bytes` for errors.
 
     An unreadable path (missing, a folder, a pipe or device, no permission, over 64 MiB)
-    raises :class:`~netfreedom.ingest.errors.UnreadableInputError`.
+    raises :class:`~netfreedom.errors.UnreadableInputError`.
     """
-    from .files import read_input_bytes, safe_name
+    from netfreedom.ingest.formats.files import read_input_bytes, safe_name
 
     file = Path(path)
     return read_report_bytes(read_input_bytes(file), file_name=safe_name(file), reader=reader)

@@ -4,7 +4,7 @@
 onward); ``load_methodology("fotn-legacy")`` the legacy one (0 = most free, 2011-2018).
 """
 
-from .loader import (
+from netfreedom.methodology.loader import (
     CURRENT,
     LEGACY,
     MethodologyError,
@@ -15,7 +15,7 @@ from .loader import (
     parse_methodology,
     validate_all,
 )
-from .spec import (
+from netfreedom.methodology.spec import (
     Band,
     CategorySpec,
     IndicatorSpec,

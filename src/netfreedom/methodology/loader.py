@@ -12,14 +12,11 @@ from importlib import resources
 import yaml
 from pydantic import ValidationError
 
-from .spec import Methodology, Scale
+from netfreedom.errors import MethodologyError
+from netfreedom.methodology.spec import Methodology, Scale
 
 CURRENT = "fotn-2019"
 LEGACY = "fotn-legacy"
-
-
-class MethodologyError(Exception):
-    """A methodology file is missing, unreadable or breaks an invariant."""
 
 
 def available_methodologies() -> tuple[str, ...]:

@@ -12,10 +12,10 @@ described in :mod:`netfreedom.store.provenance`; :func:`observations_for_checks`
 checks what they need to compare a report with the other sources.
 """
 
-from ..observations import Observation
-from .errors import StoreError
-from .observations import observations_for_checks
-from .records import (
+from netfreedom.errors import StoreError
+from netfreedom.model.observations import Observation
+from netfreedom.store.observations import observations_for_checks
+from netfreedom.store.records import (
     AssessmentSummary,
     Conflict,
     DatasetSaveResult,
@@ -25,8 +25,8 @@ from .records import (
     SaveResult,
     SeriesPoint,
 )
-from .repository import Store
-from .settings import DATABASE_URL_ENV, default_database_url
+from netfreedom.store.repository import Store
+from netfreedom.store.settings import DATABASE_URL_ENV, default_database_url
 
 __all__ = [
     "DATABASE_URL_ENV",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from .errors import StoreError
+from netfreedom.errors import StoreError
 
 __all__ = ["first_line", "open_engine", "writer"]
 
@@ -59,10 +60,15 @@ def _prepare_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # half-way is rolled back whole. Foreign keys (and ON DELETE CASCADE) are per connection;
     # WAL lets readers (the web site) read while a writer writes.
     dbapi_connection.isolation_level = None
+    # A read-only database file (or folder) cannot switch its journal mode: reading works
+    # without it, and writing then fails with a one-line StoreError.
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            pass
     finally:
         cursor.close()
 

@@ -2,10 +2,13 @@
 
 The Alembic environment lives in ``netfreedom/store/migrations`` and is configured here in
 code (no ``alembic.ini``), so it works the same from a checkout and from an installed wheel.
-:class:`~netfreedom.store.Store` calls :func:`upgrade` each time it opens a database.
+:class:`~netfreedom.store.Store` calls :func:`upgrade` only when opened with ``migrate=True``
+(``netfreedom db upgrade``, and ``ingest``); other commands and the site never write the schema.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from alembic import command
 from alembic.config import Config
@@ -34,9 +37,19 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
     return config
 
 
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head_revision() -> str | None:
     """The newest migration revision shipped with this version of netfreedom."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return _scripts().get_current_head()
+
+
+def is_known_revision(revision: str) -> bool:
+    """Whether ``revision`` is one of the migrations shipped with this version."""
+    return any(script.revision == revision for script in _scripts().walk_revisions())
 
 
 def current_revision(connection: Connection) -> str | None:

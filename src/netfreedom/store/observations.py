@@ -1,7 +1,7 @@
 """Reading per-value provenance: observations, value history, report copies, conflicts.
 
 Each function takes a session in the caller's (read) transaction and returns records of
-:mod:`netfreedom.store.records` and :mod:`netfreedom.observations`;
+:mod:`netfreedom.store.records` and :mod:`netfreedom.model.observations`;
 :class:`~netfreedom.store.Store` wraps them in methods of the same names. Observations are
 ordered by field (``total``, ``status``, ``A``-``C``, ``A1``-``C8``), then by source (first
 recorded first), row occurrence and time.
@@ -16,21 +16,26 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..methodology import Scale, Status
-from ..model import Assessment
-from ..observations import (
+from netfreedom.methodology import Scale, Status
+from netfreedom.model.assessment import Assessment
+from netfreedom.model.observations import (
     Observation,
     ObservedValue,
     SourceKind,
     content_sha256,
     report_source_key,
 )
-from ..scoring import score_fields
-from .records import Conflict, ReportCopy
-from .tables import AssessmentRow, ConflictRow, ObservationRow, SourceRow
+from netfreedom.model.scoring import score_fields
+from netfreedom.store.records import Conflict, ReportCopy
+from netfreedom.store.tables import (
+    AssessmentRow,
+    ConflictRow,
+    ObservationRow,
+    SourceRow,
+)
 
 if TYPE_CHECKING:
-    from .repository import Store
+    from netfreedom.store.repository import Store
 
 __all__ = [
     "conflict_records",

@@ -9,7 +9,7 @@ edition, occurrence, field): an equal value is left alone; a changed one is supe
 (``superseded_at``) and a new observation added; a value the source no longer gives is
 superseded without a successor. Then the conflicts of every touched country and edition are
 brought up to date: a pair of current observations of different slots that disagree on the
-current scale (:func:`netfreedom.observations.disagree`) is a conflict; a stored conflict
+current scale (:func:`netfreedom.model.observations.disagree`) is a conflict; a stored conflict
 whose observation was superseded is resolved.
 """
 
@@ -24,8 +24,8 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from ..model import Assessment, Provenance
-from ..observations import (
+from netfreedom.model.assessment import Assessment, Provenance
+from netfreedom.model.observations import (
     ObservedValue,
     SourceKind,
     content_sha256,
@@ -33,8 +33,13 @@ from ..observations import (
     observed_values,
     report_source_key,
 )
-from .observations import stored_value
-from .tables import AssessmentRow, ConflictRow, ObservationRow, SourceRow
+from netfreedom.store.observations import stored_value
+from netfreedom.store.tables import (
+    AssessmentRow,
+    ConflictRow,
+    ObservationRow,
+    SourceRow,
+)
 
 __all__ = ["RowAction", "backfill", "record_dataset", "record_report", "refresh_conflicts"]
 

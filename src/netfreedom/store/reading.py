@@ -9,11 +9,11 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, case, func, or_
 
-from ..methodology import Scale, Status
-from ..model import Assessment
-from .errors import StoreError
-from .records import AssessmentSummary, Revision
-from .tables import AssessmentRevisionRow, AssessmentRow
+from netfreedom.errors import StoreError
+from netfreedom.methodology import Scale, Status
+from netfreedom.model.assessment import Assessment
+from netfreedom.store.records import AssessmentSummary, Revision
+from netfreedom.store.tables import AssessmentRevisionRow, AssessmentRow
 
 __all__ = ["PREFERRED_LANGUAGE", "country_filter", "language_order", "revision_record", "summary", "to_assessment", "utc"]
 
@@ -31,7 +31,7 @@ def language_order(stmt: Any, language: str | None) -> Any:
 
 
 def country_filter(country: str) -> ColumnElement[bool]:
-    from ..countries import UnknownCountryError, resolve_country
+    from netfreedom.model.countries import UnknownCountryError, resolve_country
 
     wanted = country.strip()
     if len(wanted) == 3 and wanted.isascii() and wanted.isalpha():

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..methodology import Scale, Status
-from ..observations import Observation
+from netfreedom.methodology import Scale, Status
+from netfreedom.model.observations import Observation
 
 SaveAction = Literal["created", "replaced", "unchanged", "duplicate"]
 """What a save did: first version stored; a new revision replaced the current one;

@@ -5,7 +5,7 @@ current version of each (iso3, edition, language) in ``assessments`` with its sc
 findings as rows, and every replaced version in ``assessment_revisions`` (see
 :mod:`netfreedom.store.tables`). Every score value a report or a score dataset gave is kept
 as an observation with its provenance, with value history and the conflicts between sources
-(:mod:`netfreedom.store.provenance`). Reads return :class:`~netfreedom.model.Assessment` objects
+(:mod:`netfreedom.store.provenance`). Reads return :class:`~netfreedom.model.assessment.Assessment` objects
 rebuilt from the stored JSON document, so what comes out equals what went in.
 
 Every write runs in one transaction: when anything fails, the transaction is rolled back and
@@ -25,28 +25,33 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from ..methodology import Status
-from ..model import Assessment, Finding, Provenance
-from ..observations import Observation, ObservedValue
-from .engine import first_line as _first_line
-from .engine import open_engine as _open_engine
-from .engine import writer
-from .errors import StoreError
-from .migrate import upgrade
-from .observations import (
+from netfreedom.errors import StoreError
+from netfreedom.methodology import Status
+from netfreedom.model.assessment import Assessment, Finding, Provenance
+from netfreedom.model.observations import Observation, ObservedValue
+from netfreedom.store.engine import first_line as _first_line
+from netfreedom.store.engine import open_engine as _open_engine
+from netfreedom.store.engine import writer
+from netfreedom.store.migrate import (
+    current_revision,
+    head_revision,
+    is_known_revision,
+    upgrade,
+)
+from netfreedom.store.observations import (
     conflict_records,
     list_conflicts,
     list_observations,
     report_copies,
 )
-from .provenance import record_dataset, record_report
-from .reading import country_filter as _country_filter
-from .reading import language_order as _language_order
-from .reading import revision_record as _revision
-from .reading import summary as _summary
-from .reading import to_assessment as _to_assessment
-from .reading import utc as _utc
-from .records import (
+from netfreedom.store.provenance import record_dataset, record_report
+from netfreedom.store.reading import country_filter as _country_filter
+from netfreedom.store.reading import language_order as _language_order
+from netfreedom.store.reading import revision_record as _revision
+from netfreedom.store.reading import summary as _summary
+from netfreedom.store.reading import to_assessment as _to_assessment
+from netfreedom.store.reading import utc as _utc
+from netfreedom.store.records import (
     AssessmentSummary,
     Conflict,
     DatasetSaveResult,
@@ -55,16 +60,16 @@ from .records import (
     SaveResult,
     SeriesPoint,
 )
-from .saving import fill_row as _fill
-from .saving import history_row as _history_row
-from .saving import is_duplicate as _is_duplicate
-from .saving import is_unchanged as _is_unchanged
-from .saving import label as _label
-from .saving import require_edition as _require_edition
-from .search import SearchResults, index_document, search
-from .series import build_series
-from .settings import default_database_url
-from .tables import (
+from netfreedom.store.saving import fill_row as _fill
+from netfreedom.store.saving import history_row as _history_row
+from netfreedom.store.saving import is_duplicate as _is_duplicate
+from netfreedom.store.saving import is_unchanged as _is_unchanged
+from netfreedom.store.saving import label as _label
+from netfreedom.store.saving import require_edition as _require_edition
+from netfreedom.store.search import SearchResults, index_document, search
+from netfreedom.store.series import build_series
+from netfreedom.store.settings import default_database_url
+from netfreedom.store.tables import (
     AssessmentRevisionRow,
     AssessmentRow,
     CategoryScoreRow,
@@ -83,23 +88,48 @@ class Store:
     """A database of assessments.
 
     ``Store(url)`` opens the database at the SQLAlchemy ``url`` (default:
-    :func:`~netfreedom.store.default_database_url`) and brings its schema up to date with the
-    Alembic migrations (idempotent; creates the tables in an empty database). Use it as a
-    context manager or call :meth:`close` when done.
+    :func:`~netfreedom.store.default_database_url`) WITHOUT writing to it: reading works on a
+    read-only database file. Its schema must be the one this version of netfreedom writes;
+    ``Store(url, migrate=True)`` first brings it there with the Alembic migrations (idempotent;
+    creates the tables in an empty database) and sets :attr:`created` when it did so. Use it as
+    a context manager or call :meth:`close` when done.
 
     Raises :class:`StoreError` (one-line message, password hidden) when the URL is malformed,
     names a database kind or driver that is not installed, the database cannot be reached or
-    opened, or its schema was written by a newer netfreedom. Any other method raises
-    :class:`StoreError` for a database error, after rolling its transaction back.
+    opened, holds no store or an older schema (without ``migrate``: the message says to run
+    ``netfreedom db upgrade``), or its schema was written by a newer netfreedom. Any other
+    method raises :class:`StoreError` for a database error, after rolling its transaction back.
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, migrate: bool = False) -> None:
         raw_url = url if url is not None else default_database_url()
         self._engine = _open_engine(raw_url)
         self.url: str = self._engine.url.render_as_string(hide_password=True)
         """The database URL, with any password replaced by ``***``."""
+        self.created = False
+        """Whether opening with ``migrate=True`` created the store's tables in an empty database."""
         try:
-            upgrade(writer(self._engine))
+            with self._engine.connect() as connection:
+                found = current_revision(connection)
+            head = head_revision()
+            if migrate and found != head:
+                upgrade(writer(self._engine))
+                self.created = found is None
+            elif found is None:
+                raise StoreError(
+                    f"{self.url} holds no netfreedom store: run `netfreedom db upgrade` "
+                    "(or ingest reports, which creates it)"
+                )
+            elif found != head and not is_known_revision(found):
+                raise CommandError(f"Can't locate revision identified by {found!r}")
+            elif found != head:
+                raise StoreError(
+                    f"the store at {self.url} has an older schema ({found}; this version needs "
+                    f"{head}): run `netfreedom db upgrade`"
+                )
+        except StoreError:
+            self._engine.dispose()
+            raise
         except CommandError as exc:
             self._engine.dispose()
             raise StoreError(
@@ -233,7 +263,7 @@ class Store:
         """Summaries of the stored assessments that match every filter given.
 
         ``country`` is an ISO alpha-3 code or a country name (English or Russian, as
-        :func:`netfreedom.countries.resolve_country` knows them; else compared with the stored
+        :func:`netfreedom.model.countries.resolve_country` knows them; else compared with the stored
         name, ignoring case). ``status`` is a :class:`Status` or its value (``"not_free"``).
         Ordered by iso3, edition, then language. Raises ``ValueError`` for an unknown status
         and :class:`StoreError` on a database error.
@@ -359,7 +389,7 @@ class Store:
 
         ``provenance`` describes the file (``file_name`` identifies the source, with
         ``sha256`` of its bytes, ``reader`` and ``reader_version``); ``values`` are the
-        values of its accepted rows (``netfreedom.ingest.datasets`` makes them). Compared
+        values of its accepted rows (``netfreedom.ingest.tables.reader`` makes them). Compared
         with the file's earlier import, per row (iso3, edition, occurrence): equal values are
         left alone, changed or dropped ones superseded (:meth:`value_history`), new ones
         added; rows of the earlier import absent now are withdrawn, except those in ``keep``
@@ -416,7 +446,7 @@ class Store:
     def observations_for(self, assessment: Assessment) -> tuple[Observation, ...]:
         """Other sources' current observations of ``assessment``'s country and edition, for
         the checks: see :func:`netfreedom.store.observations_for_checks`."""
-        from .observations import observations_for_checks
+        from netfreedom.store.observations import observations_for_checks
 
         return observations_for_checks(self, assessment)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..model import Assessment
-from ..observations import content_sha256
-from .errors import StoreError
-from .tables import AssessmentRevisionRow, AssessmentRow
+from netfreedom.errors import StoreError
+from netfreedom.model.assessment import Assessment
+from netfreedom.model.observations import content_sha256
+from netfreedom.store.tables import AssessmentRevisionRow, AssessmentRow
 
 __all__ = ["fill_row", "history_row", "is_duplicate", "is_unchanged", "label", "require_edition"]
 

@@ -28,15 +28,11 @@ the same way on both databases (:func:`highlight`). Other databases have no full
 
 from __future__ import annotations
 
-import html
 import re
-import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-import snowballstemmer  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
     ColumnElement,
@@ -59,11 +55,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from .errors import StoreError
-from .tables import AssessmentRow, NarrativeParagraphRow
+from netfreedom.errors import StoreError
+from netfreedom.store.tables import AssessmentRow, NarrativeParagraphRow
+from netfreedom.text.highlight import highlight
+from netfreedom.text.stemming import stem, stems_of
 
 if TYPE_CHECKING:
-    from .repository import Store
+    from netfreedom.store.repository import Store
 
 __all__ = [
     "MAX_LIMIT",
@@ -106,11 +104,8 @@ MAX_LIMIT = 500
 MAX_QUERY_CHARS = 500
 """Longest query :func:`search` accepts, in characters."""
 
-SNIPPET_CHARS = 300
 """About how many characters of a paragraph a snippet keeps."""
 
-_WORD = re.compile(r"[^\W_]+")
-_CYRILLIC = re.compile(r"[\u0400-\u052f]")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" [,.;:!?)]")
 _INDICATOR_ID = re.compile(r"^[A-Za-z]\d{1,2}$")
 _REINDEX_BATCH = 100
@@ -149,80 +144,6 @@ class SearchResults(_Record):
     limit: int
     offset: int
     hits: list[SearchHit]
-
-
-# -- words and stems ------------------------------------------------------------------------
-
-_stemmers = threading.local()  # Snowball stemmer objects keep state: one set per thread
-
-
-def _stemmer(language: str) -> Any:
-    found = getattr(_stemmers, language, None)
-    if found is None:
-        found = snowballstemmer.stemmer(language)
-        setattr(_stemmers, language, found)
-    return found
-
-
-@lru_cache(maxsize=8192)
-def stem(word: str) -> str:
-    """The search stem of one word: lower-cased (``ё`` as ``е``), then Snowball ``russian``
-    when it has a Cyrillic letter, else ``english``; an ASCII word with digits (``2022``,
-    ``tele2``) comes back lower-cased only."""
-    lowered = word.lower().replace("ё", "е")
-    if _CYRILLIC.search(lowered):
-        return str(_stemmer("russian").stemWord(lowered))
-    if lowered.isascii() and not lowered.isalpha():
-        return lowered
-    return str(_stemmer("english").stemWord(lowered))
-
-
-def stems_of(words_text: str) -> list[str]:
-    """The stems of the words of ``words_text``, in order (words: runs of letters/digits)."""
-    return [stem(match.group()) for match in _WORD.finditer(words_text)]
-
-
-def highlight(paragraph: str, query_stems: Iterable[str], width: int = SNIPPET_CHARS) -> str:
-    """HTML snippet of ``paragraph``: escaped, matching words in ``<mark>``.
-
-    Keeps about ``width`` characters, starting a little before the first word whose
-    :func:`stem` is in ``query_stems`` (from the start when none is), cut at word edges,
-    with ``…`` where text was left out. The result holds no markup but ``<mark>``.
-    """
-    wanted = set(query_stems)
-    words = list(_WORD.finditer(paragraph))
-    hits = [m for m in words if stem(m.group()) in wanted]
-    start, end = _window(paragraph, words, hits[0] if hits else None, width)
-    parts = ["…"] if start > 0 else []
-    position = start
-    for word in words:
-        if word.start() < start or word.end() > end:
-            continue
-        parts.append(html.escape(paragraph[position : word.start()]))
-        escaped = html.escape(word.group())
-        parts.append(f"<mark>{escaped}</mark>" if stem(word.group()) in wanted else escaped)
-        position = word.end()
-    parts.append(html.escape(paragraph[position:end]))
-    if end < len(paragraph):
-        parts.append("…")
-    return "".join(parts).strip()
-
-
-def _window(
-    paragraph: str, words: list[re.Match[str]], first_hit: re.Match[str] | None, width: int
-) -> tuple[int, int]:
-    """Start and end offsets of the snippet: whole words, the first hit inside."""
-    if len(paragraph) <= width:
-        return 0, len(paragraph)
-    anchor = first_hit.start() if first_hit is not None else 0
-    start = max(0, min(anchor - width // 3, len(paragraph) - width))
-    end = start + width
-    starts = [w.start() for w in words if start <= w.start() <= anchor]
-    start = 0 if start == 0 else (starts[0] if starts else anchor)
-    ends = [w.end() for w in words if w.end() <= end]
-    must_end = first_hit.end() if first_hit is not None else 0
-    end = max(ends[-1] if ends else end, must_end)
-    return start, min(end, len(paragraph))
 
 
 # -- what is indexed ------------------------------------------------------------------------
@@ -353,7 +274,7 @@ def search(
     """Paragraphs of stored narratives that contain every word of ``query`` (stemmed).
 
     Filters: ``country`` an ISO alpha-3 code (any case) or a country name known to
-    :func:`netfreedom.countries.resolve_country` (an unknown name matches nothing);
+    :func:`netfreedom.model.countries.resolve_country` (an unknown name matches nothing);
     ``edition``; ``indicator`` an indicator id (``B3``) or ``overview`` /
     ``key-developments``; ``language`` the report's language (``ru``, ``en``). Hits are
     ordered best first, then in reading order; ``limit`` (1..:data:`MAX_LIMIT`) and
@@ -455,7 +376,7 @@ def _filters(
 
 
 def _iso3(country: str) -> str | None:
-    from ..countries import UnknownCountryError, resolve_country
+    from netfreedom.model.countries import UnknownCountryError, resolve_country
 
     if len(country) == 3 and country.isascii() and country.isalpha():
         return country.upper()

@@ -20,12 +20,12 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..methodology import CURRENT, load_methodology
-from ..observations import Observation, SourceKind
-from ..scoring import STATUS, TOTAL
-from .observations import to_observations
-from .records import SeriesPoint
-from .tables import AssessmentRow, ObservationRow, SourceRow
+from netfreedom.methodology import CURRENT, load_methodology
+from netfreedom.model.observations import Observation, SourceKind
+from netfreedom.model.scoring import STATUS, TOTAL
+from netfreedom.store.observations import to_observations
+from netfreedom.store.records import SeriesPoint
+from netfreedom.store.tables import AssessmentRow, ObservationRow, SourceRow
 
 __all__ = ["build_series"]
 

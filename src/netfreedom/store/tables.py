@@ -195,7 +195,7 @@ class NarrativeParagraphRow(Base):
     """One paragraph of the narrative of a current assessment, for full-text search.
 
     ``location`` is ``overview``, ``key-developments`` or an indicator id and ``paragraph``
-    the 0-based index there (as in :class:`~netfreedom.model.FootnoteMarker`); ``text`` is
+    the 0-based index there (as in :class:`~netfreedom.model.assessment.FootnoteMarker`); ``text`` is
     the paragraph with its footnote markers removed. ``iso3``, ``edition`` and ``language``
     repeat the assessment's key for filtering. Written by :mod:`netfreedom.store.search` in
     the transaction that saves the assessment; deleted with it (cascade).
@@ -255,7 +255,7 @@ class SourceRow(Base):
 class ObservationRow(Base):
     """One score value of one country and edition as one source gave it.
 
-    Columns are those of :class:`netfreedom.observations.ObservedValue` (``field``,
+    Columns are those of :class:`netfreedom.model.observations.ObservedValue` (``field``,
     ``raw_value``, ``published_scale``, ``published_value``, ``max``, ``current_value``,
     ``status``, ``converted``, ``occurrence``, ``row``, ``source_url``, ``note``) plus the
     provenance of the import that wrote it (``source_sha256``, ``reader``,

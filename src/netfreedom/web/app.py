@@ -16,16 +16,19 @@ from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from .. import __version__
-from ..store import Store
-from . import api, downloads, pages_country, pages_home, pages_search
-from .cache import ResponseCacheMiddleware
-from .errors import (
+from netfreedom import __version__
+from netfreedom.store import Store
+from netfreedom.web.cache import ResponseCacheMiddleware
+from netfreedom.web.errors import (
     HeadAsGetMiddleware,
     UnhandledErrorMiddleware,
     install_error_handlers,
 )
-from .security import SecurityHeadersMiddleware
+from netfreedom.web.pages import api, downloads
+from netfreedom.web.pages import country as pages_country
+from netfreedom.web.pages import home as pages_home
+from netfreedom.web.pages import search as pages_search
+from netfreedom.web.security import SecurityHeadersMiddleware
 
 
 def create_app(database_url: str | None = None, *, page_cache: bool = True) -> FastAPI:
@@ -40,7 +43,7 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True) -> F
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from .worldmap import base_map
+        from netfreedom.web.views.worldmap import base_map
 
         base_map()  # prepare the world map once, before the first visitor waits for it
         yield

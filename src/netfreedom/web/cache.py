@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..store import Store
-from .security import SECURITY_HEADERS
+from netfreedom.store import Store
+from netfreedom.web.security import SECURITY_HEADERS
 
 CACHEABLE_TYPES = (
     b"text/html", b"application/json", b"image/svg+xml", b"text/csv", b"application/zip",

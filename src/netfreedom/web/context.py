@@ -15,8 +15,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ..store import Store
-from .i18n import SUPPORTED_LANGUAGES, negotiate_language, translator
+from netfreedom.store import Store
+from netfreedom.web.i18n import SUPPORTED_LANGUAGES, negotiate_language, translator
 
 
 @cache

@@ -17,6 +17,8 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from netfreedom.errors import NetfreedomError
+
 log = logging.getLogger(__name__)
 
 ERROR_CODES = {
@@ -29,7 +31,7 @@ ERROR_CODES = {
 }
 
 
-class ApiError(Exception):
+class ApiError(NetfreedomError):
     """Raise in an API handler to answer with the error shape: ``ApiError(404, "not_found", "...")``."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
@@ -47,7 +49,7 @@ def _is_api(request: Request) -> bool:
 
 
 def _html_error(request: Request, status: int, message: str) -> HTMLResponse:
-    from .context import render
+    from netfreedom.web.context import render
 
     message = "".join(ch for ch in message if ch.isprintable())
     if len(message) > 300:
@@ -58,9 +60,17 @@ def _html_error(request: Request, status: int, message: str) -> HTMLResponse:
 def install_error_handlers(app: FastAPI) -> None:
     """Register handlers so every error is the JSON shape under /api/ and a page elsewhere."""
 
-    @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(error_body(exc.status, exc.code, exc.message), status_code=exc.status)
+    @app.exception_handler(NetfreedomError)
+    async def library_error(request: Request, exc: NetfreedomError) -> JSONResponse | HTMLResponse:
+        """Every library error, ApiError included, mapped once: its status and code."""
+        if exc.status >= 500:
+            log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
+            message, code = "internal error", "internal_error"
+        else:
+            message, code = str(exc), exc.code
+        if _is_api(request) or isinstance(exc, ApiError):
+            return JSONResponse(error_body(exc.status, code, message), status_code=exc.status)
+        return _html_error(request, exc.status, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:

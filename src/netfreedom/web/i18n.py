@@ -16,7 +16,7 @@ from importlib import resources
 from babel import Locale
 from babel.messages.pofile import read_po
 
-from ..countries import UnknownCountryError, localized_name
+from netfreedom.model.countries import UnknownCountryError, localized_name
 
 SUPPORTED_LANGUAGES = ("en", "ru")
 DEFAULT_LANGUAGE = "en"

@@ -9,7 +9,7 @@ gives a :class:`SourceText`: the report text with LF line endings, an encoding l
 a PDF's title) that :func:`apply_hints` uses where the reader found none. JSON (exports and
 JSON Lines of assessments) is not text for a reader: :mod:`.json_import` reads it.
 
-Every failure is a :class:`~netfreedom.ingest.errors.ReadError` with a one-line message.
+Every failure is a :class:`~netfreedom.errors.ReadError` with a one-line message.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePath
 
-from ...countries import UnknownCountryError, resolve_country
-from ...model import UNKNOWN_COUNTRY, Assessment
-from ..cleanup import find_title
-from ..decode import decode_report
-from ..errors import ReadError
+from netfreedom.errors import ReadError
+from netfreedom.ingest.formats.decode import decode_report
+from netfreedom.ingest.parts.cleanup import find_title
+from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment
+from netfreedom.model.countries import UnknownCountryError, resolve_country
 
 __all__ = [
     "Format",
@@ -138,18 +138,18 @@ def detect_format(data: bytes, file_name: str | None = None) -> Format:
 def extract_text(data: bytes, file_name: str | None = None, fmt: Format | None = None) -> SourceText:
     """The report text in ``data`` (of format ``fmt``, detected when ``None``).
 
-    Raises :class:`~netfreedom.ingest.errors.UnreadableInputError` for empty, binary,
-    undecodable or damaged input, :class:`~netfreedom.ingest.errors.NoReportFoundError` for a
+    Raises :class:`~netfreedom.errors.UnreadableInputError` for empty, binary,
+    undecodable or damaged input, :class:`~netfreedom.errors.NoReportFoundError` for a
     web page without text, and :class:`ReadError` for JSON (assessments, not a report: see
     :func:`netfreedom.ingest.read_assessments_json`).
     """
     fmt = fmt or detect_format(data, file_name)
     if fmt is Format.PDF:
-        from .pdf import pdf_to_text
+        from netfreedom.ingest.formats.pdf import pdf_to_text
 
         return pdf_to_text(data)
     if fmt is Format.HTML:
-        from .html import html_to_text
+        from netfreedom.ingest.formats.html import html_to_text
 
         return html_to_text(data)
     if fmt is Format.JSON:

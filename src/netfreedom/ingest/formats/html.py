@@ -23,9 +23,9 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..decode import decode_report
-from ..errors import NoReportFoundError, UnreadableInputError
-from . import Format, SourceText, hints_from
+from netfreedom.errors import NoReportFoundError, UnreadableInputError
+from netfreedom.ingest.formats import Format, SourceText, hints_from
+from netfreedom.ingest.formats.decode import decode_report
 
 __all__ = ["decode_html", "html_to_text", "page_lines"]
 
@@ -59,7 +59,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
     A byte-order mark wins, then a ``<meta charset>`` (or ``http-equiv`` content type) the
     bytes really decode with (``iso-8859-1`` and ``ascii`` are read as ``cp1252``, as browsers
-    do), then what :func:`~netfreedom.ingest.decode.decode_report` finds (UTF-8, UTF-16,
+    do), then what :func:`~netfreedom.ingest.formats.decode.decode_report` finds (UTF-8, UTF-16,
     CP1251). Raises :class:`UnreadableInputError` for empty or binary input.
     """
     has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))

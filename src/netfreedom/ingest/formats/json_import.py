@@ -5,7 +5,7 @@ assessment object (``netfreedom show --json``), and JSON Lines as ``check --json
 ``ingest --json`` print them (one assessment per line; the ``ingest`` member that ``ingest
 --json`` adds is dropped, and ``{"file": ..., "error": ...}`` lines, which record a file that
 could not be read, are skipped). Each element is validated as an
-:class:`~netfreedom.model.Assessment` and kept as it is: provenance, findings and all.
+:class:`~netfreedom.model.assessment.Assessment` and kept as it is: provenance, findings and all.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ...model import Assessment
-from ..decode import decode_report
-from ..errors import ReadError
+from netfreedom.errors import ReadError
+from netfreedom.ingest.formats.decode import decode_report
+from netfreedom.model.assessment import Assessment
 
 __all__ = ["JSON_IMPORT_READER", "ImportedItem", "read_assessments_json"]
 

@@ -8,7 +8,7 @@ soft hyphens are undone. The document title (``/Title``, set by browsers that pr
 is kept as a hint for the country and edition.
 
 A damaged, encrypted or image-only PDF raises
-:class:`~netfreedom.ingest.errors.UnreadableInputError` with a one-line message; pypdf's own
+:class:`~netfreedom.errors.UnreadableInputError` with a one-line message; pypdf's own
 warnings about repaired damage are kept off the terminal.
 """
 
@@ -23,8 +23,8 @@ from contextlib import contextmanager
 
 from pypdf import PasswordType, PdfReader
 
-from ..errors import ReadError, UnreadableInputError
-from . import Format, SourceText, hints_from
+from netfreedom.errors import ReadError, UnreadableInputError
+from netfreedom.ingest.formats import Format, SourceText, hints_from
 
 __all__ = ["pdf_to_text"]
 

@@ -1,0 +1,85 @@
+"""Terminal rendering of assessments and findings with rich (used by the CLI only)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from netfreedom.methodology import load_methodology
+from netfreedom.model.assessment import Assessment, Finding, Severity
+
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _status_label(assessment: Assessment, language: str = "en") -> str:
+    if assessment.status is None:
+        return "?"
+    return load_methodology(assessment.methodology).statuses[assessment.status].get(language, assessment.status.value)
+
+
+def assessment_table(assessment: Assessment) -> Table:
+    """Headline numbers and the 21 indicators as one table."""
+    methodology = load_methodology(assessment.methodology)
+    title = f"{assessment.country.name} ({assessment.country.iso3}) — Freedom on the Net {assessment.edition or '?'}"
+    table = Table(title=title, show_lines=False)
+    table.add_column("indicator")
+    table.add_column("topic")
+    table.add_column("score", justify="right")
+    table.add_column("change")
+    for category in methodology.categories:
+        given = assessment.categories.get(category.id)
+        score = "?" if given is None or given.score is None else str(given.score)
+        label = category.label.get(assessment.language, category.label["en"])
+        table.add_row(f"[bold]{category.id}[/]", f"[bold]{label}[/]", f"[bold]{score}/{category.max}[/]", "")
+        for spec in category.indicators if assessment.indicators else ():
+            indicator = assessment.indicator(spec.id)
+            value = "—" if indicator is None or indicator.score is None else str(indicator.score)
+            change = ""
+            if indicator is not None and indicator.score_change is not None:
+                note = indicator.score_change
+                change = f"{note.from_} → {note.to}"
+            topic = spec.topic.get(assessment.language, spec.topic["en"])
+            table.add_row(spec.id, topic, f"{value}/{spec.max}", change)
+    total = "?" if assessment.total is None else str(assessment.total)
+    status = _status_label(assessment, assessment.language if assessment.language in ("en", "ru") else "en")
+    table.add_row("[bold]total[/]", f"[bold]{status}[/]", f"[bold]{total}/100[/]", "")
+    return table
+
+
+def summary_lines(assessment: Assessment) -> list[str]:
+    """A few lines: scale, coverage, last year, footnotes, provenance."""
+    lines = [f"scale: {assessment.scale.value} ({assessment.methodology}); language: {assessment.language}"]
+    if assessment.coverage:
+        lines.append(f"coverage period: {assessment.coverage.start} to {assessment.coverage.end}")
+    previous = assessment.previous
+    if previous.total is not None:
+        status = previous.status.value if previous.status else "?"
+        lines.append(f"last year's score: {previous.total} ({status})")
+    lines.append(f"footnote markers: {assessment.footnote_count}; key developments: {len(assessment.key_developments)}")
+    if assessment.provenance:
+        p = assessment.provenance
+        inferred = f"; inferred: {', '.join(p.inferred)}" if p.inferred else ""
+        lines.append(f"source: {p.file_name} sha256 {p.sha256[:12]}… read by {p.reader} {p.reader_version}{inferred}")
+    return lines
+
+
+def findings_table(findings: list[Finding]) -> Table:
+    """Findings, one row each, coloured by severity."""
+    table = Table(title=f"findings ({len(findings)})")
+    for name in ("severity", "rule", "location", "message"):
+        table.add_column(name, overflow="fold")
+    for finding in findings:
+        style = _SEVERITY_STYLE[finding.severity]
+        table.add_row(f"[{style}]{finding.severity.value}[/]", finding.rule, finding.location, finding.message)
+    return table
+
+
+def print_assessment(console: Console, assessment: Assessment) -> None:
+    """Print the assessment table, summary lines and findings."""
+    console.print(assessment_table(assessment))
+    for line in summary_lines(assessment):
+        console.print(line, highlight=False)
+    if assessment.findings:
+        console.print(findings_table(assessment.findings))
+    else:
+        console.print("no findings")

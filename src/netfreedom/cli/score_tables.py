@@ -1,0 +1,89 @@
+"""Score tables (CSV/XLSX) on the command line: importing them during ``ingest`` and listing
+their row problems during ``check``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from netfreedom.cli.errors import display
+
+if TYPE_CHECKING:
+    from netfreedom.services.reports import Tally
+    from netfreedom.store import Store
+
+
+def parse_mapping(values: tuple[str, ...]) -> dict[str, str | None]:
+    """``("Land=country", "Notes=")`` -> ``{"Land": "country", "Notes": None}``; raises
+    :class:`click.BadParameter` for an item without ``=``."""
+    mapping: dict[str, str | None] = {}
+    for value in values:
+        column, sep, target = value.partition("=")
+        if not sep or not column.strip():
+            raise click.BadParameter(f"{value!r}: write COLUMN=FIELD (FIELD empty to ignore a column)")
+        mapping[column.strip()] = target.strip() or None
+    return mapping
+
+
+def import_table(
+    store: Store, path: Path, mapping: dict[str, str | None], scale: str | None, sheet: str | None,
+    tally: Tally, as_json: bool,
+) -> tuple[str, str, str, str, str, str]:
+    """Import one score table; count it in ``tally``; print JSON or row problems; return the
+    summary row for the ingest table."""
+    from netfreedom.ingest import ReadError
+    from netfreedom.services.reports import SCORE_TABLE_READER, table_state
+    from netfreedom.services.tables import import_score_table
+
+    try:
+        summary = import_score_table(store, path, mapping or None, scale, sheet=sheet)
+    except ReadError as exc:
+        tally.count(SCORE_TABLE_READER, table_state(None))
+        if as_json:
+            click.echo(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+        else:
+            click.echo(f"Error: {display(str(exc))}", err=True)
+        return (path.name, "failed", "", "", "", str(exc))
+    tally.count(SCORE_TABLE_READER, table_state(summary))
+    counts = {k: getattr(summary, k) for k in ("rows_read", "created", "updated", "unchanged", "rejected", "withdrawn")}
+    if as_json:
+        document: dict[str, Any] = {"file": str(path), "score_table": counts, "countries": summary.countries,
+                                    "conflicts": len(summary.conflicts),
+                                    "problems": [str(p) for p in summary.problems]}
+        click.echo(json.dumps(document, ensure_ascii=False))
+    else:
+        for problem in summary.problems[:20]:
+            click.echo(f"Warning: {path.name}: {display(str(problem))}", err=True)
+        if len(summary.problems) > 20:
+            click.echo(f"Warning: {path.name}: {len(summary.problems) - 20} more row problems", err=True)
+    action = "rows: " + ", ".join(f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "rejected") if counts[k])
+    return (path.name, action or "nothing", f"{summary.countries} countries", "", f"{summary.rows_read} rows",
+            f"{len(summary.conflicts)} conflicts with other sources")
+
+
+def check_table(path: Path, tally: Tally, as_json: bool) -> None:
+    """Read a score table without storing it: print its rows' problems (or JSON), count it."""
+    from netfreedom.ingest import ReadError
+    from netfreedom.ingest.tables.reader import read_score_table
+    from netfreedom.services.reports import SCORE_TABLE_READER, State
+
+    try:
+        table = read_score_table(path)
+    except ReadError as exc:
+        tally.count(SCORE_TABLE_READER, State.FAILED)
+        if as_json:
+            click.echo(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+        else:
+            click.echo(f"Error: {display(str(exc))}", err=True)
+        return
+    problems = [str(p) for p in table.problems]
+    tally.count(SCORE_TABLE_READER, State.PARTIAL if problems else State.READ)
+    if as_json:
+        click.echo(json.dumps({"file": str(path), "rows": len(table.rows), "problems": problems}, ensure_ascii=False))
+        return
+    click.echo(f"{path.name}: score table, {len(table.rows)} rows read, {len(problems)} with problems")
+    for problem in problems[:20]:
+        click.echo(f"Warning: {path.name}: {display(problem)}", err=True)

@@ -1,0 +1,92 @@
+"""The one family of errors netfreedom raises.
+
+Every error the library raises on purpose derives from :class:`NetfreedomError`. Its
+``str()`` is one line fit to print after ``error:``; the cause, if any, is chained as
+``__cause__``. Two class attributes say how the outer layers answer it, so that they map
+errors in one place each:
+
+- ``status``: the HTTP status the web site and API answer with (400, 404, 409, 422, 500 …);
+- ``code``: the machine-readable ``error.code`` of the API's error shape.
+
+The command line maps the classes to its exit codes in :mod:`netfreedom.cli.errors`
+(0 success, 1 the job found problems, 2 bad usage or unreadable input).
+"""
+
+from __future__ import annotations
+
+
+class NetfreedomError(Exception):
+    """Base of every error netfreedom raises on purpose. ``str(err)`` is one line."""
+
+    status: int = 500
+    code: str = "internal_error"
+
+
+class InputError(NetfreedomError):
+    """Bad input from the user: a file, an argument or a request parameter."""
+
+    status = 400
+    code = "invalid_input"
+
+
+class ReadError(InputError):
+    """The input cannot give an assessment."""
+
+    code = "unreadable_input"
+
+
+class UnreadableInputError(ReadError):
+    """The bytes are not text we can decode: empty, binary, unknown encoding, damaged archive."""
+
+
+class NoReportFoundError(ReadError):
+    """The text decodes but holds no internet-freedom report: no score block, no indicator."""
+
+
+class NotStoredError(ReadError):
+    """A report was read but deliberately not stored: its country is unknown, or it would replace
+    a stored copy of the same report that has fewer error-level findings. Not a usage error:
+    the CLI exits 1 (the job found a problem), not 2."""
+
+    status = 422
+    code = "not_stored"
+
+
+class UnknownCountryError(InputError, LookupError):
+    """No ISO 3166-1 country matches the given name or code."""
+
+    status = 404
+    code = "unknown_country"
+
+
+class MethodologyError(InputError):
+    """A methodology is unknown, or its file is missing, unreadable or breaks an invariant."""
+
+    code = "unknown_methodology"
+
+
+class NotFoundError(NetfreedomError):
+    """What was asked for is not stored (an assessment, an edition, a draft)."""
+
+    status = 404
+    code = "not_found"
+
+
+class ConflictError(NetfreedomError):
+    """A write was based on a revision that is no longer current (optimistic concurrency)."""
+
+    status = 409
+    code = "conflict"
+
+
+class StoreError(NetfreedomError):
+    """The store cannot do what was asked.
+
+    Raised for a bad or unreachable database URL, a schema this version of netfreedom does
+    not know or that is not yet created (run ``netfreedom db upgrade``), a database error during
+    a read or write, a read-only database asked to write, or an assessment that cannot be
+    stored (edition unknown).
+    """
+
+    status = 500
+    code = "store_error"

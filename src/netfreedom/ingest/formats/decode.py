@@ -1,0 +1,112 @@
+"""Turn the bytes of a report file into text.
+
+Accepted: UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when the NUL
+pattern gives the byte order away), CP1251, and CP1252 when CP1251 would mix scripts; line endings LF, CRLF or CR. Anything else —
+empty input, binary data — raises :class:`UnreadableInputError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from netfreedom.errors import UnreadableInputError
+
+_CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """Decoded report text (LF line endings) and the name of the encoding used."""
+
+    text: str
+    encoding: str
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _CONTROL_OK)
+    return controls > max(2, len(sample) // 200)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    # Text in UTF-16 has NUL high bytes for every ASCII character (spaces, digits,
+    # punctuation) on one side only: odd offsets for little-endian, even for big-endian.
+    if odd_nuls > half * 0.05 and even_nuls <= odd_nuls * 0.1:
+        candidate = "utf-16-le"
+    elif even_nuls > half * 0.05 and odd_nuls <= even_nuls * 0.1:
+        candidate = "utf-16-be"
+    else:
+        return None
+    try:
+        data.decode(candidate)
+    except UnicodeDecodeError:
+        return None
+    return candidate
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _mixed_words(text: str) -> int:
+    """Words that mix Latin and Cyrillic letters: rare in real text, common when Western
+    European text (CP1252, Latin-1) is decoded as CP1251 ("Cafй", "Sгo")."""
+    count = 0
+    for word in _WORD.findall(text):
+        if any("\u0400" <= ch <= "\u04ff" for ch in word) and any(ch.isascii() for ch in word):
+            count += 1
+    return count
+
+
+def _single_byte(data: bytes) -> tuple[str, str]:
+    """Decode bytes that are not UTF-8 as CP1251 (Cyrillic) or, when that yields words mixing
+    Latin and Cyrillic letters, as CP1252 (Western European). Raises
+    :class:`UnreadableInputError` when neither fits."""
+    cyrillic = data.decode("cp1251", errors="replace")
+    if _looks_binary(cyrillic):
+        raise UnreadableInputError("the file looks binary, not text")
+    mixed = _mixed_words(cyrillic)
+    if mixed > 2:
+        western = data.decode("cp1252", errors="replace")
+        if "\ufffd" not in western and _mixed_words(western) < mixed:
+            return western, "cp1252"
+    if "\ufffd" in cyrillic:
+        raise UnreadableInputError("the file is neither UTF-8, UTF-16, CP1251 nor CP1252 text")
+    return cyrillic, "cp1251"
+
+
+def decode_report(data: bytes) -> DecodedText:
+    """Decode report bytes; raises :class:`UnreadableInputError` for empty or binary input."""
+    if not data.strip(b" \t\r\n\x00"):
+        raise UnreadableInputError("the file is empty")
+    encoding: str | None = None
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, data = "utf-8-sig", data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = _utf16_without_bom(data)
+    if encoding is not None:
+        try:
+            text = data.decode("utf-8" if encoding == "utf-8-sig" else encoding)
+        except UnicodeDecodeError as exc:
+            raise UnreadableInputError(f"the file claims {encoding} but does not decode as it") from exc
+    elif b"\x00" in data:
+        raise UnreadableInputError("the file looks binary, not text")
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _single_byte(data)
+    if _looks_binary(text):
+        raise UnreadableInputError("the file looks binary, not text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return DecodedText(text=text, encoding=encoding)

@@ -1,0 +1,1 @@
+"""Parts shared by the layout readers: score blocks, bodies, labels, legacy fields, cleanup."""

@@ -1,0 +1,109 @@
+"""Clean the lines of a current-era page before any reader looks at them.
+
+Saved and printed copies of Freedom House pages carry noise that is not part of the report
+(shared/reference/layouts.md): markup names leaking into the text (``header1 Overview``),
+image labels (``Exampleland_hero``, ``Santa-Ilvera_hero_map``), print furniture in the middle
+of the text (``Page 2 of 15``, page URLs, print time stamps, the browser title of each printed
+page), dot-leader lines of a table of contents, and a no-break space that a PDF extractor turned
+into ``Â``. :func:`clean_lines` drops or repairs them; :func:`find_title` reads the edition and
+country from a title line such as ``Freedom on the Net 2023 - Exampleland``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from babel.dates import get_month_names
+
+from netfreedom.ingest.parts.labels import normalize_space
+
+_MARKUP_PREFIX = re.compile(r"^header[1-6]\s+", re.IGNORECASE)
+_HERO = re.compile(r"^[\w .'’-]+?[_-]hero(?:[_-]map)?$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^page\s+\d{1,3}\s*(?:of|/)\s*\d{1,3}$", re.IGNORECASE)
+_URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?$", re.IGNORECASE)
+_STAMP = r"\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?"
+_TIME_STAMP = re.compile(rf"^{_STAMP}$", re.IGNORECASE)
+_LEADING_STAMP = re.compile(rf"^{_STAMP}\s+", re.IGNORECASE)
+_PRINT_TITLE = re.compile(r"\|\s*freedom house$", re.IGNORECASE)
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}$|…{2,}\s*\d{1,3}$")
+_BROKEN_NBSP = re.compile(r"Â(?=[\s\u00a0])")
+
+_TITLE_FIRST = re.compile(r"^freedom on the net\s+((?:19|20)\d\d)\s*(?:[-–—:|]\s*(.+))?$", re.IGNORECASE)
+_TITLE_COUNTRY_FIRST = re.compile(
+    r"^(.+?)\s*[:|]\s*freedom on the net\s+((?:19|20)\d\d)(?:\s+country\s+report)?(?:\s*\|.*)?$",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _date_line() -> re.Pattern[str]:
+    months = "|".join(get_month_names("wide", locale="en").values())
+    return re.compile(rf"^(?:{months})\s+\d{{1,2}},\s+\d{{4}}$", re.IGNORECASE)
+
+
+def clean_line(line: str) -> str:
+    """One line with white space collapsed, ``Â`` no-break spaces repaired and markup
+    prefixes removed; image labels and print furniture become ``""``."""
+    text = normalize_space(_BROKEN_NBSP.sub(" ", line))
+    text = _MARKUP_PREFIX.sub("", text)
+    if is_furniture(text):
+        return ""
+    return text
+
+
+def is_furniture(line: str) -> bool:
+    """True for a line that belongs to the print or the page template, not the report."""
+    if not line:
+        return False
+    folded = line.casefold()
+    return bool(
+        ("hero" in folded and _HERO.match(line))
+        or (folded.startswith("page") and _PAGE_NUMBER.match(line))
+        or (line[0] in "hw" and _URL.match(line))
+        or (line[0].isdigit() and _TIME_STAMP.match(line))
+        or (folded.endswith("freedom house") and _PRINT_TITLE.search(line))
+        or (line[-1].isdigit() and ("...." in line or ". . ." in line or "…" in line) and _DOT_LEADER.search(line))
+        or (len(line) < 20 and _date_line().match(line))
+    )
+
+
+def clean_lines(text: str) -> list[str]:
+    """The lines of ``text`` after :func:`clean_line` (dropped lines become empty strings,
+    so line positions and paragraph breaks are kept)."""
+    return [clean_line(line) for line in text.split("\n")]
+
+
+def count_furniture(text: str, limit: int = 400) -> int:
+    """How many of the first ``limit`` lines are print furniture (a sign of a printed copy)."""
+    lines = (normalize_space(line) for line in text.split("\n", limit)[:limit])
+    printed = (_PAGE_NUMBER.match, _URL.match, _TIME_STAMP.match, _PRINT_TITLE.search)
+    return sum(1 for line in lines if line and any(test(line) for test in printed))
+
+
+@dataclass(frozen=True)
+class Title:
+    """What a title line says: the edition year and the country as written (either may be
+    ``None``)."""
+
+    edition: int | None = None
+    country: str | None = None
+
+
+def find_title(lines: list[str]) -> Title:
+    """The first title line among ``lines`` (raw or cleaned): ``Freedom on the Net 2023 -
+    Exampleland``, ``Exampleland: Freedom on the Net 2023 Country Report | Freedom House`` or
+    a bare ``Freedom on the Net 2023``; an empty :class:`Title` when there is none."""
+    for raw in lines:
+        line = _LEADING_STAMP.sub("", normalize_space(raw))
+        match = _TITLE_FIRST.match(line)
+        if match:
+            country = match.group(2)
+            if country:
+                country = _PRINT_TITLE.sub("", country).strip(" -–—|") or None
+            return Title(int(match.group(1)), country)
+        match = _TITLE_COUNTRY_FIRST.match(line)
+        if match:
+            return Title(int(match.group(2)), match.group(1).strip())
+    return Title()

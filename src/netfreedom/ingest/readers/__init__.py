@@ -1,0 +1,1 @@
+"""Layout readers: one module per family of published page (see :mod:`netfreedom.ingest.registry`)."""

@@ -1,0 +1,179 @@
+"""Cells and column names of score tables: what a header means, and how a cell reads.
+
+Used by :mod:`netfreedom.ingest.tables.reader`. Header names are compared case-, space- and
+punctuation-insensitively (``"ISO_Code"``, ``"iso code"`` and ``"ISO-code"`` are the same),
+with a trailing maximum ignored (``"A (/25)"``, ``"Total /100"``). Fields are ``country``,
+``iso3``, ``edition``, ``status``, ``total``, the category ids ``A``/``B``/``C`` (also their
+labels in the methodology, English or Russian, with or without the id), the indicator ids
+``A1`` ... ``C8``, ``scale``, ``source_url`` and ``note``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from netfreedom.methodology import CURRENT, LEGACY, Scale, Status, load_methodology
+
+__all__ = [
+    "FIELDS",
+    "MISSING",
+    "VALUE_FIELDS",
+    "cell_text",
+    "field_for_header",
+    "is_missing",
+    "normalise",
+    "parse_edition",
+    "parse_number",
+    "parse_scale",
+    "parse_status",
+]
+
+MISSING = frozenset({"", "n/a", "na", "n.a.", "n.a", "-", "--", "—", "–", "..", "…", "none", "null", "nan", "?"})
+"""Cell texts (compared in lower case) that mean "no value"."""
+
+_INFO_FIELDS = ("country", "iso3", "edition", "scale", "source_url", "note")
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "country": ("country", "country name", "name", "country territory", "territory"),
+    "iso3": ("iso3", "iso", "code", "iso code", "iso 3", "iso3 code", "iso alpha 3", "alpha 3",
+             "iso 3166 alpha 3", "iso 3166 1 alpha 3", "country code", "iso a3"),
+    "edition": ("edition", "year", "fotn edition", "report year", "edition year", "fotn year"),
+    "status": ("status", "fotn status", "freedom status", "internet freedom status"),
+    "total": ("total", "score", "total score", "fotn score", "internet freedom score", "overall score"),
+    "scale": ("scale", "published scale", "score scale", "scale direction"),
+    "source_url": ("source url", "url", "source link", "link", "source", "source page"),
+    "note": ("note", "notes", "comment", "comments", "remark", "remarks"),
+}  # fmt: skip
+
+_NON_WORD = re.compile(r"[\W_]+")
+_TRAILING_MAXIMUM = re.compile(r"(?: (?:out of|of|max))? (?:100|25|35|40)$")
+_NUMBER = re.compile(r"^([+-]?\d+)(?:[.,]0+)?(?:\s*/\s*\d+)?$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation and underscores made spaces, runs of spaces made one."""
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+
+
+@cache
+def _header_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for field, names in _SYNONYMS.items():
+        for name in names:
+            index[normalise(name)] = field
+    methodology = load_methodology(CURRENT)
+    for category in methodology.categories:
+        cid = category.id.lower()
+        index[cid] = category.id
+        index[f"category {cid}"] = category.id
+        for label in category.label.values():
+            words = normalise(label)
+            for form in (words, f"{cid} {words}", f"{words} {cid}"):
+                index[form] = category.id
+        for indicator in category.indicators:
+            index[indicator.id.lower()] = indicator.id
+            index[f"{indicator.id.lower()} score"] = indicator.id
+    return index
+
+
+FIELDS: tuple[str, ...] = (
+    *_INFO_FIELDS[:3],
+    "status",
+    "total",
+    *(c.id for c in load_methodology(CURRENT).categories),
+    *load_methodology(CURRENT).indicator_ids,
+    *_INFO_FIELDS[3:],
+)
+"""Every field a column can hold."""
+
+VALUE_FIELDS: frozenset[str] = frozenset(FIELDS) - frozenset(_INFO_FIELDS)
+"""Fields that hold a score or the status."""
+
+
+def field_for_header(header: str) -> str | None:
+    """The field a column header names (``"Total Score"`` -> ``total``), or ``None``."""
+    words = normalise(header)
+    if not words:
+        return None
+    index = _header_index()
+    if words in index:
+        return index[words]
+    shorter = _TRAILING_MAXIMUM.sub("", words).strip()
+    return index.get(shorter) if shorter and shorter != words else None
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: ``None`` -> ``""``, ``32.0`` -> ``"32"``, dates as ISO, text stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def is_missing(text: str) -> bool:
+    """True for an empty cell or a placeholder such as ``N/A`` or ``—``."""
+    return text.strip().casefold() in MISSING
+
+
+def parse_number(text: str) -> int | None:
+    """A whole number (``"32"``, ``"32.0"``, ``"32/100"``), or ``None`` when it is not one."""
+    match = _NUMBER.match(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def parse_edition(text: str) -> int | None:
+    """The edition year in a cell (``"2022"``, ``"2022.0"``, ``"FOTN 2022"``), or ``None``
+    when there is no single year from 1900 to 2099."""
+    number = parse_number(text)
+    if number is not None:
+        return number if 1900 <= number <= 2099 else None
+    years = set(_YEAR.findall(text))
+    return int(years.pop()) if len(years) == 1 else None
+
+
+@cache
+def _status_words() -> dict[str, Status]:
+    words: dict[str, Status] = {"f": Status.FREE, "pf": Status.PARTLY_FREE, "nf": Status.NOT_FREE,
+                                "partially free": Status.PARTLY_FREE, "unfree": Status.NOT_FREE,
+                                "notfree": Status.NOT_FREE, "partlyfree": Status.PARTLY_FREE}  # fmt: skip
+    for methodology_id in (CURRENT, LEGACY):
+        for status, labels in load_methodology(methodology_id).statuses.items():
+            words[normalise(status.value)] = status
+            for label in labels.values():
+                words[normalise(label)] = status
+    return words
+
+
+def parse_status(text: str) -> Status | None:
+    """A status in any case and spelling (``"Not Free"``, ``"not_free"``, ``"NF"``,
+    ``"Несвободна"``), or ``None`` when the text names none."""
+    return _status_words().get(normalise(text))
+
+
+_SCALES = {
+    Scale.LOWER_IS_FREER: ("lower is freer", "lower_is_freer", "legacy", "fotn legacy", "old", "0 best",
+                           "0 best 100 worst", "0 most free", "reverse"),
+    Scale.HIGHER_IS_FREER: ("higher is freer", "higher_is_freer", "current", "fotn 2019", "new", "100 best",
+                            "100 most free", "0 least free 100 most free"),
+}  # fmt: skip
+
+
+def parse_scale(text: str | Scale) -> Scale | None:
+    """A published scale (``lower_is_freer``/``legacy``, ``higher_is_freer``/``current``),
+    or ``None`` when the text names neither."""
+    if isinstance(text, Scale):
+        return text
+    words = normalise(text)
+    for scale, names in _SCALES.items():
+        if words in {normalise(n) for n in names}:
+            return scale
+    return None

@@ -1,0 +1,253 @@
+"""Domain types of netfreedom (pydantic v2).
+
+An :class:`Assessment` is one country's report for one edition in one language: scores
+(total, categories, 21 indicators), status, last year's score, the narrative with its
+footnote markers and cross-references, key developments, the sidebar, where it came from
+(:class:`Provenance`) and what the checks found (:class:`Finding`). Its JSON form (``model_dump
+(mode="json")``) is the public exchange format of the CLI, the store and the API.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+
+from netfreedom.methodology import Scale, Status
+
+__all__ = [
+    "Assessment",
+    "CategoryScore",
+    "Country",
+    "CoveragePeriod",
+    "CrossReference",
+    "Finding",
+    "FootnoteMarker",
+    "Indicator",
+    "OtherIndexScore",
+    "PreviousEdition",
+    "Provenance",
+    "ReaderNote",
+    "Scale",
+    "ScoreChange",
+    "Severity",
+    "Sidebar",
+    "Status",
+    "UNKNOWN_COUNTRY",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, serialize_by_alias=True)
+
+
+class Severity(StrEnum):
+    """How serious a finding is: ``error`` breaks the report, ``warning`` needs a look,
+    ``info`` is worth knowing."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Finding(_Model):
+    """One result of a check.
+
+    ``rule`` is the stable rule id (``score-range``, ...); ``location`` names where: an
+    indicator id (``A3``), a category (``category:B``), ``total``, ``overview``,
+    ``key-developments``, ``sidebar``, ``footnotes`` or ``report``.
+    """
+
+    rule: str
+    severity: Severity
+    location: str
+    message: str
+
+
+class Country(_Model):
+    """A country: English short name and ISO 3166-1 alpha-3 code (``KAZ``)."""
+
+    name: str
+    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+UNKNOWN_COUNTRY = Country(name="Unknown", iso3="XXX")
+"""Placeholder for a report whose country could not be identified (never stored)."""
+
+
+class CoveragePeriod(_Model):
+    """The dates an edition covers, both inclusive (June 1 to May 31 since 2015)."""
+
+    start: date
+    end: date
+
+
+class CategoryScore(_Model):
+    """Score of a category on the report's published scale, out of ``max``."""
+
+    id: str
+    score: int | None = None
+    max: int
+
+
+class ScoreChange(_Model):
+    """A score-change note: the indicator moved ``from`` -> ``to`` for the reason ``text``."""
+
+    from_: int = Field(alias="from")
+    to: int
+    text: str
+
+
+class CrossReference(_Model):
+    """A reference in the narrative to another indicator, as in "(see B1)".
+
+    ``target`` is the id with look-alike Cyrillic letters folded to Latin; ``written`` is
+    the id as typed in the report.
+    """
+
+    target: str
+    written: str
+
+
+class FootnoteMarker(_Model):
+    """A footnote number glued into the text, with where it stands.
+
+    ``location`` is ``overview``, ``key-developments`` or an indicator id; ``paragraph`` is the
+    0-based paragraph index there and ``offset`` the character offset in that paragraph.
+    """
+
+    number: int
+    location: str
+    paragraph: int
+    offset: int
+
+
+class Indicator(_Model):
+    """One of the 21 indicators as read from a report (score on the published scale).
+
+    ``heading`` is the header line as printed (``B4 (0–4 баллов)``); ``max`` is the top of
+    the range it prints; ``paragraphs`` keep footnote markers and the score-change note.
+    """
+
+    id: str
+    heading: str | None = None
+    category: str
+    max: int
+    score: int | None = None
+    question: str | None = None
+    paragraphs: list[str] = Field(default_factory=list)
+    score_change: ScoreChange | None = None
+    footnotes: list[int] = Field(default_factory=list)
+    cross_references: list[CrossReference] = Field(default_factory=list)
+
+
+class PreviousEdition(_Model):
+    """"Last year's score & status" as printed in the report."""
+
+    total: int | None = None
+    status: Status | None = None
+
+
+class OtherIndexScore(_Model):
+    """A score the sidebar quotes, e.g. Global Freedom Score 23/100 "not free"."""
+
+    name: str
+    score: int | None = None
+    max: int | None = None
+    status: Status | None = None
+
+
+class ReaderNote(_Model):
+    """Something the reader met and could not place: a repeated category line with another
+    score, a second score line under an indicator. Reported by the ``reader-note`` check."""
+
+    location: str
+    message: str
+
+
+class Sidebar(_Model):
+    """The "On <Country>" box: the country it names (as printed), key internet controls
+    (id -> yes/no) and other scores.
+
+    ``key_internet_controls`` is keyed by the methodology's control id; ``unmapped_controls``
+    keeps yes/no labels the methodology does not know, as printed.
+    """
+
+    country: str | None = None
+    key_internet_controls: dict[str, bool] = Field(default_factory=dict)
+    unmapped_controls: dict[str, bool] = Field(default_factory=dict)
+    other_indices: list[OtherIndexScore] = Field(default_factory=list)
+    internet_freedom_score: int | None = None
+    freedom_in_the_world_status: Status | None = None
+
+
+class Provenance(_Model):
+    """Where an assessment came from: file, SHA-256 of its bytes, reader and when.
+
+    ``inferred`` lists fields that were worked out rather than printed (e.g. ``edition``
+    from the coverage period).
+    """
+
+    file_name: str
+    sha256: str
+    size_bytes: int
+    encoding: str
+    reader: str
+    reader_version: str
+    read_at: datetime
+    inferred: list[str] = Field(default_factory=list)
+
+
+class Assessment(_Model):
+    """One country, one edition, one language: the whole report as structured data.
+
+    Scores are on the published ``scale`` of ``methodology`` (``fotn-2019`` or
+    ``fotn-legacy``); use :func:`netfreedom.model.scoring.current_scale_total` to compare eras.
+    """
+
+    country: Country
+    edition: int | None = None
+    language: str
+    scale: Scale
+    methodology: str
+    coverage: CoveragePeriod | None = None
+    status: Status | None = None
+    total: int | None = None
+    categories: dict[str, CategoryScore] = Field(default_factory=dict)
+    previous: PreviousEdition = Field(default_factory=PreviousEdition)
+    overview: list[str] = Field(default_factory=list)
+    key_developments: list[str] = Field(default_factory=list)
+    key_developments_cross_references: list[CrossReference] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    sidebar: Sidebar = Field(default_factory=Sidebar)
+    footnote_markers: list[FootnoteMarker] = Field(default_factory=list)
+    provenance: Provenance | None = None
+    reader_notes: list[ReaderNote] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed(cls, data: Any) -> Any:
+        # ``footnote_count`` is derived; accept it in input so exported JSON re-imports.
+        if isinstance(data, dict) and "footnote_count" in data:
+            data = {k: v for k, v in data.items() if k != "footnote_count"}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def footnote_count(self) -> int:
+        """Number of footnote markers read in the whole report."""
+        return len(self.footnote_markers)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """The indicator with this id, or ``None`` when the report lacks it."""
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        return None
+
+    def key(self) -> tuple[str, int | None, str]:
+        """Identity in the store: (ISO alpha-3, edition, language)."""
+        return (self.country.iso3, self.edition, self.language)

@@ -1,0 +1,2 @@
+"""Text helpers shared by readers, checks and the web: footnote markers, cross-references,
+coverage dates, stemming and highlighting. Pure functions over strings; no I/O."""

@@ -1,0 +1,1 @@
+"""Route families of the site and the JSON API: one module each."""

@@ -1,0 +1,488 @@
+"""The read-only JSON API, mounted at ``/api/v1`` (OpenAPI: ``/api/v1/openapi.json``).
+
+Routes (all ``GET``; any other method answers 405 ``method_not_allowed``):
+
+* ``/countries`` -> ``[CountrySummary]``: countries with stored assessments, by iso3.
+* ``/countries/{iso3}`` -> ``CountrySummary``.
+* ``/editions`` -> ``[EditionSummary]``: stored editions, oldest first.
+* ``/assessments?country=&edition=&status=&language=`` -> ``[AssessmentSummary]``, by iso3,
+  edition, language (the store's listing; field names are the ``assessments`` columns).
+* ``/assessments/{iso3}/{edition}?language=`` -> the whole assessment, exactly
+  ``Assessment.model_dump(mode="json")`` (what ``netfreedom show --json`` prints).
+* ``/indicators/{indicator_id}/series?countries=&language=`` -> ``IndicatorSeries``: one
+  indicator (``A3``), category (``B``) or ``total`` across stored assessments.
+
+Lists are plain JSON arrays (no paging: one row per stored assessment at most). Field names
+are the model and column names (``iso3``, ``country_name``, ``edition``, ...). Every error is
+``{"error": {"code", "message", "status"}}`` (see :mod:`netfreedom.web.errors`): 400
+``invalid_parameter`` for a parameter of the wrong type or value, 404 ``not_found`` for
+nothing stored under a path, 500 ``internal_error``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from netfreedom.methodology import (
+    CURRENT,
+    Methodology,
+    Scale,
+    Status,
+    available_methodologies,
+    load_methodology,
+)
+from netfreedom.model.assessment import Assessment
+from netfreedom.store import AssessmentSummary, Store
+from netfreedom.store.records import SeriesPoint as ScoreSeriesPoint
+from netfreedom.web.context import store_of
+from netfreedom.web.errors import ApiError
+from netfreedom.web.i18n import translator
+
+router = APIRouter()
+
+PREFERRED_LANGUAGE = "en"
+"""Language whose row speaks for an edition when several are stored (the rule of ``Store.get``)."""
+
+_ISO3 = re.compile(r"^[A-Za-z]{3}$")
+_LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+
+
+# -- response models ------------------------------------------------------------------------
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ErrorDetail(_Out):
+    """What went wrong: a stable ``code``, a one-line ``message`` and the HTTP ``status``."""
+
+    code: Literal["not_found", "invalid_parameter", "method_not_allowed", "unsupported_format", "internal_error"]
+    message: str
+    status: int
+
+
+class ErrorResponse(_Out):
+    """The one error shape of the API: ``{"error": {"code", "message", "status"}}``."""
+
+    error: ErrorDetail
+
+
+class CountrySummary(_Out):
+    """A country with stored assessments.
+
+    ``country_name`` is the stored English name, ``country_name_ru`` the Russian one;
+    ``latest_*`` describe the latest stored edition (its English row when stored, else the
+    first language alphabetically); ``latest_total`` is on ``latest_scale``.
+    """
+
+    iso3: str = Field(examples=["KAZ"])
+    country_name: str = Field(examples=["Kazakhstan"])
+    country_name_ru: str = Field(examples=["Казахстан"])
+    editions: list[int] = Field(description="Stored editions, oldest first.")
+    languages: list[str] = Field(description="Languages of the stored report bodies.")
+    latest_edition: int
+    latest_scale: Scale
+    latest_status: Status | None
+    latest_total: int | None
+
+
+class EditionSummary(_Out):
+    """A stored edition: how many countries and assessments (one per language) it holds."""
+
+    edition: int
+    country_count: int
+    assessment_count: int
+    languages: list[str]
+
+
+class SeriesPoint(_Out):
+    """One stored assessment's value of the measure: ``score`` out of ``max`` as printed on
+    ``scale`` (``None`` when not printed), and the same value on the current, higher-is-freer
+    scale."""
+
+    iso3: str
+    edition: int
+    language: str
+    scale: Scale
+    score: int | None
+    max: int
+    current_scale_score: int | None
+
+
+class IndicatorSeries(_Out):
+    """One measure across stored assessments; ``kind`` says whether ``indicator_id`` names an
+    indicator, a category or the total; ``label`` is its name by language."""
+
+    indicator_id: str
+    kind: Literal["indicator", "category", "total"]
+    label: dict[str, str]
+    rows: list[SeriesPoint]
+
+
+# -- documentation of errors ----------------------------------------------------------------
+
+_ERROR_DOCS = {
+    400: "invalid_parameter: a parameter has the wrong type or value.",
+    404: "not_found: nothing is stored under this path.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` documenting the error shape for these statuses (400, 404) plus a
+    ``default`` entry with the same shape, which also stops FastAPI from advertising a 422
+    the API never sends. Use it on any route under ``/api/v1``: ``responses=error_responses(404)``."""
+    documented: dict[int | str, dict[str, Any]] = {
+        status: {"model": ErrorResponse, "description": _ERROR_DOCS[status]} for status in statuses
+    }
+    documented["default"] = {
+        "model": ErrorResponse,
+        "description": "Any other error, same shape: method_not_allowed (405), internal_error (500).",
+    }
+    return documented
+
+
+# -- parameters -----------------------------------------------------------------------------
+
+Iso3Path = Annotated[str, Path(description="ISO 3166-1 alpha-3 code, any case.", examples=["KAZ"])]
+EditionPath = Annotated[int, Path(description="Edition year.", examples=[2022], ge=1900, le=2200)]
+LanguageQuery = Annotated[
+    str | None,
+    Query(pattern=_LANGUAGE_PATTERN, description="Report body language (en, ru); default: all.", examples=["ru"]),
+]
+
+
+# -- routes ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/countries",
+    summary="Countries with stored assessments",
+    tags=["countries"],
+    operation_id="list_countries",
+    response_model=list[CountrySummary],
+    responses=error_responses(),
+)
+def list_countries(request: Request) -> list[CountrySummary]:
+    """Every country with at least one stored assessment, ordered by iso3.
+
+    Shape: ``[{"iso3", "country_name", "country_name_ru", "editions", "languages",
+    "latest_edition", "latest_scale", "latest_status", "latest_total"}]``.
+    """
+    return _country_summaries(store_of(request).list_assessments())
+
+
+@router.get(
+    "/countries/{iso3}",
+    summary="One country with stored assessments",
+    tags=["countries"],
+    operation_id="get_country",
+    response_model=CountrySummary,
+    responses=error_responses(404),
+)
+def get_country(request: Request, iso3: Iso3Path) -> CountrySummary:
+    """The country's stored editions and latest score, shaped as one item of ``/countries``.
+
+    Errors: 404 ``not_found`` when nothing is stored for ``iso3``.
+    """
+    summaries = _summaries_of(store_of(request), iso3)
+    if not summaries:
+        raise ApiError(404, "not_found", f"no stored assessments for country {iso3!r}")
+    return _country_summaries(summaries)[0]
+
+
+@router.get(
+    "/countries/{iso3}/series",
+    summary="A country's score time series across editions and scale eras",
+    tags=["countries"],
+    operation_id="get_country_series",
+    response_model=list[ScoreSeriesPoint],
+    responses=error_responses(404),
+)
+def get_country_series(request: Request, iso3: Iso3Path) -> list[ScoreSeriesPoint]:
+    """Per edition, oldest first: the best-supported total, status and A/B/C, each an
+    observation with its published value and scale, its current-scale value (legacy values
+    converted: maximum − value) and its source (a report, or a row of an imported score table
+    such as fotn-scores.csv). Reports are preferred to tables.
+
+    Errors: 404 ``not_found`` when nothing at all is known of ``iso3``.
+    """
+    points = store_of(request).series(iso3.upper())
+    if not points:
+        raise ApiError(404, "not_found", f"no scores stored for country {iso3!r}")
+    return points
+
+
+@router.get(
+    "/editions",
+    summary="Stored editions with their number of countries",
+    tags=["editions"],
+    operation_id="list_editions",
+    response_model=list[EditionSummary],
+    responses=error_responses(),
+)
+def list_editions(request: Request) -> list[EditionSummary]:
+    """Every stored edition, oldest first.
+
+    Shape: ``[{"edition", "country_count", "assessment_count", "languages"}]``; an assessment
+    is one country in one language, so ``assessment_count >= country_count``.
+    """
+    by_edition: dict[int, list[AssessmentSummary]] = {}
+    for summary in store_of(request).list_assessments():
+        by_edition.setdefault(summary.edition, []).append(summary)
+    return [
+        EditionSummary(
+            edition=edition,
+            country_count=len({s.iso3 for s in items}),
+            assessment_count=len(items),
+            languages=sorted({s.language for s in items}),
+        )
+        for edition, items in sorted(by_edition.items())
+    ]
+
+
+@router.get(
+    "/assessments",
+    summary="Stored assessments, filtered",
+    tags=["assessments"],
+    operation_id="list_assessments",
+    response_model=list[AssessmentSummary],
+    responses=error_responses(400),
+)
+def list_assessments(
+    request: Request,
+    country: Annotated[
+        str | None,
+        Query(min_length=1, description="ISO alpha-3 code or country name (English or Russian).", examples=["KAZ"]),
+    ] = None,
+    edition: Annotated[int | None, Query(description="Edition year.", examples=[2022], ge=1900, le=2200)] = None,
+    status: Annotated[Status | None, Query(description="free, partly_free or not_free.")] = None,
+    language: LanguageQuery = None,
+) -> list[AssessmentSummary]:
+    """Summaries of the stored assessments matching every filter given, by iso3, edition and
+    language; an empty list when none match.
+
+    Shape: ``[{"iso3", "country_name", "edition", "language", "scale", "status", "total",
+    "categories": {"A", "B", "C"}, "revision"}]`` (scores on the row's ``scale``).
+
+    Errors: 400 ``invalid_parameter`` for a non-integer ``edition``, a ``status`` outside
+    free/partly_free/not_free or a malformed ``language``.
+    """
+    return store_of(request).list_assessments(country=country, edition=edition, status=status, language=language)
+
+
+@router.get(
+    "/assessments/{iso3}/{edition}",
+    summary="One whole assessment",
+    tags=["assessments"],
+    operation_id="get_assessment",
+    response_model=Assessment,
+    responses=error_responses(400, 404),
+)
+def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, language: LanguageQuery = None) -> Any:
+    """The stored assessment as ``Assessment.model_dump(mode="json")``, the same JSON as
+    ``netfreedom show ISO3 --edition EDITION --json``. Without ``language``: English when
+    stored, else the first stored language alphabetically.
+
+    Errors: 400 ``invalid_parameter`` for a non-integer edition or malformed language; 404
+    ``not_found`` when the country, the edition or the language is not stored (the message
+    says which).
+    """
+    store = store_of(request)
+    assessment = store.get(iso3, edition, language) if _ISO3.match(iso3) else None
+    if assessment is None:
+        raise ApiError(404, "not_found", _why_missing(store, iso3, edition, language))
+    return JSONResponse(assessment.model_dump(mode="json"))
+
+
+@router.get(
+    "/indicators/{indicator_id}/series",
+    summary="One indicator, category or total across countries and editions",
+    tags=["indicators"],
+    operation_id="get_indicator_series",
+    response_model=IndicatorSeries,
+    responses=error_responses(400, 404),
+)
+def get_indicator_series(
+    request: Request,
+    indicator_id: Annotated[
+        str, Path(description="Indicator id (A1 ... C8), category id (A, B, C) or total.", examples=["A3"])
+    ],
+    countries: Annotated[
+        str | None,
+        Query(description="Comma-separated ISO alpha-3 codes; default: every country.", examples=["KAZ,XEX"]),
+    ] = None,
+    language: LanguageQuery = None,
+) -> IndicatorSeries:
+    """The measure's value in every stored assessment of the chosen countries: one row per
+    assessment (so one per language), ordered by iso3, edition, language.
+
+    Shape: ``{"indicator_id", "kind", "label": {"en", "ru"}, "rows": [{"iso3", "edition",
+    "language", "scale", "score", "max", "current_scale_score"}]}``. ``score`` and ``max`` are
+    as printed on ``scale``; ``current_scale_score`` is on the higher-is-freer scale
+    (``None`` when the score is missing or outside ``0..max``).
+
+    Errors: 404 ``not_found`` for an id no methodology knows; 400 ``invalid_parameter`` when
+    an entry of ``countries`` is not a three-letter code or ``language`` is malformed.
+    """
+    measure_id, kind, label = _resolve_measure(indicator_id)
+    store = store_of(request)
+    rows = [
+        point
+        for assessment in _assessments(store, _parse_countries(countries), language)
+        if (point := _point(assessment, measure_id, kind)) is not None
+    ]
+    return IndicatorSeries(indicator_id=measure_id, kind=kind, label=label, rows=rows)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _summaries_of(store: Store, iso3: str) -> list[AssessmentSummary]:
+    """Summaries stored for an ISO alpha-3 code (never a name: the path names a code)."""
+    return store.list_assessments(country=iso3) if _ISO3.match(iso3) else []
+
+
+def _preferred(summaries: Iterable[AssessmentSummary]) -> AssessmentSummary:
+    """English row when present, else the first language alphabetically (as ``Store.get``)."""
+    return min(summaries, key=lambda s: (s.language != PREFERRED_LANGUAGE, s.language))
+
+
+def _country_summaries(summaries: Iterable[AssessmentSummary]) -> list[CountrySummary]:
+    by_country: dict[str, list[AssessmentSummary]] = {}
+    for summary in summaries:
+        by_country.setdefault(summary.iso3, []).append(summary)
+    russian = translator("ru")
+    result = []
+    for iso3, items in sorted(by_country.items()):
+        latest_edition = max(s.edition for s in items)
+        latest = _preferred(s for s in items if s.edition == latest_edition)
+        result.append(
+            CountrySummary(
+                iso3=iso3,
+                country_name=latest.country_name,
+                country_name_ru=russian.country(iso3, fallback=latest.country_name),
+                editions=sorted({s.edition for s in items}),
+                languages=sorted({s.language for s in items}),
+                latest_edition=latest_edition,
+                latest_scale=latest.scale,
+                latest_status=latest.status,
+                latest_total=latest.total,
+            )
+        )
+    return result
+
+
+def _why_missing(store: Store, iso3: str, edition: int, language: str | None) -> str:
+    """Which part of (iso3, edition, language) has nothing stored, as a one-line message."""
+    summaries = _summaries_of(store, iso3)
+    if not summaries:
+        return f"no stored assessments for country {iso3!r}"
+    code = summaries[0].iso3
+    editions = sorted({s.edition for s in summaries})
+    if edition not in editions:
+        listed = ", ".join(str(e) for e in editions)
+        return f"{code} has no stored assessment for edition {edition} (stored editions: {listed})"
+    languages = ", ".join(sorted(s.language for s in summaries if s.edition == edition))
+    return f"{code} {edition} is not stored in language {language!r} (stored languages: {languages})"
+
+
+def _methodologies() -> list[Methodology]:
+    """Current methodology first, then the others: the first one naming an id labels it."""
+    ids = sorted(available_methodologies(), key=lambda m: m != CURRENT)
+    return [load_methodology(m) for m in ids]
+
+
+_TOTAL_LABEL = {"en": "Total score", "ru": "Общий балл"}
+
+
+def _resolve_measure(raw: str) -> tuple[str, Literal["indicator", "category", "total"], dict[str, str]]:
+    """(canonical id, kind, label) of ``total``, a category or an indicator id, any case.
+
+    Raises ``ApiError(404, "not_found")`` for an id no methodology knows.
+    """
+    text = raw.strip()
+    if text.lower() == "total":
+        return "total", "total", dict(_TOTAL_LABEL)
+    wanted = text.upper()
+    for methodology in _methodologies():
+        for category in methodology.categories:
+            if category.id == wanted:
+                return wanted, "category", dict(category.label)
+            for indicator in category.indicators:
+                if indicator.id == wanted:
+                    return wanted, "indicator", dict(indicator.topic)
+    raise ApiError(
+        404, "not_found", f"unknown indicator {raw!r}: use an indicator id (A1 ... C8), a category id (A, B, C) or total"
+    )
+
+
+def _parse_countries(countries: str | None) -> list[str] | None:
+    """Upper-cased, de-duplicated codes of ``?countries=`` (``None``: no filter).
+
+    Raises ``ApiError(400, "invalid_parameter")`` for an entry that is not three letters.
+    """
+    if countries is None or not countries.strip():
+        return None
+    codes: list[str] = []
+    for part in countries.split(","):
+        code = part.strip()
+        if not _ISO3.match(code):
+            raise ApiError(400, "invalid_parameter", f"countries: {code!r} is not an ISO alpha-3 code")
+        if code.upper() not in codes:
+            codes.append(code.upper())
+    return codes
+
+
+def _assessments(store: Store, countries: list[str] | None, language: str | None) -> Iterator[Assessment]:
+    """Stored assessments of these countries (every country for ``None``) in this language
+    (every language for ``None``), ordered by iso3, edition, language."""
+    if countries is None:
+        yield from (a for a in store.all_assessments() if language is None or a.language == language)
+        return
+    for iso3 in sorted(countries):
+        for summary in store.list_assessments(country=iso3, language=language):
+            assessment = store.get(summary.iso3, summary.edition, summary.language)
+            if assessment is not None:  # deleted since it was listed
+                yield assessment
+
+
+def _point(assessment: Assessment, measure_id: str, kind: str) -> SeriesPoint | None:
+    """The measure in one assessment, or ``None`` when its methodology has no such measure."""
+    methodology = load_methodology(assessment.methodology)
+    score: int | None
+    try:
+        if kind == "total":
+            score, maximum = assessment.total, methodology.scale.max
+        elif kind == "category":
+            category = assessment.categories.get(measure_id)
+            score = category.score if category else None
+            maximum = category.max if category else methodology.category(measure_id).max
+        else:
+            indicator = assessment.indicator(measure_id)
+            score = indicator.score if indicator else None
+            maximum = indicator.max if indicator else methodology.indicator(measure_id).max
+    except KeyError:
+        return None
+    current: int | None = None
+    if score is not None:
+        try:
+            current = methodology.to_current_scale(score, maximum)
+        except ValueError:  # a misread score outside 0..max: not convertible
+            current = None
+    assert assessment.edition is not None  # stored assessments always have one
+    return SeriesPoint(
+        iso3=assessment.country.iso3,
+        edition=assessment.edition,
+        language=assessment.language,
+        scale=assessment.scale,
+        score=score,
+        max=maximum,
+        current_scale_score=current,
+    )

@@ -1,0 +1,269 @@
+"""Country pages: one report as readers know it, and what changed between two editions.
+
+Routes (every page takes ``?lang=en|ru`` for the interface language):
+
+* ``GET /country/{country}``: the latest stored edition;
+* ``GET /country/{country}/{edition}``: that edition; ``?version=ru`` picks the stored body
+  language (default: the interface language when stored, else English, else the first);
+* ``GET /country/{country}/changes/{from}/{to}``: scores and a redline between two editions.
+
+``country`` is an ISO alpha-3 code in any case or a country name (English or Russian); both
+redirect (301) to the upper-case code. Unknown countries, editions and versions are 404
+pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from babel import Locale
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from netfreedom.checks.sources import SOURCE_RULES, source_findings
+from netfreedom.methodology import load_methodology
+from netfreedom.model.assessment import Assessment, Finding
+from netfreedom.model.countries import UnknownCountryError, resolve_country
+from netfreedom.store import AssessmentSummary, Store
+from netfreedom.web.context import language_of, render, store_of
+from netfreedom.web.i18n import Translator, translator
+from netfreedom.web.views.charts import history_points, history_svg, series_points
+from netfreedom.web.views.narrative import build_report
+from netfreedom.web.views.redline import compare_editions
+
+router = APIRouter()
+
+_SECTION_ANCHORS = {
+    "overview": "overview",
+    "key-developments": "key-developments",
+    "sidebar": "sidebar",
+    "total": "scores",
+}
+
+
+def page_url(path: str, lang: str, **params: object) -> str:
+    """``path`` with ``lang`` and the non-empty ``params`` as its query string."""
+    query = {"lang": lang, **{k: v for k, v in params.items() if v is not None}}
+    return f"{path}?{urlencode(query)}"
+
+
+def language_name(code: str, language: str) -> str:
+    """The name of language ``code`` in ``language`` ("русский", "English"), or the code."""
+    try:
+        name = Locale.parse(code).get_display_name(language)
+    except (ValueError, TypeError):
+        return code
+    return name or code
+
+
+def choose_version(languages: list[str], wanted: str | None, ui_language: str) -> str:
+    """The body language to show among the stored ``languages`` (non-empty).
+
+    ``wanted`` (``?version=``) wins and must be stored, else :class:`HTTPException` 404;
+    otherwise the interface language when stored, else English, else the first in order.
+    """
+    if wanted:
+        if wanted in languages:
+            return wanted
+        words = translator(ui_language)
+        raise HTTPException(404, words.gettext("This report is not stored in the language “{code}”.", code=wanted))
+    for language in (ui_language, "en"):
+        if language in languages:
+            return language
+    return sorted(languages)[0]
+
+
+def _canonical(request: Request, country: str, suffix: str) -> str | RedirectResponse:
+    """The ISO alpha-3 code of ``country``, or a redirect to the page under that code;
+    :class:`HTTPException` 404 when no country has that name."""
+    text = country.strip()
+    if len(text) == 3 and text.isascii() and text.isalpha():
+        iso3 = text.upper()
+    else:
+        try:
+            iso3 = resolve_country(text).iso3
+        except UnknownCountryError:
+            words = translator(language_of(request))
+            raise HTTPException(404, words.gettext("No country is called “{name}”.", name=text)) from None
+    if iso3 == country:
+        return iso3
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/country/{iso3}{suffix}{query}", status_code=301)
+
+
+def _summaries(store: Store, iso3: str, language: str) -> list[AssessmentSummary]:
+    summaries = [s for s in store.list_assessments(country=iso3) if s.iso3 == iso3]
+    if not summaries:
+        name = translator(language).country(iso3)
+        raise HTTPException(404, translator(language).gettext("No report on {country} is stored.", country=name))
+    return summaries
+
+
+def _edition_number(request: Request, text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        words = translator(language_of(request))
+        raise HTTPException(404, words.gettext("“{text}” is not an edition year.", text=text))
+    return int(text)
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A check finding as the editor panel shows it; ``href`` is ``None`` when the
+    location has no anchor on the page."""
+
+    rule: str
+    severity: str
+    location: str
+    href: str | None
+    message: str
+
+
+def finding_rows(findings: list[Finding], indicator_ids: set[str]) -> list[FindingRow]:
+    """Findings in stored order, with in-page anchors for their locations
+    (indicator ids, ``category:X``, ``overview``, ``key-developments``, ``sidebar``, ``total``)."""
+    rows = []
+    for finding in findings:
+        location = finding.location
+        if location in indicator_ids:
+            href: str | None = f"#{location}"
+        elif location.startswith("category:"):
+            href = f"#category-{location.partition(':')[2]}"
+        else:
+            anchor = _SECTION_ANCHORS.get(location)
+            href = f"#{anchor}" if anchor else None
+        rows.append(FindingRow(finding.rule, finding.severity.value, location, href, finding.message))
+    return rows
+
+
+def current_findings(store: Store, assessment: Assessment) -> list[Finding]:
+    """The stored findings, with those about other sources (``cross-source``,
+    ``duplicate-source``) worked out afresh from the store's current observations: a score
+    dataset imported or another copy read after this report was stored shows up at once."""
+    if assessment.edition is None:
+        return list(assessment.findings)
+    others = store.observations_for(assessment)
+    kept = [f for f in assessment.findings if f.rule not in SOURCE_RULES]
+    return kept + source_findings(assessment, others)
+
+
+def _report_page(request: Request, iso3: str, edition: int | None, version: str | None) -> HTMLResponse:
+    store = store_of(request)
+    lang = language_of(request)
+    words = translator(lang)
+    summaries = _summaries(store, iso3, lang)
+    editions = sorted({s.edition for s in summaries})
+    if edition is None:
+        edition = editions[-1]
+    if edition not in editions:
+        name = words.country(iso3)
+        raise HTTPException(404, words.gettext("No {edition} edition of the report on {country} is stored.", edition=edition, country=name))
+    languages = sorted({s.language for s in summaries if s.edition == edition})
+    body_language = choose_version(languages, version, lang)
+    assessment = store.get(iso3, edition, body_language)
+    if assessment is None:  # deleted since listed
+        raise HTTPException(404, words.gettext("This report is no longer stored."))
+    report = build_report(assessment, lang)
+    earlier = [e for e in editions if e < edition]
+    path = f"/country/{iso3}/{edition}"
+    labels = {c.id: c.label.get(lang) or c.label["en"] for c in load_methodology().categories}
+    # The chart draws the time series of every source (reports and score datasets); a store
+    # without observations (nothing but documents) falls back to the documents' scores.
+    points = series_points(store.series(iso3)) or history_points(summaries)
+    values = {
+        "iso3": iso3,
+        "a": assessment,
+        "report": report,
+        "editions": [(e, page_url(f"/country/{iso3}/{e}", lang)) for e in editions],
+        "edition": edition,
+        "versions": [
+            (code, language_name(code, lang), page_url(path, lang, version=code))
+            for code in languages
+        ],
+        "version": body_language,
+        "changes_url": (
+            page_url(f"/country/{iso3}/changes/{earlier[-1]}/{edition}", lang) if earlier else None
+        ),
+        "earlier_edition": earlier[-1] if earlier else None,
+        "points": points,
+        "chart": history_svg(points, words.gettext, labels),
+        "category_ids": sorted(labels),
+        "findings": finding_rows(current_findings(store, assessment), {i.id for i in assessment.indicators}),
+        "revisions": store.history(iso3, edition, body_language),
+    }
+    return render(request, "country.html", values)
+
+
+@router.get("/country/{country}", response_class=HTMLResponse, summary="A country's latest report")
+def country_latest(request: Request, country: str, version: str | None = None) -> Response:
+    """The latest stored edition of ``country`` (code or name; redirects to the code)."""
+    iso3 = _canonical(request, country, "")
+    if isinstance(iso3, RedirectResponse):
+        return iso3
+    return _report_page(request, iso3, None, version)
+
+
+@router.get("/country/{country}/{edition}", response_class=HTMLResponse, summary="A country's report for one edition")
+def country_edition(request: Request, country: str, edition: str, version: str | None = None) -> Response:
+    """Edition ``edition`` of ``country``; 404 when not stored or not a year."""
+    number = _edition_number(request, edition)
+    iso3 = _canonical(request, country, f"/{number}")
+    if isinstance(iso3, RedirectResponse):
+        return iso3
+    return _report_page(request, iso3, number, version)
+
+
+def _pick(store: Store, iso3: str, edition: int, language: str, words: Translator) -> Assessment:
+    assessment = store.get(iso3, edition, language)
+    if assessment is None:  # deleted since listed
+        raise HTTPException(404, words.gettext("This report is no longer stored."))
+    return assessment
+
+
+@router.get(
+    "/country/{country}/changes/{old}/{new}",
+    response_class=HTMLResponse,
+    summary="What changed between two editions",
+)
+def country_changes(request: Request, country: str, old: str, new: str, version: str | None = None) -> Response:
+    """Scores and a paragraph redline between editions ``old`` and ``new`` of ``country``.
+
+    Both reports are shown in one body language when they share one (``?version=``, else
+    the interface language, else English, else the first shared); otherwise each in its
+    own default and without a redline. 404 when either edition is not stored.
+    """
+    old_edition, new_edition = _edition_number(request, old), _edition_number(request, new)
+    iso3 = _canonical(request, country, f"/changes/{old_edition}/{new_edition}")
+    if isinstance(iso3, RedirectResponse):
+        return iso3
+    store = store_of(request)
+    lang = language_of(request)
+    words = translator(lang)
+    summaries = _summaries(store, iso3, lang)
+    stored = {e: sorted({s.language for s in summaries if s.edition == e}) for e in (old_edition, new_edition)}
+    for edition, languages in stored.items():
+        if not languages:
+            name = words.country(iso3)
+            raise HTTPException(404, words.gettext("No {edition} edition of the report on {country} is stored.", edition=edition, country=name))
+    shared = sorted(set(stored[old_edition]) & set(stored[new_edition]))
+    if shared or version:
+        body = choose_version(shared, version, lang)
+        before = _pick(store, iso3, old_edition, body, words)
+        after = _pick(store, iso3, new_edition, body, words)
+    else:
+        before = _pick(store, iso3, old_edition, choose_version(stored[old_edition], None, lang), words)
+        after = _pick(store, iso3, new_edition, choose_version(stored[new_edition], None, lang), words)
+    comparison = compare_editions(before, after, lang)
+    values = {
+        "iso3": iso3,
+        "c": comparison,
+        "old_edition": old_edition,
+        "new_edition": new_edition,
+        "old_url": page_url(f"/country/{iso3}/{old_edition}", lang, version=before.language),
+        "new_url": page_url(f"/country/{iso3}/{new_edition}", lang, version=after.language),
+        "versions": [
+            (code, language_name(code, lang), page_url(request.url.path, lang, version=code)) for code in shared
+        ],
+        "version": before.language,
+    }
+    return render(request, "changes.html", values)
