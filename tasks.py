@@ -6,6 +6,7 @@ run   create .venv, install netfreedom, ingest the real seed report from ../shar
       the assessment with its findings, then serve the web site on http://127.0.0.1:8000/
       (PORT=8123 python3 tasks.py run for another port; Ctrl+C stops it).
 test  create .venv, install netfreedom with its test extras, run the whole test suite.
+lint  create .venv with test extras, then ruff check, ruff format --check and mypy.
 bench run the benchmarks under benchmarks/.
 
 Each step is printed before it runs; any failing step stops with its exit code.
@@ -65,13 +66,21 @@ def test() -> None:
     sys.exit(1 if code == 5 else code)  # 5 = no test ran: that is a failure too
 
 
+def lint() -> None:
+    setup("[test]")
+    paths = ["src", "tests", "benchmarks", "tasks.py"]
+    step(BIN / "python", "-m", "ruff", "check", *paths)
+    step(BIN / "python", "-m", "ruff", "format", "--check", *paths)
+    step(BIN / "python", "-m", "mypy", "--config-file", ROOT / "pyproject.toml")
+
+
 def bench() -> None:
     setup("[test]")
     for script in sorted((ROOT / "benchmarks").glob("*.py")):
         step(BIN / "python", script)
 
 
-TASKS = {"run": run, "test": test, "bench": bench}
+TASKS = {"run": run, "test": test, "lint": lint, "bench": bench}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in TASKS:

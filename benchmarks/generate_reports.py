@@ -128,8 +128,14 @@ def _sign(word: str) -> int:
     return -1 if word in ("declined", "bajó", "снизилась") else 1
 
 
-_TURN = {"declined": "improved", "improved": "declined", "bajó": "subió", "subió": "bajó",
-         "снизилась": "повысилась", "повысилась": "снизилась"}
+_TURN = {
+    "declined": "improved",
+    "improved": "declined",
+    "bajó": "subió",
+    "subió": "bajó",
+    "снизилась": "повысилась",
+    "повысилась": "снизилась",
+}
 _NOTE = re.compile(
     r"(?:The score (declined|improved) from (\d+) to (\d+)"
     r"|La puntuación (bajó|subió) de (\d+) a (\d+)"
@@ -229,7 +235,7 @@ def _indicator_lines(t: Template, text: str, pattern: str, start: int = 0) -> li
     edits: list[Edit] = []
     for index, m in enumerate(matches):
 
-        def make(v: Values, index: int = index, old: str = m.group(1), rest: str = text[m.end(1):m.end()]) -> str:
+        def make(v: Values, index: int = index, old: str = m.group(1), rest: str = text[m.end(1) : m.end()]) -> str:
             new = str(v.indicators[index])
             # a print may repeat the score on the line ("2.003 2.003"): replace the copy too
             return new + re.sub(rf"(?<= ){re.escape(old)}(?=\.00)", new, rest)
@@ -359,10 +365,28 @@ def no_scores(t: Template, text: str) -> list[Edit]:
     return []
 
 
-def _t(path: Path, family: str, language: str, scale: str, edition: int, editions: tuple[int, int],
-       names: list[tuple[str, str]], scores: Callable[[Template, str], list[Edit]], **kw: object) -> Template:
-    return Template(path=path, family=family, language=language, scale=scale, edition=edition,
-                    editions=editions, names=names, scores=scores, **kw)  # type: ignore[arg-type]
+def _t(
+    path: Path,
+    family: str,
+    language: str,
+    scale: str,
+    edition: int,
+    editions: tuple[int, int],
+    names: list[tuple[str, str]],
+    scores: Callable[[Template, str], list[Edit]],
+    **kw: object,
+) -> Template:
+    return Template(
+        path=path,
+        family=family,
+        language=language,
+        scale=scale,
+        edition=edition,
+        editions=editions,
+        names=names,
+        scores=scores,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def templates(traps: bool = False) -> list[Template]:
@@ -370,71 +394,294 @@ def templates(traps: bool = False) -> list[Template]:
     c, lg, s = CURRENT_DIR, LEGACY_DIR, SAMPLES_DIR
     now = (2019, LAST_EDITION)
     made = [
-        _t(c / "fh-page-en-norvania-2024.txt", "fh-country-page", "en", "current", 2024, now,
-           [(r"Norvania(?=_hero)", "hero"), (r"Norvanians", "people"), (r"Norvania", "en")], fh_en,
-           places=["Vell"]),
-        _t(c / "translated-es-marenia-2022.txt", "fh-country-page", "es", "current", 2022, now,
-           [(r"\AMarenia$", "en"), (r"On Marenia", "on"), (r"Marenia", "local")], fh_bare, places=["Valcaria"]),
-        _t(c / "translated-ru-santa-ilvera-2022.txt", "fh-country-page", "ru", "current", 2022, now,
-           [(r"Santa-Ilvera(?=_hero)", "hero"), (r"Santa Ilvera", "en"), (r"Санта-Ильвер\w*", "local")], fh_bare),
-        _t(c / "fh-page-fiw-before-exampleland-2021.txt", "fh-country-page", "en", "current", 2021, now,
-           [(r"Exampleland", "en")], header_only("Freedom on the Net")),
-        _t(c / "fh-page-republished-ostrevia-2018.txt", "fh-country-page", "en", "current", 2018, (2012, 2018),
-           [(r"Ostrevia", "en")], header_only()),
-        _t(lg / "fam1-hungary-2017-republished.txt", "fh-country-page", "en", "current", 2017, (2012, 2018),
-           [(r"Hungarian users", "Users"), (r"Hungary", "en")], header_only()),
-        _t(s / "exampleland-2023-en.txt", "fh-country-page", "en", "current", 2023, now,
-           [(r"Exampleland", "en")], fh_bare, places=["Drava", "Norhaven", "Saltmere", "Tamsford", "Kessa Bay"]),
-        _t(s / "exampleland-2023-ru.txt", "fh-country-page", "ru", "current", 2023, now,
-           [(r"\AExampleland$", "en"), (r"On Exampleland", "on"), (r"Экзампленд\w*", "local")], fh_bare),
-        _t(c / "ecoi-norvania-2021-ids.txt", "ecoi-page", "en", "current", 2021, now,
-           [(r"Norvania", "en")], ecoi_ids),
-        _t(c / "ecoi-santa-ilvera-2023.txt", "ecoi-page", "en", "current", 2023, now,
-           [(r"Santa Ilvera", "en")], ecoi_plain),
-        _t(c / "pipe-exampleland-2020.txt", "pipe-table", "en", "current", 2020, now,
-           [(r"Exampleland", "en")], pipe_rows),
-        _t(c / "pipe-ostrevia-2022-mixed.txt", "pipe-table", "en", "current", 2022, now,
-           [(r"Ostrevia", "en")], pipe_rows),
-        _t(c / "pdf-marenia-2020-split-block.txt", "pdf-page-2019", "en", "current", 2020, now,
-           [(r"(?<=/country/)marenia", "slug"), (r"Marenia", "en")], pdf_split, places=["Valcaria"]),
-        _t(c / "pdf-pellucia-2023.txt", "pdf-page-2019", "en", "current", 2023, now,
-           [(r"(?<=/country/)pellucia", "slug"), (r"Pellucia", "en")], pdf_glued, places=["Dareth", "Ulm"]),
-        _t(lg / "fam4-ecuador-2018-current-scale.txt", "fh-legacy-page", "en", "current", 2018, (2015, 2018),
-           [(r"Ecuador", "en")], legacy_labels, places=["Amazon"]),
-        _t(lg / "fam4-georgia-2016-inline-no-edition.txt", "fh-legacy-page", "en", "legacy", 2016, (2015, 2017),
-           [(r"Georgia", "en")], legacy_labels, places=["Tbilisi"]),
-        _t(lg / "fam4-kenya-2015-next-line.txt", "fh-legacy-page", "en", "legacy", 2015, (2015, 2017),
-           [(r"Kenyan users", "Users"), (r"Kenya", "en")], legacy_labels),
-        _t(lg / "fam4-zambia-2017-status-trap.txt", "fh-legacy-page", "en", "legacy", 2017, (2015, 2017),
-           [(r"Zambia", "en")], legacy_labels),
-        _t(lg / "fam5-ecoi-kazakstan-2016.txt", "ecoi-legacy-page", "en", "legacy", 2016, (2015, 2017),
-           [(r"Kazakstan", "en")], legacy_labels),
-        _t(lg / "fam6-tunisia-2014.txt", "fh-legacy-2012", "en", "legacy", 2014, (2012, 2014),
-           [(r"Tunisians", "People"), (r"Tunisia", "en")], legacy_2012),
-        _t(lg / "fam6-philippines-2014-mirror-zero.txt", "fh-legacy-2012", "en", "legacy", 2014, (2012, 2014),
-           [(r"Filipino users", "Users"), (r"Philippines", "en")], legacy_2012, places=["Visayas", "Manila"]),
-        _t(lg / "fam7-nigeria-2013-archive.txt", "archive-2013", "en", "legacy", 2013, (2012, 2014),
-           [(r"Nigeria", "en")], legacy_labels),
-        _t(lg / "fam8-armenia-2018-archive.txt", "archive-2018", "en", "legacy", 2018, (2016, 2018),
-           [(r"Armenia", "en")], archive_2018),
-        _t(lg / "fam9-thailand-2014-tokens.txt", "pdf-book-chapter", "en", "legacy", 2014, (2013, 2016),
-           [(r"THAILAND", "EN")], pdf_book),
-        _t(lg / "fam9-uzbekistan-2016-one-line.txt", "pdf-book-chapter", "en", "legacy", 2016, (2013, 2016),
-           [(r"UZBEKISTAN", "EN")], pdf_book, places=["Fergana"]),
+        _t(
+            c / "fh-page-en-norvania-2024.txt",
+            "fh-country-page",
+            "en",
+            "current",
+            2024,
+            now,
+            [(r"Norvania(?=_hero)", "hero"), (r"Norvanians", "people"), (r"Norvania", "en")],
+            fh_en,
+            places=["Vell"],
+        ),
+        _t(
+            c / "translated-es-marenia-2022.txt",
+            "fh-country-page",
+            "es",
+            "current",
+            2022,
+            now,
+            [(r"\AMarenia$", "en"), (r"On Marenia", "on"), (r"Marenia", "local")],
+            fh_bare,
+            places=["Valcaria"],
+        ),
+        _t(
+            c / "translated-ru-santa-ilvera-2022.txt",
+            "fh-country-page",
+            "ru",
+            "current",
+            2022,
+            now,
+            [(r"Santa-Ilvera(?=_hero)", "hero"), (r"Santa Ilvera", "en"), (r"Санта-Ильвер\w*", "local")],
+            fh_bare,
+        ),
+        _t(
+            c / "fh-page-fiw-before-exampleland-2021.txt",
+            "fh-country-page",
+            "en",
+            "current",
+            2021,
+            now,
+            [(r"Exampleland", "en")],
+            header_only("Freedom on the Net"),
+        ),
+        _t(
+            c / "fh-page-republished-ostrevia-2018.txt",
+            "fh-country-page",
+            "en",
+            "current",
+            2018,
+            (2012, 2018),
+            [(r"Ostrevia", "en")],
+            header_only(),
+        ),
+        _t(
+            lg / "fam1-hungary-2017-republished.txt",
+            "fh-country-page",
+            "en",
+            "current",
+            2017,
+            (2012, 2018),
+            [(r"Hungarian users", "Users"), (r"Hungary", "en")],
+            header_only(),
+        ),
+        _t(
+            s / "exampleland-2023-en.txt",
+            "fh-country-page",
+            "en",
+            "current",
+            2023,
+            now,
+            [(r"Exampleland", "en")],
+            fh_bare,
+            places=["Drava", "Norhaven", "Saltmere", "Tamsford", "Kessa Bay"],
+        ),
+        _t(
+            s / "exampleland-2023-ru.txt",
+            "fh-country-page",
+            "ru",
+            "current",
+            2023,
+            now,
+            [(r"\AExampleland$", "en"), (r"On Exampleland", "on"), (r"Экзампленд\w*", "local")],
+            fh_bare,
+        ),
+        _t(c / "ecoi-norvania-2021-ids.txt", "ecoi-page", "en", "current", 2021, now, [(r"Norvania", "en")], ecoi_ids),
+        _t(
+            c / "ecoi-santa-ilvera-2023.txt",
+            "ecoi-page",
+            "en",
+            "current",
+            2023,
+            now,
+            [(r"Santa Ilvera", "en")],
+            ecoi_plain,
+        ),
+        _t(
+            c / "pipe-exampleland-2020.txt",
+            "pipe-table",
+            "en",
+            "current",
+            2020,
+            now,
+            [(r"Exampleland", "en")],
+            pipe_rows,
+        ),
+        _t(
+            c / "pipe-ostrevia-2022-mixed.txt",
+            "pipe-table",
+            "en",
+            "current",
+            2022,
+            now,
+            [(r"Ostrevia", "en")],
+            pipe_rows,
+        ),
+        _t(
+            c / "pdf-marenia-2020-split-block.txt",
+            "pdf-page-2019",
+            "en",
+            "current",
+            2020,
+            now,
+            [(r"(?<=/country/)marenia", "slug"), (r"Marenia", "en")],
+            pdf_split,
+            places=["Valcaria"],
+        ),
+        _t(
+            c / "pdf-pellucia-2023.txt",
+            "pdf-page-2019",
+            "en",
+            "current",
+            2023,
+            now,
+            [(r"(?<=/country/)pellucia", "slug"), (r"Pellucia", "en")],
+            pdf_glued,
+            places=["Dareth", "Ulm"],
+        ),
+        _t(
+            lg / "fam4-ecuador-2018-current-scale.txt",
+            "fh-legacy-page",
+            "en",
+            "current",
+            2018,
+            (2015, 2018),
+            [(r"Ecuador", "en")],
+            legacy_labels,
+            places=["Amazon"],
+        ),
+        _t(
+            lg / "fam4-georgia-2016-inline-no-edition.txt",
+            "fh-legacy-page",
+            "en",
+            "legacy",
+            2016,
+            (2015, 2017),
+            [(r"Georgia", "en")],
+            legacy_labels,
+            places=["Tbilisi"],
+        ),
+        _t(
+            lg / "fam4-kenya-2015-next-line.txt",
+            "fh-legacy-page",
+            "en",
+            "legacy",
+            2015,
+            (2015, 2017),
+            [(r"Kenyan users", "Users"), (r"Kenya", "en")],
+            legacy_labels,
+        ),
+        _t(
+            lg / "fam4-zambia-2017-status-trap.txt",
+            "fh-legacy-page",
+            "en",
+            "legacy",
+            2017,
+            (2015, 2017),
+            [(r"Zambia", "en")],
+            legacy_labels,
+        ),
+        _t(
+            lg / "fam5-ecoi-kazakstan-2016.txt",
+            "ecoi-legacy-page",
+            "en",
+            "legacy",
+            2016,
+            (2015, 2017),
+            [(r"Kazakstan", "en")],
+            legacy_labels,
+        ),
+        _t(
+            lg / "fam6-tunisia-2014.txt",
+            "fh-legacy-2012",
+            "en",
+            "legacy",
+            2014,
+            (2012, 2014),
+            [(r"Tunisians", "People"), (r"Tunisia", "en")],
+            legacy_2012,
+        ),
+        _t(
+            lg / "fam6-philippines-2014-mirror-zero.txt",
+            "fh-legacy-2012",
+            "en",
+            "legacy",
+            2014,
+            (2012, 2014),
+            [(r"Filipino users", "Users"), (r"Philippines", "en")],
+            legacy_2012,
+            places=["Visayas", "Manila"],
+        ),
+        _t(
+            lg / "fam7-nigeria-2013-archive.txt",
+            "archive-2013",
+            "en",
+            "legacy",
+            2013,
+            (2012, 2014),
+            [(r"Nigeria", "en")],
+            legacy_labels,
+        ),
+        _t(
+            lg / "fam8-armenia-2018-archive.txt",
+            "archive-2018",
+            "en",
+            "legacy",
+            2018,
+            (2016, 2018),
+            [(r"Armenia", "en")],
+            archive_2018,
+        ),
+        _t(
+            lg / "fam9-thailand-2014-tokens.txt",
+            "pdf-book-chapter",
+            "en",
+            "legacy",
+            2014,
+            (2013, 2016),
+            [(r"THAILAND", "EN")],
+            pdf_book,
+        ),
+        _t(
+            lg / "fam9-uzbekistan-2016-one-line.txt",
+            "pdf-book-chapter",
+            "en",
+            "legacy",
+            2016,
+            (2013, 2016),
+            [(r"UZBEKISTAN", "EN")],
+            pdf_book,
+            places=["Fergana"],
+        ),
     ]
     if traps:
-        for name, edition in (("trap-landing-page", 2023), ("trap-section-headings", 2023),
-                              ("trap-table-of-contents", 2023), ("trap-template-leftovers", 2023),
-                              ("trap-fiw-only", 2021)):
-            made.append(_t(c / f"{name}.txt", NO_REPORT, "en", "current", edition, now,
-                           [(r"Exampleland|Norvania", "en")], no_scores))
-        made.append(_t(lg / "fam6-brazil-2013-labels-only.txt", NO_REPORT, "en", "legacy", 2013, (2012, 2014),
-                       [(r"Brazil", "en")], no_scores))
+        for name, edition in (
+            ("trap-landing-page", 2023),
+            ("trap-section-headings", 2023),
+            ("trap-table-of-contents", 2023),
+            ("trap-template-leftovers", 2023),
+            ("trap-fiw-only", 2021),
+        ):
+            made.append(
+                _t(
+                    c / f"{name}.txt",
+                    NO_REPORT,
+                    "en",
+                    "current",
+                    edition,
+                    now,
+                    [(r"Exampleland|Norvania", "en")],
+                    no_scores,
+                )
+            )
+        made.append(
+            _t(
+                lg / "fam6-brazil-2013-labels-only.txt",
+                NO_REPORT,
+                "en",
+                "legacy",
+                2013,
+                (2012, 2014),
+                [(r"Brazil", "en")],
+                no_scores,
+            )
+        )
     for t in made:
         t.text = t.path.read_text(encoding="utf-8")
         assert t.scores is not None
         t.edits = sorted(t.scores(t, t.text), key=lambda e: e[0])
-        for (s1, e1, _), (s2, _e2, _) in zip(t.edits, t.edits[1:]):
+        for (s1, e1, _), (s2, _e2, _) in zip(t.edits, t.edits[1:], strict=False):
             if s2 < e1:
                 raise ValueError(f"{t.name}: overlapping score slots at {s1} and {s2}")
     return made
@@ -471,8 +718,13 @@ _PLACE_OK = re.compile(r"^[^\W\d_][\w' .-]*$")
 
 
 def _subdivisions(alpha2: str) -> list[str]:
-    names = sorted({s.name for s in pycountry.subdivisions.get(country_code=alpha2) or []
-                    if _PLACE_OK.match(s.name) and len(s.name) <= 30})
+    names = sorted(
+        {
+            s.name
+            for s in pycountry.subdivisions.get(country_code=alpha2) or []
+            if _PLACE_OK.match(s.name) and len(s.name) <= 30
+        }
+    )
     return names
 
 
@@ -572,29 +824,43 @@ def values_for(p: Planned, scores: Timeline, moves: Moves, rng: random.Random) -
     now, before = scores[(p.iso3, p.edition)], scores[(p.iso3, p.edition - 1)]
 
     def categories(vector: list[int]) -> dict[str, int]:
-        return {cid: sum(s for s, (_, _, c) in zip(vector, INDICATORS) if c == cid) for cid in CATEGORY_MAX}
+        return {
+            cid: sum(s for s, (_, _, c) in zip(vector, INDICATORS, strict=True) if c == cid) for cid in CATEGORY_MAX
+        }
 
     cats, prev_cats = categories(now), categories(before)
     total, prev_total = sum(cats.values()), sum(prev_cats.values())
     methodology = LEGACY if t.scale == "legacy" else CURRENT
     printed = (lambda x: 100 - x) if t.scale == "legacy" else (lambda x: x)
     subdivisions = _subdivisions(p.alpha2)
-    places = [rng.choice(subdivisions) if subdivisions else f"{p.name} {word}" for word in
-              ("North", "South", "East", "West", "Centre")]
+    places = [
+        rng.choice(subdivisions) if subdivisions else f"{p.name} {word}"
+        for word in ("North", "South", "East", "West", "Centre")
+    ]
     local = localized_name(p.iso3, t.language) if t.language != "en" else p.name
     notes = moves.get((p.iso3, p.edition), []) if t.indicator_count else []
     return Values(
-        en=p.name, local=local, slug=_slug(p.name), places=places,
-        total=total, status=methodology.status_for(printed(total)).value, categories=cats, indicators=now,
-        previous_total=prev_total, previous_status=methodology.status_for(printed(prev_total)).value,
-        previous_categories=prev_cats, notes=notes[: len(t.note_slots)],
+        en=p.name,
+        local=local,
+        slug=_slug(p.name),
+        places=places,
+        total=total,
+        status=methodology.status_for(printed(total)).value,
+        categories=cats,
+        indicators=now,
+        previous_total=prev_total,
+        previous_status=methodology.status_for(printed(prev_total)).value,
+        previous_categories=prev_cats,
+        notes=notes[: len(t.note_slots)],
     )
 
 
 # -- rendering ------------------------------------------------------------------------------
 
 _YEAR = re.compile(r"(?<![\d.,/])(19[5-9]\d|20[0-4]\d)(?![\d])")
-_SHORT_DATE_YEAR = re.compile(r"(?<=\b\d/)(\d{1,2}/)(\d\d)(?=, \d{1,2}:\d\d)|(?<=\b\d\d/)(\d{1,2}/)(\d\d)(?=, \d{1,2}:\d\d)")
+_SHORT_DATE_YEAR = re.compile(
+    r"(?<=\b\d/)(\d{1,2}/)(\d\d)(?=, \d{1,2}:\d\d)|(?<=\b\d\d/)(\d{1,2}/)(\d\d)(?=, \d{1,2}:\d\d)"
+)
 
 
 def render(p: Planned, v: Values) -> str:
@@ -605,7 +871,8 @@ def render(p: Planned, v: Values) -> str:
     delta = p.edition - t.edition
     source = _YEAR.sub(lambda m: str(int(m.group(1)) + delta), t.text)
     source = _SHORT_DATE_YEAR.sub(
-        lambda m: (m.group(1) or m.group(3)) + f"{(int(m.group(2) or m.group(4)) + delta) % 100:02d}", source)
+        lambda m: (m.group(1) or m.group(3)) + f"{(int(m.group(2) or m.group(4)) + delta) % 100:02d}", source
+    )
     assert len(source) == len(t.text)
     pieces, cursor = [], 0
     for start, end, make in t.edits:
@@ -614,9 +881,17 @@ def render(p: Planned, v: Values) -> str:
         cursor = end
     pieces.append(source[cursor:])
     text = "".join(pieces)
-    choices = {"en": v.en, "EN": v.en.upper(), "local": v.local, "slug": v.slug, "hero": v.en.replace(" ", "-"),
-               "people": f"people in {v.en}", "Users": f"Users in {v.en}", "People": f"People in {v.en}",
-               "on": f"On {v.en}"}
+    choices = {
+        "en": v.en,
+        "EN": v.en.upper(),
+        "local": v.local,
+        "slug": v.slug,
+        "hero": v.en.replace(" ", "-"),
+        "people": f"people in {v.en}",
+        "Users": f"Users in {v.en}",
+        "People": f"People in {v.en}",
+        "on": f"On {v.en}",
+    }
     for pattern, key in t.names:
         text = re.sub(pattern, choices[key].replace("\\", "\\\\"), text, flags=re.MULTILINE)
     for number, place in enumerate(t.places):
@@ -638,14 +913,23 @@ def generate(folder: Path, count: int, seed: int = 7, traps: float = 0.0) -> lis
         t = p.template
         p.file_name = f"{p.index:0{width}d}-{p.iso3.lower()}-{p.edition}-{t.language}.txt"
         (folder / p.file_name).write_text(render(p, v), encoding="utf-8")
-        records.append({
-            "file": p.file_name, "template": t.name, "family": t.family, "iso3": p.iso3, "edition": p.edition,
-            "language": t.language, "scale": t.scale,
-            "total": _printed(t, v, "total"), "status": v.status,
-            "categories": {cid: _printed(t, v, cid) for cid in CATEGORY_MAX},
-            "previous_total": _printed(t, v, "prev"), "previous_status": v.previous_status,
-            "indicators": v.indicators[: t.indicator_count],
-        })
+        records.append(
+            {
+                "file": p.file_name,
+                "template": t.name,
+                "family": t.family,
+                "iso3": p.iso3,
+                "edition": p.edition,
+                "language": t.language,
+                "scale": t.scale,
+                "total": _printed(t, v, "total"),
+                "status": v.status,
+                "categories": {cid: _printed(t, v, cid) for cid in CATEGORY_MAX},
+                "previous_total": _printed(t, v, "prev"),
+                "previous_status": v.previous_status,
+                "indicators": v.indicators[: t.indicator_count],
+            }
+        )
     return records
 
 
@@ -663,8 +947,10 @@ def main(argv: list[str] | None = None) -> None:
     families: dict[str, int] = {}
     for r in records:
         families[str(r["family"])] = families.get(str(r["family"]), 0) + 1
-    print(f"wrote {len(records)} files to {args.folder}: " + ", ".join(f"{f} {n}" for f, n in sorted(families.items())),
-          file=sys.stderr)
+    print(
+        f"wrote {len(records)} files to {args.folder}: " + ", ".join(f"{f} {n}" for f, n in sorted(families.items())),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -56,7 +56,9 @@ def main() -> None:
     megabytes = len(data) * args.repeat / 1e6
     print(f"input: {path.name} ({len(data):,} bytes), {args.repeat} reports per run, best of 3")
     print(f"read+check: {args.repeat / ours:8.1f} reports/s  {megabytes / ours:8.2f} MB/s")
-    print(f"baseline (one compiled regex pass): {args.repeat / baseline:8.1f} passes/s  {megabytes / baseline:8.2f} MB/s")
+    print(
+        f"baseline (one compiled regex pass): {args.repeat / baseline:8.1f} passes/s  {megabytes / baseline:8.2f} MB/s"
+    )
     print(f"ratio read+check / baseline time: {ours / baseline:.1f}x")
 
 

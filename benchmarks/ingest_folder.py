@@ -91,7 +91,7 @@ def _function_caches() -> list[tuple[str, int, int | None]]:
 def _frame(frame: Any) -> str:
     filename, lineno = frame.filename, frame.lineno
     parts = Path(filename).parts
-    short = "/".join(parts[parts.index("netfreedom"):]) if "netfreedom" in parts else "/".join(parts[-2:])
+    short = "/".join(parts[parts.index("netfreedom") :]) if "netfreedom" in parts else "/".join(parts[-2:])
     return f"{short}:{lineno}"
 
 
@@ -163,14 +163,19 @@ def child(folder: Path, database: Path, manifest: Path, trace: bool) -> dict[str
                     wrong_reader[(expected["family"], reader)] += 1
                 if expected:
                     got: dict[str, Any] = {
-                        "family": reader, "iso3": a.country.iso3, "edition": a.edition, "language": a.language,
-                        "total": a.total, "status": a.status.value if a.status else None,
+                        "family": reader,
+                        "iso3": a.country.iso3,
+                        "edition": a.edition,
+                        "language": a.language,
+                        "total": a.total,
+                        "status": a.status.value if a.status else None,
                         "categories": {k: c.score for k, c in a.categories.items() if c.score is not None},
                         "indicators": [i.score for i in a.indicators],
                     }
                     differ = [k for k in got if k != "categories" and got[k] is not None and got[k] != expected[k]]
-                    differ += [f"category {k}" for k, s in got["categories"].items()
-                               if expected["categories"].get(k) != s]
+                    differ += [
+                        f"category {k}" for k, s in got["categories"].items() if expected["categories"].get(k) != s
+                    ]
                     as_planned += not differ
                     for key in differ:
                         mismatches[f"{expected['template']}: {key}"] += 1
@@ -273,7 +278,8 @@ def run_cli(folder: Path, database: Path) -> dict[str, float]:
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "netfreedom", "ingest", str(folder), "--database", str(database)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -291,19 +297,27 @@ def _growth(r: dict[str, Any]) -> float:
     return (_f(r["end_rss_mb"]) - _f(r["warm_rss_mb"])) / after * 1000 if after else 0.0
 
 
-def report(sizes: list[int], results: dict[int, dict[str, Any]], cli: dict[int, dict[str, float]],
-           traced: dict[str, Any] | None) -> None:
+def report(
+    sizes: list[int],
+    results: dict[int, dict[str, Any]],
+    cli: dict[int, dict[str, float]],
+    traced: dict[str, Any] | None,
+) -> None:
     print("netfreedom: ingest a folder of generated reports (benchmarks/generate_reports.py) into a fresh")
     print(f"SQLite store, one subprocess per folder size; python {platform.python_version()}, {os.cpu_count()} CPUs")
     print()
-    print(f"{'files':>6} {'MB':>6} {'ingest s':>9} {'reports/s':>10} {'MB/s':>7} {'base MB/s':>10} "
-          f"{'x base':>7} {'peak MiB':>9} {'MiB@25%':>8} {'MiB end':>8} {'MiB/1000':>9} {'gc objs +':>10}")
+    print(
+        f"{'files':>6} {'MB':>6} {'ingest s':>9} {'reports/s':>10} {'MB/s':>7} {'base MB/s':>10} "
+        f"{'x base':>7} {'peak MiB':>9} {'MiB@25%':>8} {'MiB end':>8} {'MiB/1000':>9} {'gc objs +':>10}"
+    )
     for size in sizes:
         r = results[size]
         files, mb, seconds, base = _f(r["files"]), _f(r["bytes"]) / 1e6, _f(r["seconds"]), _f(r["baseline_seconds"])
-        print(f"{int(files):>6} {mb:>6.2f} {seconds:>9.1f} {files / seconds:>10.1f} {mb / seconds:>7.3f} "
-              f"{mb / base:>10.0f} {seconds / base:>6.0f}x {_f(r['peak_mb']):>9.1f} {_f(r['warm_rss_mb']):>8.1f} "
-              f"{_f(r['end_rss_mb']):>8.1f} {_growth(r):>+9.2f} {int(_f(r['end_objects']) - _f(r['warm_objects'])):>+10d}")
+        print(
+            f"{int(files):>6} {mb:>6.2f} {seconds:>9.1f} {files / seconds:>10.1f} {mb / seconds:>7.3f} "
+            f"{mb / base:>10.0f} {seconds / base:>6.0f}x {_f(r['peak_mb']):>9.1f} {_f(r['warm_rss_mb']):>8.1f} "
+            f"{_f(r['end_rss_mb']):>8.1f} {_growth(r):>+9.2f} {int(_f(r['end_objects']) - _f(r['warm_objects'])):>+10d}"
+        )
     print("  base = baseline: the same files read from disk and decoded (read_bytes + decode utf-8) in the")
     print("  same subprocess, best of 3; x base = ingest time / baseline time. peak MiB = ru_maxrss of the")
     print("  subprocess (interpreter, imports and store included); MiB@25% / MiB end = resident memory after")
@@ -312,23 +326,32 @@ def report(sizes: list[int], results: dict[int, dict[str, Any]], cli: dict[int, 
     small, large = results[sizes[0]], results[sizes[-1]]
     ratio = _f(large["peak_mb"]) / _f(small["peak_mb"])
     flat = ratio <= FLAT_PEAK_RATIO and _growth(large) <= FLAT_GROWTH_MB
-    print(f"peak memory {sizes[-1]} / {sizes[0]} files: {ratio:.2f}x; growth after the first quarter of {sizes[-1]}: "
-          f"{_growth(large):+.2f} MiB per 1,000 reports -> {'FLAT' if flat else 'GROWS'} "
-          f"(flat: ratio <= {FLAT_PEAK_RATIO} and growth <= {FLAT_GROWTH_MB} MiB/1000)")
+    print(
+        f"peak memory {sizes[-1]} / {sizes[0]} files: {ratio:.2f}x; growth after the first quarter of {sizes[-1]}: "
+        f"{_growth(large):+.2f} MiB per 1,000 reports -> {'FLAT' if flat else 'GROWS'} "
+        f"(flat: ratio <= {FLAT_PEAK_RATIO} and growth <= {FLAT_GROWTH_MB} MiB/1000)"
+    )
     samples = large["rss_samples"]
     assert isinstance(samples, list)
-    print(f"resident MiB while ingesting {sizes[-1]} files (files done:MiB): " + " ".join(f"{n}:{m}" for n, m, _ in samples))
+    print(
+        f"resident MiB while ingesting {sizes[-1]} files (files done:MiB): "
+        + " ".join(f"{n}:{m}" for n, m, _ in samples)
+    )
     quarters: list[float] = []
     done, elapsed, last = 0, 0.0, samples[-1][0]
     for n, _, seconds in samples:
         if 4 * n >= (len(quarters) + 1) * last:  # first sample at or past the next quarter
             quarters.append((n - done) / (seconds - elapsed))
             done, elapsed = n, seconds
-    print(f"reports/s in each quarter of the {sizes[-1]} files (does a fuller store slow ingest down?): "
-          + " ".join(f"{q:.1f}" for q in quarters))
+    print(
+        f"reports/s in each quarter of the {sizes[-1]} files (does a fuller store slow ingest down?): "
+        + " ".join(f"{q:.1f}" for q in quarters)
+    )
     for size, c in cli.items():
-        print(f"CLI `netfreedom ingest FOLDER` on the {size}-file folder: {c['seconds']:.1f}s "
-              f"({size / c['seconds']:.1f} reports/s, process start included), peak {c['peak_mb']:.1f} MiB, exit {c['exit']:.0f}")
+        print(
+            f"CLI `netfreedom ingest FOLDER` on the {size}-file folder: {c['seconds']:.1f}s "
+            f"({size / c['seconds']:.1f} reports/s, process start included), peak {c['peak_mb']:.1f} MiB, exit {c['exit']:.0f}"
+        )
     print()
 
     readers = sorted({name for r in results.values() for name in r["by_reader"]})
@@ -351,8 +374,10 @@ def report(sizes: list[int], results: dict[int, dict[str, Any]], cli: dict[int, 
     for size in sizes:
         r = results[size]
         print(f"{size} files: generated in {_f(r['generate_seconds']):.1f}s, per family {r['families']}")
-        print(f"  store: {r['actions']}, opened in {_f(r['store_open_seconds']):.2f}s, {_f(r['database_mb']):.1f} MiB at the end; "
-              f"read back as generated: {r['as_planned']} of {r['files']}")
+        print(
+            f"  store: {r['actions']}, opened in {_f(r['store_open_seconds']):.2f}s, {_f(r['database_mb']):.1f} MiB at the end; "
+            f"read back as generated: {r['as_planned']} of {r['files']}"
+        )
         for key, count in r["mismatches"]:
             print(f"    differs: {key} x{count}")
         for example in r["mismatch_examples"]:
@@ -362,13 +387,20 @@ def report(sizes: list[int], results: dict[int, dict[str, Any]], cli: dict[int, 
         for message, count in r["failures"]:
             print(f"    failed x{count}: {message}")
         print("  findings: " + ", ".join(f"{rule} ({sev}) {n}" for rule, sev, n in r["findings"]))
-    print(f"function caches after {sizes[-1]} files (entries/max): "
-          + ", ".join(f"{name.removeprefix('netfreedom.')} {n}/{m if m is not None else '-'}"
-                      for name, n, m in large["caches"] if n > 1))
+    print(
+        f"function caches after {sizes[-1]} files (entries/max): "
+        + ", ".join(
+            f"{name.removeprefix('netfreedom.')} {n}/{m if m is not None else '-'}"
+            for name, n, m in large["caches"]
+            if n > 1
+        )
+    )
     if traced is not None:
         print()
-        print(f"tracemalloc over {traced['traced']} files after the first {traced['warm_at']} of {traced['files']}: "
-              "allocations alive at the end that grew most (innermost frame first):")
+        print(
+            f"tracemalloc over {traced['traced']} files after the first {traced['warm_at']} of {traced['files']}: "
+            "allocations alive at the end that grew most (innermost frame first):"
+        )
         for line in traced["growth_sites"]:
             print(f"  {line}")
 
@@ -378,9 +410,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="500,2000", help="folder sizes, comma-separated (default 500,2000)")
     parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     parser.add_argument("--traps", type=float, default=0.0, help="fraction of files holding no report (default 0)")
-    parser.add_argument("--trace", action="store_true",
-                        help=f"also ingest {TRACE_WINDOW} files of the largest folder under tracemalloc and show what grew")
-    parser.add_argument("--cli", action="store_true", help="also run `python -m netfreedom ingest FOLDER` on each folder")
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help=f"also ingest {TRACE_WINDOW} files of the largest folder under tracemalloc and show what grew",
+    )
+    parser.add_argument(
+        "--cli", action="store_true", help="also run `python -m netfreedom ingest FOLDER` on each folder"
+    )
     parser.add_argument("--keep", type=Path, help="write folders, manifests and stores here and keep them")
     parser.add_argument("--child", nargs=3, metavar=("FOLDER", "DATABASE", "MANIFEST"), help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -30,11 +30,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import synthetic_assessments  # noqa: E402
+from synthetic import synthetic_assessments
 
-from netfreedom.services.reports import ingest_report  # noqa: E402
-from netfreedom.store import Store  # noqa: E402
-from netfreedom.store.search import stem  # noqa: E402
+from netfreedom.services.reports import ingest_report
+from netfreedom.store import Store
+from netfreedom.store.search import stem
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "000_a76c731e3ec3b3b8.txt"
@@ -94,7 +94,9 @@ def measure(url: str, requests: int, concurrency: int) -> dict[str, float]:
 
 
 def report(name: str, figures: dict[str, float]) -> None:
-    print(f"  {name:44s} {figures['rps']:8.1f} req/s   p50 {figures['p50_ms']:7.1f} ms   p99 {figures['p99_ms']:7.1f} ms")
+    print(
+        f"  {name:44s} {figures['rps']:8.1f} req/s   p50 {figures['p50_ms']:7.1f} ms   p99 {figures['p99_ms']:7.1f} ms"
+    )
 
 
 def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
@@ -103,15 +105,21 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
     with Store(f"sqlite:///{database}", migrate=True) as store:
         assessment = ingest_report(source, store).assessment
     iso3, edition = assessment.country.iso3, assessment.edition
-    row_id = sqlite3.connect(database).execute(
-        "select id from assessments where iso3 = ? and edition = ?", (iso3, edition)).fetchone()[0]
+    row_id = (
+        sqlite3.connect(database)
+        .execute("select id from assessments where iso3 = ? and edition = ?", (iso3, edition))
+        .fetchone()[0]
+    )
     ours_port, cold_port, theirs_port = free_port(), free_port(), free_port()
     serve = [str(BIN / "netfreedom"), "serve", "--database", str(database)]
     ours = subprocess.Popen([*serve, "--port", str(ours_port)], stderr=subprocess.DEVNULL)
     cold = subprocess.Popen([*serve, "--port", str(cold_port), "--no-cache"], stderr=subprocess.DEVNULL)
     datasette = shutil.which("datasette", path=str(BIN)) or "datasette"
-    theirs = subprocess.Popen([datasette, "serve", "--immutable", str(database), "--port", str(theirs_port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    theirs = subprocess.Popen(
+        [datasette, "serve", "--immutable", str(database), "--port", str(theirs_port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base, other = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{theirs_port}"
         uncached = f"http://127.0.0.1:{cold_port}"
@@ -121,7 +129,11 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
         table = database.stem
         pairs = [
             ("country page", f"{base}/country/{iso3}/{edition}", f"{other}/{table}/assessments/{row_id}"),
-            ("assessment JSON", f"{base}/api/v1/assessments/{iso3}/{edition}", f"{other}/{table}/assessments/{row_id}.json"),
+            (
+                "assessment JSON",
+                f"{base}/api/v1/assessments/{iso3}/{edition}",
+                f"{other}/{table}/assessments/{row_id}.json",
+            ),
         ]
         print(f"HTTP: {requests} requests, {concurrency} concurrent clients, {source.name}")
         for label, ours_url, theirs_url in pairs:
@@ -131,8 +143,10 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
             report(f"netfreedom {label} (page cache)", mine)
             report(f"netfreedom {label} (--no-cache)", rendered)
             report(f"datasette row {'page' if 'page' in label else 'JSON'} (same row)", reference)
-            print(f"  ratio netfreedom/datasette req/s: cached {mine['rps'] / reference['rps']:.2f}, "
-                  f"uncached {rendered['rps'] / reference['rps']:.2f}")
+            print(
+                f"  ratio netfreedom/datasette req/s: cached {mine['rps'] / reference['rps']:.2f}, "
+                f"uncached {rendered['rps'] / reference['rps']:.2f}"
+            )
     finally:
         for process in (ours, cold, theirs):
             process.terminate()
@@ -145,19 +159,23 @@ def search_benchmark(folder: Path, count: int) -> None:
     with Store(url, migrate=True) as store:
         batch = synthetic_assessments(count)
         for i in range(0, len(batch), 200):
-            store.save_many(batch[i:i + 200])
+            store.save_many(batch[i : i + 200])
         print(f"search: stored {count} synthetic assessments in {time.perf_counter() - start:.1f} s")
         queries = ["journalists arrested", "блокировали сайты", "encryption", "протесты активисты"]
         connection = sqlite3.connect(folder / "synthetic.db")
         for query in queries:
             ours = _best(lambda q=query: store.search(q, limit=20))
             match = " ".join(f'"{stem(w)}"' for w in query.split())
-            raw_sql = ("select rowid from narrative_paragraphs_fts where narrative_paragraphs_fts match ? "
-                       "order by rank limit 20")
-            raw = _best(lambda m=match: connection.execute(raw_sql, (m,)).fetchall())
+            raw_sql = (
+                "select rowid from narrative_paragraphs_fts where narrative_paragraphs_fts match ? "
+                "order by rank limit 20"
+            )
+            raw = _best(lambda m=match, sql=raw_sql: connection.execute(sql, (m,)).fetchall())
             hits = store.search(query, limit=20).total
-            print(f"  {query!r:26s} {hits:6d} hits   Store.search {ours * 1000:7.2f} ms   raw FTS5 {raw * 1000:7.2f} ms"
-                  f"   ratio {ours / raw:6.1f}x")
+            print(
+                f"  {query!r:26s} {hits:6d} hits   Store.search {ours * 1000:7.2f} ms   raw FTS5 {raw * 1000:7.2f} ms"
+                f"   ratio {ours / raw:6.1f}x"
+            )
 
 
 def _best(function, runs: int = 5) -> float:  # type: ignore[no-untyped-def]

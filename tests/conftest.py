@@ -100,9 +100,7 @@ def make_assessment(
     }
     previous = PreviousEdition()
     if previous_total is not None:
-        previous = PreviousEdition(
-            total=previous_total, status=methodology.status_for(previous_total)
-        )
+        previous = PreviousEdition(total=previous_total, status=methodology.status_for(previous_total))
     if sha256 is None:
         seed = f"{iso3}|{edition}|{language}|{total}|{previous_total}|{country_name}"
         sha256 = hashlib.sha256(seed.encode()).hexdigest()
@@ -161,9 +159,7 @@ SAMPLE_REPORTS = Path(__file__).resolve().parents[1] / "src" / "netfreedom" / "s
 
 
 @pytest.fixture(scope="session", params=postgres.backends())
-def seeded_database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def seeded_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A store (SQLite file, or a PostgreSQL database in the ``postgresql`` variant) holding
     the seed report (when ../shared is present) and both sample reports (Exampleland 2023,
     English and Russian), ingested through the real pipeline. Session-scoped: tests must not

@@ -76,6 +76,4 @@ def fresh_database(prefix: str = "netfreedom_test") -> Iterator[str]:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         with _connect(server) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

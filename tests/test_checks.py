@@ -77,8 +77,14 @@ def test_status_band() -> None:
 def test_status_band_in_legacy_scale() -> None:
     # 52 is Partly Free on the legacy scale (31-60), so "not free" at 52 is a finding.
     legacy = make_assessment(total=48).model_copy(
-        update={"methodology": "fotn-legacy", "scale": "lower_is_freer", "total": 52, "status": Status.NOT_FREE,
-                "indicators": [], "categories": {}}
+        update={
+            "methodology": "fotn-legacy",
+            "scale": "lower_is_freer",
+            "total": 52,
+            "status": Status.NOT_FREE,
+            "indicators": [],
+            "categories": {},
+        }
     )
     assert ("status-band", "status") in rules_found(legacy)
 
@@ -127,8 +133,9 @@ def test_previous_score_against_store() -> None:
     findings = [f for f in run_checks(current, previous=stored) if f.rule == "previous-score"]
     assert [f.location for f in findings] == ["previous"]
     assert "53" in findings[0].message and "52" in findings[0].message
-    assert not [f for f in run_checks(current, previous=make_assessment(edition=2022, total=53))
-                if f.rule == "previous-score"]
+    assert not [
+        f for f in run_checks(current, previous=make_assessment(edition=2022, total=53)) if f.rule == "previous-score"
+    ]
 
 
 def test_previous_score_converts_a_legacy_edition() -> None:
@@ -147,8 +154,12 @@ def test_sidebar_score_is_info() -> None:
 
 @pytest.mark.parametrize(
     ("numbers", "messages"),
-    [([1, 2, 4], ["footnote 3 is missing before 4"]), ([1, 2, 2], ["footnote 2 appears again"]),
-     ([1, 3, 2], ["footnote 2 is missing before 3", "footnote 2 comes after 3"]), ([1, 2, 3], [])],
+    [
+        ([1, 2, 4], ["footnote 3 is missing before 4"]),
+        ([1, 2, 2], ["footnote 2 appears again"]),
+        ([1, 3, 2], ["footnote 2 is missing before 3", "footnote 2 comes after 3"]),
+        ([1, 2, 3], []),
+    ],
 )
 def test_footnote_sequence(numbers: list[int], messages: list[str]) -> None:
     markers = [FootnoteMarker(number=n, location="A1", paragraph=0, offset=i) for i, n in enumerate(numbers)]
@@ -234,7 +245,9 @@ def test_a_missing_total_is_not_read_from_the_100_line() -> None:
 
 
 def test_reader_notes_for_lines_it_could_not_place() -> None:
-    text = sample_text().replace("A Obstacles to Access 15 25\n", "A Obstacles to Access 15 25\nA Obstacles to Access 17 25\n", 1)
+    text = sample_text().replace(
+        "A Obstacles to Access 15 25\n", "A Obstacles to Access 15 25\nA Obstacles to Access 17 25\n", 1
+    )
     text = text.replace("\n\n4\n\n", "\n\n4\n\n5\n\n", 1)  # A1: a second score line
     found = rules_found(read_text(text))
     assert ("reader-note", "category:A") in found

@@ -163,8 +163,9 @@ def test_failed_ingest_leaves_the_database_as_it_was(runner: CliRunner, tmp_path
 def test_history_after_a_changed_report(runner: CliRunner, tmp_path: Path) -> None:
     run(runner, "ingest", str(SAMPLE_EN))
     changed = tmp_path / "exampleland-2023-en.txt"
-    changed.write_text(SAMPLE_EN.read_text(encoding="utf-8").replace("Overview", "Overview\n\nAn added line.", 1),
-                       encoding="utf-8")
+    changed.write_text(
+        SAMPLE_EN.read_text(encoding="utf-8").replace("Overview", "Overview\n\nAn added line.", 1), encoding="utf-8"
+    )
     code, out, _ = run(runner, "ingest", str(changed))
     assert code == 0 and "replaced" in out
     code, out, _ = run(runner, "history", "XEX", "2023", "--nl")

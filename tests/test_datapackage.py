@@ -67,7 +67,10 @@ def test_enums_types_and_required() -> None:
     assert schema["methodology"]["constraints"]["enum"] == list(available_methodologies())
     assert {schema[n]["type"] for n in ("country", "iso3", "language", "scale", "status")} == {"string"}
     assert {schema[n]["type"] for n in ("coverage_start", "coverage_end")} == {"date"}
-    scores = ["total", *(i for c in load_methodology(CURRENT).categories for i in (c.id, *(x.id for x in c.indicators)))]
+    scores = [
+        "total",
+        *(i for c in load_methodology(CURRENT).categories for i in (c.id, *(x.id for x in c.indicators))),
+    ]
     assert all(schema[n]["type"] == "integer" for n in scores)
     assert {f["type"] for f in schema.values()} <= {"string", "integer", "date"}
     assert all(schema[key]["constraints"]["required"] for key in ("iso3", "edition", "language"))
@@ -161,8 +164,12 @@ def edit_row(text: str, changes: dict[str, str], *, duplicate: bool = False) -> 
     ],
 )
 def test_broken_table_fails_validation(
-    served: dict[str, bytes], tmp_path: Path, changes: dict[str, str], duplicate: bool,
-    error_type: str, field: str | None,
+    served: dict[str, bytes],
+    tmp_path: Path,
+    changes: dict[str, str],
+    duplicate: bool,
+    error_type: str,
+    field: str | None,
 ) -> None:
     (tmp_path / "datapackage.json").write_bytes(served["datapackage.json"])
     broken = edit_row(served["assessments.csv"].decode("utf-8"), changes, duplicate=duplicate)

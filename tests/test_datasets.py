@@ -80,7 +80,11 @@ def _check_stored(store: Store, row: dict[str, str], sha256: str) -> None:
             continue
         stored = observations[field]
         published = int(row[field])
-        assert (stored.raw_value, stored.published_value, stored.published_scale) == (row[field], published, Scale(row["scale"]))
+        assert (stored.raw_value, stored.published_value, stored.published_scale) == (
+            row[field],
+            published,
+            Scale(row["scale"]),
+        )
         assert stored.current_value == (maximum - published if legacy else published)
         assert stored.converted is legacy
     for stored in observations.values():
@@ -95,7 +99,13 @@ def test_fotn_scores_import_and_reimport(store: Store) -> None:
     rows = csv_rows(path)
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     summary = import_score_table(store, path)
-    assert (summary.rows_read, summary.created, summary.updated, summary.unchanged, summary.rejected) == (605, 605, 0, 0, 0)
+    assert (summary.rows_read, summary.created, summary.updated, summary.unchanged, summary.rejected) == (
+        605,
+        605,
+        0,
+        0,
+        0,
+    )
     assert summary.countries == 72 and summary.conflicts == [] and summary.sha256 == sha256
 
     picker = random.Random(2024)
@@ -105,7 +115,9 @@ def test_fotn_scores_import_and_reimport(store: Store) -> None:
     for row in (picker.choice(legacy), picker.choice(current), picker.choice(totals_only), legacy[0]):
         _check_stored(store, row, sha256)
     first_legacy = legacy[0]
-    stored_total = next(o for o in store.observations(first_legacy["iso3"], int(first_legacy["edition"])) if o.field == "total")
+    stored_total = next(
+        o for o in store.observations(first_legacy["iso3"], int(first_legacy["edition"])) if o.field == "total"
+    )
     assert stored_total.current_value == 100 - int(first_legacy["total"])
 
     count = sum(len(store.value_history(r["iso3"], int(r["edition"]))) for r in rows[:40])
@@ -132,7 +144,10 @@ def test_changed_value_in_a_copy_supersedes_the_old_one(store: Store, tmp_path: 
     summary = import_score_table(store, copy)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 604)
     history = store.value_history("KAZ", 2025, "total")
-    assert [(o.published_value, o.superseded_at is None) for o in history] == [(old_total, False), (old_total + 1, True)]
+    assert [(o.published_value, o.superseded_at is None) for o in history] == [
+        (old_total, False),
+        (old_total + 1, True),
+    ]
     old, new = history
     assert old.superseded_at is not None and old.superseded_at >= old.observed_at
     assert old.source_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -143,7 +158,11 @@ def test_changed_value_in_a_copy_supersedes_the_old_one(store: Store, tmp_path: 
 
     # importing the original back restores the value, with the change kept in history
     assert import_score_table(store, path).updated == 1
-    assert [o.published_value for o in store.value_history("KAZ", 2025, "total")] == [old_total, old_total + 1, old_total]
+    assert [o.published_value for o in store.value_history("KAZ", 2025, "total")] == [
+        old_total,
+        old_total + 1,
+        old_total,
+    ]
 
 
 def test_a_row_gone_from_the_file_is_withdrawn(store: Store, tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def test_tally_counts_per_reader_family(reports: Path, tmp_path: Path) -> None:
 def table_rows(output: str, title: str = "by reader") -> dict[str, tuple[int, ...]]:
     """The rows of a rich table printed after ``title``: first cell -> the numbers."""
     rows: dict[str, tuple[int, ...]] = {}
-    for line in output[output.index(title):].splitlines():
+    for line in output[output.index(title) :].splitlines():
         cells = [c.strip() for c in line.strip("│┃ ").split("│")]
         if len(cells) == 5 and all(c.isdigit() for c in cells[1:]):
             rows[cells[0]] = tuple(int(c) for c in cells[1:])
@@ -149,7 +149,9 @@ def test_exit_codes_follow_the_worst_file(runner: CliRunner, reports: Path) -> N
     good = [str(reports / "2023")]
     assert runner.invoke(cli, ["check", *good]).exit_code == 0
     assert runner.invoke(cli, ["check", *good, str(reports / "partial.txt")]).exit_code == 1
-    assert runner.invoke(cli, ["check", *good, str(reports / "partial.txt"), str(reports / "empty.html")]).exit_code == 2
+    assert (
+        runner.invoke(cli, ["check", *good, str(reports / "partial.txt"), str(reports / "empty.html")]).exit_code == 2
+    )
 
 
 def test_check_a_glob_with_json_lines(runner: CliRunner, reports: Path) -> None:
@@ -165,7 +167,11 @@ def test_check_a_glob_with_json_lines(runner: CliRunner, reports: Path) -> None:
 def test_check_a_folder_ends_with_the_summary(runner: CliRunner, reports: Path) -> None:
     result = runner.invoke(cli, ["check", str(reports / "2023")])
     assert result.exit_code == 0
-    assert table_rows(result.stdout) == {"fh-country-page": (3, 0, 0, 3), "pdf-page-2019": (1, 0, 0, 1), "total": (4, 0, 0, 4)}
+    assert table_rows(result.stdout) == {
+        "fh-country-page": (3, 0, 0, 3),
+        "pdf-page-2019": (1, 0, 0, 1),
+        "total": (4, 0, 0, 4),
+    }
     single = runner.invoke(cli, ["check", str(SAMPLE_EN)])
     assert "by reader" not in single.stdout  # one report: output as before
 

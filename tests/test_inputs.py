@@ -70,7 +70,7 @@ def make_printed_pdf(path: Path, lines: list[str] | None = None, *, title: str |
 
     if lines is None:
         sample = SAMPLE_EN.read_text(encoding="utf-8").split("\n")
-        body = sample[next(i for i, line in enumerate(sample) if line.startswith("Every score")):]
+        body = sample[next(i for i, line in enumerate(sample) if line.startswith("Every score")) :]
         lines = PRINTED_HEAD + [line.strip() for line in body if line.strip()]
     pdf = Printed(format="A4")
     pdf.core_fonts_encoding = "windows-1252"  # dashes, bullets and curly quotes of the sample
@@ -134,7 +134,9 @@ def test_html_page_reads_like_the_text_copy() -> None:
     from_html, from_text = read_report(PAGE), read_report(SAMPLE_EN)
     assert (from_html.total, from_html.status, from_html.previous) == (55, from_text.status, from_text.previous)
     assert from_html.categories == from_text.categories
-    assert [(i.id, i.score, i.max) for i in from_html.indicators] == [(i.id, i.score, i.max) for i in from_text.indicators]
+    assert [(i.id, i.score, i.max) for i in from_html.indicators] == [
+        (i.id, i.score, i.max) for i in from_text.indicators
+    ]
     assert from_html.footnote_count == from_text.footnote_count == 40
     assert without_provenance(from_html) == without_provenance(from_text)  # every paragraph alike
     provenance = from_html.provenance
@@ -169,13 +171,15 @@ def test_html_blocks_become_lines() -> None:
 
 def test_title_and_address_fill_in_country_and_edition() -> None:
     text = SAMPLE_EN.read_text(encoding="utf-8")
-    body = text[text.index("A. Obstacles"):text.index("On Exampleland")].split("\n")
+    body = text[text.index("A. Obstacles") : text.index("On Exampleland")].split("\n")
     assert read_report_bytes("\n".join(body).encode(), "body.txt").country.iso3 == "XXX"
     titled = html_page(body, head=f"<title>{PRINT_TITLE}</title>")
     a = read_report_bytes(titled.encode(), "titled.html")
     assert (a.country.iso3, a.edition) == ("XEX", 2023)
     assert a.provenance is not None and {"country", "edition"} <= set(a.provenance.inferred)
-    addressed = html_page(body, head='<meta property="og:url" content="https://freedomhouse.org/country/exampleland/freedom-net/2022">')
+    addressed = html_page(
+        body, head='<meta property="og:url" content="https://freedomhouse.org/country/exampleland/freedom-net/2022">'
+    )
     b = read_report_bytes(addressed.encode(), "addressed.html")
     assert (b.country.iso3, b.edition) == ("XEX", 2022)
     canonical = html_page(body, head='<link rel="canonical" href="/country/exampleland/freedom-net/2021">')
@@ -183,8 +187,10 @@ def test_title_and_address_fill_in_country_and_edition() -> None:
 
 
 def test_hints_never_override_the_report() -> None:
-    page = PAGE.read_text(encoding="utf-8").replace("freedom-net/2023", "freedom-net/2019").replace(
-        "<title>Exampleland:", "<title>Kazakhstan:"
+    page = (
+        PAGE.read_text(encoding="utf-8")
+        .replace("freedom-net/2023", "freedom-net/2019")
+        .replace("<title>Exampleland:", "<title>Kazakhstan:")
     )
     a = read_report_bytes(page.encode(), "page.html")
     assert (a.country.iso3, a.edition) == ("XEX", 2023)
@@ -235,7 +241,9 @@ def test_deep_and_broken_markup_does_not_crash() -> None:
     noise=st.binary(max_size=200),
     at=st.floats(0, 1),
 )
-def test_mangled_inputs_give_an_assessment_or_a_one_line_error(prefix: bytes, cut: float, noise: bytes, at: float) -> None:
+def test_mangled_inputs_give_an_assessment_or_a_one_line_error(
+    prefix: bytes, cut: float, noise: bytes, at: float
+) -> None:
     page = PAGE.read_bytes()
     page = page[: int(len(page) * cut)]
     position = int(len(page) * at)
@@ -253,8 +261,17 @@ def test_pdf_reads_its_scores(printed_pdf: Path) -> None:
     from_pdf, from_text = read_report(printed_pdf), read_report(SAMPLE_EN)
     assert from_pdf.provenance is not None
     assert (from_pdf.provenance.reader, from_pdf.provenance.encoding) == ("pdf-page-2019", "pdf")
-    assert (from_pdf.country.iso3, from_pdf.edition, from_pdf.total, from_pdf.status) == ("XEX", 2023, 55, from_text.status)
-    assert {k: (c.score, c.max) for k, c in from_pdf.categories.items()} == {"A": (15, 25), "B": (22, 35), "C": (18, 40)}
+    assert (from_pdf.country.iso3, from_pdf.edition, from_pdf.total, from_pdf.status) == (
+        "XEX",
+        2023,
+        55,
+        from_text.status,
+    )
+    assert {k: (c.score, c.max) for k, c in from_pdf.categories.items()} == {
+        "A": (15, 25),
+        "B": (22, 35),
+        "C": (18, 40),
+    }
     assert from_pdf.previous == from_text.previous
     assert [(i.id, i.score) for i in from_pdf.indicators] == [(i.id, i.score) for i in from_text.indicators]
     assert from_pdf.footnote_count == from_text.footnote_count

@@ -54,20 +54,16 @@ def _period(year: int) -> tuple[date, date]:
 
 
 NORVANIA_2024 = _scores(
-    "A1 5 A2 2 A3 4 A4 3 A5 3 B1 4 B2 3 B3 2 B4 3 B5 2 B6 2 B7 3 B8 5 "
-    "C1 3 C2 2 C3 4 C4 3 C5 3 C6 3 C7 3 C8 1"
+    "A1 5 A2 2 A3 4 A4 3 A5 3 B1 4 B2 3 B3 2 B4 3 B5 2 B6 2 B7 3 B8 5 C1 3 C2 2 C3 4 C4 3 C5 3 C6 3 C7 3 C8 1"
 )
 MARENIA_2022 = _scores(
-    "A1 6 A2 2 A3 5 A4 5 A5 3 B1 5 B2 3 B3 3 B4 3 B5 3 B6 3 B7 3 B8 5 "
-    "C1 5 C2 3 C3 4 C4 3 C5 2 C6 2 C7 3 C8 1"
+    "A1 6 A2 2 A3 5 A4 5 A5 3 B1 5 B2 3 B3 3 B4 3 B5 3 B6 3 B7 3 B8 5 C1 5 C2 3 C3 4 C4 3 C5 2 C6 2 C7 3 C8 1"
 )
 SANTA_ILVERA_2023 = _scores(
-    "A1 3 A2 1 A3 2 A4 2 A5 1 B1 1 B2 1 B3 1 B4 2 B5 1 B6 2 B7 2 B8 2 "
-    "C1 1 C2 1 C3 2 C4 2 C5 1 C6 1 C7 1 C8 1"
+    "A1 3 A2 1 A3 2 A4 2 A5 1 B1 1 B2 1 B3 1 B4 2 B5 1 B6 2 B7 2 B8 2 C1 1 C2 1 C3 2 C4 2 C5 1 C6 1 C7 1 C8 1"
 )
 PELLUCIA_2023 = _scores(
-    "A1 2 A2 1 A3 1 A4 1 A5 1 B1 2 B2 2 B3 1 B4 2 B5 2 B6 2 B7 2 B8 1 "
-    "C1 1 C2 0 C3 1 C4 1 C5 0 C6 1 C7 1 C8 0"
+    "A1 2 A2 1 A3 1 A4 1 A5 1 B1 2 B2 2 B3 1 B4 2 B5 2 B6 2 B7 2 B8 1 C1 1 C2 0 C3 1 C4 1 C5 0 C6 1 C7 1 C8 0"
 )
 MISSING = ("missing-indicator", "error")
 

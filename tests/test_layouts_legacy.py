@@ -64,57 +64,148 @@ class Expected:
 CASES: dict[str, Expected] = {
     # family 4: values on the next line, scale notes after them
     "fam4-kenya-2015-next-line.txt": Expected(
-        "fh-legacy-page", "KEN", 2015, LOWER, "fotn-legacy", FREE, 28, (9, 7, 12), (None, None),
+        "fh-legacy-page",
+        "KEN",
+        2015,
+        LOWER,
+        "fotn-legacy",
+        FREE,
+        28,
+        (9, 7, 12),
+        (None, None),
         ("2014-06-01", "2015-05-31"),
     ),
     # family 4: values after the colon, without a space, after a pipe; no edition printed
     "fam4-georgia-2016-inline-no-edition.txt": Expected(
-        "fh-legacy-page", "GEO", 2016, LOWER, "fotn-legacy", FREE, 24, (6, 5, 13), (None, None),
-        ("2015-06-01", "2016-05-31"), ("edition",),
+        "fh-legacy-page",
+        "GEO",
+        2016,
+        LOWER,
+        "fotn-legacy",
+        FREE,
+        24,
+        (6, 5, 13),
+        (None, None),
+        ("2015-06-01", "2016-05-31"),
+        ("edition",),
     ),
     # trap: "Not Free" at 52 on the legacy scale is kept as printed (see the status-band test)
     "fam4-zambia-2017-status-trap.txt": Expected(
-        "fh-legacy-page", "ZMB", 2017, LOWER, "fotn-legacy", NOT_FREE, 52, (14, 16, 22), (None, None),
+        "fh-legacy-page",
+        "ZMB",
+        2017,
+        LOWER,
+        "fotn-legacy",
+        NOT_FREE,
+        52,
+        (14, 16, 22),
+        (None, None),
         ("2016-06-01", "2017-05-31"),
     ),
     # trap: an old edition shown in the current scale says so -> current scale, whatever the year
     "fam4-ecuador-2018-current-scale.txt": Expected(
-        "fh-legacy-page", "ECU", 2018, HIGHER, "fotn-2019", PARTLY, 59, (16, 24, 19), (None, None),
+        "fh-legacy-page",
+        "ECU",
+        2018,
+        HIGHER,
+        "fotn-2019",
+        PARTLY,
+        59,
+        (16, 24, 19),
+        (None, None),
         ("2017-06-01", "2018-05-31"),
     ),
     # family 5: empty Country:, misspelled title, Year: on the next line
     "fam5-ecoi-kazakstan-2016.txt": Expected(
-        "ecoi-legacy-page", "KAZ", 2016, LOWER, "fotn-legacy", NOT_FREE, 63, (16, 23, 24), (None, None),
-        ("2015-06-01", "2016-05-31"), ("country",),
+        "ecoi-legacy-page",
+        "KAZ",
+        2016,
+        LOWER,
+        "fotn-legacy",
+        NOT_FREE,
+        63,
+        (16, 23, 24),
+        (None, None),
+        ("2015-06-01", "2016-05-31"),
+        ("country",),
     ),
     # family 6: pre-block line, last year as a bullet, scale note twice
     "fam6-tunisia-2014.txt": Expected(
-        "fh-legacy-2012", "TUN", 2014, LOWER, "fotn-legacy", PARTLY, 38, (10, 11, 17), (41, None),
+        "fh-legacy-2012",
+        "TUN",
+        2014,
+        LOWER,
+        "fotn-legacy",
+        PARTLY,
+        38,
+        (10, 11, 17),
+        (41, None),
         ("2013-05-01", "2014-05-31"),
     ),
     # trap: a mirror printing last year's total as 0 -> kept as printed
     "fam6-philippines-2014-mirror-zero.txt": Expected(
-        "fh-legacy-2012", "PHL", 2014, LOWER, "fotn-legacy", FREE, 27, (7, 8, 12), (0, None),
+        "fh-legacy-2012",
+        "PHL",
+        2014,
+        LOWER,
+        "fotn-legacy",
+        FREE,
+        27,
+        (7, 8, 12),
+        (0, None),
         ("2013-05-01", "2014-05-31"),
     ),
     # family 7: archive copy of 2013, no scale note printed
     "fam7-nigeria-2013-archive.txt": Expected(
-        "archive-2013", "NGA", 2013, LOWER, "fotn-legacy", PARTLY, 31, (10, 9, 12), (None, None),
-        ("2012-05-01", "2013-04-30"), ("scale",),
+        "archive-2013",
+        "NGA",
+        2013,
+        LOWER,
+        "fotn-legacy",
+        PARTLY,
+        31,
+        (10, 9, 12),
+        (None, None),
+        ("2012-05-01", "2013-04-30"),
+        ("scale",),
     ),
     # family 8: archive copy of 2018, total as 27/100, no category scores
     "fam8-armenia-2018-archive.txt": Expected(
-        "archive-2018", "ARM", 2018, LOWER, "fotn-legacy", FREE, 27, (None, None, None), (None, None),
+        "archive-2018",
+        "ARM",
+        2018,
+        LOWER,
+        "fotn-legacy",
+        FREE,
+        27,
+        (None, None, None),
+        (None, None),
         ("2017-06-01", "2018-05-31"),
     ),
     # family 9: one token a line, interleaved statuses and Quick Facts, hyphenated breaks
     "fam9-thailand-2014-tokens.txt": Expected(
-        "pdf-book-chapter", "THA", 2014, LOWER, "fotn-legacy", NOT_FREE, 62, (11, 22, 29), (59, PARTLY),
+        "pdf-book-chapter",
+        "THA",
+        2014,
+        LOWER,
+        "fotn-legacy",
+        NOT_FREE,
+        62,
+        (11, 22, 29),
+        (59, PARTLY),
         ("2013-05-01", "2014-05-31"),
     ),
     # family 9: the whole chapter on one line
     "fam9-uzbekistan-2016-one-line.txt": Expected(
-        "pdf-book-chapter", "UZB", 2016, LOWER, "fotn-legacy", NOT_FREE, 79, (20, 28, 31), (78, NOT_FREE),
+        "pdf-book-chapter",
+        "UZB",
+        2016,
+        LOWER,
+        "fotn-legacy",
+        NOT_FREE,
+        79,
+        (20, 28, 31),
+        (78, NOT_FREE),
         ("2015-06-01", "2016-05-31"),
     ),
 }
@@ -215,7 +306,11 @@ def test_archive_2018_has_freedom_in_the_world_instead_of_press_freedom() -> Non
         "users_arrested": False,
     }
     findings = [(f.rule, f.location) for f in run_checks(assessment)]
-    assert findings == [("missing-score", "category:A"), ("missing-score", "category:B"), ("missing-score", "category:C")]
+    assert findings == [
+        ("missing-score", "category:A"),
+        ("missing-score", "category:B"),
+        ("missing-score", "category:C"),
+    ]
 
 
 def test_pdf_quick_facts_upper_case_and_hyphenated() -> None:
@@ -304,7 +399,9 @@ def test_labels_only_copy_is_not_a_report() -> None:
 
 def test_labels_only_copy_with_the_pre_block_number_is_a_partial_report() -> None:
     text = _text("fam6-brazil-2013-labels-only.txt").replace(
-        "2013 Freedom On the Net Total (0 = Best, 100 = Worst)\n", "2013 Freedom On the Net Total (0 = Best, 100 = Worst) 33\n", 1
+        "2013 Freedom On the Net Total (0 = Best, 100 = Worst)\n",
+        "2013 Freedom On the Net Total (0 = Best, 100 = Worst) 33\n",
+        1,
     )
     assessment = read_report_bytes(text.encode(), file_name="brazil.txt")
     assert (assessment.country.iso3, assessment.edition, assessment.total, assessment.status) == ("BRA", 2013, 33, None)

@@ -35,7 +35,7 @@ def test_random_edits_and_truncations_never_crash(which: int, edits: list[tuple[
     text = texts()[which % len(texts())]
     for position, length, insert in edits:
         at = position % (len(text) + 1)
-        text = text[:at] + insert + text[at + length:]
+        text = text[:at] + insert + text[at + length :]
     text = text[: int(len(text) * cut)]
     try:
         assessment = read_report_bytes(text.encode("utf-8"), file_name="fuzzed.txt")
@@ -56,7 +56,7 @@ def test_any_single_changed_indicator_score_is_caught(data: st.DataObject) -> No
     assert score_line is not None
     old = int(score_line.group(1))
     new = data.draw(st.integers(min_value=0, max_value=spec.max + 3).filter(lambda v: v != old))
-    edited = text[: score_line.start()] + str(new) + text[score_line.end():]
+    edited = text[: score_line.start()] + str(new) + text[score_line.end() :]
     findings = run_checks(read_report_bytes(edited.encode("utf-8"), file_name="edited.txt"))
     category = METHODOLOGY.category_of(spec.id).id
     assert any(f.rule == "category-sum" and f.location == f"category:{category}" for f in findings)
@@ -72,7 +72,9 @@ def test_any_single_changed_category_or_total_is_caught(data: st.DataObject) -> 
     index = data.draw(st.sampled_from([*category_lines, total_line]))
     delta = data.draw(st.integers(min_value=-5, max_value=5).filter(lambda v: v != 0))
     if index == total_line:
-        lines[index] = str(max(0, int(lines[index]) + delta) if int(lines[index]) + delta >= 0 else int(lines[index]) + 1)
+        lines[index] = str(
+            max(0, int(lines[index]) + delta) if int(lines[index]) + delta >= 0 else int(lines[index]) + 1
+        )
     else:
         head, score, maximum = lines[index].rsplit(" ", 2)
         value = int(score) + delta

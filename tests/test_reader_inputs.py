@@ -44,7 +44,7 @@ def test_missing_file_and_folder(tmp_path) -> None:  # type: ignore[no-untyped-d
 
 def test_indicators_without_score_block_give_a_partial_assessment() -> None:
     text = (SAMPLES / "exampleland-2023-en.txt").read_text(encoding="utf-8")
-    body = text[text.index("A. Obstacles"):]
+    body = text[text.index("A. Obstacles") :]
     assessment = read_report_bytes(body.encode(), file_name="body-only.txt")
     assert len(assessment.indicators) == 21
     assert assessment.total is None and assessment.status is None
@@ -123,7 +123,9 @@ def test_cross_references(text: str, targets: list[str], written: list[str]) -> 
 
 def test_western_european_bytes_are_not_taken_for_cyrillic() -> None:
     text = (SAMPLES / "exampleland-2023-en.txt").read_text(encoding="utf-8")
-    text = text.replace("Overview\n\n", "Overview\n\nLe café de la région, où l'été est long, reçoit déjà des élèves très tôt.\n\n", 1)
+    text = text.replace(
+        "Overview\n\n", "Overview\n\nLe café de la région, où l'été est long, reçoit déjà des élèves très tôt.\n\n", 1
+    )
     assessment = read_report_bytes(text.encode("cp1252"), file_name="western.txt")
     assert assessment.provenance is not None and assessment.provenance.encoding == "cp1252"
     assert "café de la région" in assessment.overview[0]

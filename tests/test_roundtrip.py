@@ -65,7 +65,9 @@ markers = st.one_of(
     st.integers(1, 400).map(lambda n: f"[{n}]"),  # bracketed
     st.integers(1, 99).map(lambda n: f"{n} "),  # stray space before the next word
 )
-paragraphs = st.builds(lambda text, marker, tail: f"{text}.{marker}{tail}", words, markers, st.sampled_from(["", " Next."]))
+paragraphs = st.builds(
+    lambda text, marker, tail: f"{text}.{marker}{tail}", words, markers, st.sampled_from(["", " Next."])
+)
 optional_status = st.none() | st.sampled_from(list(Status))
 moments = st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC))
 
@@ -111,9 +113,18 @@ def sidebars(draw: st.DrawFn, methodology: Methodology) -> Sidebar:
     return Sidebar(
         key_internet_controls={c: draw(st.booleans()) for c in controls},
         unmapped_controls=draw(st.dictionaries(names, st.booleans(), max_size=2)),
-        other_indices=draw(st.lists(st.builds(
-            OtherIndexScore, name=names, score=optional(st.integers(0, 100)), max=optional(st.just(100)),
-            status=optional_status), max_size=2)),  # fmt: skip
+        other_indices=draw(
+            st.lists(
+                st.builds(
+                    OtherIndexScore,
+                    name=names,
+                    score=optional(st.integers(0, 100)),
+                    max=optional(st.just(100)),
+                    status=optional_status,
+                ),
+                max_size=2,
+            )
+        ),  # fmt: skip
         internet_freedom_score=draw(optional(st.integers(0, 100))),
         freedom_in_the_world_status=draw(optional_status),
     )
@@ -146,7 +157,9 @@ def assessments(draw: st.DrawFn, iso3: str, edition: int, language: str) -> Asse
         language=language,
         scale=scale.direction,
         methodology=methodology.id,
-        coverage=draw(optional(st.builds(CoveragePeriod, start=st.just(start), end=st.dates(start, date(2041, 12, 31))))),
+        coverage=draw(
+            optional(st.builds(CoveragePeriod, start=st.just(start), end=st.dates(start, date(2041, 12, 31))))
+        ),
         status=draw(optional_status),
         total=draw(optional(st.integers(scale.min, scale.max))),
         categories={
@@ -160,13 +173,31 @@ def assessments(draw: st.DrawFn, iso3: str, edition: int, language: str) -> Asse
         key_developments_cross_references=draw(st.lists(cross_references(methodology.indicator_ids), max_size=2)),
         indicators=read,
         sidebar=draw(sidebars(methodology)),
-        footnote_markers=draw(st.lists(st.builds(
-            FootnoteMarker, number=st.integers(1, 400), location=st.sampled_from(locations),
-            paragraph=st.integers(0, 5), offset=st.integers(0, 2000)), max_size=6)),  # fmt: skip
+        footnote_markers=draw(
+            st.lists(
+                st.builds(
+                    FootnoteMarker,
+                    number=st.integers(1, 400),
+                    location=st.sampled_from(locations),
+                    paragraph=st.integers(0, 5),
+                    offset=st.integers(0, 2000),
+                ),
+                max_size=6,
+            )
+        ),  # fmt: skip
         provenance=draw(optional(provenances)),
-        findings=draw(st.lists(st.builds(
-            Finding, rule=st.sampled_from(RULES), severity=st.sampled_from(list(Severity)),
-            location=st.sampled_from([*locations, "total", "sidebar", "report"]), message=words), max_size=4)),  # fmt: skip
+        findings=draw(
+            st.lists(
+                st.builds(
+                    Finding,
+                    rule=st.sampled_from(RULES),
+                    severity=st.sampled_from(list(Severity)),
+                    location=st.sampled_from([*locations, "total", "sidebar", "report"]),
+                    message=words,
+                ),
+                max_size=4,
+            )
+        ),  # fmt: skip
     )
 
 
@@ -233,7 +264,10 @@ def test_export_ingest_export_is_byte_identical(runner: CliRunner, tmp_path: Pat
     assert code == 0 and [json.loads(line)["ingest"]["action"] for line in out.splitlines()] == ["created", "created"]
     assert run(runner, "export", "--format", "json", "-o", "second.json", "--database", "second.db")[0] == 0
     assert (tmp_path / "first.json").read_bytes() == (tmp_path / "second.json").read_bytes()
-    with Store(f"sqlite:///{tmp_path / 'first.db'}", migrate=True) as first, Store(f"sqlite:///{tmp_path / 'second.db'}", migrate=True) as second:
+    with (
+        Store(f"sqlite:///{tmp_path / 'first.db'}", migrate=True) as first,
+        Store(f"sqlite:///{tmp_path / 'second.db'}", migrate=True) as second,
+    ):
         for language in ("en", "ru"):
             original = first.get("XEX", 2023, language)
             assert original is not None and second.get("XEX", 2023, language) == original
@@ -244,7 +278,9 @@ def test_export_ingest_export_is_byte_identical(runner: CliRunner, tmp_path: Pat
 def test_check_json_lines_are_imported_as_printed(runner: CliRunner, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    _, lines, _ = run(runner, "check", SAMPLES / "exampleland-2023-en.txt", empty, SAMPLES / "exampleland-2023-ru.txt", "--json")
+    _, lines, _ = run(
+        runner, "check", SAMPLES / "exampleland-2023-en.txt", empty, SAMPLES / "exampleland-2023-ru.txt", "--json"
+    )
     (tmp_path / "checked.jsonl").write_text(lines, encoding="utf-8")
     code, out, err = run(runner, "ingest", "checked.jsonl", "--database", "imported.db")
     assert code == 0 and err == ""  # the error line of empty.txt is a record, not an assessment

@@ -72,9 +72,7 @@ def keys(results: SearchResults) -> set[tuple[str, int, str, str, int]]:
 
 def paragraph_count(engine: Engine) -> int:
     with engine.connect() as connection:
-        return connection.execute(
-            select(func.count()).select_from(NarrativeParagraphRow)
-        ).scalar_one()
+        return connection.execute(select(func.count()).select_from(NarrativeParagraphRow)).scalar_one()
 
 
 def fts_count(engine: Engine) -> int | None:
@@ -171,9 +169,7 @@ def test_filters_by_country_edition_indicator_and_language(seeded: Store) -> Non
 
     sections = everything(seeded, query, indicator="key-developments")
     assert {h.location for h in sections.hits} <= {"key-developments"}
-    assert everything(seeded, query, country="Exampleland").total == everything(
-        seeded, query, country="XEX"
-    ).total
+    assert everything(seeded, query, country="Exampleland").total == everything(seeded, query, country="XEX").total
     assert everything(seeded, query, country="Atlantis").total == 0
 
 
@@ -188,9 +184,7 @@ def test_paging_is_stable_and_counts_everything(seeded: Store) -> None:
     assert ranks == sorted(ranks, reverse=True)
 
 
-@pytest.mark.parametrize(
-    "arguments", [{"query": "  "}, {"query": "x", "limit": 0}, {"query": "x", "offset": -1}]
-)
+@pytest.mark.parametrize("arguments", [{"query": "  "}, {"query": "x", "limit": 0}, {"query": "x", "offset": -1}])
 def test_bad_arguments_raise_value_error(seeded: Store, arguments: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         seeded.search(**arguments)
@@ -398,8 +392,9 @@ def test_search_page_pages_and_speaks_russian(client: Any) -> None:
 def test_hit_url_uses_the_section_anchor() -> None:
     from netfreedom.store.search import SearchHit
 
-    hit = SearchHit(iso3="KAZ", edition=2022, language="ru", location="key-developments",
-                    paragraph=1, snippet="", rank=0.0)
+    hit = SearchHit(
+        iso3="KAZ", edition=2022, language="ru", location="key-developments", paragraph=1, snippet="", rank=0.0
+    )
     assert hit_url(hit, "ru") == "/country/KAZ/2022?version=ru&lang=ru#key-developments"
 
 

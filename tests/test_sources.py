@@ -144,7 +144,13 @@ def test_copy_with_another_a3_score_gives_a_cross_source_finding(store: Store, t
 
 def test_status_and_total_compared_on_the_current_scale(store: Store) -> None:
     legacy = make_assessment(iso3="UZB", edition=2018, total=28).model_copy(
-        update={"scale": Scale.LOWER_IS_FREER, "methodology": "fotn-legacy", "total": 72, "categories": {}, "indicators": []}
+        update={
+            "scale": Scale.LOWER_IS_FREER,
+            "methodology": "fotn-legacy",
+            "total": 72,
+            "categories": {},
+            "indicators": [],
+        }
     )
     store.save(legacy)
     current = make_assessment(iso3="UZB", edition=2018, total=28, language="ru")  # 28 = 100 - 72
@@ -173,9 +179,14 @@ def test_dataset_disagreeing_with_a_report_is_a_conflict_and_both_are_kept(store
     assert (summary.created, summary.rejected) == (2, 0)
     assert sorted(c.field for c in summary.report_conflicts) == ["B", "total"]
     conflicts = store.conflicts("XEX", 2023)
-    assert [(c.field, c.observation.current_value, c.other.current_value) for c in conflicts] == [("total", 55, 52), ("B", 22, 19)]
+    assert [(c.field, c.observation.current_value, c.other.current_value) for c in conflicts] == [
+        ("total", 55, 52),
+        ("B", 22, 19),
+    ]
     assert {(c.observation.source_kind, c.other.source_kind) for c in conflicts} == {("report", "dataset")}
-    totals = sorted((o.source_kind.value, o.current_value) for o in store.observations("XEX", 2023) if o.field == "total")
+    totals = sorted(
+        (o.source_kind.value, o.current_value) for o in store.observations("XEX", 2023) if o.field == "total"
+    )
     assert totals == [("dataset", 52), ("report", 55)]
     stored = store.get("XEX", 2023)
     assert stored is not None and stored.total == 55  # the document is not touched

@@ -45,10 +45,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 def counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
-        return {
-            t.__tablename__: connection.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in TABLES
-        }
+        return {t.__tablename__: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in TABLES}
 
 
 def documents(engine: Engine) -> list[tuple[Any, ...]]:
@@ -73,9 +70,7 @@ def test_create_then_get_returns_an_equal_assessment(store: Store, engine: Engin
 
     result = store.save(assessment)
 
-    assert result == SaveResult(
-        action="created", iso3="KAZ", edition=2022, language="en", revision=1
-    )
+    assert result == SaveResult(action="created", iso3="KAZ", edition=2022, language="en", revision=1)
     assert store.get("KAZ", 2022, "en") == assessment
     assert store.get("kaz") == assessment
     assert counts(engine) == {
@@ -98,13 +93,9 @@ def test_score_rows_follow_the_assessment(store: Store, engine: Engine) -> None:
 
     with engine.connect() as connection:
         indicators = connection.execute(
-            select(IndicatorScoreRow.indicator_id, IndicatorScoreRow.score).order_by(
-                IndicatorScoreRow.position
-            )
+            select(IndicatorScoreRow.indicator_id, IndicatorScoreRow.score).order_by(IndicatorScoreRow.position)
         ).all()
-        categories = dict(
-            connection.execute(select(CategoryScoreRow.category_id, CategoryScoreRow.score)).all()
-        )
+        categories = dict(connection.execute(select(CategoryScoreRow.category_id, CategoryScoreRow.score)).all())
         status = connection.execute(select(AssessmentRow.status)).scalar_one()
 
     assert [row[0] for row in indicators] == [i.id for i in assessment.indicators]
@@ -232,9 +223,7 @@ def test_database_error_becomes_store_error_and_rolls_back(
     assert counts(engine) == dict.fromkeys(counts(engine), 0)
 
 
-def test_save_many_is_all_or_nothing(
-    store: Store, engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_save_many_is_all_or_nothing(store: Store, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     results = store.save_many([make_assessment(iso3="KAZ"), make_assessment(iso3="UZB")])
     assert [(r.iso3, r.action) for r in results] == [("KAZ", "created"), ("UZB", "created")]
     before = counts(engine), documents(engine)
@@ -267,9 +256,7 @@ def test_save_many_is_all_or_nothing(
 
 
 def test_save_many_sees_its_own_earlier_saves(store: Store) -> None:
-    results = store.save_many(
-        [make_assessment(total=32), make_assessment(total=32), make_assessment(total=34)]
-    )
+    results = store.save_many([make_assessment(total=32), make_assessment(total=32), make_assessment(total=34)])
     assert [(r.action, r.revision) for r in results] == [
         ("created", 1),
         ("unchanged", 1),

@@ -51,8 +51,14 @@ def test_a_migration_that_fails_half_way_leaves_the_database_as_it_was(
 
 def test_concurrent_ingests_of_one_report_all_succeed(tmp_path: Path) -> None:
     database = tmp_path / "concurrent.db"
-    command = [str(Path(sys.executable).with_name("netfreedom")), "ingest", "--json", "--database", str(database),
-               str(SAMPLE_EN)]
+    command = [
+        str(Path(sys.executable).with_name("netfreedom")),
+        "ingest",
+        "--json",
+        "--database",
+        str(database),
+        str(SAMPLE_EN),
+    ]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     results = [run.communicate(timeout=120) + (run.returncode,) for run in runs]
     assert [code for _, _, code in results] == [0, 0, 0, 0], [err for _, err, _ in results]

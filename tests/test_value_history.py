@@ -41,7 +41,11 @@ def test_report_values_are_observations_with_provenance(store: Store) -> None:
     assert provenance is not None
     for o in observations:
         assert (o.source_kind, o.source_name, o.language) == ("report", SAMPLE_EN.name, "en")
-        assert (o.source_sha256, o.reader, o.reader_version) == (provenance.sha256, provenance.reader, provenance.reader_version)
+        assert (o.source_sha256, o.reader, o.reader_version) == (
+            provenance.sha256,
+            provenance.reader,
+            provenance.reader_version,
+        )
         assert o.published_scale is Scale.HIGHER_IS_FREER and not o.converted and o.superseded_at is None
     total = observations[0]
     assert (total.raw_value, total.published_value, total.current_value, total.max) == ("55", 55, 55, 100)
@@ -97,8 +101,16 @@ def test_series_prefers_reports_and_keeps_dataset_order(store: Store, tmp_path: 
     assert new.total is not None and (new.total.source_kind, new.total.current_value) == ("report", 55)
     assert new.categories["A"].source_kind == "report"
     # 2016: the dataset recorded first wins; within a dataset, its first row
-    assert old.total is not None and (old.total.source_name, old.total.current_value, old.total.converted) == ("second.csv", 60, False)
-    assert (old.categories["A"].source_name, old.categories["A"].current_value, old.categories["A"].row) == ("first.csv", 13, 4)
+    assert old.total is not None and (old.total.source_name, old.total.current_value, old.total.converted) == (
+        "second.csv",
+        60,
+        False,
+    )
+    assert (old.categories["A"].source_name, old.categories["A"].current_value, old.categories["A"].row) == (
+        "first.csv",
+        13,
+        4,
+    )
     assert old.converted and not new.converted
     assert store.series("UZB") == []
 

@@ -51,14 +51,26 @@ XEX_COUNTRY = {
     "latest_total": 55,
 }
 KAZ_SUMMARY = {
-    "iso3": "KAZ", "country_name": "Kazakhstan", "edition": 2022, "language": "ru",
-    "scale": "higher_is_freer", "status": "not_free", "total": 32,
-    "categories": {"A": 10, "B": 11, "C": 11}, "revision": 1,
+    "iso3": "KAZ",
+    "country_name": "Kazakhstan",
+    "edition": 2022,
+    "language": "ru",
+    "scale": "higher_is_freer",
+    "status": "not_free",
+    "total": 32,
+    "categories": {"A": 10, "B": 11, "C": 11},
+    "revision": 1,
 }
 XEX_SUMMARY = {
-    "iso3": "XEX", "country_name": "Exampleland", "edition": 2023, "language": "en",
-    "scale": "higher_is_freer", "status": "partly_free", "total": 55,
-    "categories": {"A": 15, "B": 22, "C": 18}, "revision": 1,
+    "iso3": "XEX",
+    "country_name": "Exampleland",
+    "edition": 2023,
+    "language": "en",
+    "scale": "higher_is_freer",
+    "status": "partly_free",
+    "total": 55,
+    "categories": {"A": 15, "B": 22, "C": 18},
+    "revision": 1,
 }
 XEX_SUMMARY_RU = {**XEX_SUMMARY, "language": "ru"}
 
@@ -150,9 +162,7 @@ def test_kaz_assessment_values(client: Any) -> None:
         ("/api/v1/assessments/XEX/2023?language=ru", ["XEX", "--edition", "2023", "--language", "ru"]),
     ],
 )
-def test_assessment_equals_cli_show_json(
-    client: Any, seeded_database_url: str, path: str, cli_args: list[str]
-) -> None:
+def test_assessment_equals_cli_show_json(client: Any, seeded_database_url: str, path: str, cli_args: list[str]) -> None:
     if cli_args[0] == "KAZ":
         seed_path()
     result = CliRunner().invoke(cli, ["show", *cli_args, "--json", "--database", seeded_database_url])
@@ -170,8 +180,15 @@ def test_xex_assessment_defaults_to_english(client: Any) -> None:
 
 
 def point(iso3: str, edition: int, language: str, score: int, maximum: int) -> dict[str, Any]:
-    return {"iso3": iso3, "edition": edition, "language": language, "scale": "higher_is_freer",
-            "score": score, "max": maximum, "current_scale_score": score}
+    return {
+        "iso3": iso3,
+        "edition": edition,
+        "language": language,
+        "scale": "higher_is_freer",
+        "score": score,
+        "max": maximum,
+        "current_scale_score": score,
+    }
 
 
 def test_indicator_series(client: Any) -> None:
@@ -193,8 +210,11 @@ def test_series_without_filter_and_any_case_id(client: Any) -> None:
 
 @pytest.mark.parametrize(
     ("measure", "kind", "kaz", "xex"),
-    [("total", "total", (32, 100), (55, 100)), ("B", "category", (11, 35), (22, 35)),
-     ("TOTAL", "total", (32, 100), (55, 100))],
+    [
+        ("total", "total", (32, 100), (55, 100)),
+        ("B", "category", (11, 35), (22, 35)),
+        ("TOTAL", "total", (32, 100), (55, 100)),
+    ],
 )
 def test_total_and_category_series(
     client: Any, measure: str, kind: str, kaz: tuple[int, int], xex: tuple[int, int]
@@ -244,8 +264,13 @@ def test_openapi_documents_every_route(client: Any) -> None:
     spec = get_json(client, "/api/v1/openapi.json")
     ours = {f"/api/v1{r.path}" for r in api.router.routes if isinstance(r, APIRoute)}
     assert ours == {
-        "/api/v1/countries", "/api/v1/countries/{iso3}", "/api/v1/countries/{iso3}/series", "/api/v1/editions", "/api/v1/assessments",
-        "/api/v1/assessments/{iso3}/{edition}", "/api/v1/indicators/{indicator_id}/series",
+        "/api/v1/countries",
+        "/api/v1/countries/{iso3}",
+        "/api/v1/countries/{iso3}/series",
+        "/api/v1/editions",
+        "/api/v1/assessments",
+        "/api/v1/assessments/{iso3}/{edition}",
+        "/api/v1/indicators/{indicator_id}/series",
     }
     for path, operations in spec["paths"].items():
         if not path.startswith("/api/v1/"):
@@ -308,8 +333,17 @@ def test_json_download(client: Any, seeded_database_url: str) -> None:
     items = json.loads(download(client, "netfreedom.json", "application/json"))
     with Store(seeded_database_url, migrate=True) as store:
         assert items == [a.model_dump(mode="json") for a in store.all_assessments()]
-    check_rows([{**item, "iso3": item["country"]["iso3"], "country": item["country"]["name"],
-                 "A3": {i["id"]: i["score"] for i in item["indicators"]}["A3"]} for item in items])
+    check_rows(
+        [
+            {
+                **item,
+                "iso3": item["country"]["iso3"],
+                "country": item["country"]["name"],
+                "A3": {i["id"]: i["score"] for i in item["indicators"]}["A3"],
+            }
+            for item in items
+        ]
+    )
 
 
 @pytest.mark.parametrize(("lang", "title"), [("en", "Data downloads"), ("ru", "Данные для скачивания")])

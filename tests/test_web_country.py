@@ -89,7 +89,7 @@ def test_a3_score_change(kaz: str) -> None:
 
 def test_footnote_markers(kaz: str) -> None:
     assert kaz.count('<sup class="fn">') == 284
-    assert "переворота<sup class=\"fn\">1</sup>," in kaz  # "переворота1 ," as printed
+    assert 'переворота<sup class="fn">1</sup>,' in kaz  # "переворота1 ," as printed
 
 
 def test_cyrillic_cross_reference_links_to_indicator(kaz: str) -> None:
@@ -227,15 +227,24 @@ def modified_sample(text: str) -> str:
         ("Partly Free\n55\n100\n", "Partly Free\n54\n100\n"),
         ("A Obstacles to Access 15 25", "A Obstacles to Access 14 25"),
         ("56 100 Partly Free", "55 100 Partly Free"),
-        ("restrict connectivity?\n\n4\n\nScore Change: The score declined from 5 to 4",
-         "restrict connectivity?\n\n3\n\nScore Change: The score declined from 4 to 3"),
+        (
+            "restrict connectivity?\n\n4\n\nScore Change: The score declined from 5 to 4",
+            "restrict connectivity?\n\n3\n\nScore Change: The score declined from 4 to 3",
+        ),
         ("Connectivity returned three days later.", "Connectivity returned five days later."),
-        ("The Law on Communications allows the SPB to suspend networks in the interest of national "
-         "security without a court order, and it sets no deadline for restoring service.11\n", ""),
-        ("Internet freedom in Exampleland declined slightly during the coverage period.",
-         f"Internet freedom in Exampleland declined slightly during the coverage period. {SCRIPT}"),
-        ("In November 2022, hackers leaked",
-         f"A defaced page showed {IMAGE} to visitors.\n\nIn November 2022, hackers leaked"),
+        (
+            "The Law on Communications allows the SPB to suspend networks in the interest of national "
+            "security without a court order, and it sets no deadline for restoring service.11\n",
+            "",
+        ),
+        (
+            "Internet freedom in Exampleland declined slightly during the coverage period.",
+            f"Internet freedom in Exampleland declined slightly during the coverage period. {SCRIPT}",
+        ),
+        (
+            "In November 2022, hackers leaked",
+            f"A defaced page showed {IMAGE} to visitors.\n\nIn November 2022, hackers leaked",
+        ),
         ("55 100 partly free", "54 100 partly free"),
     ]
     for old, new in replacements:
@@ -345,8 +354,11 @@ def test_changes_page_in_russian_with_legacy_edition(editions_client: Any) -> No
 def test_paragraph_html_escapes_and_marks() -> None:
     text = "Blocked <b>sites</b>,7 see below (see B1 and С5)."
     html = str(
-        paragraph_html(text, [FootnoteMarker(number=7, location="A1", paragraph=0, offset=text.index("7"))],
-                       {"B1": "B1: Blocking", "C5": "C5: Surveillance"})
+        paragraph_html(
+            text,
+            [FootnoteMarker(number=7, location="A1", paragraph=0, offset=text.index("7"))],
+            {"B1": "B1: Blocking", "C5": "C5: Surveillance"},
+        )
     )
     assert "&lt;b&gt;sites&lt;/b&gt;," in html
     assert '<sup class="fn">7</sup>' in html
@@ -372,15 +384,19 @@ def test_cross_reference_to_unknown_indicator_stays_text() -> None:
 
 
 def test_word_diff_and_redline() -> None:
-    assert str(word_diff("a <b> c", "a <b> d")) == 'a &lt;b&gt; <del class="redline">c</del><ins class="redline">d</ins>'
+    assert (
+        str(word_diff("a <b> c", "a <b> d")) == 'a &lt;b&gt; <del class="redline">c</del><ins class="redline">d</ins>'
+    )
     kinds = [b.kind for b in paragraph_redline(["one two three", "gone"], ["one two four", "new text entirely"])]
     assert kinds == ["changed", "removed", "added"]
     assert [b.kind for b in paragraph_redline(["x"], ["x", "y"])] == ["same", "added"]
 
 
 def test_csp_safe_svg() -> None:
-    svg = ('<svg><style>text{fill:red}</style><text style="fill: #333; font-size: 11px; '
-           'background: url(x)" onclick="go()">A</text><script>bad()</script></svg>')
+    svg = (
+        '<svg><style>text{fill:red}</style><text style="fill: #333; font-size: 11px; '
+        'background: url(x)" onclick="go()">A</text><script>bad()</script></svg>'
+    )
     cleaned = csp_safe_svg(svg)
     assert cleaned == '<svg><text fill="#333" font-size="11px">A</text></svg>'
 
@@ -388,15 +404,24 @@ def test_csp_safe_svg() -> None:
 def test_history_points_one_per_edition_on_current_scale() -> None:
     def summary(edition: int, language: str, scale: Scale, total: int, a: int) -> AssessmentSummary:
         return AssessmentSummary(
-            iso3="XEX", country_name="Exampleland", edition=edition, language=language, scale=scale,
-            status=None, total=total, categories={"A": a}, revision=1,
+            iso3="XEX",
+            country_name="Exampleland",
+            edition=edition,
+            language=language,
+            scale=scale,
+            status=None,
+            total=total,
+            categories={"A": a},
+            revision=1,
         )
 
-    points = history_points([
-        summary(2018, "en", Scale.LOWER_IS_FREER, 40, 5),
-        summary(2023, "en", Scale.HIGHER_IS_FREER, 55, 15),
-        summary(2023, "ru", Scale.HIGHER_IS_FREER, 55, 15),
-    ])
+    points = history_points(
+        [
+            summary(2018, "en", Scale.LOWER_IS_FREER, 40, 5),
+            summary(2023, "en", Scale.HIGHER_IS_FREER, 55, 15),
+            summary(2023, "ru", Scale.HIGHER_IS_FREER, 55, 15),
+        ]
+    )
     assert [(p.edition, p.total, p.categories["A"], p.converted) for p in points] == [
         (2018, 60, 20, True),
         (2023, 55, 15, False),

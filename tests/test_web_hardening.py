@@ -18,8 +18,11 @@ from .shared_data import SAMPLES
 
 
 def test_numbers_out_of_range_are_400_with_security_headers(client: TestClient) -> None:
-    for url in ("/api/v1/assessments/KAZ/9223372036854775808", "/api/v1/assessments?edition=99999999999999999999",
-                "/api/v1/search?q=internet&offset=99999999999999999999"):
+    for url in (
+        "/api/v1/assessments/KAZ/9223372036854775808",
+        "/api/v1/assessments?edition=99999999999999999999",
+        "/api/v1/search?q=internet&offset=99999999999999999999",
+    ):
         response = client.get(url)
         assert response.status_code in (400, 404), url
         assert response.json()["error"]["code"] in ("invalid_parameter", "not_found")

@@ -263,11 +263,13 @@ def test_methodology_in_russian(site: Any) -> None:
 
 @pytest.fixture
 def own_client(store: Store, database_url: str) -> Iterator[Any]:
-    store.save_many([
-        make_assessment(iso3="KAZ", edition=2021, total=30),
-        make_assessment(iso3="KAZ", edition=2022, total=32, previous_total=20),
-        make_assessment(iso3="XZZ", edition=2022, total=75, country_name="<script>alert(1)</script>"),
-    ])
+    store.save_many(
+        [
+            make_assessment(iso3="KAZ", edition=2021, total=30),
+            make_assessment(iso3="KAZ", edition=2022, total=32, previous_total=20),
+            make_assessment(iso3="XZZ", edition=2022, total=75, country_name="<script>alert(1)</script>"),
+        ]
+    )
     with TestClient(create_app(database_url)) as client:
         yield client
 
@@ -290,12 +292,17 @@ def test_stored_names_are_escaped(own_client: Any) -> None:
 # -- units ----------------------------------------------------------------------------------
 
 
-def _summary(
-    iso3: str, language: str, total: int | None, scale: Scale = Scale.HIGHER_IS_FREER
-) -> AssessmentSummary:
+def _summary(iso3: str, language: str, total: int | None, scale: Scale = Scale.HIGHER_IS_FREER) -> AssessmentSummary:
     return AssessmentSummary(
-        iso3=iso3, country_name=iso3, edition=2022, language=language, scale=scale,
-        status=Status.NOT_FREE, total=total, categories={"A": 20, "B": None, "C": 30}, revision=1,
+        iso3=iso3,
+        country_name=iso3,
+        edition=2022,
+        language=language,
+        scale=scale,
+        status=Status.NOT_FREE,
+        total=total,
+        categories={"A": 20, "B": None, "C": 30},
+        revision=1,
     )
 
 

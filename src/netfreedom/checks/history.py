@@ -31,7 +31,11 @@ def score_change(assessment: Assessment, context: CheckContext) -> Iterator[Find
         note = indicator.score_change
         earlier = previous.indicator(indicator.id) if previous is not None and same_scale else None
         if note is None:
-            if earlier is not None and None not in (earlier.score, indicator.score) and earlier.score != indicator.score:
+            if (
+                earlier is not None
+                and None not in (earlier.score, indicator.score)
+                and earlier.score != indicator.score
+            ):
                 yield this.finding(
                     indicator.id,
                     f"score moved from {earlier.score} to {indicator.score} since {previous.edition if previous else ''} "
@@ -41,7 +45,9 @@ def score_change(assessment: Assessment, context: CheckContext) -> Iterator[Find
             continue
         explained += note.to - note.from_
         if indicator.score is not None and note.to != indicator.score:
-            yield this.finding(indicator.id, f"note says the score became {note.to}, the score line says {indicator.score}")
+            yield this.finding(
+                indicator.id, f"note says the score became {note.to}, the score line says {indicator.score}"
+            )
         if earlier is not None and earlier.score is not None and note.from_ != earlier.score:
             yield this.finding(
                 indicator.id,
@@ -52,7 +58,9 @@ def score_change(assessment: Assessment, context: CheckContext) -> Iterator[Find
         if (note.to < note.from_ and _UP.search(note.text) and not _DOWN.search(note.text)) or (
             note.to > note.from_ and _DOWN.search(note.text) and not _UP.search(note.text)
         ):
-            yield this.finding(indicator.id, f"note's wording contradicts its move {note.from_} -> {note.to}", Severity.WARNING)
+            yield this.finding(
+                indicator.id, f"note's wording contradicts its move {note.from_} -> {note.to}", Severity.WARNING
+            )
     if assessment.total is not None and assessment.previous.total is not None and assessment.indicators:
         change = assessment.total - assessment.previous.total
         if change != explained:
@@ -77,13 +85,16 @@ def previous_score(assessment: Assessment, context: CheckContext) -> Iterator[Fi
             f"last year's score is given as {stated}, the stored {previous.edition} edition has {stored} "
             "(both on the current scale)",
         )
-    if assessment.previous.status is not None and previous.status is not None:
-        if assessment.previous.status is not previous.status:
-            yield this.finding(
-                "previous",
-                f"last year's status is given as {assessment.previous.status.value}, the stored "
-                f"{previous.edition} edition has {previous.status.value}",
-            )
+    if (
+        assessment.previous.status is not None
+        and previous.status is not None
+        and assessment.previous.status is not previous.status
+    ):
+        yield this.finding(
+            "previous",
+            f"last year's status is given as {assessment.previous.status.value}, the stored "
+            f"{previous.edition} edition has {previous.status.value}",
+        )
 
 
 @rule("sidebar-score", Severity.INFO, "the sidebar quotes an internet freedom score other than this edition's total")

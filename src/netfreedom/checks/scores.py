@@ -45,7 +45,9 @@ def score_range(assessment: Assessment, context: CheckContext) -> Iterator[Findi
         if given is None or given.score is None:
             continue
         if given.max != category.max:
-            yield this.finding(f"category:{category.id}", f"printed maximum {given.max}, methodology says {category.max}")
+            yield this.finding(
+                f"category:{category.id}", f"printed maximum {given.max}, methodology says {category.max}"
+            )
         if not 0 <= given.score <= category.max:
             yield this.finding(f"category:{category.id}", f"score {given.score} is outside 0-{category.max}")
     top = methodology.scale.max

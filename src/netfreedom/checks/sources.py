@@ -84,7 +84,9 @@ def cross_source_findings(assessment: Assessment, observations: Iterable[Observa
             f"{other.field} is {value.shown()} in this report ({name}) but {other.shown()} in "
             f"{other.source_label()} (SHA-256 {other.source_sha256[:12]})"
         )
-        findings.append(Finding(rule=CROSS_SOURCE, severity=severity, location=field_location(other.field), message=message))
+        findings.append(
+            Finding(rule=CROSS_SOURCE, severity=severity, location=field_location(other.field), message=message)
+        )
     return findings
 
 

@@ -62,7 +62,8 @@ def lookalike_characters(assessment: Assessment, context: CheckContext) -> Itera
         if reference.written != reference.target:
             letters = ", ".join(f"U+{ord(c):04X}" for c in reference.written if fold_lookalikes(c) != c)
             yield this.finding(
-                location, f"cross-reference {reference.written!r} to {reference.target} uses Cyrillic letters ({letters})"
+                location,
+                f"cross-reference {reference.written!r} to {reference.target} uses Cyrillic letters ({letters})",
             )
 
 
@@ -74,7 +75,7 @@ def _without_markers(assessment: Assessment) -> dict[tuple[str, int], str]:
         if text is None:
             continue
         end = marker.offset + len(str(marker.number))
-        if text[marker.offset:end] == str(marker.number):
+        if text[marker.offset : end] == str(marker.number):
             texts[key] = text[: marker.offset] + text[end:]
     return texts
 

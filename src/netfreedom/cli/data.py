@@ -25,10 +25,21 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="csv", show_default=True,
-              help="Output format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="File to write; - or none for standard output (xlsx needs a file).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write; - or none for standard output (xlsx needs a file).",
+)
 @database_option
 @guard
 def export(fmt: str, output: Path | None, database_url: str | None) -> None:
@@ -91,10 +102,21 @@ def _methodology_ids() -> list[str]:
 
 
 @click.command()
-@click.option("--id", "methodology_id", type=LazyChoice(_methodology_ids), default="fotn-2019",
-              show_default=True, help="Methodology version.")
-@click.option("--language", type=click.Choice(["en", "ru"]), default="en", show_default=True,
-              help="Language of labels and questions in the table.")
+@click.option(
+    "--id",
+    "methodology_id",
+    type=LazyChoice(_methodology_ids),
+    default="fotn-2019",
+    show_default=True,
+    help="Methodology version.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "ru"]),
+    default="en",
+    show_default=True,
+    help="Language of labels and questions in the table.",
+)
 @json_option
 @guard
 def methodology(methodology_id: str, language: str, as_json: bool) -> None:

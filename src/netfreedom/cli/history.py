@@ -81,8 +81,13 @@ def conflicts(country: str | None, edition: int | None, output: str, database_ur
         iso3 = resolve_country(country).iso3
     with open_store(database_url, must_exist=True) as store:
         items = conflict_items(store, iso3, edition)
-    emit(items, output, title="where sources disagree (both values kept)", headings=CONFLICT_HEADINGS,
-         empty="no conflicts")
+    emit(
+        items,
+        output,
+        title="where sources disagree (both values kept)",
+        headings=CONFLICT_HEADINGS,
+        empty="no conflicts",
+    )
     sys.exit(EXIT_FINDINGS if items else 0)
 
 
@@ -94,8 +99,13 @@ def _all_keys(items: list[dict[str, Any]]) -> list[str]:
 
 
 CONFLICT_HEADINGS = {
-    "iso3": "country", "edition": "edition", "field": "field", "value": "value", "source": "source",
-    "other_value": "other value", "other_source": "other source",
+    "iso3": "country",
+    "edition": "edition",
+    "field": "field",
+    "value": "value",
+    "source": "source",
+    "other_value": "other value",
+    "other_source": "other source",
 }
 
 
@@ -104,11 +114,17 @@ def conflict_items(store: Store, iso3: str | None, edition: int | None) -> list[
     items: list[dict[str, Any]] = []
     for conflict in store.conflicts(iso3, edition):
         one, other = conflict.observation, conflict.other
-        items.append({
-            "iso3": one.iso3, "edition": one.edition, "field": one.field,
-            "value": _shown(one), "source": f"{one.source_kind.value}:{one.source_name}",
-            "other_value": _shown(other), "other_source": f"{other.source_kind.value}:{other.source_name}",
-        })
+        items.append(
+            {
+                "iso3": one.iso3,
+                "edition": one.edition,
+                "field": one.field,
+                "value": _shown(one),
+                "source": f"{one.source_kind.value}:{one.source_name}",
+                "other_value": _shown(other),
+                "other_source": f"{other.source_kind.value}:{other.source_name}",
+            }
+        )
     return items
 
 
@@ -150,9 +166,13 @@ def history_tables(iso3: str, edition: int, items: list[dict[str, Any]]) -> list
         for name in ("Rev.", "File", "Read by", "Stored on", "Replaced on"):
             table.add_column(name, overflow="fold")
         for r in revisions:
-            table.add_row(str(r["revision"]), f"{r['source_file_name']} ({str(r['source_sha256'] or '?')[:8]})",
-                          str(r["reader"]), _day(r["ingested_at"]),
-                          "(current)" if r["current"] else _day(r["replaced_at"]))
+            table.add_row(
+                str(r["revision"]),
+                f"{r['source_file_name']} ({str(r['source_sha256'] or '?')[:8]})",
+                str(r["reader"]),
+                _day(r["ingested_at"]),
+                "(current)" if r["current"] else _day(r["replaced_at"]),
+            )
         tables.append(table)
     values = [i for i in items if i["kind"] == "value"]
     if values:
@@ -160,10 +180,17 @@ def history_tables(iso3: str, edition: int, items: list[dict[str, Any]]) -> list
         for name in ("Field", "Published", "Current scale", "Source", "Seen on", "Replaced on"):
             table.add_column(name, overflow="fold")
         for v in values:
-            current = "" if v.get("current_value") is None else str(v["current_value"]) + (" *" if v.get("converted") else "")
-            table.add_row(v["field"], f"{v['raw_value']} ({v['published_scale']})", current,
-                          f"{v['source_kind']}: {v['source_name']}", _day(v["observed_at"]),
-                          _day(v.get("superseded_at")) or "(current)")
+            current = (
+                "" if v.get("current_value") is None else str(v["current_value"]) + (" *" if v.get("converted") else "")
+            )
+            table.add_row(
+                v["field"],
+                f"{v['raw_value']} ({v['published_scale']})",
+                current,
+                f"{v['source_kind']}: {v['source_name']}",
+                _day(v["observed_at"]),
+                _day(v.get("superseded_at")) or "(current)",
+            )
         table.caption = "* converted from the legacy scale (current = maximum - legacy)"
         tables.append(table)
     copies = [i for i in items if i["kind"] == "copy"]

@@ -39,7 +39,11 @@ def output_options(function: F) -> F:
     ]
     for flag, value, help_text in flags:
         function = click.option(
-            flag, "output", flag_value=value.value, help=help_text, default=value.value if value is OutputFormat.TABLE else None
+            flag,
+            "output",
+            flag_value=value.value,
+            help=help_text,
+            default=value.value if value is OutputFormat.TABLE else None,
         )(function)
     return function
 

@@ -62,9 +62,14 @@ def _progress(as_json: bool, count: int) -> Progress:
     )
 
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
         TextColumn("{task.fields[name]}", style="dim"),
-        console=console(), disable=as_json or count < 2, transient=True,
+        console=console(),
+        disable=as_json or count < 2,
+        transient=True,
     )
 
 
@@ -78,8 +83,15 @@ def _summary_table(tally: Tally) -> Table:
     rows = tally.rows()
     for index, (reader, read, partial, failed) in enumerate(rows):
         last = index == len(rows) - 1
-        table.add_row(reader, str(read), str(partial), str(failed), str(read + partial + failed),
-                      style="bold" if last else None, end_section=index == len(rows) - 2)
+        table.add_row(
+            reader,
+            str(read),
+            str(partial),
+            str(failed),
+            str(read + partial + failed),
+            style="bold" if last else None,
+            end_section=index == len(rows) - 2,
+        )
     return table
 
 
@@ -156,17 +168,36 @@ MAX_TABLE_ROWS = 200
 @click.option("--show", is_flag=True, help="Also print each stored assessment with its findings.")
 @reader_option
 @database_option
-@click.option("--replace-better", is_flag=True,
-              help="Store a copy even when it has more error-level findings than the stored copy.")
-@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
-              help="Score tables: read COLUMN as FIELD (country, iso3, edition, status, total, A, A1, scale...).")
-@click.option("--scale", type=click.Choice(["legacy", "current"]), default=None,
-              help="Score tables: the scale of rows that do not say (legacy = 0 best; current = 100 best).")
+@click.option(
+    "--replace-better",
+    is_flag=True,
+    help="Store a copy even when it has more error-level findings than the stored copy.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Score tables: read COLUMN as FIELD (country, iso3, edition, status, total, A, A1, scale...).",
+)
+@click.option(
+    "--scale",
+    type=click.Choice(["legacy", "current"]),
+    default=None,
+    help="Score tables: the scale of rows that do not say (legacy = 0 best; current = 100 best).",
+)
 @click.option("--sheet", default=None, help="Score tables: the XLSX sheet to read (default: the first).")
 @guard
 def ingest(
-    paths: tuple[str, ...], as_json: bool, show: bool, reader: str | None, database_url: str | None,
-    replace_better: bool, mapping: tuple[str, ...], scale: str | None, sheet: str | None,
+    paths: tuple[str, ...],
+    as_json: bool,
+    show: bool,
+    reader: str | None,
+    database_url: str | None,
+    replace_better: bool,
+    mapping: tuple[str, ...],
+    scale: str | None,
+    sheet: str | None,
 ) -> None:
     """Read, check and store reports, each in one transaction.
 
@@ -220,7 +251,9 @@ def ingest(
                         click.echo(_error_json(outcome))
                     else:
                         click.echo(f"Error: {_error_line(outcome)}", err=True)
-                    rows.append((name, "not stored" if outcome.assessment else "failed", "", "", "", outcome.error or ""))
+                    rows.append(
+                        (name, "not stored" if outcome.assessment else "failed", "", "", "", outcome.error or "")
+                    )
                     continue
                 if as_json:
                     document = a.model_dump(mode="json")
@@ -235,14 +268,16 @@ def ingest(
                 action: str = outcome.saved.action
                 if outcome.saved.duplicate_of:
                     action = f"{action} of {outcome.saved.duplicate_of}"
-                rows.append((
-                    name,
-                    action,
-                    f"{a.country.iso3} {a.edition}",
-                    a.language,
-                    f"{a.total}" if a.total is not None else "?",
-                    f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info",
-                ))
+                rows.append(
+                    (
+                        name,
+                        action,
+                        f"{a.country.iso3} {a.edition}",
+                        a.language,
+                        f"{a.total}" if a.total is not None else "?",
+                        f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info",
+                    )
+                )
     if not as_json:
         from rich.table import Table
 

@@ -29,8 +29,13 @@ def parse_mapping(values: tuple[str, ...]) -> dict[str, str | None]:
 
 
 def import_table(
-    store: Store, path: Path, mapping: dict[str, str | None], scale: str | None, sheet: str | None,
-    tally: Tally, as_json: bool,
+    store: Store,
+    path: Path,
+    mapping: dict[str, str | None],
+    scale: str | None,
+    sheet: str | None,
+    tally: Tally,
+    as_json: bool,
 ) -> tuple[str, str, str, str, str, str]:
     """Import one score table; count it in ``tally``; print JSON or row problems; return the
     summary row for the ingest table."""
@@ -50,18 +55,30 @@ def import_table(
     tally.count(SCORE_TABLE_READER, table_state(summary))
     counts = {k: getattr(summary, k) for k in ("rows_read", "created", "updated", "unchanged", "rejected", "withdrawn")}
     if as_json:
-        document: dict[str, Any] = {"file": str(path), "score_table": counts, "countries": summary.countries,
-                                    "conflicts": len(summary.conflicts),
-                                    "problems": [str(p) for p in summary.problems]}
+        document: dict[str, Any] = {
+            "file": str(path),
+            "score_table": counts,
+            "countries": summary.countries,
+            "conflicts": len(summary.conflicts),
+            "problems": [str(p) for p in summary.problems],
+        }
         click.echo(json.dumps(document, ensure_ascii=False))
     else:
         for problem in summary.problems[:20]:
             click.echo(f"Warning: {path.name}: {display(str(problem))}", err=True)
         if len(summary.problems) > 20:
             click.echo(f"Warning: {path.name}: {len(summary.problems) - 20} more row problems", err=True)
-    action = "rows: " + ", ".join(f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "rejected") if counts[k])
-    return (path.name, action or "nothing", f"{summary.countries} countries", "", f"{summary.rows_read} rows",
-            f"{len(summary.conflicts)} conflicts with other sources")
+    action = "rows: " + ", ".join(
+        f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "rejected") if counts[k]
+    )
+    return (
+        path.name,
+        action or "nothing",
+        f"{summary.countries} countries",
+        "",
+        f"{summary.rows_read} rows",
+        f"{len(summary.conflicts)} conflicts with other sources",
+    )
 
 
 def check_table(path: Path, tally: Tally, as_json: bool) -> None:

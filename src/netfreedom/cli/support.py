@@ -23,8 +23,20 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["EDITION", "EXIT_USAGE", "console", "database_option", "display", "dump", "existing_store",
-           "fail", "json_option", "language_option", "open_store", "reader_option"]
+__all__ = [
+    "EDITION",
+    "EXIT_USAGE",
+    "console",
+    "database_option",
+    "display",
+    "dump",
+    "existing_store",
+    "fail",
+    "json_option",
+    "language_option",
+    "open_store",
+    "reader_option",
+]
 
 
 EDITION = click.IntRange(1900, 2200)
@@ -72,7 +84,10 @@ def _check_language(ctx: click.Context, param: click.Parameter, value: str | Non
 def language_option(function: F) -> F:
     """The shared ``--language CODE`` option choosing a report's body language."""
     return click.option(
-        "--language", default=None, callback=_check_language, metavar="CODE",
+        "--language",
+        default=None,
+        callback=_check_language,
+        metavar="CODE",
         help="Body language of the report, e.g. en or ru (default: en, else any stored).",
     )(function)
 

@@ -76,6 +76,7 @@ _SOURCES = [
     }
 ]
 
+
 def _methodologies() -> list[Methodology]:
     return [load_methodology(m) for m in available_methodologies()]
 
@@ -92,37 +93,99 @@ def _column_fields() -> dict[str, dict[str, Any]]:
     first_edition = min(m.first_edition for m in methodologies)
     fields = [
         _field("country", "string", "Country", "Country name in English, as stored.", required=True),
-        _field("iso3", "string", "ISO code", "ISO 3166-1 alpha-3 code of the country (XAA-XZZ: user-assigned).",
-               required=True, pattern="^[A-Z]{3}$"),
-        _field("edition", "integer", "Edition", "Edition year of Freedom on the Net (its coverage ends in May of "
-               "that year).", required=True, minimum=first_edition),
-        _field("language", "string", "Language", "Language of the report body the row was read from (ISO 639 "
-               "code: en, ru).", required=True, pattern="^[a-z]{2,3}$"),
-        _field("scale", "string", "Scale", "Direction of every score in the row: higher_is_freer (100 = most "
-               "free, editions 2019 onward) or lower_is_freer (0 = most free, editions 2011-2018).",
-               required=True, enum=[s.value for s in Scale]),
-        _field("status", "string", "Status", "Status the report gives the country: free, partly_free or "
-               "not_free; empty when not printed.", enum=statuses),
-        _field("total", "integer", "Total score", "Total score on the row's scale; empty when not printed.",
-               **on_scale),
-        _field("methodology", "string", "Methodology", "Methodology version the scores follow (fotn-2019: "
-               "current scale; fotn-legacy: 2011-2018 scale).", required=True,
-               enum=[m.id for m in methodologies]),
-        _field("coverage_start", "date", "Coverage start", "First day the edition covers (ISO date); empty when "
-               "unknown."),
-        _field("coverage_end", "date", "Coverage end", "Last day the edition covers (ISO date); empty when "
-               "unknown."),
-        _field("previous_total", "integer", "Previous total", "Last year's total as the report prints it, on the "
-               "row's scale; empty when not printed.", **on_scale),
-        _field("previous_status", "string", "Previous status", "Last year's status as the report prints it; "
-               "empty when not printed.", enum=statuses),
-        _field("errors", "integer", "Errors", "Number of error findings of the checks (the report is broken "
-               "where this is above 0).", required=True, minimum=0),
-        _field("warnings", "integer", "Warnings", "Number of warning findings of the checks (worth a look).",
-               required=True, minimum=0),
+        _field(
+            "iso3",
+            "string",
+            "ISO code",
+            "ISO 3166-1 alpha-3 code of the country (XAA-XZZ: user-assigned).",
+            required=True,
+            pattern="^[A-Z]{3}$",
+        ),
+        _field(
+            "edition",
+            "integer",
+            "Edition",
+            "Edition year of Freedom on the Net (its coverage ends in May of that year).",
+            required=True,
+            minimum=first_edition,
+        ),
+        _field(
+            "language",
+            "string",
+            "Language",
+            "Language of the report body the row was read from (ISO 639 code: en, ru).",
+            required=True,
+            pattern="^[a-z]{2,3}$",
+        ),
+        _field(
+            "scale",
+            "string",
+            "Scale",
+            "Direction of every score in the row: higher_is_freer (100 = most "
+            "free, editions 2019 onward) or lower_is_freer (0 = most free, editions 2011-2018).",
+            required=True,
+            enum=[s.value for s in Scale],
+        ),
+        _field(
+            "status",
+            "string",
+            "Status",
+            "Status the report gives the country: free, partly_free or not_free; empty when not printed.",
+            enum=statuses,
+        ),
+        _field(
+            "total", "integer", "Total score", "Total score on the row's scale; empty when not printed.", **on_scale
+        ),
+        _field(
+            "methodology",
+            "string",
+            "Methodology",
+            "Methodology version the scores follow (fotn-2019: current scale; fotn-legacy: 2011-2018 scale).",
+            required=True,
+            enum=[m.id for m in methodologies],
+        ),
+        _field(
+            "coverage_start", "date", "Coverage start", "First day the edition covers (ISO date); empty when unknown."
+        ),
+        _field("coverage_end", "date", "Coverage end", "Last day the edition covers (ISO date); empty when unknown."),
+        _field(
+            "previous_total",
+            "integer",
+            "Previous total",
+            "Last year's total as the report prints it, on the row's scale; empty when not printed.",
+            **on_scale,
+        ),
+        _field(
+            "previous_status",
+            "string",
+            "Previous status",
+            "Last year's status as the report prints it; empty when not printed.",
+            enum=statuses,
+        ),
+        _field(
+            "errors",
+            "integer",
+            "Errors",
+            "Number of error findings of the checks (the report is broken where this is above 0).",
+            required=True,
+            minimum=0,
+        ),
+        _field(
+            "warnings",
+            "integer",
+            "Warnings",
+            "Number of warning findings of the checks (worth a look).",
+            required=True,
+            minimum=0,
+        ),
         _field("source_file", "string", "Source file", "Name of the report file the row was read from."),
-        _field("source_sha256", "string", "Source SHA-256", "SHA-256 of the report file's bytes, 64 hex digits.",
-               pattern="^[0-9a-fA-F]{64}$"),
+        _field(
+            "source_sha256",
+            "string",
+            "Source SHA-256",
+            "SHA-256 of the report file's bytes, 64 hex digits.",
+            pattern="^[0-9a-fA-F]{64}$",
+        ),
         _field("reader", "string", "Reader", "Name and version of the reader that read the report."),
     ]
     return {f["name"]: f for f in fields}

@@ -116,11 +116,31 @@ register(
 
 # Legacy layouts, editions 2012-2018 (shared/reference/layouts.md, families 4-9).
 for _name, _description, _confidence in (
-    (LEGACY_PAGE_READER, "Legacy FH country page, editions 2015-2017 (Status: / Total Score: labels)", legacy_page_confidence),
-    (ECOI_LEGACY_READER, "ecoi.net copy of a legacy FH page, 2015-2017 (empty Country:, Year:)", ecoi_legacy_confidence),
-    (FH_LEGACY_2012_READER, "Legacy FH country page, editions 2012-2014 ('2014 Scores' block)", fh_legacy_2012_confidence),
-    (ARCHIVE_2013_READER, "Archive copy of a 2013 page ('A Subtotal: Obstacles to Access: 9')", archive_2013_confidence),
-    (ARCHIVE_2018_READER, "Archive copy of a 2018 page ('Total Score: | 19/100 |', no categories)", archive_2018_confidence),
+    (
+        LEGACY_PAGE_READER,
+        "Legacy FH country page, editions 2015-2017 (Status: / Total Score: labels)",
+        legacy_page_confidence,
+    ),
+    (
+        ECOI_LEGACY_READER,
+        "ecoi.net copy of a legacy FH page, 2015-2017 (empty Country:, Year:)",
+        ecoi_legacy_confidence,
+    ),
+    (
+        FH_LEGACY_2012_READER,
+        "Legacy FH country page, editions 2012-2014 ('2014 Scores' block)",
+        fh_legacy_2012_confidence,
+    ),
+    (
+        ARCHIVE_2013_READER,
+        "Archive copy of a 2013 page ('A Subtotal: Obstacles to Access: 9')",
+        archive_2013_confidence,
+    ),
+    (
+        ARCHIVE_2018_READER,
+        "Archive copy of a 2018 page ('Total Score: | 19/100 |', no categories)",
+        archive_2018_confidence,
+    ),
 ):
     register(Reader(_name, LEGACY_READER_VERSION, _description, _confidence, read_label_page))
 register(

@@ -64,9 +64,7 @@ class CategorySpec(_Frozen):
     def _indicator_maxima_add_up(self) -> CategorySpec:
         total = sum(i.max for i in self.indicators)
         if total != self.max:
-            raise ValueError(
-                f"category {self.id}: indicator maxima add up to {total}, not {self.max}"
-            )
+            raise ValueError(f"category {self.id}: indicator maxima add up to {total}, not {self.max}")
         for indicator in self.indicators:
             if not indicator.id.startswith(self.id):
                 raise ValueError(f"indicator {indicator.id} is listed under category {self.id}")

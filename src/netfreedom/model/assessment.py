@@ -144,7 +144,7 @@ class Indicator(_Model):
 
 
 class PreviousEdition(_Model):
-    """"Last year's score & status" as printed in the report."""
+    """ "Last year's score & status" as printed in the report."""
 
     total: int | None = None
     status: Status | None = None

@@ -50,8 +50,7 @@ __all__ = [
     "field_location",
     "observed_values",
     "report_source_key",
-    ]
-
+]
 
 
 class SourceKind(StrEnum):

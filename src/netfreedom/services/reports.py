@@ -282,7 +282,9 @@ def _read(path: Path, data: bytes, reader: str | None) -> list[FileOutcome]:
     return [FileOutcome(path, assessment.provenance.reader, assessment)]
 
 
-def check_file(item: InputFile | str | Path, store: Store | None = None, reader: str | None = None) -> list[FileOutcome]:
+def check_file(
+    item: InputFile | str | Path, store: Store | None = None, reader: str | None = None
+) -> list[FileOutcome]:
     """Read one input and run every check on what it holds; store nothing.
 
     Text, HTML and PDF give one outcome; a JSON export gives one per element (each element's

@@ -36,9 +36,7 @@ def open_engine(url: str) -> Engine:
     except NoSuchModuleError as exc:
         raise StoreError(f"bad database URL {shown}: unknown database kind") from exc
     except ImportError as exc:
-        raise StoreError(
-            f"cannot open {shown}: database driver not installed ({first_line(exc)})"
-        ) from exc
+        raise StoreError(f"cannot open {shown}: database driver not installed ({first_line(exc)})") from exc
     except (ArgumentError, TypeError, ValueError) as exc:
         raise StoreError(f"bad database URL {shown}: {first_line(exc)}") from exc
     if engine.dialect.name == "sqlite":
@@ -83,5 +81,3 @@ def first_line(exc: BaseException) -> str:
     original = getattr(exc, "orig", None)
     text = str(original if original is not None else exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-

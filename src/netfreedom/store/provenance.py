@@ -108,9 +108,7 @@ def _write_values(
     ``keep`` are withdrawn. Returns the action per group and the touched (iso3, edition)."""
     session.flush()  # the source needs its id
     current: dict[Group, dict[str, ObservationRow]] = defaultdict(dict)
-    stmt = select(ObservationRow).where(
-        ObservationRow.source_id == source.id, ObservationRow.superseded_at.is_(None)
-    )
+    stmt = select(ObservationRow).where(ObservationRow.source_id == source.id, ObservationRow.superseded_at.is_(None))
     for row in session.scalars(stmt):
         current[(row.iso3, row.edition, row.occurrence)][row.field] = row
     wanted: dict[Group, dict[str, ObservedValue]] = defaultdict(dict)

@@ -15,11 +15,18 @@ from netfreedom.model.assessment import Assessment
 from netfreedom.store.records import AssessmentSummary, Revision
 from netfreedom.store.tables import AssessmentRevisionRow, AssessmentRow
 
-__all__ = ["PREFERRED_LANGUAGE", "country_filter", "language_order", "revision_record", "summary", "to_assessment", "utc"]
+__all__ = [
+    "PREFERRED_LANGUAGE",
+    "country_filter",
+    "language_order",
+    "revision_record",
+    "summary",
+    "to_assessment",
+    "utc",
+]
 
 PREFERRED_LANGUAGE = "en"
 """Language picked when a read names none and several are stored."""
-
 
 
 def language_order(stmt: Any, language: str | None) -> Any:
@@ -51,9 +58,7 @@ def to_assessment(document: dict[str, Any]) -> Assessment:
         where = ".".join(str(p) for p in first["loc"]) or "document"
         country = document.get("country") or {}
         key = f"{country.get('iso3', '?')} {document.get('edition')} ({document.get('language')})"
-        raise StoreError(
-            f"stored document of {key} is not a valid assessment: {where}: {first['msg']}"
-        ) from exc
+        raise StoreError(f"stored document of {key} is not a valid assessment: {where}: {first['msg']}") from exc
 
 
 def summary(row: AssessmentRow) -> AssessmentSummary:
@@ -70,9 +75,7 @@ def summary(row: AssessmentRow) -> AssessmentSummary:
     )
 
 
-def revision_record(
-    row: AssessmentRow | AssessmentRevisionRow, *, replaced_at: datetime | None
-) -> Revision:
+def revision_record(row: AssessmentRow | AssessmentRevisionRow, *, replaced_at: datetime | None) -> Revision:
     return Revision(
         revision=row.revision,
         source_file_name=row.source_file_name,

@@ -133,8 +133,7 @@ class Store:
         except CommandError as exc:
             self._engine.dispose()
             raise StoreError(
-                f"cannot open {self.url}: its schema is unknown to this version of netfreedom "
-                f"({_first_line(exc)})"
+                f"cannot open {self.url}: its schema is unknown to this version of netfreedom ({_first_line(exc)})"
             ) from exc
         except SQLAlchemyError as exc:
             self._engine.dispose()
@@ -168,9 +167,7 @@ class Store:
 
     # -- writes -----------------------------------------------------------------------------
 
-    def save(
-        self, assessment: Assessment, *, findings: Iterable[Finding] | None = None
-    ) -> SaveResult:
+    def save(self, assessment: Assessment, *, findings: Iterable[Finding] | None = None) -> SaveResult:
         """Store ``assessment`` as the current version of its (iso3, edition, language).
 
         ``findings``, when given, replace ``assessment.findings`` in what is stored (document
@@ -225,9 +222,7 @@ class Store:
 
     # -- reads ------------------------------------------------------------------------------
 
-    def get(
-        self, iso3: str, edition: int | None = None, language: str | None = None
-    ) -> Assessment | None:
+    def get(self, iso3: str, edition: int | None = None, language: str | None = None) -> Assessment | None:
         """The stored assessment of country ``iso3`` (ISO alpha-3, any case), or ``None``.
 
         ``edition`` ``None`` means the latest stored edition. ``language`` ``None`` means
@@ -240,17 +235,13 @@ class Store:
             stmt = stmt.where(AssessmentRow.edition == edition)
         return self._first_document(stmt, language)
 
-    def previous_edition(
-        self, iso3: str, edition: int, language: str | None = None
-    ) -> Assessment | None:
+    def previous_edition(self, iso3: str, edition: int, language: str | None = None) -> Assessment | None:
         """The stored assessment of ``iso3`` with the greatest edition below ``edition``.
 
         ``language`` as in :meth:`get`. Returns ``None`` when there is none; raises
         :class:`StoreError` as :meth:`get` does.
         """
-        stmt = select(AssessmentRow.document).where(
-            AssessmentRow.iso3 == iso3.upper(), AssessmentRow.edition < edition
-        )
+        stmt = select(AssessmentRow.document).where(AssessmentRow.iso3 == iso3.upper(), AssessmentRow.edition < edition)
         return self._first_document(stmt, language)
 
     def list_assessments(
@@ -293,9 +284,7 @@ class Store:
             ids = list(session.scalars(select(AssessmentRow.id).order_by(*order)))
         for start in range(0, len(ids), _EXPORT_BATCH):
             chunk = ids[start : start + _EXPORT_BATCH]
-            stmt = select(AssessmentRow.id, AssessmentRow.document).where(
-                AssessmentRow.id.in_(chunk)
-            )
+            stmt = select(AssessmentRow.id, AssessmentRow.document).where(AssessmentRow.id.in_(chunk))
             with self._transaction("exporting assessments") as session:
                 documents = {row_id: doc for row_id, doc in session.execute(stmt)}
             for row_id in chunk:
@@ -308,9 +297,7 @@ class Store:
         ``language`` as in :meth:`get`. Returns an empty list when nothing is stored under
         that key. Raises :class:`StoreError` on a database error.
         """
-        stmt = select(AssessmentRow).where(
-            AssessmentRow.iso3 == iso3.upper(), AssessmentRow.edition == edition
-        )
+        stmt = select(AssessmentRow).where(AssessmentRow.iso3 == iso3.upper(), AssessmentRow.edition == edition)
         with self._transaction("reading history") as session:
             current = session.scalars(_language_order(stmt, language).limit(1)).first()
             if current is None:
@@ -399,7 +386,10 @@ class Store:
         values = list(values)
         with self._transaction(f"saving dataset {provenance.file_name}", write=True) as session:
             actions, opened = record_dataset(session, provenance, values, datetime.now(UTC), keep=keep)
-            counts = {name: sum(1 for a in actions.values() if a == name) for name in ("created", "updated", "unchanged", "withdrawn")}
+            counts = {
+                name: sum(1 for a in actions.values() if a == name)
+                for name in ("created", "updated", "unchanged", "withdrawn")
+            }
             return DatasetSaveResult(**counts, conflicts=conflict_records(session, opened))
 
     def observations(self, iso3: str, edition: int, *, include_superseded: bool = False) -> list[Observation]:
@@ -476,9 +466,7 @@ class Store:
 # -- saving ---------------------------------------------------------------------------------
 
 
-def _save_one(
-    session: Session, assessment: Assessment, findings: Iterable[Finding] | None
-) -> SaveResult:
+def _save_one(session: Session, assessment: Assessment, findings: Iterable[Finding] | None) -> SaveResult:
     """Save one assessment in the caller's transaction (see :meth:`Store.save`)."""
     _require_edition(assessment)
     if findings is not None:
@@ -505,9 +493,7 @@ def _save_one(
         _write_children(session, row.id, assessment, replace=False)
         index_document(session.connection(), row.id, document, replace=False)
         record_report(session, assessment, now)
-        return SaveResult(
-            action="created", iso3=iso3, edition=edition, language=language, revision=1
-        )
+        return SaveResult(action="created", iso3=iso3, edition=edition, language=language, revision=1)
 
     if _is_unchanged(row, assessment, document):
         return SaveResult(
@@ -536,14 +522,10 @@ def _save_one(
     _write_children(session, row.id, assessment, replace=True)
     index_document(session.connection(), row.id, document, replace=True)
     record_report(session, assessment, now)
-    return SaveResult(
-        action="replaced", iso3=iso3, edition=edition, language=language, revision=row.revision
-    )
+    return SaveResult(action="replaced", iso3=iso3, edition=edition, language=language, revision=row.revision)
 
 
-def _write_children(
-    session: Session, assessment_id: int, assessment: Assessment, *, replace: bool
-) -> None:
+def _write_children(session: Session, assessment_id: int, assessment: Assessment, *, replace: bool) -> None:
     """Write the score and finding rows of one assessment (after deleting the old ones)."""
     if replace:
         for table in (CategoryScoreRow, IndicatorScoreRow, FindingRow):
@@ -556,9 +538,7 @@ def _write_children(
 
 def _category_rows(assessment_id: int, assessment: Assessment) -> list[CategoryScoreRow]:
     return [
-        CategoryScoreRow(
-            assessment_id=assessment_id, category_id=category_id, score=c.score, max=c.max
-        )
+        CategoryScoreRow(assessment_id=assessment_id, category_id=category_id, score=c.score, max=c.max)
         for category_id, c in assessment.categories.items()
     ]
 
@@ -589,5 +569,3 @@ def _finding_rows(assessment_id: int, findings: Sequence[Finding]) -> list[Findi
         )
         for position, finding in enumerate(findings)
     ]
-
-

@@ -187,9 +187,7 @@ _fts = table(FTS_TABLE, column("rowid", Integer), column("stems", Text))
 _PARAGRAPHS = cast(Table, NarrativeParagraphRow.__table__)
 
 
-def index_document(
-    connection: Connection, assessment_id: int, document: Mapping[str, Any], *, replace: bool
-) -> int:
+def index_document(connection: Connection, assessment_id: int, document: Mapping[str, Any], *, replace: bool) -> int:
     """Write the paragraph rows (and, on SQLite, their stemmed FTS rows) of the assessment
     stored with id ``assessment_id``, whose JSON form is ``document``.
 
@@ -219,8 +217,7 @@ def index_document(
         insert(paragraphs).returning(paragraphs.c.id, sort_by_parameter_order=True), rows
     ).scalars()
     stemmed = [
-        {"rowid": row_id, "stems": " ".join(stems_of(row["text"]))}
-        for row_id, row in zip(ids, rows, strict=True)
+        {"rowid": row_id, "stems": " ".join(stems_of(row["text"]))} for row_id, row in zip(ids, rows, strict=True)
     ]
     connection.execute(insert(_fts), stemmed)
     return len(rows)
@@ -311,9 +308,7 @@ def search(
         raise StoreError(f"full-text search is not available on {dialect} databases")
     paragraphs = _PARAGRAPHS
     base = base.where(*filters)
-    total = session_or_store.execute(
-        base.with_only_columns(func.count(), maintain_column_froms=True)
-    ).scalar_one()
+    total = session_or_store.execute(base.with_only_columns(func.count(), maintain_column_froms=True)).scalar_one()
     if total == 0:
         return empty
     ordered = base.with_only_columns(

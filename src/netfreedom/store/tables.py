@@ -125,9 +125,7 @@ class CategoryScoreRow(Base):
 
     __tablename__ = "category_scores"
 
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
-    )
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
     category_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     score: Mapped[int | None]
     max: Mapped[int]
@@ -139,9 +137,7 @@ class IndicatorScoreRow(Base):
     __tablename__ = "indicator_scores"
     __table_args__ = (Index(None, "indicator_id"),)
 
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
-    )
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[str] = mapped_column(String(16))
     category_id: Mapped[str] = mapped_column(String(16))
@@ -154,9 +150,7 @@ class FindingRow(Base):
 
     __tablename__ = "findings"
 
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
-    )
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
     rule: Mapped[str] = mapped_column(String(64))
     severity: Mapped[str] = mapped_column(String(16))

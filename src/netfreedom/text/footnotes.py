@@ -46,7 +46,7 @@ class MarkerHit:
 def _strength(text: str, start: int, end: int) -> str:
     prev = text[start - 1]
     before_prev = text[start - 2] if start >= 2 else " "
-    if prev == "[" and text[end:end + 1] == "]":
+    if prev == "[" and text[end : end + 1] == "]":
         return "strong"
     if prev in _NEVER_BEFORE:
         return "never"
@@ -98,7 +98,7 @@ def strip_markers(paragraph: str, hits: list[MarkerHit]) -> str:
     out = paragraph
     for hit in sorted(hits, key=lambda h: h.offset, reverse=True):
         end = hit.offset + len(str(hit.number))
-        if out[end:end + 1] == " " and out[end + 1:end + 2] in {",", ".", ";", ":"}:
+        if out[end : end + 1] == " " and out[end + 1 : end + 2] in {",", ".", ";", ":"}:
             end += 1
         out = out[: hit.offset] + out[end:]
     return out

@@ -38,9 +38,7 @@ def highlight(paragraph: str, query_stems: Iterable[str], width: int = SNIPPET_C
     return "".join(parts).strip()
 
 
-def _window(
-    paragraph: str, words: list[re.Match[str]], first_hit: re.Match[str] | None, width: int
-) -> tuple[int, int]:
+def _window(paragraph: str, words: list[re.Match[str]], first_hit: re.Match[str] | None, width: int) -> tuple[int, int]:
     """Start and end offsets of the snippet: whole words, the first hit inside."""
     if len(paragraph) <= width:
         return 0, len(paragraph)

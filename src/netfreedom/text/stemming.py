@@ -45,5 +45,3 @@ def stem(word: str) -> str:
 def stems_of(words_text: str) -> list[str]:
     """The stems of the words of ``words_text``, in order (words: runs of letters/digits)."""
     return [stem(match.group()) for match in WORD.finditer(words_text)]
-
-

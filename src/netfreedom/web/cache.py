@@ -69,14 +69,19 @@ class ResponseCacheMiddleware:
         headers = dict(scope["headers"])
         try:
             fingerprint = await run_in_threadpool(self.store.fingerprint)
-        except Exception:  # noqa: BLE001  (no fingerprint, no caching: the app answers, errors included)
+        except Exception:
             await self.app(scope, receive, send)
             return
         gzip = b"gzip" in headers.get(b"accept-encoding", b"")
-        key_text = "\n".join([
-            fingerprint, scope["path"], scope.get("query_string", b"").decode("latin-1"),
-            headers.get(b"accept-language", b"").decode("latin-1"), "gzip" if gzip else "identity",
-        ])
+        key_text = "\n".join(
+            [
+                fingerprint,
+                scope["path"],
+                scope.get("query_string", b"").decode("latin-1"),
+                headers.get(b"accept-language", b"").decode("latin-1"),
+                "gzip" if gzip else "identity",
+            ]
+        )
         key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
         etag = f'W/"{key[:32]}"'.encode()
         if _matches(headers.get(b"if-none-match", b""), etag):

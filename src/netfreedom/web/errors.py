@@ -96,7 +96,6 @@ def install_error_handlers(app: FastAPI) -> None:
         return _html_error(request, 400, message)
 
 
-
 def _unexpected(request: Request, exc: Exception) -> Response:
     """The answer to an exception no handler took: numbers out of any range (a path or query
     value too large for the database, more digits than Python converts) are the client's
@@ -119,7 +118,7 @@ class UnhandledErrorMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         try:
             return await call_next(request)
-        except Exception as exc:  # noqa: BLE001  (every escaped error becomes one answer)
+        except Exception as exc:
             return _unexpected(request, exc)
 
 

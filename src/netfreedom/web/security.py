@@ -27,8 +27,14 @@ SECURITY_HEADERS = {
 }
 
 ALLOWED_TAGS = {"a", "sup", "mark", "span", "em", "strong", "del", "ins", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "sup": {"class", "id"}, "span": {"class"},
-                      "mark": {"class"}, "del": {"class"}, "ins": {"class"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "class", "title"},
+    "sup": {"class", "id"},
+    "span": {"class"},
+    "mark": {"class"},
+    "del": {"class"},
+    "ins": {"class"},
+}
 
 
 class SecurityHeadersMiddleware(BaseHTTPMiddleware):
@@ -60,4 +66,4 @@ def sanitize(html: str) -> Markup:
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer",
     )
-    return Markup(cleaned)  # noqa: S704  (nh3 output is safe by construction)
+    return Markup(cleaned)

@@ -90,7 +90,7 @@ def _ascii_head(data: bytes) -> str:
     head = data[:SNIFF_BYTES]
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if head.startswith(bom):
-            head = head[len(bom):]
+            head = head[len(bom) :]
             break
     return head.replace(b"\x00", b"").decode("latin-1")
 

@@ -89,7 +89,7 @@ def decode_report(data: bytes) -> DecodedText:
         raise UnreadableInputError("the file is empty")
     encoding: str | None = None
     if data.startswith(codecs.BOM_UTF8):
-        encoding, data = "utf-8-sig", data[len(codecs.BOM_UTF8):]
+        encoding, data = "utf-8-sig", data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:

@@ -293,7 +293,7 @@ def _split_question_and_score(
         question = " ".join(asked) or None
         if question is not None and not question.rstrip().endswith("?") and at > 1:
             break
-        rest = lines[at + 1:]
+        rest = lines[at + 1 :]
         score, printed = parsed
         alone = re.fullmatch(r"(/)?\s*(\d{1,2})(?:\.00)?", rest[0]) if rest and printed is None else None
         if alone and (alone.group(1) or ("." in lines[at] and int(alone.group(2)) == maximum)):

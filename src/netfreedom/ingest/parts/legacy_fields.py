@@ -70,7 +70,9 @@ class Field:
 _BULLET = re.compile(r"^[•·▪●◦*]\s*|^[-–]\s+")
 _SUBTOTAL = re.compile(r"^[A-Z]\s+subtotal\s*:\s*", re.IGNORECASE)
 _NOTE = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
-_NOTE_MAX = re.compile(r"^\s*0\s*(?:=|-|–|—|to|\()\D{0,30}?(\d{2,3})\s*(?:=\s*[a-z]+(?:\s+[a-z]+)?\s*)?\)?\s*$", re.IGNORECASE)
+_NOTE_MAX = re.compile(
+    r"^\s*0\s*(?:=|-|–|—|to|\()\D{0,30}?(\d{2,3})\s*(?:=\s*[a-z]+(?:\s+[a-z]+)?\s*)?\)?\s*$", re.IGNORECASE
+)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _TRAILING_VALUE = re.compile(r"^(.*?[^\d\s/])\s+(\d{1,3}(?:\s*/\s*\d{2,3})?)$")
 _NUMBER = re.compile(r"^\s*(\d{1,3})(?!\d)(?:\s*/\s*(\d{2,3}))?")
@@ -194,7 +196,7 @@ def _value_below(lines: list[str], index: int, methodology: Methodology) -> tupl
             return None, maximum
         value = " ".join(_cells(line))
         maximum = maximum or note_maximum(line)
-        for after in lines[position + 1:position + 3]:
+        for after in lines[position + 1 : position + 3]:
             if after.strip(" |"):
                 if _is_note_line(after):
                     maximum = maximum or note_maximum(after)
@@ -245,7 +247,7 @@ def field_number(field: Field) -> int | None:
     match = _NUMBER.match(strip_notes(field.value))
     if match is None:
         return None
-    rest = strip_notes(field.value)[match.end():].strip()
+    rest = strip_notes(field.value)[match.end() :].strip()
     if rest and not rest.startswith(("(", "/", "*")) and rest[0].isalnum():
         return None  # "43 percent", "4.5 million": not a score
     return int(match.group(1))

@@ -254,7 +254,7 @@ def overview(lines: list[str], methodology: Methodology) -> tuple[list[str], int
     for index, line in enumerate(lines):
         if line.strip(" :").casefold() in _OVERVIEW_HEADINGS:
             paragraphs: list[str] = []
-            for text in lines[index + 1:]:
+            for text in lines[index + 1 :]:
                 if is_heading(text, methodology):
                     break
                 if text:

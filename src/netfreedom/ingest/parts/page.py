@@ -99,7 +99,7 @@ def rejoin_wrapped(lines: list[str], wrap_chars: int = 70) -> list[str]:
         if open_end and (lower or long_wrap) and not match_header(out, last):
             joiner = "" if previous.endswith("-") else " "
             out[last] = previous + joiner + line
-            del out[last + 1:]
+            del out[last + 1 :]
         else:
             out.append(line)
             last = len(out) - 1
@@ -193,19 +193,23 @@ def _notes(block: ScoreBlock, indicators: list[Indicator]) -> list[ReaderNote]:
         category = fold_lookalikes(row.category)
         kept = block.categories.get(category)
         if kept is not None and kept != (row.score, row.maximum):
-            notes.append(ReaderNote(
-                location=f"category:{category}",
-                message=f"category {category} is printed again as {row.score}/{row.maximum}; "
-                f"the first line, {kept[0]}/{kept[1]}, was kept",
-            ))
+            notes.append(
+                ReaderNote(
+                    location=f"category:{category}",
+                    message=f"category {category} is printed again as {row.score}/{row.maximum}; "
+                    f"the first line, {kept[0]}/{kept[1]}, was kept",
+                )
+            )
     for indicator in indicators:
         for paragraph in indicator.paragraphs:
             if _LONE_NUMBER.fullmatch(paragraph.strip()):
-                notes.append(ReaderNote(
-                    location=indicator.id,
-                    message=f"a paragraph holds only the number {paragraph.strip()}: a second score line? "
-                    f"The score read is {indicator.score}",
-                ))
+                notes.append(
+                    ReaderNote(
+                        location=indicator.id,
+                        message=f"a paragraph holds only the number {paragraph.strip()}: a second score line? "
+                        f"The score read is {indicator.score}",
+                    )
+                )
     return notes
 
 

@@ -47,9 +47,7 @@ LAST_YEAR = re.compile(r"^last year.s score\s*(?:&|and)\s*status$", re.IGNORECAS
 """The "Last Year's Score & Status" line (any case)."""
 SCORE_OF_100 = re.compile(rf"^(\d{{1,3}})\s*/?\s*100\s*({STATUS_PATTERN})$", re.IGNORECASE)
 """A score out of 100 with its status: ``33 100 Not Free``, ``30 / 100 Not Free``."""
-_ROW = re.compile(
-    r"^(?:(?P<letter>[A-CАВС])(?P<period>\.)?\s+)?(?P<label>[^\d/|:()]+?)\s*(?P<numbers>\d[\d\s/]*)?$"
-)
+_ROW = re.compile(r"^(?:(?P<letter>[A-CАВС])(?P<period>\.)?\s+)?(?P<label>[^\d/|:()]+?)\s*(?P<numbers>\d[\d\s/]*)?$")
 _MAX_LINE = re.compile(r"^/\s*(\d{1,2})$")
 _TOTAL = re.compile(r"^(\d{1,3})(?:\.0+)?(?:\s*/\s*100)?$")
 _HUNDRED = re.compile(r"^/?\s*100$")
@@ -146,7 +144,7 @@ def find_category_rows(lines: list[str]) -> list[CategoryRow]:
     for index, line in enumerate(lines):
         if not line or not any(ch.isdigit() for ch in line):
             continue
-        following = next((other for other in lines[index + 1:index + 4] if other), "")
+        following = next((other for other in lines[index + 1 : index + 4] if other), "")
         row = parse_category_row(line, following, index)
         if row is not None:
             rows.append(row)
@@ -207,7 +205,7 @@ def _status_and_total(window: list[str]) -> tuple[Status | None, int | None]:
 def _previous(lines: list[str], start: int) -> PreviousEdition:
     for index in range(start, len(lines)):
         if LAST_YEAR.match(lines[index].replace("’", "'")):
-            joined = " ".join(lines[index + 1:index + 4])
+            joined = " ".join(lines[index + 1 : index + 4])
             match = re.match(rf"^(\d{{1,3}})\s*/?\s*100\s*({STATUS_PATTERN})", joined, re.IGNORECASE)
             if match:
                 return PreviousEdition(total=int(match.group(1)), status=parse_status(match.group(2)))
@@ -234,9 +232,11 @@ def read_score_block(lines: list[str]) -> ScoreBlock:
     first = rows[0].index
     start = 0
     for index in range(first):
-        if LAST_YEAR.match(content[index].replace("’", "'")) or SCORE_OF_100.match(content[index]):
-            start = index + 1
-        elif _OTHER_BLOCK.search(content[index]):
+        if (
+            LAST_YEAR.match(content[index].replace("’", "'"))
+            or SCORE_OF_100.match(content[index])
+            or _OTHER_BLOCK.search(content[index])
+        ):
             start = index + 1
     window = content[start:first]
     block.status, block.total = _status_and_total(window)

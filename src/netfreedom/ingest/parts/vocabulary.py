@@ -35,9 +35,7 @@ SCORE_CHANGE = re.compile(
 )
 """The lead of a score-change note."""
 
-CHANGE_VALUES = re.compile(
-    r"(?:\bfrom|\bс|\bde)\s+(\d{1,2})\s+(?:to|до|a)\s+(\d{1,2})\b", re.IGNORECASE
-)
+CHANGE_VALUES = re.compile(r"(?:\bfrom|\bс|\bde)\s+(\d{1,2})\s+(?:to|до|a)\s+(\d{1,2})\b", re.IGNORECASE)
 """Old and new value in a score-change note ("from 5 to 4", "с 2 до 1", "de 3 a 2")."""
 
 LANGUAGE_SAMPLE_CHARS = 20_000

@@ -31,8 +31,16 @@ from netfreedom.ingest.parts.score_block import (
 READER_NAME = "fh-country-page"
 READER_VERSION = "1.1"
 
-__all__ = ["READER_NAME", "READER_VERSION", "ScoreBlock", "indicator_header_count", "looks_like_fh_page",
-           "read_fh_page", "read_score_block", "shared_confidence"]
+__all__ = [
+    "READER_NAME",
+    "READER_VERSION",
+    "ScoreBlock",
+    "indicator_header_count",
+    "looks_like_fh_page",
+    "read_fh_page",
+    "read_score_block",
+    "shared_confidence",
+]
 
 
 @lru_cache(maxsize=8)
@@ -44,7 +52,7 @@ def indicator_header_count(text: str, limit: int = 40) -> int:
         start = line.lstrip(" \t\u00a0")[:1]
         if not start or start not in "ABCАВС" or len(line) > 80:
             continue
-        window = [normalize_space(other) for other in lines[index:index + 4]]
+        window = [normalize_space(other) for other in lines[index : index + 4]]
         if match_header(window, 0):
             found += 1
             if found >= limit:

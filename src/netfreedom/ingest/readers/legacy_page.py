@@ -96,7 +96,8 @@ def label_signals(text: str) -> LabelSignals:
         fotn_total_label=any("freedom on the net total" in line for line in lines),
         fotn_total_inline=any(re.match(r"^freedom on the net total\s*:\s*\d", line) for line in lines),
         scores_heading=any(_SCORES_HEADING.match(line) for line in lines),
-        ecoi_metadata=any(re.match(r"^country\s*:", f) for f in fields) and any(re.match(r"^year\s*:", f) for f in fields),
+        ecoi_metadata=any(re.match(r"^country\s*:", f) for f in fields)
+        and any(re.match(r"^year\s*:", f) for f in fields),
         freedom_in_the_world=any(f.startswith("freedom in the world status") for f in fields),
         pdf_table=bool(re.search(r"total\s*\*?\s*\(\s*0\s*[-–]\s*100\s*\)", " ".join(lines[:200]))),
     )

@@ -47,7 +47,8 @@ HEAD_CHARS = 8000
 _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[A-Za-z])")
 _YEARS = re.compile(r"(?=\b(?:fotn\s*)?((?:19|20)\d\d)\s+(?:fotn\s*)?((?:19|20)\d\d)\b)", re.IGNORECASE)
 _STATUS_ROW = re.compile(
-    r"(?:internet\s+freedom|freedom\s+on\s+the\s+net)\s+status\s*:?\s*((?:(?:not|partly|free|n/a)\b\s*)+)", re.IGNORECASE
+    r"(?:internet\s+freedom|freedom\s+on\s+the\s+net)\s+status\s*:?\s*((?:(?:not|partly|free|n/a)\b\s*)+)",
+    re.IGNORECASE,
 )
 _RANGE_VALUES = r"\s*\(\s*0\s*[-–]\s*(\d{2,3})\s*\)\s*\*?\s*(n/?a|\d{1,3})\b(?:\s+(\d{1,3})\b)?"
 _TOTAL_ROW = re.compile(r"\btotal\s*\*?" + _RANGE_VALUES, re.IGNORECASE)
@@ -57,12 +58,18 @@ _KEY_DEVELOPMENTS = re.compile(r"\bkey\s+developments\b\s*[:,]?\s*", re.IGNORECA
 _INTRODUCTION = re.compile(r"\b(?:INTRODUCTION|Introduction)\b(?!\s+of\b)")
 _STATUS_WORDS = r"(partly\s+free|not\s+free|free)"
 _FACTS: tuple[tuple[FieldKind, re.Pattern[str]], ...] = (
-    (FieldKind.PRESS_FREEDOM, re.compile(r"(press\s+freedom(?:\s+(?:19|20)\d\d)?\s+status)\s*:\s*" + _STATUS_WORDS, re.IGNORECASE)),
+    (
+        FieldKind.PRESS_FREEDOM,
+        re.compile(r"(press\s+freedom(?:\s+(?:19|20)\d\d)?\s+status)\s*:\s*" + _STATUS_WORDS, re.IGNORECASE),
+    ),
     (
         FieldKind.FREEDOM_IN_THE_WORLD,
         re.compile(r"(freedom\s+in\s+the\s+world(?:\s+(?:19|20)\d\d)?\s+status)\s*:\s*" + _STATUS_WORDS, re.IGNORECASE),
     ),
-    (FieldKind.POPULATION, re.compile(r"(population(?:\s+(?:19|20)\d\d)?)\s*:\s*([\d.,]+\s*(?:million|billion|thousand)?)", re.IGNORECASE)),
+    (
+        FieldKind.POPULATION,
+        re.compile(r"(population(?:\s+(?:19|20)\d\d)?)\s*:\s*([\d.,]+\s*(?:million|billion|thousand)?)", re.IGNORECASE),
+    ),
     (
         FieldKind.PENETRATION,
         re.compile(r"(internet\s+penetration(?:\s+(?:19|20)\d\d)?)\s*:\s*([\d.,]+\s*(?:percent|%)?)", re.IGNORECASE),
@@ -181,7 +188,9 @@ def pdf_book_confidence(text: str) -> float:
     """Confidence 0..1 that ``text`` is a PDF chapter of a 2013-2016 book (family 9)."""
     head = _flat(text[: HEAD_CHARS * 2])[:HEAD_CHARS]
     labels = [c.label["en"] for c in load_methodology(LEGACY).categories]
-    ranges = sum(1 for label in labels if re.search(rf"\b{_flex(label)}\s*\(\s*0\s*[-–]\s*\d{{2}}\s*\)", head, re.IGNORECASE))
+    ranges = sum(
+        1 for label in labels if re.search(rf"\b{_flex(label)}\s*\(\s*0\s*[-–]\s*\d{{2}}\s*\)", head, re.IGNORECASE)
+    )
     total = bool(_TOTAL_RANGE.search(head))
     if not total and ranges < 2:
         return 0.0
@@ -201,7 +210,7 @@ def _narrative(text: str, flat: str, methodology: Methodology) -> tuple[list[str
     developments = _KEY_DEVELOPMENTS.search(flat)
     intro = _INTRODUCTION.search(flat, developments.end() if developments else 0)
     if developments:
-        segment = flat[developments.end():intro.start() if intro else len(flat)]
+        segment = flat[developments.end() : intro.start() if intro else len(flat)]
         period = parse_period(segment[:60])
         if period is not None:
             segment = re.sub(r"^[^•]*", "", segment, count=1)
@@ -212,7 +221,7 @@ def _narrative(text: str, flat: str, methodology: Methodology) -> tuple[list[str
         starts = [i for i, line in enumerate(lines) if line.strip().casefold() == "introduction"]
         if starts:
             block: list[str] = []
-            for line in lines[starts[0] + 1:]:
+            for line in lines[starts[0] + 1 :]:
                 bare = normalize_space(line)
                 if heading.fullmatch(bare):
                     break
@@ -225,7 +234,7 @@ def _narrative(text: str, flat: str, methodology: Methodology) -> tuple[list[str
                 paragraphs.append(" ".join(block))
         else:
             end = heading.search(flat, intro.end())
-            paragraph = normalize_space(flat[intro.end():end.start() if end else len(flat)])
+            paragraph = normalize_space(flat[intro.end() : end.start() if end else len(flat)])
             paragraphs = [paragraph] if paragraph else []
     return paragraphs, bullets
 
@@ -265,7 +274,7 @@ def read_pdf_book(text: str) -> ReadResult:
     if loose:
         report.inferred.append("country")
     developments = _KEY_DEVELOPMENTS.search(flat)
-    report.coverage = parse_period(flat[developments.end():developments.end() + 80]) if developments else None
+    report.coverage = parse_period(flat[developments.end() : developments.end() + 80]) if developments else None
     report.overview, report.key_developments = _narrative(text, flat, methodology)
     report.narrative_first = False
     report.sidebar = sidebar_from_fields(facts, methodology)

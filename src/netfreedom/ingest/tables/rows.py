@@ -100,8 +100,14 @@ class ScoreRow:
             converted = current is not None and self.scale is Scale.LOWER_IS_FREER
             result.append(
                 common.model_copy(
-                    update={"field": name, "raw_value": self.raw[name], "published_value": number,
-                            "max": field_maximum(name), "current_value": current, "converted": converted}
+                    update={
+                        "field": name,
+                        "raw_value": self.raw[name],
+                        "published_value": number,
+                        "max": field_maximum(name),
+                        "current_value": current,
+                        "converted": converted,
+                    }
                 )
             )
         return result
@@ -200,10 +206,16 @@ class RowReader:
                     error(f"ISO code {given['iso3']!r} is not a country code", "iso3")
                 return by_name
             if by_name is not None and by_name != by_code:
-                warn(f"country {given['country']!r} is {by_name}, the ISO column says {by_code}; {by_code} is used", "iso3")
+                warn(
+                    f"country {given['country']!r} is {by_name}, the ISO column says {by_code}; {by_code} is used",
+                    "iso3",
+                )
             return by_code
         if by_name is None:
-            error(f"unknown country {given['country']!r}" if "country" in given else "no country and no ISO code", "country")
+            error(
+                f"unknown country {given['country']!r}" if "country" in given else "no country and no ISO code",
+                "country",
+            )
         return by_name
 
     @staticmethod

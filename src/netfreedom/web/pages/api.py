@@ -419,7 +419,9 @@ def _resolve_measure(raw: str) -> tuple[str, Literal["indicator", "category", "t
                 if indicator.id == wanted:
                     return wanted, "indicator", dict(indicator.topic)
     raise ApiError(
-        404, "not_found", f"unknown indicator {raw!r}: use an indicator id (A1 ... C8), a category id (A, B, C) or total"
+        404,
+        "not_found",
+        f"unknown indicator {raw!r}: use an indicator id (A1 ... C8), a category id (A, B, C) or total",
     )
 
 

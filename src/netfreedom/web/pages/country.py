@@ -157,7 +157,10 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         edition = editions[-1]
     if edition not in editions:
         name = words.country(iso3)
-        raise HTTPException(404, words.gettext("No {edition} edition of the report on {country} is stored.", edition=edition, country=name))
+        raise HTTPException(
+            404,
+            words.gettext("No {edition} edition of the report on {country} is stored.", edition=edition, country=name),
+        )
     languages = sorted({s.language for s in summaries if s.edition == edition})
     body_language = choose_version(languages, version, lang)
     assessment = store.get(iso3, edition, body_language)
@@ -176,14 +179,9 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "report": report,
         "editions": [(e, page_url(f"/country/{iso3}/{e}", lang)) for e in editions],
         "edition": edition,
-        "versions": [
-            (code, language_name(code, lang), page_url(path, lang, version=code))
-            for code in languages
-        ],
+        "versions": [(code, language_name(code, lang), page_url(path, lang, version=code)) for code in languages],
         "version": body_language,
-        "changes_url": (
-            page_url(f"/country/{iso3}/changes/{earlier[-1]}/{edition}", lang) if earlier else None
-        ),
+        "changes_url": (page_url(f"/country/{iso3}/changes/{earlier[-1]}/{edition}", lang) if earlier else None),
         "earlier_edition": earlier[-1] if earlier else None,
         "points": points,
         "chart": history_svg(points, words.gettext, labels),
@@ -244,7 +242,12 @@ def country_changes(request: Request, country: str, old: str, new: str, version:
     for edition, languages in stored.items():
         if not languages:
             name = words.country(iso3)
-            raise HTTPException(404, words.gettext("No {edition} edition of the report on {country} is stored.", edition=edition, country=name))
+            raise HTTPException(
+                404,
+                words.gettext(
+                    "No {edition} edition of the report on {country} is stored.", edition=edition, country=name
+                ),
+            )
     shared = sorted(set(stored[old_edition]) & set(stored[new_edition]))
     if shared or version:
         body = choose_version(shared, version, lang)

@@ -94,19 +94,42 @@ class DownloadFile:
 
 
 FILES: tuple[DownloadFile, ...] = (
-    DownloadFile("netfreedom.csv", "text/csv; charset=utf-8", "CSV",
-                 "One row per assessment, one column per category and indicator.", _csv),
-    DownloadFile("netfreedom.xlsx", XLSX_MEDIA_TYPE, "Excel",
-                 "The same table as an Excel workbook.", _xlsx),
-    DownloadFile("netfreedom.json", "application/json", "JSON",
-                 "Whole assessments (scores, narrative, footnotes, findings) as a JSON array.", _json),
-    DownloadFile(DESCRIPTOR_NAME, "application/json", "Data Package",
-                 "Frictionless Data Package descriptor: field types, score ranges and descriptions "
-                 "of assessments.csv.", _descriptor),
-    DownloadFile(RESOURCE_PATH, "text/csv; charset=utf-8", "CSV",
-                 "The table the data package describes (the same content as netfreedom.csv).", _csv),
-    DownloadFile("netfreedom-datapackage.zip", "application/zip", "ZIP",
-                 "The data package in one archive: datapackage.json and assessments.csv.", _zip),
+    DownloadFile(
+        "netfreedom.csv",
+        "text/csv; charset=utf-8",
+        "CSV",
+        "One row per assessment, one column per category and indicator.",
+        _csv,
+    ),
+    DownloadFile("netfreedom.xlsx", XLSX_MEDIA_TYPE, "Excel", "The same table as an Excel workbook.", _xlsx),
+    DownloadFile(
+        "netfreedom.json",
+        "application/json",
+        "JSON",
+        "Whole assessments (scores, narrative, footnotes, findings) as a JSON array.",
+        _json,
+    ),
+    DownloadFile(
+        DESCRIPTOR_NAME,
+        "application/json",
+        "Data Package",
+        "Frictionless Data Package descriptor: field types, score ranges and descriptions of assessments.csv.",
+        _descriptor,
+    ),
+    DownloadFile(
+        RESOURCE_PATH,
+        "text/csv; charset=utf-8",
+        "CSV",
+        "The table the data package describes (the same content as netfreedom.csv).",
+        _csv,
+    ),
+    DownloadFile(
+        "netfreedom-datapackage.zip",
+        "application/zip",
+        "ZIP",
+        "The data package in one archive: datapackage.json and assessments.csv.",
+        _zip,
+    ),
 )
 """Every file served under ``/downloads/``, in the order the page lists them."""
 
@@ -126,12 +149,17 @@ def api_endpoints(iso3: str = "KAZ", edition: int = 2022) -> list[ApiEndpoint]:
     return [
         ApiEndpoint("/api/v1/countries", "Countries with stored assessments, their editions and latest score."),
         ApiEndpoint("/api/v1/editions", "Stored editions with their number of countries."),
-        ApiEndpoint("/api/v1/assessments?status=not_free",
-                    "Assessment summaries, filtered by country, edition, status and language."),
-        ApiEndpoint(f"/api/v1/assessments/{iso3}/{edition}",
-                    "One whole assessment, the same JSON as netfreedom show --json."),
-        ApiEndpoint(f"/api/v1/indicators/A3/series?countries={iso3}",
-                    "One indicator, category or total across countries and editions."),
+        ApiEndpoint(
+            "/api/v1/assessments?status=not_free",
+            "Assessment summaries, filtered by country, edition, status and language.",
+        ),
+        ApiEndpoint(
+            f"/api/v1/assessments/{iso3}/{edition}", "One whole assessment, the same JSON as netfreedom show --json."
+        ),
+        ApiEndpoint(
+            f"/api/v1/indicators/A3/series?countries={iso3}",
+            "One indicator, category or total across countries and editions.",
+        ),
         ApiEndpoint("/api/v1/openapi.json", "OpenAPI description of every endpoint."),
     ]
 
@@ -166,4 +194,3 @@ def download(request: Request, file_name: str) -> Response:
         media_type=wanted.media_type,
         headers={"Content-Disposition": f'attachment; filename="{wanted.name}"'},
     )
-

@@ -96,9 +96,7 @@ def pick_language(summaries: list[AssessmentSummary], language: str) -> Assessme
     return by_language[min(by_language)]
 
 
-def choose_editions(
-    summaries: list[AssessmentSummary], edition: int | None, language: str
-) -> list[AssessmentSummary]:
+def choose_editions(summaries: list[AssessmentSummary], edition: int | None, language: str) -> list[AssessmentSummary]:
     """One summary per country: of ``edition``, or of its latest stored edition when
     ``edition`` is ``None``; countries without that edition are left out."""
     grouped: dict[str, dict[int, list[AssessmentSummary]]] = {}
@@ -271,11 +269,13 @@ def sort_columns(sort: str, order: str, filters: dict[str, Any]) -> list[dict[st
             next_order = "desc" if order == "asc" else "asc"
         else:
             next_order = "asc" if key == "country" else "desc"
-        columns.append({
-            "key": key,
-            "href": _url("/", {**filters, "sort": key, "order": next_order}),
-            "aria_sort": ("ascending" if order == "asc" else "descending") if current else None,
-        })
+        columns.append(
+            {
+                "key": key,
+                "href": _url("/", {**filters, "sort": key, "order": next_order}),
+                "aria_sort": ("ascending" if order == "asc" else "descending") if current else None,
+            }
+        )
     return columns
 
 
@@ -326,22 +326,26 @@ def home(
         map_countries(rows, wanted_edition, language),
         label=words.gettext("World map of internet freedom status"),
     )
-    return render(request, "index.html", {
-        "rows": rows,
-        "columns": sort_columns(sort, order, filters),
-        "sort": sort,
-        "order": order,
-        "selected_status": wanted_status.value if wanted_status else "",
-        "selected_edition": wanted_edition,
-        "editions": sorted({s.edition for s in summaries}, reverse=True),
-        "statuses": [(s.value, status_label(s, language)) for s in STATUS_ORDER],
-        "status_label": lambda s: status_label(s, language),
-        "world_map": world_map,
-        "any_legacy": any(r.legacy for r in rows),
-        "stored_count": len({s.iso3 for s in summaries}),
-        "href": lambda iso3, year=None: country_href(iso3, year, language),
-        "category_titles": {c.id: _text(c.label, language) for c in load_methodology(CURRENT).categories},
-    })
+    return render(
+        request,
+        "index.html",
+        {
+            "rows": rows,
+            "columns": sort_columns(sort, order, filters),
+            "sort": sort,
+            "order": order,
+            "selected_status": wanted_status.value if wanted_status else "",
+            "selected_edition": wanted_edition,
+            "editions": sorted({s.edition for s in summaries}, reverse=True),
+            "statuses": [(s.value, status_label(s, language)) for s in STATUS_ORDER],
+            "status_label": lambda s: status_label(s, language),
+            "world_map": world_map,
+            "any_legacy": any(r.legacy for r in rows),
+            "stored_count": len({s.iso3 for s in summaries}),
+            "href": lambda iso3, year=None: country_href(iso3, year, language),
+            "category_titles": {c.id: _text(c.label, language) for c in load_methodology(CURRENT).categories},
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -432,18 +436,22 @@ def compare(
         compare_column(store, code, [s for s in summaries if s.iso3 == code], wanted_edition, language)
         for code in codes
     ]
-    return render(request, "compare.html", {
-        "columns": columns,
-        "methodology": load_methodology(CURRENT),
-        "choices": choices,
-        "chosen": codes,
-        "editions": sorted({s.edition for s in summaries}, reverse=True),
-        "selected_edition": wanted_edition,
-        "status_label": lambda s: status_label(s, language),
-        "text": lambda texts: _text(texts, language),
-        "href": lambda iso3, year=None: country_href(iso3, year, language),
-        "any_legacy": any(c.legacy for c in columns),
-    })
+    return render(
+        request,
+        "compare.html",
+        {
+            "columns": columns,
+            "methodology": load_methodology(CURRENT),
+            "choices": choices,
+            "chosen": codes,
+            "editions": sorted({s.edition for s in summaries}, reverse=True),
+            "selected_edition": wanted_edition,
+            "status_label": lambda s: status_label(s, language),
+            "text": lambda texts: _text(texts, language),
+            "href": lambda iso3, year=None: country_href(iso3, year, language),
+            "any_legacy": any(c.legacy for c in columns),
+        },
+    )
 
 
 def era_rows(methodologies: list[Methodology], language: str) -> list[dict[str, Any]]:
@@ -451,12 +459,14 @@ def era_rows(methodologies: list[Methodology], language: str) -> list[dict[str, 
     rows = []
     for methodology in methodologies:
         bands = {b.status: f"{b.min}–{b.max}" for b in methodology.bands}
-        rows.append({
-            "id": methodology.id,
-            "editions": (methodology.first_edition, methodology.last_edition),
-            "higher_is_freer": methodology.scale.direction is Scale.HIGHER_IS_FREER,
-            "bands": [(status_label(s, language), bands[s]) for s in STATUS_ORDER],
-        })
+        rows.append(
+            {
+                "id": methodology.id,
+                "editions": (methodology.first_edition, methodology.last_edition),
+                "higher_is_freer": methodology.scale.direction is Scale.HIGHER_IS_FREER,
+                "bands": [(status_label(s, language), bands[s]) for s in STATUS_ORDER],
+            }
+        )
     return rows
 
 
@@ -467,11 +477,15 @@ def methodology_page(request: Request) -> HTMLResponse:
     methodologies = [load_methodology(CURRENT), load_methodology(LEGACY)]
     legacy = methodologies[1]
     example = 68
-    return render(request, "methodology.html", {
-        "methodologies": methodologies,
-        "eras": era_rows(methodologies, language),
-        "text": lambda texts: _text(texts, language),
-        "status_label": lambda s: status_label(s, language),
-        "example_legacy": example,
-        "example_current": legacy.to_current_scale(example, legacy.scale.max),
-    })
+    return render(
+        request,
+        "methodology.html",
+        {
+            "methodologies": methodologies,
+            "eras": era_rows(methodologies, language),
+            "text": lambda texts: _text(texts, language),
+            "status_label": lambda s: status_label(s, language),
+            "example_legacy": example,
+            "example_current": legacy.to_current_scale(example, legacy.scale.max),
+        },
+    )

@@ -44,9 +44,7 @@ _SECTIONS = {"overview": "Overview", "key-developments": "Key developments"}
 TextQuery = Annotated[str | None, Query(description="Words to find (stemmed, all must occur).")]
 CountryQuery = Annotated[str | None, Query(description="ISO alpha-3 code or country name.")]
 EditionQuery = Annotated[str | None, Query(description="Edition year.", examples=["2022"])]
-IndicatorQuery = Annotated[
-    str | None, Query(description="Indicator id (B3), overview or key-developments.")
-]
+IndicatorQuery = Annotated[str | None, Query(description="Indicator id (B3), overview or key-developments.")]
 LanguageQuery = Annotated[str | None, Query(description="Report language (en, ru).")]
 
 
@@ -192,9 +190,7 @@ def _hit_view(hit: SearchHit, lang: str, labels: dict[str, str]) -> dict[str, ob
     }
 
 
-def _pages(
-    results: SearchResults, query: str, filters: dict[str, object], page: int, lang: str
-) -> dict[str, object]:
+def _pages(results: SearchResults, query: str, filters: dict[str, object], page: int, lang: str) -> dict[str, object]:
     """Numbers and links of the pager (``None`` where there is no previous/next page)."""
     last = max(1, -(-results.total // PAGE_SIZE))
     base = {"q": query, **{k: v for k, v in filters.items() if v is not None}, "lang": lang}

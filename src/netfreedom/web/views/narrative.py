@@ -276,9 +276,7 @@ def build_report(assessment: Assessment, language: str) -> ReportView:
     """
     methodology = load_methodology(assessment.methodology)
     markers = marker_index(assessment)
-    targets = {
-        i.id: _topic(methodology, i.id, language) for i in assessment.indicators
-    }
+    targets = {i.id: _topic(methodology, i.id, language) for i in assessment.indicators}
     categories: list[CategoryView] = []
     listed: set[str] = set()
     for spec in methodology.categories:
@@ -305,9 +303,7 @@ def build_report(assessment: Assessment, language: str) -> ReportView:
                 label="",
                 score=None,
                 max=0,
-                indicators=tuple(
-                    _indicator_view(i.id, i, methodology, language, markers, targets) for i in extra
-                ),
+                indicators=tuple(_indicator_view(i.id, i, methodology, language, markers, targets) for i in extra),
             )
         )
     coverage = None

@@ -46,9 +46,7 @@ def upgrade() -> None:
         sa.Column("reader_version", sa.String(length=64), nullable=True),
         sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_assessments"),
-        sa.UniqueConstraint(
-            "iso3", "edition", "language", name="uq_assessments_iso3_edition_language"
-        ),
+        sa.UniqueConstraint("iso3", "edition", "language", name="uq_assessments_iso3_edition_language"),
     )
     op.create_index("ix_assessments_iso3_edition", "assessments", ["iso3", "edition"])
 
@@ -125,9 +123,7 @@ def upgrade() -> None:
             name="uq_assessment_revisions_iso3_edition_language_revision",
         ),
     )
-    op.create_index(
-        "ix_assessment_revisions_iso3_edition", "assessment_revisions", ["iso3", "edition"]
-    )
+    op.create_index("ix_assessment_revisions_iso3_edition", "assessment_revisions", ["iso3", "edition"])
 
 
 def downgrade() -> None:

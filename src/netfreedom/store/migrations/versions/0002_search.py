@@ -65,15 +65,10 @@ def upgrade() -> None:
             name="uq_narrative_paragraphs_assessment_id_location_paragraph",
         ),
     )
-    op.create_index(
-        "ix_narrative_paragraphs_iso3_edition", "narrative_paragraphs", ["iso3", "edition"]
-    )
+    op.create_index("ix_narrative_paragraphs_iso3_edition", "narrative_paragraphs", ["iso3", "edition"])
     dialect = op.get_context().dialect.name
     if dialect == "sqlite":
-        op.execute(
-            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5"
-            "(stems, tokenize = 'unicode61 remove_diacritics 0')"
-        )
+        op.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(stems, tokenize = 'unicode61 remove_diacritics 0')")
         op.execute(
             f"CREATE TRIGGER {FTS_DELETE_TRIGGER} AFTER DELETE ON narrative_paragraphs "
             f"BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = old.id; END"
