@@ -3,7 +3,9 @@
 
 run   create .venv, install netfreedom, ingest the real seed report from ../shared/seeds
       (or the shipped sample reports when ../shared is absent) into ./netfreedom.db, print
-      the assessment with its findings, then serve the web site on http://127.0.0.1:8000/
+      the assessment with its findings, import the shared score tables (../shared/data:
+      fotn-scores.csv and Freedom House's 2024 score workbook, when present), then serve the
+      web site on http://127.0.0.1:8000/
       (PORT=8123 python3 tasks.py run for another port; Ctrl+C stops it).
 test  create .venv, install netfreedom with its test extras, run the whole test suite.
 lint  create .venv with test extras, then ruff check, ruff format --check and mypy.
@@ -25,6 +27,8 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 SEEDS = ROOT.parent / "shared" / "seeds"
 SAMPLE = ROOT / "src" / "netfreedom" / "samples" / "exampleland-2023-en.txt"
+DATA = ROOT.parent / "shared" / "data"
+SCORE_TABLES = ("fotn-scores.csv", "fotn-2024-country-score-data.xlsx")
 
 
 def step(*command: str | Path) -> None:
@@ -51,6 +55,12 @@ def run() -> None:
     code = subprocess.call([str(BIN / "netfreedom"), "ingest", "--show", *map(str, reports)], cwd=ROOT)
     if code == 2:  # 1 only means error-level findings: the report is stored and worth seeing
         sys.exit(code)
+    tables = [DATA / name for name in SCORE_TABLES if (DATA / name).is_file()]
+    if tables:
+        print("+ netfreedom ingest", " ".join(str(t) for t in tables), flush=True)
+        code = subprocess.call([str(BIN / "netfreedom"), "ingest", *map(str, tables)], cwd=ROOT)
+        if code == 2:  # 1 only means some rows were rejected: the others are stored
+            sys.exit(code)
     port = os.environ.get("PORT", "8000")
     print(f"+ netfreedom serve --port {port}    -> open http://127.0.0.1:{port}/", flush=True)
     try:

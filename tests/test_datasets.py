@@ -173,7 +173,7 @@ def test_a_row_gone_from_the_file_is_withdrawn(store: Store, tmp_path: Path) -> 
     lines = source.read_bytes().split(b"\r\n")
     source.write_bytes(b"\r\n".join(line for line in lines if not line.startswith(b"Kazakhstan;")))
     summary = import_score_table(store, source)
-    assert (summary.withdrawn, summary.unchanged) == (1, 2)
+    assert (summary.withdrawn, summary.unchanged) == (1, 3)
     assert store.observations("KAZ", 2021) == []
     assert [o.status for o in store.value_history("KAZ", 2021)] == [Status.NOT_FREE]
 
@@ -190,17 +190,19 @@ def test_odd_csv_header_offset_placeholders_and_rejected_rows() -> None:
         ("XEX", 2017, Scale.LOWER_IS_FREER, Status.PARTLY_FREE),
         ("XEX", 2023, Scale.HIGHER_IS_FREER, Status.PARTLY_FREE),  # ISO code from the country name
         ("KAZ", 2021, Scale.HIGHER_IS_FREER, Status.NOT_FREE),
+        ("UZB", 2020, Scale.HIGHER_IS_FREER, Status.NOT_FREE),  # no scale cell: the 2020 edition decides
     ]
     assert table.rows[2].values == {}  # n/a, —, -, N/A are missing values
     assert dict(table.rows[0].values) == {"total": 40, "A": 10, "B": 13, "C": 17}
     errors = {p.row: p for p in table.problems if p.severity == "error"}
-    assert sorted(errors) == [8, 9, 10, 11] and table.rejected == 4 and table.rows_read == 7
-    assert "scale is unknown" in errors[8].message and "Atlantis" in errors[9].message
+    assert sorted(errors) == [9, 10, 11] and table.rejected == 3 and table.rows_read == 7
+    assert table.rows[3].scale_from == "edition" and "Atlantis" in errors[9].message
     assert "outside 0-100" in errors[10].message and "Mostly Free" in errors[11].message
     assert all("\n" not in str(p) for p in table.problems)
 
-    with_default = read_score_table(ODD_CSV, default_scale="higher_is_freer")
-    assert [(r.iso3, r.edition) for r in with_default.rows][-1] == ("UZB", 2020) and with_default.rejected == 3
+    # --scale is only for rows nothing in the file decides: here there are none
+    with_default = read_score_table(ODD_CSV, default_scale="lower_is_freer")
+    assert [r.scale_from for r in with_default.rows] == [r.scale_from for r in table.rows]
 
 
 def _odd_workbook(path: Path, header: list[str], rows: list[list[object]]) -> Path:

@@ -184,7 +184,7 @@ MAX_TABLE_ROWS = 200
     "--scale",
     type=click.Choice(["legacy", "current"]),
     default=None,
-    help="Score tables: the scale of rows that do not say (legacy = 0 best; current = 100 best).",
+    help="Score tables: the scale of rows nothing in the file decides (legacy = 0 best; current = 100 best).",
 )
 @click.option("--sheet", default=None, help="Score tables: the XLSX sheet to read (default: the first).")
 @guard

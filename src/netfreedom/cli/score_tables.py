@@ -59,7 +59,12 @@ def import_table(
             "file": str(path),
             "score_table": counts,
             "countries": summary.countries,
+            "editions": summary.editions,
+            "indicator_rows": summary.indicator_rows,
+            "duplicates": summary.duplicates,
             "conflicts": len(summary.conflicts),
+            "needs_scale": summary.ambiguous,
+            "unknown_countries": summary.unknown_countries,
             "problems": [str(p) for p in summary.problems],
         }
         click.echo(json.dumps(document, ensure_ascii=False))
@@ -68,6 +73,7 @@ def import_table(
             click.echo(f"Warning: {path.name}: {display(str(problem))}", err=True)
         if len(summary.problems) > 20:
             click.echo(f"Warning: {path.name}: {len(summary.problems) - 20} more row problems", err=True)
+        _name_the_rest(path, summary.ambiguous, summary.unknown_countries)
     action = "rows: " + ", ".join(
         f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "rejected") if counts[k]
     )
@@ -79,6 +85,21 @@ def import_table(
         f"{summary.rows_read} rows",
         f"{len(summary.conflicts)} conflicts with other sources",
     )
+
+
+def _name_the_rest(path: Path, ambiguous: list[str], unknown: list[str]) -> None:
+    """One line naming the rows that need ``--scale`` and one naming unknown country names."""
+    if ambiguous:
+        rows = display("; ".join(ambiguous))
+        click.echo(
+            f"Warning: {path.name}: {len(ambiguous)} rows need --scale legacy or --scale current "
+            f"(nothing in the file decides their scale): {rows}",
+            err=True,
+        )
+    if unknown:
+        click.echo(
+            f"Warning: {path.name}: unknown country names (not imported): {display(', '.join(unknown))}", err=True
+        )
 
 
 def check_table(path: Path, tally: Tally, as_json: bool) -> None:
@@ -104,3 +125,4 @@ def check_table(path: Path, tally: Tally, as_json: bool) -> None:
     click.echo(f"{path.name}: score table, {len(table.rows)} rows read, {len(problems)} with problems")
     for problem in problems[:20]:
         click.echo(f"Warning: {path.name}: {display(problem)}", err=True)
+    _name_the_rest(path, table.ambiguous, table.unknown_countries)

@@ -114,6 +114,8 @@ class Methodology(_Frozen):
     title: LocalizedText
     first_edition: int
     last_edition: int | None
+    pilot_edition: int | None = None
+    skipped_editions: tuple[int, ...] = ()
     scale: ScaleSpec
     statuses: dict[Status, LocalizedText]
     bands: tuple[Band, ...]

@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from netfreedom.ingest.tables.reader import read_score_table
 from netfreedom.ingest.tables.rows import RowProblem
 from netfreedom.methodology import Scale
 from netfreedom.model.observations import SourceKind
+from netfreedom.model.scoring import is_indicator
 from netfreedom.store import Conflict, Store
 
 
@@ -25,6 +26,10 @@ class ImportSummary:
     ``rejected`` (not imported; see ``problems``) and ``withdrawn`` (given by the last
     import, absent now). ``conflicts`` are the disagreements with other sources this import
     opened (both values are kept); :attr:`report_conflicts` those with a report.
+    ``ambiguous`` names the rows rejected because nothing in the file decides their scale
+    (``--scale`` would); ``unknown_countries`` the names that resolved to no country;
+    ``duplicates`` the rows that repeated an earlier row's values; ``editions`` the editions
+    imported; ``indicator_rows`` the accepted rows with per-question (A1-C8) scores.
     """
 
     file_name: str
@@ -38,6 +43,11 @@ class ImportSummary:
     countries: int
     problems: list[RowProblem]
     conflicts: list[Conflict]
+    ambiguous: list[str] = field(default_factory=list)
+    unknown_countries: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    editions: list[int] = field(default_factory=list)
+    indicator_rows: int = 0
 
     @property
     def report_conflicts(self) -> list[Conflict]:
@@ -80,4 +90,9 @@ def import_score_table(
         countries=table.countries,
         problems=list(table.problems),
         conflicts=list(saved.conflicts),
+        ambiguous=list(table.ambiguous),
+        unknown_countries=list(table.unknown_countries),
+        duplicates=table.duplicates,
+        editions=table.editions,
+        indicator_rows=sum(1 for row in table.rows if any(is_indicator(name) for name in row.values)),
     )

@@ -1,33 +1,49 @@
-"""Score datasets: CSV or XLSX tables with one row per country and edition.
+"""Score tables: CSV files and XLSX workbooks of published scores, read with no options.
 
-:func:`read_score_table` reads a table into a :class:`ScoreTable` (accepted rows, and a
-:class:`RowProblem` per rejected row or doubtful value). Storing its values as observations
-with provenance is :func:`netfreedom.services.tables.import_score_table`.
+:func:`read_score_table` reads a file into a :class:`ScoreTable` (accepted rows, and a
+:class:`RowProblem` per rejected row or doubtful value). It only reads; storing the values
+as observations with provenance is :func:`netfreedom.services.tables.import_score_table`.
 
-What a table may look like:
+What a file may look like (each variation is tested with invented files, and the real
+Freedom House workbook and the shared score tables are read at test time):
 
-* CSV (any delimiter of ``, ; TAB |``, UTF-8 with or without BOM, UTF-16, CP1251) or XLSX
-  (the first sheet, or ``sheet=``); older ``.xls`` workbooks are refused;
-* the header row is the first of the first 20 rows that names a country or ISO code, an
-  edition and a score or status column; rows above it are skipped;
-* columns are recognised by name in any case and spelling (``Country``/``Country Name``/
-  ``name``, ``ISO3``/``iso_code``/``code``, ``Edition``/``Year``, ``Status``, ``Total``/
-  ``Score``/``Total Score``, ``A``/``B``/``C`` or their labels such as ``Obstacles to
-  Access``, ``A1`` ... ``C8``, ``Scale``/``Published scale``, ``source_url``, ``note``:
-  see :mod:`netfreedom.ingest.tables.columns`); ``mapping`` names the others
-  (``{"Land": "country", "Jahr": "edition"}``; a target of ``None`` ignores the column);
-  other columns are ignored and listed in :attr:`ScoreTable.ignored_columns`;
-* ``N/A``, ``n/a``, ``-``, ``—``, empty and the like are missing values;
-* status words in any case: ``Not Free``, ``not_free``, ``NF``, ``Partly Free``, ``PF``;
-* the published scale per row from the scale column, else ``default_scale``; a row with
-  scores whose scale is unknown is rejected.
+* CSV (any delimiter of ``, ; TAB |``, UTF-8 with or without BOM, UTF-16, CP1251) or XLSX,
+  read streaming within the limits of :mod:`netfreedom.ingest.formats.workbook`; every sheet
+  is read (or only ``sheet=``); older ``.xls`` workbooks are refused;
+* title lines above the header; the header anywhere in the first
+  :data:`~netfreedom.ingest.tables.layout.HEADER_SEARCH_ROWS` rows; one row per country and
+  edition (long), or one column or column group per edition (wide); a sheet per edition; the
+  edition in a column, the header, the sheet name, a title line or the file name
+  (:mod:`netfreedom.ingest.tables.layout`);
+* column headers in any case and the wordings of different years (``A Subtotal: Obstacles
+  to access``, ``C: Violations of Users' Rights``, ``"Freedom on the Net 2018" Status``:
+  :mod:`netfreedom.ingest.tables.headers`); ``mapping`` names the others (``{"Land":
+  "country"}``; a target of ``None`` ignores a column); unused columns are listed in
+  :attr:`ScoreTable.ignored_columns`;
+* statuses as ``Not Free``, ``NOT FREE``, ``not_free``, ``NF``, ``PF``, ``F``; ``N/A``, ``-``,
+  ``—`` and empty cells are missing values; notes sheets, footnote rows and empty trailing
+  rows are prose, kept in :attr:`ScoreTable.notes`;
+* country names as files write them (``Burma``, ``China (PRC)``, ``The Gambia``, ``Korea``:
+  :mod:`netfreedom.ingest.tables.names`); names that stay unknown are listed in
+  :attr:`ScoreTable.unknown_countries`;
+* formulas: the value the spreadsheet program cached; a formula without a cached value
+  reads as empty, with a warning naming the cell.
+
+The published scale of each row is decided from the evidence in the file
+(:mod:`netfreedom.ingest.tables.scales`); ``default_scale`` (``--scale``) is used only for
+rows nothing else decides, and rows it would be needed for are rejected and listed in
+:attr:`ScoreTable.ambiguous`.
 
 A row is rejected (a ``RowProblem`` of severity ``error``; the other rows go on) when its
-country, edition or scale cannot be worked out, a score is not a whole number or lies
+country, edition or scale cannot be worked out, its edition is not one Freedom on the Net
+published (before the 2009 pilot, 2010, the future), a score is not a whole number or lies
 outside its range, the status is not one of the three, or it has no value at all.
-Warnings (the row is kept): a status outside the band of the total, categories that do
-not add up to the total, a country name that disagrees with the ISO code, legacy-scale
-indicator values (kept as published; no conversion is documented for them).
+Warnings (the row is kept): a status outside the band of the total, categories that do not
+add up to the total, a country name that disagrees with the ISO code, legacy-scale
+indicator values (kept as published), a scale column contradicting the edition.
+Rows repeating an earlier row's values for the same country and edition are read once
+(:attr:`ScoreTable.duplicates`); rows that disagree are all kept (``occurrence`` 0, 1 ...):
+stored, they are conflicts.
 
 Values are stored as published, with the published scale and the current-scale value
 (:func:`netfreedom.model.scoring.current_scale_value`).
@@ -38,7 +54,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import zipfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,13 +63,18 @@ from typing import Literal
 
 from netfreedom.errors import ReadError, UnreadableInputError
 from netfreedom.ingest.formats.decode import decode_report
+from netfreedom.ingest.formats.workbook import Grid, read_workbook
 from netfreedom.ingest.tables.columns import (
     FIELDS,
-    VALUE_FIELDS,
-    cell_text,
     field_for_header,
     normalise,
     parse_scale,
+)
+from netfreedom.ingest.tables.layout import (
+    HEADER_SEARCH_ROWS,
+    FileLayout,
+    SheetTable,
+    lay_out,
 )
 from netfreedom.ingest.tables.rows import RowProblem, RowReader, ScoreRow
 from netfreedom.methodology import Scale
@@ -78,11 +98,9 @@ __all__ = [
 READER_NAME = "score-table"
 """Reader name recorded in the provenance of dataset observations."""
 
-READER_VERSION = "1.0"
-"""Version of this reader; recorded with every observation it gives."""
-
-HEADER_SEARCH_ROWS = 20
-"""How many rows from the top are searched for the header row."""
+READER_VERSION = "2.0"
+"""Version of this reader; recorded with every observation it gives. 2.0: every sheet,
+wide and per-edition layouts, the scale decided from the file's evidence."""
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -93,26 +111,29 @@ class ScoreTableError(ReadError):
 
 
 class UnreadableTableError(ScoreTableError, UnreadableInputError):
-    """The file is missing, unreadable, empty, or neither CSV text nor an XLSX workbook."""
+    """The file is missing, unreadable, empty, too large, or neither CSV text nor an XLSX workbook."""
 
 
 class HeaderNotFoundError(ScoreTableError):
-    """No header row naming a country or ISO code, an edition and a score column within the
-    first :data:`HEADER_SEARCH_ROWS` rows."""
+    """No sheet has a header row naming a country or ISO code and a score or status column
+    within its first :data:`HEADER_SEARCH_ROWS` rows."""
 
 
 class ColumnMappingError(ScoreTableError, ValueError):
-    """``mapping`` names a field that does not exist or a column the header lacks."""
+    """``mapping`` names a field that does not exist or a column no header has."""
 
 
 @dataclass(frozen=True)
 class ScoreTable:
-    """A score table as read: its provenance, columns, accepted rows and problems.
+    """A score file as read: its provenance, tables, accepted rows and problems.
 
-    ``columns`` maps each used header (as written) to its field; ``header_row`` is the
-    1-based row of the header; ``rows_read`` counts non-empty rows below it (accepted and
-    rejected). ``rejected_keys`` are the (iso3, edition, occurrence) of rejected rows whose
-    key could be worked out: an import leaves their earlier values alone.
+    ``tables`` has one :class:`~netfreedom.ingest.tables.layout.SheetTable` per sheet that
+    holds a table; ``sheet``, ``header_row`` and ``columns`` are those of the first one.
+    ``rows_read`` counts data rows (not prose, not empty); ``rejected_keys`` are the (iso3,
+    edition, occurrence) of rejected rows whose key could be worked out: an import leaves
+    their earlier values alone. ``notes`` are the (sheet, text) lines of prose;
+    ``skipped_sheets`` the sheets without a table; ``file_scale`` the scale the prose states
+    (``None`` when it states none, or disagrees with itself).
     """
 
     file_name: str
@@ -130,16 +151,28 @@ class ScoreTable:
     rejected_keys: frozenset[tuple[str, int, int]] = frozenset()
     read_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     inferred: tuple[str, ...] = ()
+    tables: tuple[SheetTable, ...] = ()
+    skipped_sheets: list[str] = field(default_factory=list)
+    notes: tuple[tuple[str | None, str], ...] = ()
+    ambiguous: list[str] = field(default_factory=list)
+    unknown_countries: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    file_scale: Scale | None = None
 
     @property
     def rejected(self) -> int:
         """How many rows were rejected."""
-        return len({p.row for p in self.problems if p.severity == "error"})
+        return len({(p.sheet, p.row) for p in self.problems if p.severity == "error"})
 
     @property
     def countries(self) -> int:
         """How many distinct countries the accepted rows cover."""
         return len({row.iso3 for row in self.rows})
+
+    @property
+    def editions(self) -> list[int]:
+        """The editions of the accepted rows, in order."""
+        return sorted({row.edition for row in self.rows})
 
     def provenance(self) -> Provenance:
         """The provenance the store records for this file."""
@@ -152,11 +185,10 @@ class ScoreTable:
         return [value for row in self.rows for value in row.observed()]
 
 
-# -- reading the file -----------------------------------------------------------------------
+# -- the bytes ------------------------------------------------------------------------------
 
 
 def _read_bytes(path: Path) -> bytes:
-    from netfreedom.errors import UnreadableInputError
     from netfreedom.ingest.formats.files import read_input_bytes
 
     try:
@@ -165,17 +197,17 @@ def _read_bytes(path: Path) -> bytes:
         raise UnreadableTableError(str(exc)) from None
 
 
-def _csv_rows(data: bytes, name: str) -> tuple[list[list[str]], str]:
+def _csv_grid(data: bytes, name: str) -> tuple[Grid, str]:
     try:
         decoded = decode_report(data)
     except UnreadableInputError as exc:
         raise UnreadableTableError(f"{name}: {exc}") from None
     try:
         delimiter = _delimiter(decoded.text)
-        rows = [[cell_text(c) for c in record] for record in csv.reader(io.StringIO(decoded.text), delimiter=delimiter)]
+        rows = [list(record) for record in csv.reader(io.StringIO(decoded.text), delimiter=delimiter)]
     except csv.Error as exc:
         raise UnreadableTableError(f"{name}: not readable as CSV ({exc})") from None
-    return rows, decoded.encoding
+    return Grid(name, rows), decoded.encoding
 
 
 def _delimiter(text: str) -> str:
@@ -193,27 +225,24 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _xlsx_rows(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]], str]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+def _grids(data: bytes, name: str, sheet: str | None) -> tuple[list[Grid], Literal["csv", "xlsx"], str]:
+    if data.startswith(_OLE_MAGIC):
+        raise UnreadableTableError(f"{name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
+    if not data.startswith(_XLSX_MAGIC):
+        if sheet is not None:
+            raise UnreadableTableError(f"{name}: a CSV file has no sheets (sheet {sheet!r} was asked for)")
+        grid, encoding = _csv_grid(data, name)
+        return [grid], "csv", encoding
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise UnreadableTableError(f"{name}: not a readable XLSX workbook ({reason})") from None
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            known = ", ".join(workbook.sheetnames)
-            raise UnreadableTableError(f"{name}: no sheet named {sheet!r} (sheets: {known})")
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        rows = [[cell_text(c) for c in row] for row in worksheet.iter_rows(min_row=1, values_only=True)]
-        return rows, worksheet.title
-    finally:
-        workbook.close()
+        grids = read_workbook(data, name)
+    except UnreadableInputError as exc:
+        raise UnreadableTableError(str(exc)) from None
+    if sheet is not None and sheet not in {g.name for g in grids}:
+        raise UnreadableTableError(f"{name}: no sheet named {sheet!r} (sheets: {', '.join(g.name for g in grids)})")
+    return grids, "xlsx", "xlsx"
 
 
-# -- the header -----------------------------------------------------------------------------
+# -- the mapping ------------------------------------------------------------------------------
 
 
 def _targets(mapping: Mapping[str, str | None] | None) -> dict[str, str | None]:
@@ -235,49 +264,11 @@ def _targets(mapping: Mapping[str, str | None] | None) -> dict[str, str | None]:
     return checked
 
 
-def _columns(header: list[str], targets: Mapping[str, str | None]) -> tuple[dict[int, str], list[str]]:
-    """Column index -> field for a header row, mapped columns first; and ignored headers."""
-    chosen: dict[int, str] = {}
-    taken: set[str] = set()
-    for index, name in enumerate(header):
-        key = normalise(name)
-        if key in targets and targets[key] is not None and targets[key] not in taken:
-            chosen[index] = targets[key]  # type: ignore[assignment]
-            taken.add(targets[key])  # type: ignore[arg-type]
-    ignored = []
-    for index, name in enumerate(header):
-        if index in chosen or not name:
-            continue
-        guess = None if normalise(name) in targets else field_for_header(name)
-        if guess is None or guess in taken:
-            ignored.append(name)
-            continue
-        chosen[index] = guess
-        taken.add(guess)
-    return chosen, ignored
-
-
-def _is_header(columns: Mapping[int, str]) -> bool:
-    fields = set(columns.values())
-    return bool(fields & {"country", "iso3"}) and "edition" in fields and bool(fields & VALUE_FIELDS)
-
-
-def _find_header(
-    rows: list[list[str]], mapping: Mapping[str, str | None] | None, name: str
-) -> tuple[int, dict[int, str], list[str]]:
-    targets = _targets(mapping)
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns, ignored = _columns(row, targets)
-        if _is_header(columns):
-            present = {normalise(c) for c in row}
-            missing = [column for column in mapping or {} if normalise(column) not in present]
-            if missing:
-                raise ColumnMappingError(f"{name}: mapped column {missing[0]!r} is not in the header (row {index + 1})")
-            return index, columns, ignored
-    raise HeaderNotFoundError(
-        f"{name}: no header row with a country or ISO code, an edition and a score or status column "
-        f"in the first {HEADER_SEARCH_ROWS} rows"
-    )
+def _check_mapping(layout: FileLayout, mapping: Mapping[str, str | None] | None, name: str) -> None:
+    present = {normalise(c) for table in layout.tables for c in (*table.columns, *table.ignored)}
+    for column in mapping or {}:
+        if normalise(column) not in present and mapping is not None and mapping[column] is not None:
+            raise ColumnMappingError(f"{name}: mapped column {column!r} is not in the header")
 
 
 # -- public API -----------------------------------------------------------------------------
@@ -290,18 +281,19 @@ def read_score_table(
     *,
     sheet: str | None = None,
 ) -> ScoreTable:
-    """Read the score table at ``path`` (CSV or XLSX; see the module docstring).
+    """Read the score file at ``path`` (CSV or XLSX; see the module docstring).
 
-    ``mapping`` maps column headers as written (any case and spacing) to fields
-    (``country``, ``iso3``, ``edition``, ``status``, ``total``, ``A``, ``A1``, ``scale``,
-    ``source_url``, ``note``, or ``None`` to ignore a column); ``default_scale``
-    (``"lower_is_freer"``/``"legacy"`` or ``"higher_is_freer"``/``"current"``) applies to
-    rows without a scale value; ``sheet`` names the XLSX sheet (default: the first).
-    Reads only; stores nothing. Raises :class:`UnreadableTableError` (missing, empty,
-    binary or damaged file, unknown sheet), :class:`HeaderNotFoundError` or
-    :class:`ColumnMappingError` (also for a bad ``default_scale``), all
-    :class:`~netfreedom.ingest.ReadError` with one-line messages. Problems of single rows
-    do not raise: they are in :attr:`ScoreTable.problems`.
+    ``mapping`` maps column headers as written (any case and spacing) to fields (``country``,
+    ``iso3``, ``edition``, ``status``, ``total``, ``A``, ``A1``, ``scale``, ``source_url``,
+    ``note``, or ``None`` to ignore a column); ``default_scale`` (``"lower_is_freer"``/
+    ``"legacy"`` or ``"higher_is_freer"``/``"current"``) applies only to rows whose scale
+    nothing in the file decides; ``sheet`` reads the table of one sheet only (the others
+    still count as notes). Reads only; stores nothing.
+
+    Raises :class:`UnreadableTableError` (missing, empty, binary, damaged or too large file,
+    unknown sheet), :class:`HeaderNotFoundError` or :class:`ColumnMappingError` (also for a
+    bad ``default_scale``), all :class:`~netfreedom.errors.ReadError` with one-line messages.
+    Problems of single rows do not raise: they are in :attr:`ScoreTable.problems`.
     """
     file = Path(path)
     scale = None
@@ -309,43 +301,49 @@ def read_score_table(
         scale = parse_scale(default_scale)
         if scale is None:
             raise ColumnMappingError(f"default scale {default_scale!r} is neither lower_is_freer nor higher_is_freer")
-    _targets(mapping)  # a bad mapping fails before the file is read
+    targets = _targets(mapping)  # a bad mapping fails before the file is read
     data = _read_bytes(file)
-    if data.startswith(_OLE_MAGIC):
-        raise UnreadableTableError(f"{file.name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
-    if data.startswith(_XLSX_MAGIC):
-        rows, sheet_name = _xlsx_rows(data, file.name, sheet)
-        kind: Literal["csv", "xlsx"] = "xlsx"
-        encoding = "xlsx"
-    else:
-        rows, encoding = _csv_rows(data, file.name)
-        kind, sheet_name = "csv", None
-    header_index, columns, ignored = _find_header(rows, mapping, file.name)
-    header = rows[header_index]
+    grids, kind, encoding = _grids(data, file.name, sheet)
+    layout = lay_out(grids, file.name, targets, named_sheets=kind == "xlsx", only=sheet)
+    if not layout.tables:
+        raise HeaderNotFoundError(
+            f"{file.name}: no header row with a country or ISO code and a score or status column "
+            f"in the first {HEADER_SEARCH_ROWS} rows of any sheet"
+        )
+    _check_mapping(layout, mapping, file.name)
     reader = RowReader(scale)
-    accepted: list[ScoreRow] = []
-    read = 0
-    for offset, cells in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        named = {columns[i]: cells[i] for i in columns if i < len(cells)}
-        if all(not c.strip() for c in cells):
-            continue
-        read += 1
-        row = reader.read(offset, named)
-        if row is not None:
-            accepted.append(row)
+    for record in layout.records:
+        reader.parse(record)
+    file_scale = layout.file_scale()
+    rows = reader.finish(layout.sheet_scale, file_scale)
+    problems = reader.problems + [
+        RowProblem(row, "warning", message, sheet=name) for name, row, message in layout.warnings
+    ]
+    problems.sort(key=lambda p: (p.sheet or "", p.row))
+    inferred = [*dict.fromkeys(i for r in layout.records for i in r.inferred)]
+    if any(row.scale_from not in ("column", "header") for row in rows):
+        inferred.append("scale")
+    first = layout.tables[0]
     return ScoreTable(
         file_name=file.name,
         sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data),
         format=kind,
         encoding=encoding,
-        sheet=sheet_name,
-        header_row=header_index + 1,
-        columns={header[i]: f for i, f in sorted(columns.items())},
-        ignored_columns=ignored,
-        rows=accepted,
-        problems=reader.problems,
-        rows_read=read,
+        sheet=first.sheet,
+        header_row=first.header_row,
+        columns=dict(first.columns),
+        ignored_columns=[c for table in layout.tables for c in table.ignored],
+        rows=rows,
+        problems=problems,
+        rows_read=layout.rows_read,
         rejected_keys=frozenset(reader.rejected_keys),
-        inferred=("scale",) if scale is not None and "scale" not in columns.values() else (),
+        inferred=tuple(inferred),
+        tables=tuple(layout.tables),
+        skipped_sheets=list(layout.skipped_sheets),
+        notes=tuple(layout.notes),
+        ambiguous=list(reader.ambiguous),
+        unknown_countries=list(reader.unknown_countries),
+        duplicates=reader.duplicates,
+        file_scale=file_scale,
     )

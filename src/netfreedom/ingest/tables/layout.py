@@ -1,0 +1,313 @@
+"""Where the table is in a sheet, which way it runs, and which edition each value belongs to.
+
+:func:`lay_out` takes the grids of a file (one for a CSV, one per worksheet) and gives a
+:class:`FileLayout`: per sheet that holds a table, a :class:`SheetTable` (header row,
+columns, kind), and for the file the :class:`Record` of every country and edition found, in
+file order, with the prose the file holds (notes sheets, title lines, footnote rows).
+
+* The header is the first of the first :data:`HEADER_SEARCH_ROWS` rows that names a country
+  (or ISO code) and at least one score or status column; rows above it are title lines.
+* A ``long`` sheet has one row per country and edition. Its edition comes, first found, from
+  an ``Edition``/``Year`` column, from the header (``"Freedom on the Net 2018" Status``), from
+  the sheet's name (``FOTN 2018``), from a title line above the header (one year named), or
+  from the file name (``FOTN 2015.csv``); :attr:`Record.edition_from` says which.
+* A ``wide`` sheet has one column (or group of columns) per edition: ``2016 | 2017 | 2018``,
+  ``Status 2018 | Score 2018``. A column named by a year alone holds statuses when most of its
+  cells are statuses, else totals. A country without values for an edition is skipped there.
+* Rows that are empty, repeat the header, or hold no value and no country name (a footnote,
+  a source line) are not data; their text is kept in :attr:`FileLayout.notes`.
+* In a long sheet, a row with an edition and values but an empty country cell continues the
+  country above it (merged cells); this is recorded as inferred.
+* A formula cell without a cached value reads as empty and is named in the record's
+  ``warnings`` (nothing is computed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from netfreedom.ingest.formats.workbook import Grid
+from netfreedom.ingest.tables.columns import (
+    FIELDS,
+    VALUE_FIELDS,
+    cell_text,
+    is_missing,
+    normalise,
+    parse_number,
+    parse_status,
+)
+from netfreedom.ingest.tables.headers import HeaderCell, read_header
+from netfreedom.ingest.tables.names import table_country
+from netfreedom.ingest.tables.scales import scale_in_text
+from netfreedom.methodology import Scale
+from netfreedom.model.countries import UnknownCountryError
+
+__all__ = ["HEADER_SEARCH_ROWS", "FileLayout", "Record", "SheetTable", "lay_out"]
+
+HEADER_SEARCH_ROWS = 30
+"""How many rows from the top of a sheet are searched for its header row."""
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_SHARED = ("country", "iso3", "scale", "source_url", "note")
+_UNCACHED = "cell {cell} is a formula without a cached value (the file was saved without calculating it); read as empty"
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """A sheet that holds a table: ``header_row`` is 1-based; ``columns`` maps each used
+    header (as written) to its field, suffixed with the edition in a wide sheet
+    (``"status 2018"``); ``editions`` are the editions its header names."""
+
+    sheet: str | None
+    header_row: int
+    kind: Literal["long", "wide"]
+    columns: Mapping[str, str]
+    ignored: list[str]
+    editions: tuple[int, ...] = ()
+    scale: Scale | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One country and edition of one row: ``cells`` by field as text (``edition`` holds the
+    year as text when it came from elsewhere than a column); ``row`` is 1-based in its sheet.
+    ``scale_hint`` is a scale stated in the header; ``inferred`` names what was worked out
+    (``edition``, ``country``)."""
+
+    sheet: str | None
+    row: int
+    cells: Mapping[str, str]
+    edition_from: str
+    scale_hint: Scale | None = None
+    inferred: tuple[str, ...] = ()
+
+
+@dataclass
+class FileLayout:
+    """What :func:`lay_out` found in a file: ``warnings`` are (sheet, row, message) about
+    single cells (a formula without a cached value)."""
+
+    tables: list[SheetTable] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    notes: list[tuple[str | None, str]] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    warnings: list[tuple[str | None, int, str]] = field(default_factory=list)
+
+    def file_scale(self) -> Scale | None:
+        """The scale the file's prose states, when every statement agrees."""
+        found = {scale for _, line in self.notes if (scale := scale_in_text(line)) is not None}
+        return found.pop() if len(found) == 1 else None
+
+    def sheet_scale(self, sheet: str | None) -> Scale | None:
+        """The scale the prose of one sheet (title lines, footnote rows) states."""
+        found = {scale for name, line in self.notes if name == sheet and (scale := scale_in_text(line)) is not None}
+        return found.pop() if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class _Group:
+    edition: int | None
+    columns: dict[str, int]
+    scale: Scale | None
+
+
+def _single_year(texts: Sequence[str]) -> int | None:
+    years = {int(y) for text in texts for y in _YEAR.findall(text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def _cells(header: list[str], targets: Mapping[str, str | None]) -> list[HeaderCell | None]:
+    """Each header cell read, the user's mapping first (``None`` for an ignored column)."""
+    read: list[HeaderCell | None] = []
+    for text in header:
+        key = normalise(text)
+        if key in targets:
+            target = targets[key]
+            read.append(HeaderCell(text, target))  # a target of None: an ignored column
+        elif text:
+            read.append(read_header(text))
+        else:
+            read.append(None)
+    return read
+
+
+def _is_header(cells: list[HeaderCell | None]) -> bool:
+    fields = {c.field for c in cells if c is not None}
+    has_values = bool(fields & VALUE_FIELDS) or any(c is not None and c.bare for c in cells)
+    return bool(fields & {"country", "iso3"}) and has_values
+
+
+def _bare_field(rows: list[list[str]], column: int) -> str:
+    """``status`` when most non-empty cells of a year-only column are statuses, else ``total``."""
+    votes: Counter[str] = Counter()
+    for row in rows:
+        text = row[column] if column < len(row) else ""
+        if not is_missing(text):
+            votes[
+                "status" if parse_status(text) is not None else "total" if parse_number(text) is not None else "?"
+            ] += 1
+    return "status" if votes["status"] > votes["total"] else "total"
+
+
+def _groups(
+    cells: list[HeaderCell | None], body: list[list[str]]
+) -> tuple[dict[str, int], list[_Group], dict[int, str], list[str]]:
+    """Shared columns, edition groups (the long group has edition ``None``), index -> field
+    label of used columns, and ignored headers."""
+    shared: dict[str, int] = {}
+    groups: dict[int | None, dict[str, int]] = {}
+    scales: dict[int | None, set[Scale]] = {}
+    used: dict[int, str] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(cells):
+        if cell is None:
+            continue
+        name = cell.field or (_bare_field(body, index) if cell.bare else None)
+        if name is None or name not in FIELDS:
+            ignored.append(cell.text)
+            continue
+        if name in _SHARED or name == "edition":
+            if name in shared:
+                ignored.append(cell.text)
+                continue
+            shared[name] = index
+            used[index] = name
+            continue
+        group = groups.setdefault(cell.edition, {})
+        if name in group:
+            ignored.append(cell.text)
+            continue
+        group[name] = index
+        used[index] = name if cell.edition is None else f"{name} {cell.edition}"
+        if cell.scale is not None:
+            scales.setdefault(cell.edition, set()).add(cell.scale)
+    result = []
+    for edition, columns in groups.items():
+        stated = scales.get(edition, set())
+        result.append(_Group(edition, columns, stated.pop() if len(stated) == 1 else None))
+    return shared, result, used, ignored
+
+
+def _context_edition(sheet: str | None, titles: list[str], file_name: str) -> tuple[int | None, str]:
+    for source, texts in (("sheet name", [sheet or ""]), ("title", titles), ("file name", [file_name])):
+        year = _single_year(texts)
+        if year is not None:
+            return year, source
+    return None, ""
+
+
+def _is_country(text: str) -> bool:
+    try:
+        table_country(text)
+    except UnknownCountryError:
+        return False
+    return True
+
+
+def _coordinate(row: int, column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(column)}{row}"
+
+
+def _sheet(
+    grid: Grid, sheet: str | None, targets: Mapping[str, str | None], file_name: str, layout: FileLayout
+) -> bool:
+    """Lay out one grid into ``layout``; False when it holds no table (its text becomes notes)."""
+    rows = [[cell_text(v) for v in row] for row in grid.rows]
+    header_index = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _is_header(_cells(row, targets)):
+            header_index = index
+            break
+    if header_index is None:
+        layout.notes.extend((sheet, " ".join(t for t in row if t)) for row in rows if any(row))
+        return False
+    header = rows[header_index]
+    titles = [" ".join(t for t in row if t) for row in rows[:header_index] if any(row)]
+    layout.notes.extend((sheet, line) for line in titles)
+    body = rows[header_index + 1 :]
+    shared, groups, used, ignored = _groups(_cells(header, targets), body)
+    context, context_from = _context_edition(sheet, titles, file_name)
+    wide = any(g.edition is not None for g in groups) and not all(g.edition is None for g in groups)
+    editions = tuple(sorted(g.edition for g in groups if g.edition is not None))
+    layout.tables.append(SheetTable(sheet, header_index + 1, "wide" if len(editions) > 1 else "long",
+                                    {header[i]: f for i, f in sorted(used.items())}, ignored, editions))  # fmt: skip
+    last_country: tuple[str, int] | None = None
+    for offset, cells in enumerate(body, start=header_index + 2):
+        if not any(t.strip() for t in cells) or cells == header:
+            continue
+
+        def cell(index: int, row: list[str] = cells) -> str:
+            return row[index] if index < len(row) else ""
+
+        layout.warnings.extend(
+            (sheet, offset, _UNCACHED.format(cell=_coordinate(offset, i + 1)))
+            for g in groups for i in g.columns.values() if (offset, i + 1) in grid.uncached_formulas
+        )  # fmt: skip
+
+        name = {f: cell(i) for f, i in shared.items()}
+        filled = [g for g in groups if any(not is_missing(cell(i)) for i in g.columns.values())]
+        who = name.get("country", "") or name.get("iso3", "")
+        inferred: tuple[str, ...] = ()
+        if (
+            is_missing(who)
+            and filled
+            and not wide
+            and last_country is not None
+            and not is_missing(name.get("edition", ""))
+        ):
+            name["country"] = last_country[0]
+            inferred = ("country",)
+        elif not is_missing(who) and not filled and not _is_country(who) or is_missing(who) and not filled:
+            layout.notes.append((sheet, " ".join(t for t in cells if t)))
+            continue
+        layout.rows_read += 1
+        if not is_missing(name.get("country", "")):
+            last_country = (name["country"], offset)
+        for group in groups if wide else groups or [_Group(None, {}, None)]:
+            if wide and group not in filled:
+                continue
+            values = dict(name)
+            values.update({f: cell(i) for f, i in group.columns.items()})
+            how = "column"
+            edition_inferred: tuple[str, ...] = ()
+            if group.edition is not None:
+                values["edition"], how = str(group.edition), "header"
+            elif is_missing(values.get("edition", "")) and context is not None:
+                values["edition"], how, edition_inferred = str(context), context_from, ("edition",)
+            layout.records.append(Record(sheet, offset, values, how, group.scale, inferred + edition_inferred))
+    return True
+
+
+def lay_out(
+    grids: Sequence[Grid],
+    file_name: str,
+    targets: Mapping[str, str | None],
+    *,
+    named_sheets: bool,
+    only: str | None = None,
+) -> FileLayout:
+    """Lay out every grid of a file (``named_sheets`` False for a CSV: no sheet names).
+    ``targets`` is the user's mapping with normalised keys (``None`` ignores a column);
+    ``only`` names the one sheet whose table is read (the others count as notes). A grid
+    without a header row adds its text to the notes (a notes sheet)."""
+    layout = FileLayout()
+    for grid in grids:
+        sheet = grid.name if named_sheets else None
+        if only is not None and sheet != only:
+            layout.notes.extend(
+                (sheet, " ".join(cell_text(v) for v in row if v is not None))
+                for row in grid.rows
+                if any(v is not None for v in row)
+            )
+            layout.skipped_sheets.append(grid.name)
+            continue
+        if not _sheet(grid, sheet, targets, file_name, layout) and sheet is not None:
+            layout.skipped_sheets.append(sheet)
+    return layout
