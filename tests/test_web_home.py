@@ -180,8 +180,10 @@ def test_every_string_of_these_pages_has_a_russian_translation() -> None:
         path = str(WEB / "templates" / name)
         found = extract_from_file("jinja2.ext:babel_extract", path, keywords={"_": None})
         wanted |= {m[1] for m in found}
-    python = str(WEB / "pages" / "home.py")
-    wanted |= {m[1] for m in extract_from_file("python", python, keywords={"gettext": None})}
+    for module in ["pages/home.py", "pages/compare.py", "pages/methodology.py", "views/labels.py"]:
+        python = str(WEB / module)
+        wanted |= {m[1] for m in extract_from_file("python", python, keywords={"gettext": None})}
+    assert "edition: must be a year such as 2022" in wanted and "countries: at most {count} at a time" in wanted
     assert wanted - set(catalogue) == set()
     assert all(catalogue[m] for m in wanted)
     for message in wanted:  # placeholders survive translation

@@ -53,10 +53,11 @@ class NotStoredError(ReadError):
 
 
 class UnknownCountryError(InputError, LookupError):
-    """No ISO 3166-1 country matches the given name or code."""
+    """No ISO 3166-1 country matches the given name or code (``query``, when set)."""
 
     status = 404
     code = "unknown_country"
+    query: str = ""
 
 
 class MethodologyError(InputError):

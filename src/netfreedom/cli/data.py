@@ -136,7 +136,7 @@ def methodology(methodology_id: str, language: str, as_json: bool) -> None:
         return
     out = console()
     out.print(f"[bold]{spec.title[language]}[/] ({spec.id}); scale {spec.scale.direction.value}")
-    bands = ", ".join(f"{spec.statuses[b.status][language]} {b.min}-{b.max}" for b in spec.bands)
+    bands = ", ".join(f"{spec.status_label(b.status, language)} {b.min}-{b.max}" for b in spec.bands)
     out.print(f"status bands: {bands}")
     table = Table()
     for name in ("id", "max", "topic", "question"):

@@ -13,6 +13,7 @@ from netfreedom.cli.output import OutputFormat, emit, output_options
 from netfreedom.cli.support import (
     EDITION,
     console,
+    country_code,
     database_option,
     language_option,
     open_store,
@@ -44,9 +45,7 @@ def history(country: str, edition: int, language: str | None, output: str, datab
       netfreedom history KAZ 2022
       netfreedom history KAZ 2022 --nl
     """
-    from netfreedom.model.countries import resolve_country
-
-    iso3 = resolve_country(country).iso3
+    iso3 = country_code(country)
     with open_store(database_url, must_exist=True) as store:
         items = history_items(store, iso3, edition, language)
     if not items:
@@ -76,9 +75,7 @@ def conflicts(country: str | None, edition: int | None, output: str, database_ur
     """
     iso3 = None
     if country:
-        from netfreedom.model.countries import resolve_country
-
-        iso3 = resolve_country(country).iso3
+        iso3 = country_code(country)
     with open_store(database_url, must_exist=True) as store:
         items = conflict_items(store, iso3, edition)
     emit(

@@ -14,7 +14,7 @@ _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Sever
 def _status_label(assessment: Assessment, language: str = "en") -> str:
     if assessment.status is None:
         return "?"
-    return load_methodology(assessment.methodology).statuses[assessment.status].get(language, assessment.status.value)
+    return load_methodology(assessment.methodology).status_label(assessment.status, language)
 
 
 def assessment_table(assessment: Assessment) -> Table:

@@ -14,6 +14,7 @@ from netfreedom.cli.errors import EXIT_FINDINGS, F, fail, guard
 from netfreedom.cli.support import (
     EDITION,
     console,
+    country_code,
     database_option,
     dump,
     existing_store,
@@ -217,6 +218,7 @@ def ingest(
     """
     from netfreedom.cli.render import print_assessment
     from netfreedom.cli.score_tables import import_table, parse_mapping
+    from netfreedom.model.assessment import severity_counts
     from netfreedom.services.reports import (
         Tally,
         expand_inputs,
@@ -261,7 +263,7 @@ def ingest(
                     click.echo(json.dumps(document, ensure_ascii=False))
                 elif show:
                     print_assessment(progress.console, a)
-                counts = {s: sum(1 for f in a.findings if f.severity.value == s) for s in ("error", "warning", "info")}
+                counts = {s.value: n for s, n in severity_counts(a.findings).items()}
                 if len(rows) >= MAX_TABLE_ROWS and not counts["error"]:
                     hidden += 1  # keep memory flat on big folders: only problems are listed past the cap
                     continue
@@ -311,9 +313,8 @@ def show(country: str, edition: int | None, language: str | None, as_json: bool,
       netfreedom show Kazakhstan --edition 2022
     """
     from netfreedom.cli.render import print_assessment
-    from netfreedom.model.countries import resolve_country
 
-    iso3 = resolve_country(country).iso3
+    iso3 = country_code(country)
 
     with open_store(database_url, must_exist=True) as store:
         assessment = store.get(iso3, edition=edition, language=language)

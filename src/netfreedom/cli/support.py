@@ -205,3 +205,18 @@ def existing_store(database_url: str | None) -> Store | None:
 
 def dump(assessment: Assessment) -> str:
     return json.dumps(assessment.model_dump(mode="json"), ensure_ascii=False)
+
+
+def country_code(text: str) -> str:
+    """The ISO alpha-3 code of a country named on the command line. A name that nearly
+    spells one country is taken as it, with a note on stderr; otherwise raises
+    :class:`~netfreedom.errors.UnknownCountryError` (its message suggests close names)."""
+    from netfreedom.errors import UnknownCountryError
+    from netfreedom.model.countries import resolve_country
+
+    try:
+        return resolve_country(text).iso3
+    except UnknownCountryError:
+        country = resolve_country(text, fuzzy=True)
+        click.echo(f"note: taking {text!r} as {country.name} ({country.iso3})", err=True)
+        return country.iso3

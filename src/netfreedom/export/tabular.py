@@ -19,7 +19,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 
 from netfreedom.methodology import CURRENT, load_methodology
-from netfreedom.model.assessment import Assessment
+from netfreedom.model.assessment import Assessment, Severity, severity_counts
 
 FIXED_COLUMNS = ("country", "iso3", "edition", "language", "scale", "status", "total")
 CONTEXT_COLUMNS = (
@@ -53,8 +53,8 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
         coverage_end=assessment.coverage.end.isoformat() if assessment.coverage else None,
         previous_total=assessment.previous.total,
         previous_status=assessment.previous.status.value if assessment.previous.status else None,
-        errors=sum(1 for f in assessment.findings if f.severity.value == "error"),
-        warnings=sum(1 for f in assessment.findings if f.severity.value == "warning"),
+        errors=severity_counts(assessment.findings)[Severity.ERROR],
+        warnings=severity_counts(assessment.findings)[Severity.WARNING],
         source_file=provenance.file_name if provenance else None,
         source_sha256=provenance.sha256 if provenance else None,
         reader=f"{provenance.reader} {provenance.reader_version}" if provenance else None,

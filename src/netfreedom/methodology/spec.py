@@ -196,6 +196,15 @@ class Methodology(_Frozen):
                 return band
         raise KeyError(status)
 
+    def status_label(self, status: Status | str | None, language: str) -> str:
+        """The name of ``status`` in ``language`` as this methodology writes it (English when
+        not translated, the status value when the methodology has no label); ``""`` for
+        ``None``. The one status-label function: the CLI, the pages and the exports use it."""
+        if status is None:
+            return ""
+        labels = self.statuses.get(Status(status), {})
+        return labels.get(language) or labels.get("en") or Status(status).value
+
     def to_current_scale(self, value: int, maximum: int) -> int:
         """Convert ``value`` (out of ``maximum``) to the current, higher-is-freer scale.
 

@@ -9,6 +9,7 @@ footnote markers and cross-references, key developments, the sidebar, where it c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -18,6 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validat
 from netfreedom.methodology import Scale, Status
 
 __all__ = [
+    "PREFERRED_LANGUAGE",
+    "preferred_language",
+    "severity_counts",
     "Assessment",
     "CategoryScore",
     "Country",
@@ -64,6 +68,31 @@ class Finding(_Model):
     severity: Severity
     location: str
     message: str
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """How many findings of each severity (every :class:`Severity` is a key, 0 when none)."""
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
+
+
+PREFERRED_LANGUAGE = "en"
+"""The body language that stands for a country-edition when the reader asked for none that is stored."""
+
+
+def preferred_language(stored: Iterable[str], wanted: str | None = None) -> str:
+    """The one rule for which stored body language stands for a country-edition: ``wanted``
+    (e.g. the interface language) when stored, else English, else the first by code.
+    Raises ``ValueError`` when nothing is stored."""
+    languages = sorted(set(stored))
+    if not languages:
+        raise ValueError("no language is stored")
+    for language in (wanted, PREFERRED_LANGUAGE):
+        if language in languages:
+            return language
+    return languages[0]
 
 
 class Country(_Model):

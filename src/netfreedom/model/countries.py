@@ -7,15 +7,17 @@ codes (Kosovo ``XKX``; ``XEX`` for the invented country of the sample reports).
 
 from __future__ import annotations
 
+import difflib
 import gettext
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
 import pycountry
 import yaml
 
-from netfreedom.errors import UnknownCountryError
+from netfreedom.errors import InputError, UnknownCountryError
 from netfreedom.model.assessment import Country
 
 LANGUAGES = ("en", "ru")
@@ -87,10 +89,29 @@ def localized_name(iso3: str, language: str) -> str:
     return catalogue.gettext(str(getattr(entry, "common_name", entry.name)))
 
 
-def resolve_country(name_or_code: str) -> Country:
+CLOSE_ENOUGH = 0.88
+"""Similarity (difflib ratio of folded names) from which a misspelt name is taken as the
+country it nearly spells, when only one country comes that close (``Kazakstan``)."""
+
+
+def suggestions(name: str, limit: int = 3) -> list[str]:
+    """English names of the countries whose names come closest to ``name`` (best first)."""
+    index = _name_index()
+    close = difflib.get_close_matches(_fold(name), list(index), n=limit * 3, cutoff=0.75)
+    names: list[str] = []
+    for match in close:
+        english = english_name(index[match])
+        if english not in names:
+            names.append(english)
+    return names[:limit]
+
+
+def resolve_country(name_or_code: str, *, fuzzy: bool = False) -> Country:
     """A :class:`Country` from an English or Russian name, or an alpha-2/alpha-3 code.
 
-    Raises :class:`UnknownCountryError` when nothing matches.
+    With ``fuzzy``, a name that nearly spells exactly one country (difflib ratio at least
+    :data:`CLOSE_ENOUGH`) is taken as that country. Raises :class:`UnknownCountryError`
+    when nothing matches; its message suggests the closest names ("did you mean …?").
     """
     text = name_or_code.strip()
     if len(text) == 3 and text.isascii() and text.isalpha():
@@ -102,7 +123,38 @@ def resolve_country(name_or_code: str) -> Country:
         entry = pycountry.countries.get(alpha_2=text.upper())
         if entry is not None:
             return Country(name=english_name(entry.alpha_3), iso3=entry.alpha_3)
-    code = _name_index().get(_fold(text))
+    index = _name_index()
+    code = index.get(_fold(text))
+    if code is None and fuzzy and text:
+        scored = [(difflib.SequenceMatcher(None, _fold(text), known).ratio(), index[known]) for known in index]
+        best = sorted({c for r, c in scored if r >= CLOSE_ENOUGH})
+        if len(best) == 1:
+            code = best[0]
     if code is None:
-        raise UnknownCountryError(f"no ISO 3166-1 country is called {name_or_code!r}")
+        near = suggestions(text) if text else []
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        error = UnknownCountryError(f"no ISO 3166-1 country is called {name_or_code!r}{hint}")
+        error.query = name_or_code
+        raise error
     return Country(name=english_name(code), iso3=code)
+
+
+def resolve_countries(values: str | Iterable[str], *, limit: int | None = None) -> list[str]:
+    """ISO alpha-3 codes of comma-separated names or codes (one string, or several each
+    holding a list), de-duplicated in order; blank entries are skipped. The one parser of
+    country lists: the CLI, the compare page and the API use it.
+
+    Raises :class:`UnknownCountryError` for the first entry that is no country (naming it),
+    and :class:`~netfreedom.errors.InputError` when more than ``limit`` countries are given.
+    """
+    codes: list[str] = []
+    for value in [values] if isinstance(values, str) else values:
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            code = resolve_country(part).iso3
+            if code not in codes:
+                codes.append(code)
+            if limit is not None and len(codes) > limit:
+                raise InputError(f"countries: at most {limit} at a time")
+    return codes

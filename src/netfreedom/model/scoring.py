@@ -13,11 +13,51 @@ from __future__ import annotations
 
 from netfreedom.methodology import (
     CURRENT,
+    Methodology,
     Scale,
+    Status,
     load_methodology,
     methodology_for_scale,
 )
 from netfreedom.model.assessment import Assessment
+
+
+def to_current(methodology: Methodology | str, value: int | None, maximum: int) -> int | None:
+    """``value`` (out of ``maximum``) published under ``methodology`` (an instance or an id),
+    on the current (higher-is-freer) scale; ``None`` for ``None`` or a value outside
+    ``0..maximum`` (a misread score is not converted). The one door for scale conversion
+    outside :mod:`netfreedom.methodology`: pages, charts and the API call this."""
+    if value is None:
+        return None
+    spec = load_methodology(methodology) if isinstance(methodology, str) else methodology
+    try:
+        return spec.to_current_scale(value, maximum)
+    except ValueError:
+        return None
+
+
+def scale_to_current(scale: Scale, value: int | None, maximum: int) -> int | None:
+    """As :func:`to_current` for a value whose published :class:`Scale` is known (stored
+    summaries and observations) rather than its methodology."""
+    return to_current(methodology_for_scale(scale), value, maximum)
+
+
+def current_scale_scores(assessment: Assessment) -> dict[str, int | None]:
+    """Every score of ``assessment`` on the current scale, keyed ``total``, category id and
+    indicator id (a value outside its range, or not read, is ``None``)."""
+    methodology = load_methodology(assessment.methodology)
+    scores: dict[str, int | None] = {TOTAL: to_current(methodology, assessment.total, methodology.scale.max)}
+    for key, category in assessment.categories.items():
+        scores[key] = to_current(methodology, category.score, category.max)
+    for indicator in assessment.indicators:
+        scores[indicator.id] = to_current(methodology, indicator.score, indicator.max)
+    return scores
+
+
+def status_label(status: Status | str | None, language: str, methodology: Methodology | str = CURRENT) -> str:
+    """The name of ``status`` in ``language`` (see :meth:`Methodology.status_label`)."""
+    spec = load_methodology(methodology) if isinstance(methodology, str) else methodology
+    return spec.status_label(status, language)
 
 
 def current_scale_total(assessment: Assessment) -> int | None:

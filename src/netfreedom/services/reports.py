@@ -35,7 +35,7 @@ from netfreedom.ingest import (
     read_report_bytes,
 )
 from netfreedom.ingest.formats.files import read_input_bytes, safe_name
-from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment
+from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Severity, severity_counts
 from netfreedom.store import SaveResult, Store, StoreError
 
 __all__ = [
@@ -80,7 +80,7 @@ def _with_findings(assessment: Assessment, store: Store | None) -> Assessment:
 
 
 def _errors(assessment: Assessment) -> int:
-    return sum(1 for f in assessment.findings if f.severity.value == "error")
+    return severity_counts(assessment.findings)[Severity.ERROR]
 
 
 def refuse_to_store(assessment: Assessment, store: Store, *, replace_better: bool = False) -> None:

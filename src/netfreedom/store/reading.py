@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, case, func, or_
 
 from netfreedom.errors import StoreError
 from netfreedom.methodology import Scale, Status
-from netfreedom.model.assessment import Assessment
+from netfreedom.model.assessment import PREFERRED_LANGUAGE, Assessment
 from netfreedom.store.records import AssessmentSummary, Revision
 from netfreedom.store.tables import AssessmentRevisionRow, AssessmentRow
 
@@ -25,12 +25,10 @@ __all__ = [
     "utc",
 ]
 
-PREFERRED_LANGUAGE = "en"
-"""Language picked when a read names none and several are stored."""
-
 
 def language_order(stmt: Any, language: str | None) -> Any:
-    """Restrict to ``language``, or order English first, then by language code."""
+    """Restrict to ``language``, or order as :func:`~netfreedom.model.assessment.preferred_language`
+    does: English first, then by language code."""
     if language is not None:
         return stmt.where(AssessmentRow.language == language)
     english_first = case((AssessmentRow.language == PREFERRED_LANGUAGE, 0), else_=1)

@@ -25,8 +25,10 @@ from netfreedom.web.errors import (
     install_error_handlers,
 )
 from netfreedom.web.pages import api, downloads
+from netfreedom.web.pages import compare as pages_compare
 from netfreedom.web.pages import country as pages_country
 from netfreedom.web.pages import home as pages_home
+from netfreedom.web.pages import methodology as pages_methodology
 from netfreedom.web.pages import search as pages_search
 from netfreedom.web.security import SecurityHeadersMiddleware
 
@@ -70,6 +72,8 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True) -> F
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages_home.router, include_in_schema=False)  # HTML pages: not API
+    app.include_router(pages_compare.router, include_in_schema=False)
+    app.include_router(pages_methodology.router, include_in_schema=False)
     app.include_router(pages_country.router, include_in_schema=False)
     app.include_router(pages_search.router)  # /search is hidden route by route; /api/v1/search is API
     app.include_router(downloads.router)

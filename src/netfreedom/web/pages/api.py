@@ -29,6 +29,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from netfreedom.errors import UnknownCountryError
 from netfreedom.methodology import (
     CURRENT,
     Methodology,
@@ -37,7 +38,9 @@ from netfreedom.methodology import (
     available_methodologies,
     load_methodology,
 )
-from netfreedom.model.assessment import Assessment
+from netfreedom.model.assessment import Assessment, preferred_language
+from netfreedom.model.countries import resolve_countries
+from netfreedom.model.scoring import to_current
 from netfreedom.store import AssessmentSummary, Store
 from netfreedom.store.records import SeriesPoint as ScoreSeriesPoint
 from netfreedom.web.context import store_of
@@ -45,9 +48,6 @@ from netfreedom.web.errors import ApiError
 from netfreedom.web.i18n import translator
 
 router = APIRouter()
-
-PREFERRED_LANGUAGE = "en"
-"""Language whose row speaks for an edition when several are stored (the rule of ``Store.get``)."""
 
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
@@ -350,8 +350,9 @@ def _summaries_of(store: Store, iso3: str) -> list[AssessmentSummary]:
 
 
 def _preferred(summaries: Iterable[AssessmentSummary]) -> AssessmentSummary:
-    """English row when present, else the first language alphabetically (as ``Store.get``)."""
-    return min(summaries, key=lambda s: (s.language != PREFERRED_LANGUAGE, s.language))
+    """The row in the language that stands for the country-edition (as ``Store.get``)."""
+    by_language = {s.language: s for s in summaries}
+    return by_language[preferred_language(by_language)]
 
 
 def _country_summaries(summaries: Iterable[AssessmentSummary]) -> list[CountrySummary]:
@@ -426,20 +427,16 @@ def _resolve_measure(raw: str) -> tuple[str, Literal["indicator", "category", "t
 
 
 def _parse_countries(countries: str | None) -> list[str] | None:
-    """Upper-cased, de-duplicated codes of ``?countries=`` (``None``: no filter).
+    """ISO alpha-3 codes of ``?countries=`` (names or codes, comma-separated; ``None``: no filter).
 
-    Raises ``ApiError(400, "invalid_parameter")`` for an entry that is not three letters.
+    Raises ``ApiError(400, "invalid_parameter")`` naming the first entry that is no country.
     """
     if countries is None or not countries.strip():
         return None
-    codes: list[str] = []
-    for part in countries.split(","):
-        code = part.strip()
-        if not _ISO3.match(code):
-            raise ApiError(400, "invalid_parameter", f"countries: {code!r} is not an ISO alpha-3 code")
-        if code.upper() not in codes:
-            codes.append(code.upper())
-    return codes
+    try:
+        return resolve_countries(countries)
+    except UnknownCountryError as exc:
+        raise ApiError(400, "invalid_parameter", f"countries: {exc}") from None
 
 
 def _assessments(store: Store, countries: list[str] | None, language: str | None) -> Iterator[Assessment]:
@@ -472,12 +469,7 @@ def _point(assessment: Assessment, measure_id: str, kind: str) -> SeriesPoint | 
             maximum = indicator.max if indicator else methodology.indicator(measure_id).max
     except KeyError:
         return None
-    current: int | None = None
-    if score is not None:
-        try:
-            current = methodology.to_current_scale(score, maximum)
-        except ValueError:  # a misread score outside 0..max: not convertible
-            current = None
+    current = to_current(methodology, score, maximum)  # a misread score outside 0..max: None
     assert assessment.edition is not None  # stored assessments always have one
     return SeriesPoint(
         iso3=assessment.country.iso3,

@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from netfreedom.checks.sources import SOURCE_RULES, source_findings
 from netfreedom.methodology import load_methodology
-from netfreedom.model.assessment import Assessment, Finding
+from netfreedom.model.assessment import Assessment, Finding, preferred_language
 from netfreedom.model.countries import UnknownCountryError, resolve_country
 from netfreedom.store import AssessmentSummary, Store
 from netfreedom.web.context import language_of, render, store_of
@@ -68,10 +68,7 @@ def choose_version(languages: list[str], wanted: str | None, ui_language: str) -
             return wanted
         words = translator(ui_language)
         raise HTTPException(404, words.gettext("This report is not stored in the language “{code}”.", code=wanted))
-    for language in (ui_language, "en"):
-        if language in languages:
-            return language
-    return sorted(languages)[0]
+    return preferred_language(languages, ui_language)
 
 
 def _canonical(request: Request, country: str, suffix: str) -> str | RedirectResponse:

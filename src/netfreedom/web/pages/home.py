@@ -1,4 +1,4 @@
-"""The home page (all countries, map), the comparison page and the methodology page.
+"""The home page: every country's latest (or a chosen) edition as a table and a map.
 
 ``GET /``
     One row per stored country: its latest stored edition, or the edition chosen with
@@ -10,14 +10,6 @@
     marked. "Change" is against the stored edition of the year before when there is one,
     else against last year's score printed in the report. Sorting is done here, so the
     column links work without JavaScript.
-``GET /compare?countries=KAZ,XEX&edition=2022``
-    Scores side by side: status, total, categories and the 21 indicators, one column per
-    country (its assessment of ``edition``, or its latest). At most
-    :data:`MAX_COMPARED` countries; an unknown or unstored country answers 400.
-``GET /methodology``
-    Both methodology versions (categories, indicators, questions, status bands), the two
-    scale eras and the conversion rule, in the interface language.
-
 Bad query values answer with the 400 error page.
 """
 
@@ -26,27 +18,28 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 from weakref import WeakKeyDictionary
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from netfreedom.methodology import (
     CURRENT,
-    LEGACY,
-    Methodology,
     Scale,
     Status,
     load_methodology,
     methodology_for_scale,
 )
-from netfreedom.model.assessment import Assessment
-from netfreedom.model.countries import UnknownCountryError, resolve_country
-from netfreedom.model.scoring import current_scale_previous_total
+from netfreedom.model.assessment import preferred_language
+from netfreedom.model.scoring import (
+    current_scale_previous_total,
+    scale_to_current,
+    status_label,
+)
 from netfreedom.store import AssessmentSummary, Store
 from netfreedom.web.context import language_of, render, store_of
-from netfreedom.web.i18n import DEFAULT_LANGUAGE, Translator, translator
+from netfreedom.web.i18n import Translator, translator
+from netfreedom.web.views.labels import STATUS_ORDER, country_href, edition_param, localized, page_url
 from netfreedom.web.views.worldmap import MapCountry, render_map
 
 router = APIRouter()
@@ -54,10 +47,6 @@ router = APIRouter()
 SORT_KEYS = ("country", "edition", "status", "total", "A", "B", "C", "change")
 """Columns the home table can be sorted by (``?sort=``)."""
 CATEGORY_IDS = ("A", "B", "C")
-MAX_COMPARED = 12
-"""Most countries one comparison shows."""
-STATUS_ORDER = (Status.FREE, Status.PARTLY_FREE, Status.NOT_FREE)
-"""Statuses in the order filters and legends list them."""
 _STATUS_RANK = {Status.NOT_FREE: 0, Status.PARTLY_FREE: 1, Status.FREE: 2}  # sorts like the total
 
 
@@ -90,10 +79,7 @@ def pick_language(summaries: list[AssessmentSummary], language: str) -> Assessme
     """The summary to show among the languages stored for one country and edition: the
     interface ``language``, else English, else the first by language code."""
     by_language = {s.language: s for s in summaries}
-    for wanted in (language, DEFAULT_LANGUAGE):
-        if wanted in by_language:
-            return by_language[wanted]
-    return by_language[min(by_language)]
+    return by_language[preferred_language(by_language, language)]
 
 
 def choose_editions(summaries: list[AssessmentSummary], edition: int | None, language: str) -> list[AssessmentSummary]:
@@ -113,15 +99,10 @@ def choose_editions(summaries: list[AssessmentSummary], edition: int | None, lan
 def current_scale(summary: AssessmentSummary) -> tuple[int | None, dict[str, int | None]]:
     """Total and category scores of a summary converted to the current scale."""
     methodology = methodology_for_scale(summary.scale)
-    total = summary.total
-    if total is not None:
-        total = methodology.to_current_scale(total, methodology.scale.max)
-    categories: dict[str, int | None] = {}
-    for category in methodology.categories:
-        score = summary.categories.get(category.id)
-        if score is not None:
-            score = methodology.to_current_scale(score, category.max)
-        categories[category.id] = score
+    total = scale_to_current(summary.scale, summary.total, methodology.scale.max)
+    categories = {
+        c.id: scale_to_current(summary.scale, summary.categories.get(c.id), c.max) for c in methodology.categories
+    }
     return total, categories
 
 
@@ -224,38 +205,6 @@ def _status(words: Translator, value: str) -> Status | None:
     return Status(_choice(words, "status", value, tuple(s.value for s in STATUS_ORDER)))
 
 
-def _edition(words: Translator, value: str) -> int | None:
-    if not value.strip():
-        return None
-    text = value.strip()
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise HTTPException(400, words.gettext("edition: must be a year such as 2022"))
-    return int(text)
-
-
-def status_label(status: Status | str | None, language: str) -> str:
-    """The status's name in ``language`` (from the methodology), ``""`` for ``None``."""
-    if status is None:
-        return ""
-    labels = load_methodology(CURRENT).statuses[Status(status)]
-    return labels.get(language, labels[DEFAULT_LANGUAGE])
-
-
-def country_href(iso3: str, edition: int | None, language: str) -> str:
-    """Link to a country's page: its latest report, or the report of ``edition``."""
-    path = f"/country/{iso3}" if edition is None else f"/country/{iso3}/{edition}"
-    return _url(path, {"lang": language})
-
-
-def _text(texts: dict[str, str], language: str) -> str:
-    return texts.get(language, texts[DEFAULT_LANGUAGE])
-
-
-def _url(path: str, params: dict[str, Any]) -> str:
-    kept = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{path}?{urlencode(kept)}" if kept else path
-
-
 # -- pages ----------------------------------------------------------------------------------
 
 
@@ -272,7 +221,7 @@ def sort_columns(sort: str, order: str, filters: dict[str, Any]) -> list[dict[st
         columns.append(
             {
                 "key": key,
-                "href": _url("/", {**filters, "sort": key, "order": next_order}),
+                "href": page_url("/", {**filters, "sort": key, "order": next_order}),
                 "aria_sort": ("ascending" if order == "asc" else "descending") if current else None,
             }
         )
@@ -314,7 +263,7 @@ def home(
     sort = _choice(words, "sort", sort, SORT_KEYS)
     order = _choice(words, "order", order, ("asc", "desc"))
     wanted_status = _status(words, status)
-    wanted_edition = _edition(words, edition)
+    wanted_edition = edition_param(words, edition)
     store = store_of(request)
     summaries = store.list_assessments()
     rows = build_rows(store, summaries, choose_editions(summaries, wanted_edition, language), language)
@@ -343,149 +292,6 @@ def home(
             "any_legacy": any(r.legacy for r in rows),
             "stored_count": len({s.iso3 for s in summaries}),
             "href": lambda iso3, year=None: country_href(iso3, year, language),
-            "category_titles": {c.id: _text(c.label, language) for c in load_methodology(CURRENT).categories},
-        },
-    )
-
-
-@dataclass(frozen=True)
-class CompareColumn:
-    """One country in a comparison: the assessment shown (``None`` when the edition is
-    not stored) and its scores on the current scale, keyed by indicator or category id."""
-
-    iso3: str
-    name: str
-    edition: int | None
-    assessment: Assessment | None
-    scores: dict[str, int | None]
-    total: int | None
-    legacy: bool
-
-
-def parse_countries(values: list[str], words: Translator) -> list[str]:
-    """ISO alpha-3 codes from ``countries`` values (each may hold several, comma-separated;
-    codes or names), deduplicated in order. Raises ``HTTPException(400)`` for an unknown
-    country or more than :data:`MAX_COMPARED`."""
-    codes: list[str] = []
-    for value in values:
-        for part in value.split(","):
-            if not part.strip():
-                continue
-            try:
-                code = resolve_country(part).iso3
-            except UnknownCountryError:
-                message = words.gettext("countries: unknown country {name}", name=part.strip())
-                raise HTTPException(400, message) from None
-            if code not in codes:
-                codes.append(code)
-            if len(codes) > MAX_COMPARED:
-                message = words.gettext("countries: at most {count} at a time", count=MAX_COMPARED)
-                raise HTTPException(400, message)
-    return codes
-
-
-def compare_column(
-    store: Store, iso3: str, summaries: list[AssessmentSummary], edition: int | None, language: str
-) -> CompareColumn:
-    """The column of one stored country (``summaries``: its stored assessments): its
-    assessment of ``edition`` (latest when ``None``) in ``language`` when stored, else in
-    another stored language. Raises :class:`~netfreedom.store.StoreError`."""
-    words = translator(language)
-    year = edition if edition is not None else max(s.edition for s in summaries)
-    assessment = None
-    if any(s.edition == year for s in summaries):
-        assessment = store.get(iso3, year, language) or store.get(iso3, year)
-    scores: dict[str, int | None] = {}
-    total = None
-    legacy = False
-    if assessment is not None:
-        methodology = load_methodology(assessment.methodology)
-        legacy = methodology.scale.direction is Scale.LOWER_IS_FREER
-        for indicator in assessment.indicators:
-            if indicator.score is not None and 0 <= indicator.score <= indicator.max:
-                scores[indicator.id] = methodology.to_current_scale(indicator.score, indicator.max)
-        for key, category in assessment.categories.items():
-            if category.score is not None and 0 <= category.score <= category.max:
-                scores[key] = methodology.to_current_scale(category.score, category.max)
-        if assessment.total is not None and 0 <= assessment.total <= methodology.scale.max:
-            total = methodology.to_current_scale(assessment.total, methodology.scale.max)
-    fallback = assessment.country.name if assessment else iso3
-    name = words.country(iso3, fallback=fallback)
-    return CompareColumn(iso3, name, year, assessment, scores, total, legacy)
-
-
-@router.get("/compare", response_class=HTMLResponse)
-def compare(
-    request: Request,
-    countries: list[str] = Query(default=[]),
-    edition: str = "",
-) -> HTMLResponse:
-    """Scores of several countries side by side, and the form to choose them."""
-    language = language_of(request)
-    words = translator(language)
-    wanted_edition = _edition(words, edition)
-    codes = parse_countries(countries, words)
-    store = store_of(request)
-    summaries = store.list_assessments()
-    stored = {s.iso3 for s in summaries}
-    for code in codes:
-        if code not in stored:
-            raise HTTPException(400, words.gettext("countries: nothing is stored for {code}", code=code))
-    choices = sorted(stored, key=lambda c: words.country(c).casefold())
-    columns = [
-        compare_column(store, code, [s for s in summaries if s.iso3 == code], wanted_edition, language)
-        for code in codes
-    ]
-    return render(
-        request,
-        "compare.html",
-        {
-            "columns": columns,
-            "methodology": load_methodology(CURRENT),
-            "choices": choices,
-            "chosen": codes,
-            "editions": sorted({s.edition for s in summaries}, reverse=True),
-            "selected_edition": wanted_edition,
-            "status_label": lambda s: status_label(s, language),
-            "text": lambda texts: _text(texts, language),
-            "href": lambda iso3, year=None: country_href(iso3, year, language),
-            "any_legacy": any(c.legacy for c in columns),
-        },
-    )
-
-
-def era_rows(methodologies: list[Methodology], language: str) -> list[dict[str, Any]]:
-    """One row per methodology for the table of scale eras: editions, direction, bands."""
-    rows = []
-    for methodology in methodologies:
-        bands = {b.status: f"{b.min}–{b.max}" for b in methodology.bands}
-        rows.append(
-            {
-                "id": methodology.id,
-                "editions": (methodology.first_edition, methodology.last_edition),
-                "higher_is_freer": methodology.scale.direction is Scale.HIGHER_IS_FREER,
-                "bands": [(status_label(s, language), bands[s]) for s in STATUS_ORDER],
-            }
-        )
-    return rows
-
-
-@router.get("/methodology", response_class=HTMLResponse)
-def methodology_page(request: Request) -> HTMLResponse:
-    """Both methodology versions, the scale eras and the conversion rule."""
-    language = language_of(request)
-    methodologies = [load_methodology(CURRENT), load_methodology(LEGACY)]
-    legacy = methodologies[1]
-    example = 68
-    return render(
-        request,
-        "methodology.html",
-        {
-            "methodologies": methodologies,
-            "eras": era_rows(methodologies, language),
-            "text": lambda texts: _text(texts, language),
-            "status_label": lambda s: status_label(s, language),
-            "example_legacy": example,
-            "example_current": legacy.to_current_scale(example, legacy.scale.max),
+            "category_titles": {c.id: localized(c.label, language) for c in load_methodology(CURRENT).categories},
         },
     )

@@ -25,6 +25,7 @@ import vl_convert
 from markupsafe import Markup
 
 from netfreedom.methodology import CURRENT, load_methodology, methodology_for_scale
+from netfreedom.model.scoring import scale_to_current
 from netfreedom.store import AssessmentSummary, SeriesPoint
 
 __all__ = ["HistoryPoint", "csp_safe_svg", "history_points", "history_spec", "history_svg", "series_points"]
@@ -55,12 +56,7 @@ class HistoryPoint:
 
 
 def _convert(summary: AssessmentSummary, value: int | None, maximum: int) -> int | None:
-    if value is None:
-        return None
-    try:
-        return methodology_for_scale(summary.scale).to_current_scale(value, maximum)
-    except ValueError:
-        return None  # a value outside the scale: not drawn
+    return scale_to_current(summary.scale, value, maximum)  # a value outside the scale: None, not drawn
 
 
 def history_points(summaries: Iterable[AssessmentSummary]) -> list[HistoryPoint]:

@@ -205,11 +205,8 @@ class ReportView:
 
 
 def status_label(methodology: Methodology, status: Status | None, language: str) -> str | None:
-    """The status label in ``language`` (English when untranslated); ``None`` for no status."""
-    if status is None:
-        return None
-    labels = methodology.statuses.get(status, {})
-    return labels.get(language) or labels.get("en") or status.value
+    """The status label in ``language`` (:meth:`Methodology.status_label`); ``None`` for no status."""
+    return methodology.status_label(status, language) if status is not None else None
 
 
 def format_day(day: date, language: str) -> str:

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from netfreedom.methodology import Methodology, load_methodology
 from netfreedom.model.assessment import Assessment
+from netfreedom.model.scoring import to_current
 from netfreedom.text.footnotes import MarkerHit, strip_markers
 from netfreedom.web.security import sanitize
 from netfreedom.web.views.narrative import marker_index, status_label
@@ -177,12 +178,7 @@ class Comparison:
 
 
 def _current(methodology: Methodology, value: int | None, maximum: int) -> int | None:
-    if value is None:
-        return None
-    try:
-        return methodology.to_current_scale(value, maximum)
-    except ValueError:
-        return None
+    return to_current(methodology, value, maximum)
 
 
 def compare_editions(old: Assessment, new: Assessment, language: str) -> Comparison:
