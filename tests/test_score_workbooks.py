@@ -309,3 +309,41 @@ def test_ingest_names_rows_that_need_the_scale_option(tmp_path: Path, monkeypatc
     document = json.loads(result.stdout.splitlines()[0])
     assert document["needs_scale"] == [] and document["unknown_countries"] == ["Atlantis"]
     assert document["editions"] == [2017, 2020] and document["score_table"]["unchanged"] == 1
+
+
+# -- headers on two rows, titles naming coverage years, averages ---------------------------
+
+
+def test_editions_spanning_a_second_header_row(tmp_path: Path) -> None:
+    path = _save(tmp_path / "banded.xlsx", {"Trend": [
+        ["Made-up scores with editions as merged labels"],
+        [None, "FOTN 2017", None, "FOTN 2018", None, "Freedom on the Net 2020"],
+        ["Country or territory", "Status", "Score", "Status", "Score", "Score"],
+        ["Kyrgyz Republic", "P.F.", 38, "PF", "37*", 56],
+        ["Regional average", None, 40, None, 41, 50],
+    ]})  # fmt: skip
+    table = read_score_table(path)
+    assert _errors(table) == [] and table.tables[0].editions == (2017, 2018, 2020)
+    assert {(r.edition, r.status, r.values["total"], r.scale_from) for r in table.rows} == {
+        (2017, Status.PARTLY_FREE, 38, "band"), (2018, Status.PARTLY_FREE, 37, "band"), (2020, None, 56, "edition"),
+    }  # fmt: skip
+    assert any("Regional average" in line for _, line in table.notes)
+
+
+def test_question_ids_under_a_merged_category_header(tmp_path: Path) -> None:
+    header = ["Country", "Status", "Obstacles to Access", None, None, None, None, "A", "Total Score"]
+    questions = [None, None, "A1", "A2", "A3", "A4", "A5", None, None]
+    path = _save(tmp_path / "questions.xlsx", {"FOTN 2021 (Jun 2020-May 2021)": [
+        header, questions, ["Kenya", "F", 4, 2, 5, 5, 3, 19, 71],
+    ]})  # fmt: skip
+    table = read_score_table(path)
+    [row] = table.rows
+    assert (row.iso3, row.edition, table.header_row) == ("KEN", 2021, 2)
+    assert dict(row.values) == {"A1": 4, "A2": 2, "A3": 5, "A4": 5, "A5": 3, "A": 19, "total": 71}
+
+
+def test_a_scale_column_may_state_the_scale_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "worded.csv"
+    path.write_text("Countries;Year;Scale;Score\nKenya;2016;0 = best, 100 = worst;45\n", encoding="utf-8")
+    [row] = read_score_table(path).rows
+    assert (row.scale, row.scale_from, row.values["total"]) == (LEGACY, "column", 45)

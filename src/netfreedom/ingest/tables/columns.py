@@ -37,7 +37,8 @@ MISSING = frozenset({"", "n/a", "na", "n.a.", "n.a", "-", "--", "—", "–", ".
 _INFO_FIELDS = ("country", "iso3", "edition", "scale", "source_url", "note")
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    "country": ("country", "country name", "name", "country territory", "territory"),
+    "country": ("country", "country name", "name", "country territory", "territory", "countries",
+                "country or territory", "nation", "country region"),
     "iso3": ("iso3", "iso", "code", "iso code", "iso 3", "iso3 code", "iso alpha 3", "alpha 3",
              "iso 3166 alpha 3", "iso 3166 1 alpha 3", "country code", "iso a3"),
     "edition": ("edition", "year", "fotn edition", "report year", "edition year", "fotn year"),
@@ -50,7 +51,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 
 _NON_WORD = re.compile(r"[\W_]+")
 _TRAILING_MAXIMUM = re.compile(r"(?: (?:out of|of|max))? (?:100|25|35|40)$")
-_NUMBER = re.compile(r"^([+-]?\d+)(?:[.,]0+)?(?:\s*/\s*\d+)?$")
+_NUMBER = re.compile(r"^([+-]?\d+)(?:[.,]0+)?(?:\s*/\s*\d+)?\s*[*†‡]*$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -144,7 +145,8 @@ def parse_edition(text: str) -> int | None:
 def _status_words() -> dict[str, Status]:
     words: dict[str, Status] = {"f": Status.FREE, "pf": Status.PARTLY_FREE, "nf": Status.NOT_FREE,
                                 "partially free": Status.PARTLY_FREE, "unfree": Status.NOT_FREE,
-                                "notfree": Status.NOT_FREE, "partlyfree": Status.PARTLY_FREE}  # fmt: skip
+                                "notfree": Status.NOT_FREE, "partlyfree": Status.PARTLY_FREE,
+                                "p f": Status.PARTLY_FREE, "n f": Status.NOT_FREE}  # fmt: skip
     for methodology_id in (CURRENT, LEGACY):
         for status, labels in load_methodology(methodology_id).statuses.items():
             words[normalise(status.value)] = status

@@ -9,13 +9,18 @@ file order, with the prose the file holds (notes sheets, title lines, footnote r
   (or ISO code) and at least one score or status column; rows above it are title lines.
 * A ``long`` sheet has one row per country and edition. Its edition comes, first found, from
   an ``Edition``/``Year`` column, from the header (``"Freedom on the Net 2018" Status``), from
-  the sheet's name (``FOTN 2018``), from a title line above the header (one year named), or
-  from the file name (``FOTN 2015.csv``); :attr:`Record.edition_from` says which.
+  the sheet's name (``FOTN 2018``), from a title line above the header (the year joined to
+  "Freedom on the Net"/"FOTN"/"edition", else its only year), or from the file name
+  (``FOTN 2015.csv``); :attr:`Record.edition_from` says which.
 * A ``wide`` sheet has one column (or group of columns) per edition: ``2016 | 2017 | 2018``,
   ``Status 2018 | Score 2018``. A column named by a year alone holds statuses when most of its
   cells are statuses, else totals. A country without values for an edition is skipped there.
-* Rows that are empty, repeat the header, or hold no value and no country name (a footnote,
-  a source line) are not data; their text is kept in :attr:`FileLayout.notes`.
+* A header may take two rows: labels above it spanning several columns (``FOTN 2017`` over
+  ``Status | Score``) give those columns their edition; a row under it continuing it
+  (``A1 | A2 ...`` under a merged ``Obstacles to Access``) gives the fields.
+* Rows that are empty, repeat the header, hold no value and no country name (a footnote, a
+  source line), or an average (``Regional average``) are not data; their text is kept in
+  :attr:`FileLayout.notes`.
 * In a long sheet, a row with an edition and values but an empty country cell continues the
   country above it (merged cells); this is recorded as inferred.
 * A formula cell without a cached value reads as empty and is named in the record's
@@ -40,7 +45,7 @@ from netfreedom.ingest.tables.columns import (
     parse_number,
     parse_status,
 )
-from netfreedom.ingest.tables.headers import HeaderCell, read_header
+from netfreedom.ingest.tables.headers import HeaderCell, edition_in_text, read_header
 from netfreedom.ingest.tables.names import table_country
 from netfreedom.ingest.tables.scales import scale_in_text
 from netfreedom.methodology import Scale
@@ -51,7 +56,7 @@ __all__ = ["HEADER_SEARCH_ROWS", "FileLayout", "Record", "SheetTable", "lay_out"
 HEADER_SEARCH_ROWS = 30
 """How many rows from the top of a sheet are searched for its header row."""
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_AGGREGATE = re.compile(r"\b(?:average|mean|median|total|sum|overall|global|world|regional)\b", re.IGNORECASE)
 _SHARED = ("country", "iso3", "scale", "source_url", "note")
 _UNCACHED = "cell {cell} is a formula without a cached value (the file was saved without calculating it); read as empty"
 
@@ -117,23 +122,75 @@ class _Group:
 
 
 def _single_year(texts: Sequence[str]) -> int | None:
-    years = {int(y) for text in texts for y in _YEAR.findall(text)}
+    years = {year for text in texts if (year := edition_in_text(text)) is not None}
     return years.pop() if len(years) == 1 else None
 
 
-def _cells(header: list[str], targets: Mapping[str, str | None]) -> list[HeaderCell | None]:
-    """Each header cell read, the user's mapping first (``None`` for an ignored column)."""
+def _cells(
+    header: list[str], targets: Mapping[str, str | None], upper: list[str] | None = None
+) -> list[HeaderCell | None]:
+    """Each header cell read, the user's mapping first (a field of ``None``: an ignored
+    column). ``upper`` is a second header row above (merged cells spread to the right): its
+    cell gives the edition, and the field where the lower cell is empty."""
+    width = max(len(header), len(upper or []))
+    header = header + [""] * (width - len(header))
+    spread = _spread(upper, width) if upper is not None else [""] * width
     read: list[HeaderCell | None] = []
-    for text in header:
-        key = normalise(text)
+    for lower_text, upper_text in zip(header, spread, strict=True):
+        key = normalise(lower_text)
         if key in targets:
-            target = targets[key]
-            read.append(HeaderCell(text, target))  # a target of None: an ignored column
-        elif text:
-            read.append(read_header(text))
-        else:
+            read.append(HeaderCell(lower_text, targets[key]))
+            continue
+        if not lower_text and not upper_text:
             read.append(None)
+            continue
+        lower = read_header(lower_text) if lower_text else None
+        above = read_header(upper_text) if upper_text else None
+        text = f"{upper_text} {lower_text}".strip()
+        if lower is None:
+            read.append(HeaderCell(text, above.field, above.edition, above.bare, above.scale) if above else None)
+        elif above is None:
+            read.append(lower)
+        else:
+            edition = lower.edition or above.edition
+            bare = lower.bare or (lower.field is None and above.bare)
+            read.append(
+                HeaderCell(text, lower.field, edition, bare and lower.field is None, lower.scale or above.scale)
+            )
     return read
+
+
+def _spread(row: list[str], width: int) -> list[str]:
+    """A header row above another, each merged label carried right to the next label."""
+    spread, current = [], ""
+    for index in range(width):
+        text = row[index] if index < len(row) else ""
+        current = text or current
+        spread.append(current)
+    return spread
+
+
+def _is_band(row: list[str]) -> bool:
+    """True for a row above the header that labels groups of its columns (editions or
+    categories), not a title line: two or more labels, each naming an edition or a field."""
+    labels = [t for t in row if t]
+    if len(labels) < 2:
+        return False
+    read = [read_header(t) for t in labels]
+    return all(c.field is not None or c.edition is not None for c in read)
+
+
+def _is_subheader(row: list[str], header: list[str]) -> bool:
+    """True for a row just under the header that continues it (``A1 | A2 | ...`` under a
+    merged ``Obstacles to Access``): no country, two or more cells, every one a header."""
+    labels = [t for t in row if t]
+    if len(labels) < 2:
+        return False
+    country_columns = [i for i, c in enumerate(_cells(header, {})) if c is not None and c.field in ("country", "iso3")]
+    if any(i < len(row) and row[i] for i in country_columns):
+        return False
+    read = [read_header(t) for t in labels]
+    return all(c.field is not None or c.bare for c in read)
 
 
 def _is_header(cells: list[HeaderCell | None]) -> bool:
@@ -228,11 +285,19 @@ def _sheet(
     if header_index is None:
         layout.notes.extend((sheet, " ".join(t for t in row if t)) for row in rows if any(row))
         return False
-    header = rows[header_index]
-    titles = [" ".join(t for t in row if t) for row in rows[:header_index] if any(row)]
+    upper: list[str] | None = None
+    if header_index + 1 < len(rows) and _is_subheader(rows[header_index + 1], rows[header_index]):
+        upper, header_index = rows[header_index], header_index + 1
+    elif header_index > 0 and _is_band(rows[header_index - 1]):
+        upper = rows[header_index - 1]
+    header = written = rows[header_index]
+    first_band = header_index - (1 if upper is not None else 0)
+    titles = [" ".join(t for t in row if t) for row in rows[:first_band] if any(row)]
     layout.notes.extend((sheet, line) for line in titles)
     body = rows[header_index + 1 :]
-    shared, groups, used, ignored = _groups(_cells(header, targets), body)
+    cells_read = _cells(header, targets, upper)
+    header = [c.text if c is not None else "" for c in cells_read]
+    shared, groups, used, ignored = _groups(cells_read, body)
     context, context_from = _context_edition(sheet, titles, file_name)
     wide = any(g.edition is not None for g in groups) and not all(g.edition is None for g in groups)
     editions = tuple(sorted(g.edition for g in groups if g.edition is not None))
@@ -240,7 +305,7 @@ def _sheet(
                                     {header[i]: f for i, f in sorted(used.items())}, ignored, editions))  # fmt: skip
     last_country: tuple[str, int] | None = None
     for offset, cells in enumerate(body, start=header_index + 2):
-        if not any(t.strip() for t in cells) or cells == header:
+        if not any(t.strip() for t in cells) or cells == written:
             continue
 
         def cell(index: int, row: list[str] = cells) -> str:
@@ -264,8 +329,8 @@ def _sheet(
         ):
             name["country"] = last_country[0]
             inferred = ("country",)
-        elif not is_missing(who) and not filled and not _is_country(who) or is_missing(who) and not filled:
-            layout.notes.append((sheet, " ".join(t for t in cells if t)))
+        elif (not filled or _AGGREGATE.search(who)) and (is_missing(who) or not _is_country(who)):
+            layout.notes.append((sheet, " ".join(t for t in cells if t)))  # a footnote, source line or average
             continue
         layout.rows_read += 1
         if not is_missing(name.get("country", "")):
@@ -273,6 +338,8 @@ def _sheet(
         for group in groups if wide else groups or [_Group(None, {}, None)]:
             if wide and group not in filled:
                 continue
+            if wide and group.edition is None and is_missing(name.get("edition", "")) and context is None:
+                continue  # undated columns beside per-edition ones: no edition to give them
             values = dict(name)
             values.update({f: cell(i) for f, i in group.columns.items()})
             how = "column"

@@ -30,7 +30,7 @@ from netfreedom.ingest.tables.columns import (
 )
 from netfreedom.ingest.tables.layout import Record
 from netfreedom.ingest.tables.names import table_country
-from netfreedom.ingest.tables.scales import band_scales
+from netfreedom.ingest.tables.scales import band_scales, scale_in_text
 from netfreedom.methodology import (
     CURRENT,
     LEGACY,
@@ -232,7 +232,7 @@ class RowReader:
         given, edition = parsed.given, parsed.edition
         first_current = load_methodology(CURRENT).first_edition
         if "scale" in given:
-            parsed.scale = parse_scale(given["scale"])
+            parsed.scale = parse_scale(given["scale"]) or scale_in_text(given["scale"])
             if parsed.scale is None:
                 error(f"scale {given['scale']!r} is neither lower_is_freer (legacy) nor higher_is_freer", "scale")
                 return
