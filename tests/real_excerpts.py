@@ -1,0 +1,202 @@
+"""Per-field accuracy of our readers on real published report excerpts.
+
+Reads every excerpt in ``../shared/real/excerpts/`` (or ``--folder``) at run time through the
+public reading API (:func:`netfreedom.ingest.read_report_bytes`) and compares what was read
+with the values a person read in ``truth.csv`` (its README explains the columns). Nothing
+from the excerpts is copied into the repository.
+
+    python -m tests.real_excerpts [--folder DIR] [--misses]
+
+prints, per field, how many of the non-empty truth values were read right, the files whose
+reading raised, and (``--misses``) every wrong value. Used by ``tests/test_real_excerpts.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netfreedom.ingest import read_report_bytes
+from netfreedom.ingest.errors import ReadError, UnreadableInputError
+
+try:
+    from .shared_data import SHARED
+except ImportError:  # run as a script from the repository root
+    from tests.shared_data import SHARED
+
+EXCERPTS = SHARED / "real" / "excerpts"
+
+FIELDS = (
+    "country",
+    "edition",
+    "scale",
+    "status",
+    "total",
+    "A",
+    "B",
+    "C",
+    "last_year_total",
+    "last_year_status",
+)
+"""Columns of truth.csv compared, in report order (``country`` compares the ISO alpha-3)."""
+
+_STATUS_WORDS = {"free": "free", "partly free": "partly_free", "not free": "not_free"}
+
+
+@dataclass
+class Reading:
+    """What our readers made of one excerpt: ``values`` by field (``None`` = missing),
+    ``error`` the one-line error when reading raised, ``scores`` the number of scores read."""
+
+    file: str
+    values: dict[str, str | None] = field(default_factory=dict)
+    error: str | None = None
+    scores: int = 0
+    finding_rules: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Miss:
+    """A truth value not read right: ``got`` is ``None`` when nothing was read."""
+
+    file: str
+    field: str
+    expected: str
+    got: str | None
+
+
+@dataclass
+class Accuracy:
+    """Per-field counts: ``right[f]`` of ``total[f]`` non-empty truth values."""
+
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    misses: list[Miss] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    negatives_with_scores: list[str] = field(default_factory=list)
+
+    @property
+    def overall(self) -> float:
+        """Share of all non-empty truth values read right (0..1)."""
+        total = sum(self.total.values())
+        return sum(self.right.values()) / total if total else 1.0
+
+    def lines(self) -> list[str]:
+        """The table printed by the script: one line per field, then the overall figure."""
+        out = []
+        for name in FIELDS:
+            total = self.total[name]
+            share = self.right[name] / total if total else 1.0
+            out.append(f"{name:18} {self.right[name]:4d} / {total:4d}  {share:7.1%}")
+        all_right, all_total = sum(self.right.values()), sum(self.total.values())
+        out.append(f"{'all values':18} {all_right:4d} / {all_total:4d}  {self.overall:7.1%}")
+        out.append(f"files that gave no assessment: {len(self.errors)}")
+        out.append(f"negatives with scores: {len(self.negatives_with_scores)}")
+        return out
+
+
+def load_truth(folder: Path = EXCERPTS) -> list[dict[str, str]]:
+    """Rows of ``truth.csv`` in ``folder`` (one per excerpt file)."""
+    with (folder / "truth.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def is_negative(row: dict[str, str]) -> bool:
+    """True for a page that is not a report (``na`` in place of the edition)."""
+    return row["file"].split("_")[1] == "na"
+
+
+def read_excerpt(path: Path) -> Reading:
+    """Read one excerpt through the public API and collect the compared values."""
+    reading = Reading(file=path.name)
+    try:
+        assessment = read_report_bytes(path.read_bytes(), file_name=path.name)
+    except (ReadError, UnreadableInputError) as error:
+        reading.error = f"{type(error).__name__}: {error}"
+        reading.values = dict.fromkeys(FIELDS)
+        return reading
+    categories = assessment.categories
+    country = getattr(assessment, "country", None)
+    iso3 = country.iso3 if country is not None and country.iso3 != "XXX" else None
+    reading.values = {
+        "country": iso3,
+        "edition": None if assessment.edition is None else str(assessment.edition),
+        "scale": str(assessment.scale) if assessment.scale is not None else None,
+        "status": None if assessment.status is None else str(assessment.status),
+        "total": None if assessment.total is None else str(assessment.total),
+        "last_year_total": None if assessment.previous.total is None else str(assessment.previous.total),
+        "last_year_status": None if assessment.previous.status is None else str(assessment.previous.status),
+    }
+    for letter in "ABC":
+        category = categories.get(letter)
+        score = None if category is None else category.score
+        reading.values[letter] = None if score is None else str(score)
+    reading.scores = sum(
+        1 for value in (assessment.total, *(c.score for c in categories.values())) if value is not None
+    ) + sum(1 for indicator in assessment.indicators if indicator.score is not None)
+    reading.finding_rules = [finding.rule for finding in assessment.findings]
+    return reading
+
+
+def expected_value(row: dict[str, str], name: str) -> str:
+    """The truth value of ``name`` in the form :func:`read_excerpt` gives ('' = not printed)."""
+    if name == "country":
+        return row["iso3"].strip()
+    value = row[name].strip()
+    if name in ("status", "last_year_status") and value:
+        return _STATUS_WORDS[value.lower()]
+    return value
+
+
+def measure(folder: Path = EXCERPTS, rows: Iterable[dict[str, str]] | None = None) -> tuple[Accuracy, list[Reading]]:
+    """Read every excerpt listed in ``truth.csv`` and count right values per field."""
+    accuracy = Accuracy()
+    readings = []
+    for row in rows if rows is not None else load_truth(folder):
+        reading = read_excerpt(folder / row["file"])
+        readings.append(reading)
+        if reading.error:
+            accuracy.errors[row["file"]] = reading.error
+        if is_negative(row):
+            if reading.scores:
+                accuracy.negatives_with_scores.append(row["file"])
+            continue
+        for name in FIELDS:
+            expected = expected_value(row, name)
+            if not expected:
+                continue
+            accuracy.total[name] += 1
+            got = reading.values.get(name)
+            if got == expected:
+                accuracy.right[name] += 1
+            else:
+                accuracy.misses.append(Miss(row["file"], name, expected, got))
+    return accuracy, readings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folder", type=Path, default=EXCERPTS, help="folder holding truth.csv and the excerpts")
+    parser.add_argument("--misses", action="store_true", help="list every value not read right")
+    args = parser.parse_args(argv)
+    if not (args.folder / "truth.csv").exists():
+        print(f"no truth.csv in {args.folder}", file=sys.stderr)
+        return 2
+    accuracy, _ = measure(args.folder)
+    print("\n".join(accuracy.lines()))
+    for name, error in sorted(accuracy.errors.items()):
+        print(f"  no assessment: {name}: {error}")
+    for name in accuracy.negatives_with_scores:
+        print(f"  negative with scores: {name}")
+    if args.misses:
+        for miss in accuracy.misses:
+            print(f"  {miss.file:28} {miss.field:17} expected {miss.expected!r:14} got {miss.got!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
