@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netfreedom.ingest import read_report_bytes
-from netfreedom.ingest.errors import ReadError, UnreadableInputError
+from netfreedom.ingest import ReadError, UnreadableInputError
 
 try:
     from .shared_data import SHARED
