@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netfreedom.ingest import read_report_bytes
-from netfreedom.ingest import ReadError, UnreadableInputError
+from netfreedom.ingest import ReadError, UnreadableInputError, read_report_bytes
 
 try:
     from .shared_data import SHARED
