@@ -347,3 +347,14 @@ def test_a_scale_column_may_state_the_scale_in_words(tmp_path: Path) -> None:
     path.write_text("Countries;Year;Scale;Score\nKenya;2016;0 = best, 100 = worst;45\n", encoding="utf-8")
     [row] = read_score_table(path).rows
     assert (row.scale, row.scale_from, row.values["total"]) == (LEGACY, "column", 45)
+
+
+def test_spreadsheet_errors_scores_out_of_a_maximum_and_curly_apostrophes(tmp_path: Path) -> None:
+    path = _save(tmp_path / "odd cells.xlsx", {"FOTN 2022": [
+        ["Country", "Status", "Total", "A"],
+        ["Côte d’Ivoire", "Partly Free", "52 of 100", "#N/A"],
+        ["Congo (Kinshasa)", "Not Free", "#DIV/0!", "10/25"],
+    ]})  # fmt: skip
+    table = read_score_table(path)
+    assert _errors(table) == []
+    assert [(r.iso3, dict(r.values)) for r in table.rows] == [("CIV", {"total": 52}), ("COD", {"A": 10})]

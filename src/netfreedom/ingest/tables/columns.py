@@ -31,8 +31,9 @@ __all__ = [
     "parse_status",
 ]
 
-MISSING = frozenset({"", "n/a", "na", "n.a.", "n.a", "-", "--", "—", "–", "..", "…", "none", "null", "nan", "?"})
-"""Cell texts (compared in lower case) that mean "no value"."""
+MISSING = frozenset({"", "n/a", "na", "n.a.", "n.a", "-", "--", "—", "–", "..", "…", "none", "null", "nan", "?",
+                     "#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!"})  # fmt: skip
+"""Cell texts (compared in lower case) that mean "no value", spreadsheet error values included."""
 
 _INFO_FIELDS = ("country", "iso3", "edition", "scale", "source_url", "note")
 
@@ -51,7 +52,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 
 _NON_WORD = re.compile(r"[\W_]+")
 _TRAILING_MAXIMUM = re.compile(r"(?: (?:out of|of|max))? (?:100|25|35|40)$")
-_NUMBER = re.compile(r"^([+-]?\d+)(?:[.,]0+)?(?:\s*/\s*\d+)?\s*[*†‡]*$")
+_NUMBER = re.compile(r"^([+-]?\d+)(?:[.,]0+)?(?:\s*(?:/|of|out of)\s*\d+)?\s*[*†‡]*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -126,7 +127,8 @@ def is_missing(text: str) -> bool:
 
 
 def parse_number(text: str) -> int | None:
-    """A whole number (``"32"``, ``"32.0"``, ``"32/100"``), or ``None`` when it is not one."""
+    """A whole number (``"32"``, ``"32.0"``, ``"32/100"``, ``"32 of 100"``, ``"32*"``), or
+    ``None`` when it is not one."""
     match = _NUMBER.match(text.strip())
     return int(match.group(1)) if match else None
 

@@ -25,7 +25,7 @@ _MARKS = re.compile(r"[*†‡§¹²³⁴]+$|\s+\d$")
 
 def name_variants(name: str) -> list[str]:
     """The spellings tried for ``name``, in order, without repeats."""
-    text = _MARKS.sub("", " ".join(name.split())).strip()
+    text = _MARKS.sub("", " ".join(name.replace("’", "'").replace("‘", "'").split())).strip()
     variants = [text]
     match = _PARENTHESIS.match(text)
     if match:
