@@ -64,9 +64,10 @@ def run() -> None:
     port = os.environ.get("PORT", "8000")
     print(f"+ netfreedom serve --port {port}    -> open http://127.0.0.1:{port}/", flush=True)
     try:
-        subprocess.call([str(BIN / "netfreedom"), "serve", "--port", port], cwd=ROOT)
+        code = subprocess.call([str(BIN / "netfreedom"), "serve", "--port", port], cwd=ROOT)
     except KeyboardInterrupt:
-        pass
+        code = 0
+    sys.exit(code if code not in (130, -2) else 0)  # Ctrl+C is how the site is meant to stop
 
 
 def test() -> None:

@@ -189,6 +189,28 @@ def test_methodology_and_rules(runner: CliRunner) -> None:
     assert out.splitlines()[0] == "rule,severity,summary" and "score-range,error," in out
 
 
+def test_the_listed_summaries_are_the_commands_own() -> None:
+    from netfreedom.cli.main import COMMANDS
+
+    context = click.Context(cli)
+    for name, (_, summary) in COMMANDS.items():
+        command = cli.get_command(context, name)
+        assert command is not None and command.help is not None
+        assert " ".join(command.help.split("\n\n")[0].split()) == summary, name
+
+
+def test_help_imports_no_command_module() -> None:
+    code = (
+        "import sys; from netfreedom.cli.main import main; sys.argv = ['netfreedom', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in sys.modules if m.startswith(('netfreedom.cli.reports', 'netfreedom.store', "
+        "'netfreedom.ingest', 'sqlalchemy', 'pydantic', 'rich', 'fastapi'))]\n"
+        "print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_every_command_has_a_summary_and_an_example() -> None:
     context = click.Context(cli)
     for name in cli.list_commands(context):

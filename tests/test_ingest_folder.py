@@ -107,7 +107,9 @@ def test_tally_counts_per_reader_family(reports: Path, tmp_path: Path) -> None:
         ("pdf-page-2019", 1, 0, 0),
         ("total", 4, 1, 3),
     ]
-    assert tally.exit_code == 2
+    from netfreedom.cli.reports import batch_exit_code
+
+    assert batch_exit_code(tally) == 2
 
 
 def table_rows(output: str, title: str = "by reader") -> dict[str, tuple[int, ...]]:

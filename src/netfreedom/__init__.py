@@ -9,7 +9,6 @@ Public surface (imported on first use, so that ``import netfreedom`` stays light
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
 
 __version__ = "0.1.0"
 
@@ -26,7 +25,7 @@ _PUBLIC = {
 __all__ = [*sorted(_PUBLIC), "__version__"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _PUBLIC:
         return getattr(import_module(_PUBLIC[name]), name)
     raise AttributeError(f"module 'netfreedom' has no attribute {name!r}")

@@ -65,6 +65,13 @@ def export(fmt: str, output: Path | None, database_url: str | None) -> None:
         click.echo(f"wrote {count} assessment{'' if count == 1 else 's'} to {output}", err=True)
 
 
+def _umask() -> int:
+    """The process's file mode creation mask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomically(output: Path, fmt: str, assessments: list[Assessment]) -> int:
     """Write the export to a temporary file beside ``output``, then rename it over ``output``,
     so a failed export never leaves a half-written file (or destroys the previous one)."""
@@ -77,6 +84,7 @@ def _write_atomically(output: Path, fmt: str, assessments: list[Assessment]) -> 
         if target.exists() and not target.is_file():
             fail(f"cannot write {output}: not a regular file")
         handle, temporary = tempfile.mkstemp(prefix=".netfreedom-", suffix=".part", dir=target.parent)
+        os.fchmod(handle, 0o666 & ~_umask())  # as any new file: mkstemp's 0600 is for secrets
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
         raise  # unreachable

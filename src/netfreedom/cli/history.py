@@ -174,7 +174,7 @@ def history_tables(iso3: str, edition: int, items: list[dict[str, Any]]) -> list
     values = [i for i in items if i["kind"] == "value"]
     if values:
         table = Table(title=f"Values of {iso3} {edition} and where they come from")
-        for name in ("Field", "Published", "Current scale", "Source", "Seen on", "Replaced on"):
+        for name in ("Field", "Published", "Current", "Source", "Seen on", "Replaced on"):
             table.add_column(name, overflow="fold")
         for v in values:
             current = (
@@ -182,13 +182,15 @@ def history_tables(iso3: str, edition: int, items: list[dict[str, Any]]) -> list
             )
             table.add_row(
                 v["field"],
-                f"{v['raw_value']} ({v['published_scale']})",
+                str(v["raw_value"]) + (" (legacy scale)" if v["published_scale"] == "lower_is_freer" else ""),
                 current,
-                f"{v['source_kind']}: {v['source_name']}",
+                str(v["source_name"]) + (" (table)" if v["source_kind"] == "dataset" else ""),
                 _day(v["observed_at"]),
                 _day(v.get("superseded_at")) or "(current)",
             )
-        table.caption = "* converted from the legacy scale (current = maximum - legacy)"
+        table.caption = (
+            "Current: on the current scale (100 = most free); * converted from the legacy scale (maximum - legacy)"
+        )
         tables.append(table)
     copies = [i for i in items if i["kind"] == "copy"]
     if copies:

@@ -15,21 +15,38 @@ import click
 from netfreedom import __version__
 from netfreedom.cli.errors import EXIT_INTERRUPTED, display
 
-COMMANDS: dict[str, str] = {
-    "check": "netfreedom.cli.reports:check",
-    "ingest": "netfreedom.cli.reports:ingest",
-    "show": "netfreedom.cli.reports:show",
-    "history": "netfreedom.cli.history:history",
-    "conflicts": "netfreedom.cli.history:conflicts",
-    "export": "netfreedom.cli.data:export",
-    "methodology": "netfreedom.cli.data:methodology",
-    "schema": "netfreedom.cli.data:schema",
-    "rules": "netfreedom.cli.data:rules",
-    "serve": "netfreedom.cli.serve:serve",
-    "db": "netfreedom.cli.db:db",
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("netfreedom.cli.reports:check", "Read reports and run the checks; store nothing."),
+    "ingest": ("netfreedom.cli.reports:ingest", "Read, check and store reports, each in one transaction."),
+    "show": ("netfreedom.cli.reports:show", "Show a stored assessment with its findings."),
+    "history": (
+        "netfreedom.cli.history:history",
+        "Show what the store learnt about one country and edition, and when.",
+    ),
+    "conflicts": (
+        "netfreedom.cli.history:conflicts",
+        "List values on which sources disagree (reports, copies, score tables); both are kept.",
+    ),
+    "export": (
+        "netfreedom.cli.data:export",
+        "Export every stored assessment: one row per assessment, one column per indicator.",
+    ),
+    "methodology": (
+        "netfreedom.cli.data:methodology",
+        "Show a methodology version: categories, indicators, maxima, status bands.",
+    ),
+    "schema": (
+        "netfreedom.cli.data:schema",
+        "Print the JSON Schema of the assessment JSON that --json and exports produce.",
+    ),
+    "rules": ("netfreedom.cli.data:rules", "List the checks: stable rule id, default severity and what each finds."),
+    "serve": ("netfreedom.cli.serve:serve", "Serve the web site and the JSON API over the store (read-only)."),
+    "db": ("netfreedom.cli.db:db", "Create or upgrade the store's schema."),
 }
-"""Command name -> ``module:attribute`` of its Click command, in the order --help lists them.
-A command family added to the CLI adds its entries here."""
+"""Command name -> (``module:attribute`` of its Click command, the one-line summary that
+``netfreedom --help`` lists without importing the module), in the order --help lists them.
+A command family added to the CLI adds its entries here; a test checks that each summary
+is the first sentence of the command's own help."""
 
 
 class LazyGroup(click.Group):
@@ -39,12 +56,18 @@ class LazyGroup(click.Group):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
-        module, _, attribute = target.partition(":")
+        module, _, attribute = entry[0].partition(":")
         command: click.Command = getattr(import_module(module), attribute)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of --help from :data:`COMMANDS`, importing no command module."""
+        rows = [(name, summary) for name, (_, summary) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,6 +8,7 @@ Commands build a list of dicts (the rows) and a title, then call :func:`emit`.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -37,15 +38,16 @@ def output_options(function: F) -> F:
         ("--json", OutputFormat.JSON, "Print JSON."),
         ("--table", OutputFormat.TABLE, "Print a table (the default)."),
     ]
+
+    @functools.wraps(function)
+    def with_default(*args: Any, **kwargs: Any) -> Any:
+        kwargs["output"] = kwargs.get("output") or OutputFormat.TABLE.value  # no flag given: a table
+        return function(*args, **kwargs)
+
+    decorated: Any = with_default
     for flag, value, help_text in flags:
-        function = click.option(
-            flag,
-            "output",
-            flag_value=value.value,
-            help=help_text,
-            default=value.value if value is OutputFormat.TABLE else None,
-        )(function)
-    return function
+        decorated = click.option(flag, "output", flag_value=value.value, default=None, help=help_text)(decorated)
+    return decorated  # type: ignore[no-any-return]
 
 
 def wants_json(output: str | None) -> bool:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from netfreedom.cli.errors import EXIT_FINDINGS, F, fail, guard
+from netfreedom.cli.errors import EXIT_FINDINGS, EXIT_USAGE, F, fail, guard
 from netfreedom.cli.support import (
     EDITION,
     console,
@@ -72,6 +72,16 @@ def _progress(as_json: bool, count: int) -> Progress:
         disable=as_json or count < 2,
         transient=True,
     )
+
+
+def batch_exit_code(tally: Tally) -> int:
+    """Exit code of a batch: 2 when an input could not be read, else 1 when a report has
+    error-level findings or was deliberately not stored, else 0."""
+    from netfreedom.services.reports import State
+
+    if tally.total(State.FAILED):
+        return EXIT_USAGE
+    return EXIT_FINDINGS if tally.total(State.PARTIAL) or tally.total(State.NOT_STORED) else 0
 
 
 def _summary_table(tally: Tally) -> Table:
@@ -156,7 +166,7 @@ def check(paths: tuple[str, ...], as_json: bool, reader: str | None, database_ur
             store.close()
     if not as_json and tally.total() > 1:
         console().print(_summary_table(tally))
-    sys.exit(tally.exit_code)
+    sys.exit(batch_exit_code(tally))
 
 
 MAX_TABLE_ROWS = 200
@@ -293,7 +303,7 @@ def ingest(
         out = console()
         out.print(table)
         out.print(_summary_table(tally))
-    sys.exit(tally.exit_code)
+    sys.exit(batch_exit_code(tally))
 
 
 @click.command()

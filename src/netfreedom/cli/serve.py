@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from netfreedom.cli.errors import guard
+from netfreedom.cli.errors import fail, guard
 from netfreedom.cli.support import database_option
+
+if TYPE_CHECKING:
+    import socket
 
 
 @click.command()
@@ -27,6 +32,29 @@ def serve(host: str, port: int, no_cache: bool, database_url: str | None) -> Non
 
     from netfreedom.web import create_app
 
+    listening = _listen(host, port)  # before anything is printed: a busy port is one line, exit 2
     app = create_app(database_url, page_cache=not no_cache)
     click.echo(f"netfreedom is serving {app.state.store.url} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    server.run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (IPv6 when ``host`` is an IPv6 address).
+    Exits 2 with one line when the port is taken or the address cannot be used."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+        listening.listen(2048)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            fail(f"port {port} is in use on {host}: stop what listens there or pass --port")
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    listening.set_inheritable(True)
+    return listening

@@ -47,7 +47,15 @@ def console() -> Console:
     """A rich console for tables and assessments (imported on use: --help stays fast)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 when the reader goes away (``| head``); for us that is a normal end.
+            from netfreedom.cli.errors import _quiet_closed_pipe
+
+            self.quiet = True
+            _quiet_closed_pipe()
+
+    return _Console(highlight=False, soft_wrap=False)
 
 
 def json_option(function: F) -> F:

@@ -210,10 +210,12 @@ def expand_inputs(arguments: Iterable[str | Path]) -> list[InputFile]:
 
 class State(StrEnum):
     """How an input fared: ``read`` (no error-level finding), ``partial`` (read, with
-    error-level findings such as missing scores), ``failed`` (nothing usable, or not stored)."""
+    error-level findings such as missing scores), ``not stored`` (read, but deliberately not
+    stored: unknown country, or a worse copy of a stored report), ``failed`` (nothing usable)."""
 
     READ = "read"
     PARTIAL = "partial"
+    NOT_STORED = "not stored"
     FAILED = "failed"
 
 
@@ -233,10 +235,14 @@ class FileOutcome:
     error: str | None = None
     where: str | None = None
     saved: SaveResult | None = None
+    refused: bool = False
+    """Read, but deliberately not stored (:class:`~netfreedom.errors.NotStoredError`)."""
 
     @property
     def state(self) -> State:
         """:class:`State` of this outcome."""
+        if self.refused:
+            return State.NOT_STORED
         if self.error is not None or self.assessment is None:
             return State.FAILED
         return State.PARTIAL if has_errors(self.assessment.findings) else State.READ
@@ -328,7 +334,10 @@ def ingest_file(
                 assessment = _with_findings(assessment, store)
                 refuse_to_store(assessment, store, replace_better=replace_better)
             saved = store.save(assessment)
-        except (StoreError, NotStoredError) as exc:
+        except NotStoredError as exc:
+            outcomes.append(FileOutcome(path, outcome.reader, assessment, str(exc), outcome.where, refused=True))
+            continue
+        except StoreError as exc:
             outcomes.append(FileOutcome(path, outcome.reader, assessment, str(exc), outcome.where))
             continue
         outcomes.append(FileOutcome(path, outcome.reader, assessment, where=outcome.where, saved=saved))
@@ -356,21 +365,18 @@ class Tally:
 
     def rows(self) -> list[tuple[str, int, int, int]]:
         """``(reader, read, partial, failed)`` per reader family, sorted by name, then a
-        ``total`` row."""
-        rows = [(name, c[State.READ], c[State.PARTIAL], c[State.FAILED]) for name, c in sorted(self.counts.items())]
-        total = ("total", self.total(State.READ), self.total(State.PARTIAL), self.total(State.FAILED))
+        ``total`` row; inputs not stored count as failed."""
+        rows = [
+            (name, c[State.READ], c[State.PARTIAL], c[State.FAILED] + c[State.NOT_STORED])
+            for name, c in sorted(self.counts.items())
+        ]
+        failed = self.total(State.FAILED) + self.total(State.NOT_STORED)
+        total = ("total", self.total(State.READ), self.total(State.PARTIAL), failed)
         return [*rows, total]
 
     def total(self, state: State | None = None) -> int:
         """How many outcomes ended in ``state`` (all of them when ``None``)."""
         return sum(n for c in self.counts.values() for s, n in c.items() if state is None or s is state)
-
-    @property
-    def exit_code(self) -> int:
-        """The CLI's exit code: 2 when anything failed, else 1 when anything is partial, else 0."""
-        if self.total(State.FAILED):
-            return 2
-        return 1 if self.total(State.PARTIAL) else 0
 
 
 # -- score tables ---------------------------------------------------------------------------
