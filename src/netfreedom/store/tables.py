@@ -319,3 +319,8 @@ class ConflictRow(Base):
     other_observation_id: Mapped[int] = mapped_column(ForeignKey("observations.id", ondelete="CASCADE"))
     detected_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
+
+
+# Account tables share this metadata (one schema, one migration chain); imported last because
+# they use Base.
+from . import account_tables as _account_tables  # noqa: E402,F401
