@@ -191,3 +191,8 @@ def client(seeded_database_url: str) -> Iterator[object]:
 
     with TestClient(create_app(seeded_database_url)) as test_client:
         yield test_client
+
+
+# -- accounts ---------------------------------------------------------------------------------
+
+from .accounts_site import accounts_site  # noqa: E402,F401  (fixture: a site with one account per role)

@@ -91,3 +91,17 @@ class StoreError(NetfreedomError):
 
     status = 500
     code = "store_error"
+
+
+class AuthenticationError(NetfreedomError):
+    """No valid credentials: nobody signed in, or an unknown, expired or revoked token."""
+
+    status = 401
+    code = "not_authenticated"
+
+
+class PermissionDeniedError(NetfreedomError):
+    """Signed in, but no role of the account holds the permission the action needs."""
+
+    status = 403
+    code = "forbidden"

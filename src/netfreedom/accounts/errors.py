@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from ..errors import InputError, NetfreedomError
 
-class AccountError(Exception):
+
+class AccountError(InputError):
     """An account operation cannot be done: unknown account or role, a name already taken, a
-    password too short, a policy file that does not validate. The message is one line, fit to
-    print after ``error:``."""
+    password too short. The message is one line, fit to print after ``error:``."""
+
+    code = "invalid_account"
 
 
-class PolicyError(AccountError):
-    """The permission policy file is invalid, or code asked for a permission it does not define."""
+class PolicyError(NetfreedomError):
+    """The permission policy file is invalid, or code asked for a permission it does not define
+    (a programming error: it answers 500)."""
+
+    code = "invalid_policy"

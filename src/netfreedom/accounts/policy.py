@@ -9,18 +9,17 @@ rather than silently refusing everyone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import re
-
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from .errors import PolicyError
+from .errors import AccountError, PolicyError
 
 POLICY_FILE = "permissions.yaml"
 """The shipped policy, a package resource of ``netfreedom.accounts``."""
@@ -87,13 +86,12 @@ class Policy(BaseModel):
         return frozenset(p for p, holders in self.permissions.items() if not holders.isdisjoint(held))
 
     def check_roles(self, roles: Iterable[str]) -> frozenset[str]:
-        """``roles`` as a frozenset; raises :class:`PolicyError` naming any role not defined."""
+        """``roles`` as a frozenset; raises :class:`AccountError` (bad input) naming any role not
+        defined."""
         given = frozenset(roles)
         unknown = sorted(given - self.roles.keys())
         if unknown:
-            raise PolicyError(
-                f"unknown role(s) {', '.join(unknown)} (roles: {', '.join(self.roles)})"
-            )
+            raise AccountError(f"unknown role(s) {', '.join(unknown)} (roles: {', '.join(self.roles)})")
         return given
 
 

@@ -40,8 +40,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Print the JSON Schema of the assessment JSON that --json and exports produce.",
     ),
     "rules": ("netfreedom.cli.data:rules", "List the checks: stable rule id, default severity and what each finds."),
-    "serve": ("netfreedom.cli.serve:serve", "Serve the web site and the JSON API over the store (read-only)."),
+    "serve": ("netfreedom.cli.serve:serve", "Serve the web site and the JSON API over the store."),
     "db": ("netfreedom.cli.db:db", "Create or upgrade the store's schema."),
+    "users": ("netfreedom.cli.users:users", "Accounts of the people who write, review and publish reports."),
 }
 """Command name -> (``module:attribute`` of its Click command, the one-line summary that
 ``netfreedom --help`` lists without importing the module), in the order --help lists them.

@@ -20,20 +20,29 @@ if TYPE_CHECKING:
 @database_option
 @guard
 def serve(host: str, port: int, no_cache: bool, database_url: str | None) -> None:
-    """Serve the web site and the JSON API over the store (read-only).
+    """Serve the web site and the JSON API over the store.
 
-    Pages at /, /country/KAZ, /compare, /search, /methodology; API under /api/v1.
+    Pages at /, /country/KAZ, /compare, /search, /methodology, sign-in at /login; API under
+    /api/v1 (scripts send `Authorization: Bearer TOKEN`, see `netfreedom users token`).
+
+    The secret key comes from the environment variable NETFREEDOM_SECRET_KEY. Serving on any
+    address but loopback (127.0.0.1, ::1, localhost) is REFUSED when it is absent, a known
+    default or shorter than 32 characters. On loopback without it, a random key is made for
+    this process.
 
     \b
     Example:
       netfreedom serve --port 8000
+      NETFREEDOM_SECRET_KEY=$(cat /run/secrets/netfreedom) netfreedom serve --host 0.0.0.0
     """
     import uvicorn
 
     from netfreedom.web import create_app
+    from netfreedom.web.auth import secret_key
 
+    secret = secret_key(host)  # refuses a missing or weak key off loopback, before anything opens
     listening = _listen(host, port)  # before anything is printed: a busy port is one line, exit 2
-    app = create_app(database_url, page_cache=not no_cache)
+    app = create_app(database_url, page_cache=not no_cache, secret_key=secret)
     click.echo(f"netfreedom is serving {app.state.store.url} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     server.run(sockets=[listening])

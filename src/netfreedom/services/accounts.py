@@ -238,7 +238,7 @@ class AccountService:
         parameters have moved on, and a session is started: complete (OK), or waiting for the
         TOTP code (SECOND_FACTOR) when the account has one."""
         now = self.clock()
-        record = self.records.get(name) if cred._NAME.match(name) else None  # noqa: SLF001
+        record = self.records.get(name) if cred._NAME.match(name) else None
         locked = self._locked_until(record, address, now)
         if locked is not None:
             return LoginOutcome(LoginStatus.LOCKED, retry_after=locked)
@@ -269,8 +269,10 @@ class AccountService:
         locked = self._locked_until(record, address, now)
         if locked is not None:
             return LoginOutcome(LoginStatus.LOCKED, retry_after=locked)
-        if record.disabled_at is not None or record.totp_secret is None or not cred.verify_totp(
-            record.totp_secret, code
+        if (
+            record.disabled_at is not None
+            or record.totp_secret is None
+            or not cred.verify_totp(record.totp_secret, code)
         ):
             return self._fail(record, address, now)
         if record.failed_logins:

@@ -24,8 +24,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..errors import StoreError
 from .account_tables import AccountRoleRow, AccountRow, ApiTokenRow, LoginThrottleRow, WebSessionRow
-from .errors import StoreError
 from .reading import utc
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ class AccountStore:
         self._store = store
 
     def _tx(self, doing: str, *, write: bool = False):  # type: ignore[no-untyped-def]
-        return self._store._transaction(doing, write=write)  # noqa: SLF001  (same package)
+        return self._store._transaction(doing, write=write)
 
     # -- accounts ---------------------------------------------------------------------------
 
@@ -280,7 +280,9 @@ class AccountStore:
                 .order_by(ApiTokenRow.id)
             )
             return [
-                TokenRecord(t.id, owner, t.prefix, t.label, utc(t.created_at), _when(t.last_used_at), _when(t.revoked_at))
+                TokenRecord(
+                    t.id, owner, t.prefix, t.label, utc(t.created_at), _when(t.last_used_at), _when(t.revoked_at)
+                )
                 for t, owner in session.execute(stmt)
             ]
 

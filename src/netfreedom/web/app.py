@@ -2,8 +2,9 @@
 
 ``create_app(database_url)`` opens one :class:`~netfreedom.store.Store` for the app's life
 and mounts: the HTML pages (``pages_*`` routers), the JSON API under ``/api/v1`` (OpenAPI
-document at ``/api/v1/openapi.json``) and the packaged static files under ``/static``. The
-site is read-only. Start it with ``netfreedom serve``.
+document at ``/api/v1/openapi.json``), the packaged static files under ``/static`` and the
+sign-in pages (``/login``, ``/logout``, ``/account``; see :mod:`netfreedom.web.auth` for
+sessions, tokens, permissions and CSRF). Start it with ``netfreedom serve``.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from netfreedom import __version__
+from netfreedom.services.accounts import AccountService
 from netfreedom.store import Store
+from netfreedom.web import auth
 from netfreedom.web.cache import ResponseCacheMiddleware
 from netfreedom.web.errors import (
     HeadAsGetMiddleware,
     UnhandledErrorMiddleware,
     install_error_handlers,
 )
-from netfreedom.web.pages import api, downloads
+from netfreedom.web.pages import api, downloads, login
 from netfreedom.web.pages import compare as pages_compare
 from netfreedom.web.pages import country as pages_country
 from netfreedom.web.pages import home as pages_home
@@ -33,15 +36,20 @@ from netfreedom.web.pages import search as pages_search
 from netfreedom.web.security import SecurityHeadersMiddleware
 
 
-def create_app(database_url: str | None = None, *, page_cache: bool = True) -> FastAPI:
+def create_app(database_url: str | None = None, *, page_cache: bool = True, secret_key: str | None = None) -> FastAPI:
     """A ready ASGI app over the store at ``database_url`` (default as for the CLI).
 
     ``page_cache`` keeps rendered GET responses in memory until the store changes
-    (:mod:`netfreedom.web.cache`); turn it off to measure or debug rendering.
+    (:mod:`netfreedom.web.cache`); turn it off to measure or debug rendering. ``secret_key``
+    signs the CSRF cookie (default: ``NETFREEDOM_SECRET_KEY``, else a random key for this
+    process; ``netfreedom serve`` refuses a missing or weak key off loopback, see
+    :func:`netfreedom.web.auth.secret_key`).
 
     Raises :class:`~netfreedom.store.StoreError` when the store cannot be opened.
     """
     store = Store(database_url)
+    accounts = AccountService(store)
+    secret = auth.secret_key(None, secret_key)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -61,8 +69,11 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True) -> F
         lifespan=lifespan,
     )
     app.state.store = store
-    app.add_middleware(UnhandledErrorMiddleware)  # innermost: errors get the security headers too
+    app.state.accounts = accounts
+    app.add_middleware(auth.ResolveUserMiddleware)  # who is asking, for every page
+    app.add_middleware(UnhandledErrorMiddleware)  # errors get the security headers too
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(auth.CsrfMiddleware, secret=secret)  # refusals get the security headers too
     app.add_middleware(SecurityHeadersMiddleware)
     if page_cache:
         app.add_middleware(ResponseCacheMiddleware, store=store)  # caches final bytes
@@ -77,4 +88,5 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True) -> F
     app.include_router(pages_country.router, include_in_schema=False)
     app.include_router(pages_search.router)  # /search is hidden route by route; /api/v1/search is API
     app.include_router(downloads.router)
+    app.include_router(login.router, include_in_schema=False)
     return app

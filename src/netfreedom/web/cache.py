@@ -4,7 +4,9 @@ The site is read-only: a page or API answer changes only when the store does (an
 another process). For each GET of a page or ``/api/`` path the middleware asks the store for
 its :meth:`~netfreedom.store.Store.fingerprint` (one aggregate query) and serves the stored
 bytes when the fingerprint, path, query, ``Accept-Language`` and gzip support all match.
-It also answers ``If-None-Match`` with 304 using an ETag derived from the same key. Entries
+Requests of a signed-in visitor (session cookie or ``Authorization`` header) pass through
+uncached, and responses meant for one visitor (``Set-Cookie``, ``Vary: Cookie``,
+``Cache-Control: no-store``/``private``) are never kept. It also answers ``If-None-Match`` with 304 using an ETag derived from the same key. Entries
 are evicted least-recently-used beyond ``max_entries`` or ``max_bytes``.
 """
 
@@ -19,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from netfreedom.store import Store
+from netfreedom.web.auth import SESSION_COOKIE
 from netfreedom.web.security import SECURITY_HEADERS
 
 CACHEABLE_TYPES = (
@@ -41,6 +44,20 @@ def _not_modified_headers(etag: bytes) -> list[tuple[bytes, bytes]]:
     headers = [(b"etag", etag), (b"vary", b"Accept-Encoding, Accept-Language")]
     headers += [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
     return headers
+
+
+def _personal(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a response is meant for one visitor: it sets a cookie, varies by cookie (a form
+    with its CSRF token) or says not to store it."""
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == b"set-cookie":
+            return True
+        if lowered == b"vary" and b"cookie" in value.lower():
+            return True
+        if lowered == b"cache-control" and (b"no-store" in value or b"private" in value):
+            return True
+    return False
 
 
 @dataclass
@@ -67,6 +84,9 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
+        if b"authorization" in headers or SESSION_COOKIE.encode() in headers.get(b"cookie", b""):
+            await self.app(scope, receive, send)  # a signed-in request: its answer is its own
+            return
         try:
             fingerprint = await run_in_threadpool(self.store.fingerprint)
         except Exception:
@@ -107,7 +127,11 @@ class ResponseCacheMiddleware:
             nonlocal start, cacheable
             if message["type"] == "http.response.start":
                 content_type = dict(message.get("headers", [])).get(b"content-type", b"")
-                cacheable = message["status"] == 200 and content_type.startswith(CACHEABLE_TYPES)
+                cacheable = (
+                    message["status"] == 200
+                    and content_type.startswith(CACHEABLE_TYPES)
+                    and not _personal(message.get("headers", []))
+                )
                 if cacheable:
                     message = {**message, "headers": [*message.get("headers", []), (b"etag", etag)]}
                 start = message

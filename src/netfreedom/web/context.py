@@ -1,8 +1,10 @@
 """Rendering pages: the Jinja2 environment and the context every template gets.
 
 Every template receives ``lang`` (interface language), ``_`` (gettext), ``country_name``
-(localized country name by ISO alpha-3), ``lang_url`` (the current URL in another language)
-and ``request``. Autoescaping is on for every template.
+(localized country name by ISO alpha-3), ``lang_url`` (the current URL in another language),
+``request``, and from :func:`netfreedom.web.auth.template_context` ``user`` (the signed-in
+Account or ``None``), ``csrf_token`` and ``csrf_field`` (put ``{{ csrf_field }}`` in every POST
+form). Autoescaping is on for every template.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from netfreedom.store import Store
+from netfreedom.web.auth import template_context
 from netfreedom.web.i18n import SUPPORTED_LANGUAGES, negotiate_language, translator
 
 
@@ -59,6 +62,7 @@ def render(request: Request, name: str, values: dict[str, Any], status_code: int
         "country_name": words.country,
         "lang_url": lambda other: lang_url(request, other),
     }
+    context.update(template_context(request))
     context.update(values)
     response = templates().TemplateResponse(request, name, context, status_code=status_code)
     response.headers["Content-Language"] = language

@@ -11,13 +11,13 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from netfreedom.errors import NetfreedomError
+from netfreedom.errors import AuthenticationError, NetfreedomError
 
 log = logging.getLogger(__name__)
 
@@ -57,17 +57,36 @@ def _html_error(request: Request, status: int, message: str) -> HTMLResponse:
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)
 
 
+def _unauthenticated(request: Request, exc: AuthenticationError) -> Response:
+    """401 in the error shape with ``WWW-Authenticate: Bearer`` for the API and for anything
+    but a page view; a page view (HTML GET) is sent to the sign-in form and back."""
+    if not _is_api(request) and request.method in {"GET", "HEAD"}:
+        from urllib.parse import quote
+
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    response: Response
+    if _is_api(request):
+        response = JSONResponse(error_body(401, exc.code, str(exc)), status_code=401)
+    else:
+        response = _html_error(request, 401, str(exc))
+    response.headers["WWW-Authenticate"] = 'Bearer realm="netfreedom"'
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register handlers so every error is the JSON shape under /api/ and a page elsewhere."""
 
     @app.exception_handler(NetfreedomError)
-    async def library_error(request: Request, exc: NetfreedomError) -> JSONResponse | HTMLResponse:
+    async def library_error(request: Request, exc: NetfreedomError) -> Response:
         """Every library error, ApiError included, mapped once: its status and code."""
         if exc.status >= 500:
             log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
             message, code = "internal error", "internal_error"
         else:
             message, code = str(exc), exc.code
+        if isinstance(exc, AuthenticationError):
+            return _unauthenticated(request, exc)
         if _is_api(request) or isinstance(exc, ApiError):
             return JSONResponse(error_body(exc.status, code, message), status_code=exc.status)
         return _html_error(request, exc.status, message)
