@@ -358,3 +358,16 @@ def test_spreadsheet_errors_scores_out_of_a_maximum_and_curly_apostrophes(tmp_pa
     table = read_score_table(path)
     assert _errors(table) == []
     assert [(r.iso3, dict(r.values)) for r in table.rows] == [("CIV", {"total": 52}), ("COD", {"A": 10})]
+
+
+def test_damaged_sheet_xml_is_one_line(tmp_path: Path) -> None:
+    path = _save(tmp_path / "broken.xlsx", {"Scores": [["Country", "Edition", "Total"], ["Kenya", 2020, 70]]})
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(b"<row ", b"<row <", 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(UnreadableTableError, match=r"^broken\.xlsx: not a readable XLSX workbook \(") as caught:
+        read_score_table(path)
+    assert "\n" not in str(caught.value)

@@ -19,6 +19,9 @@ a program that does not compute, such as openpyxl itself) reads as empty; its co
 are listed in :attr:`Grid.uncached_formulas` so that the caller can say so. Nothing is
 computed here.
 
+The XML is parsed by openpyxl through defusedxml (a dependency), which refuses entity
+expansion; damaged XML is refused like a damaged archive.
+
 Every failure is an :class:`~netfreedom.ingest.errors.UnreadableInputError` with a one-line
 message naming the file.
 """
@@ -192,6 +195,7 @@ _FAILURES = (
     IndexError,
     AttributeError,
     RecursionError,
+    SyntaxError,  # damaged XML: xml.etree ParseError and lxml XMLSyntaxError derive from it
 )
 
 
