@@ -23,6 +23,7 @@ from netfreedom.store.records import (
     Revision,
     SaveAction,
     SaveResult,
+    Scorecard,
     SeriesPoint,
 )
 from netfreedom.store.repository import Store
@@ -38,6 +39,7 @@ __all__ = [
     "Revision",
     "SaveAction",
     "SaveResult",
+    "Scorecard",
     "SeriesPoint",
     "Store",
     "StoreError",

@@ -169,3 +169,64 @@ class DatasetSaveResult(_Record):
     unchanged: int
     withdrawn: int
     conflicts: list[Conflict]
+
+
+class Scorecard(_Record):
+    """The prepared scorecard of one country and edition, from any source
+    (``Store.scorecards``; see :mod:`netfreedom.store.scorecards`).
+
+    Scores are on the current scale (0-100 total, higher is freer): ``total``,
+    ``categories`` (``A``/``B``/``C`` -> score, those known) and ``indicators`` (``A1`` ...
+    ``C8`` -> score, those known); ``converted`` names the fields reflected from the legacy
+    scale (``max - value``) and ``published_scale`` the scale the total was printed on.
+    ``status_derived`` is True when no source printed the status and it comes from the
+    total's band. ``source_kind`` is ``report``, ``table`` or ``news``; ``source_name`` (file
+    name), ``source_url``, ``source_note``, ``source_sha256``, ``reader``, ``reader_version``
+    and ``language`` (report body language) are the provenance of the total.
+    ``report_languages`` lists the stored report bodies (empty for a table-only card);
+    ``sources`` counts distinct sources of the chosen values, ``conflicts`` the open
+    disagreements between sources. ``rank`` (1 = freest; ties share a rank) is among
+    ``ranked`` countries of the edition with a total. ``change`` = ``total`` -
+    ``previous_total`` of ``previous_edition``; ``change_source`` is ``stored`` (that
+    edition's card) or ``printed`` (the report's "last year's score").
+    """
+
+    iso3: str
+    edition: int
+    country_name: str
+    region: str | None
+    total: int | None
+    status: Status | None
+    status_derived: bool
+    categories: dict[str, int]
+    indicators: dict[str, int]
+    converted: list[str]
+    published_scale: Scale | None
+    source_kind: Literal["report", "table", "news"]
+    source_name: str
+    source_url: str | None
+    source_note: str | None
+    source_sha256: str | None
+    reader: str | None
+    reader_version: str | None
+    language: str | None
+    report_languages: list[str]
+    sources: int
+    conflicts: int
+    rank: int | None
+    ranked: int | None
+    previous_edition: int | None
+    previous_total: int | None
+    change: int | None
+    change_source: Literal["stored", "printed"] | None
+    updated_at: datetime
+
+    @property
+    def has_report(self) -> bool:
+        """True when a report of this country and edition is stored (a narrative page)."""
+        return bool(self.report_languages)
+
+    @property
+    def is_converted(self) -> bool:
+        """True when the total or a category was converted from the legacy scale."""
+        return bool(self.converted)

@@ -58,6 +58,7 @@ from netfreedom.store.records import (
     ReportCopy,
     Revision,
     SaveResult,
+    Scorecard,
     SeriesPoint,
 )
 from netfreedom.store.saving import fill_row as _fill
@@ -66,6 +67,7 @@ from netfreedom.store.saving import is_duplicate as _is_duplicate
 from netfreedom.store.saving import is_unchanged as _is_unchanged
 from netfreedom.store.saving import label as _label
 from netfreedom.store.saving import require_edition as _require_edition
+from netfreedom.store.scorecards import list_scorecards, refresh_scorecards
 from netfreedom.store.search import SearchResults, index_document, search
 from netfreedom.store.series import build_series
 from netfreedom.store.settings import default_database_url
@@ -385,7 +387,9 @@ class Store:
         """
         values = list(values)
         with self._transaction(f"saving dataset {provenance.file_name}", write=True) as session:
-            actions, opened = record_dataset(session, provenance, values, datetime.now(UTC), keep=keep)
+            now = datetime.now(UTC)
+            actions, opened = record_dataset(session, provenance, values, now, keep=keep)
+            refresh_scorecards(session, {group[0] for group, action in actions.items() if action != "unchanged"}, now)
             counts = {
                 name: sum(1 for a in actions.values() if a == name)
                 for name in ("created", "updated", "unchanged", "withdrawn")
@@ -432,6 +436,39 @@ class Store:
         Raises :class:`StoreError` on a database error."""
         with self._transaction("reading a time series") as session:
             return build_series(session, iso3)
+
+    def scorecards(
+        self,
+        *,
+        countries: Iterable[str] | None = None,
+        edition: int | None = None,
+        latest: bool = False,
+        status: Status | str | None = None,
+        region: str | None = None,
+        source_kind: str | None = None,
+    ) -> list[Scorecard]:
+        """The prepared scorecards (one per country and edition, from any source: reports,
+        score tables, news values) matching every filter, ordered by iso3 then edition; see
+        :func:`netfreedom.store.scorecards.list_scorecards`. ``countries`` are ISO alpha-3
+        codes. Raises ``ValueError`` for an unknown status and :class:`StoreError` on a
+        database error."""
+        wanted = Status(status).value if status is not None else None
+        with self._transaction("reading scorecards") as session:
+            return list_scorecards(
+                session,
+                countries=countries,
+                edition=edition,
+                latest=latest,
+                status=wanted,
+                region=region,
+                source_kind=source_kind,
+            )
+
+    def scorecard(self, iso3: str, edition: int | None = None) -> Scorecard | None:
+        """The scorecard of ``iso3`` (any case) for ``edition`` (latest when ``None``), or
+        ``None``. Raises :class:`StoreError` on a database error."""
+        cards = self.scorecards(countries=[iso3], edition=edition, latest=edition is None)
+        return cards[-1] if cards else None
 
     def observations_for(self, assessment: Assessment) -> tuple[Observation, ...]:
         """Other sources' current observations of ``assessment``'s country and edition, for
@@ -493,6 +530,7 @@ def _save_one(session: Session, assessment: Assessment, findings: Iterable[Findi
         _write_children(session, row.id, assessment, replace=False)
         index_document(session.connection(), row.id, document, replace=False)
         record_report(session, assessment, now)
+        refresh_scorecards(session, [iso3], now)
         return SaveResult(action="created", iso3=iso3, edition=edition, language=language, revision=1)
 
     if _is_unchanged(row, assessment, document):
@@ -506,6 +544,7 @@ def _save_one(session: Session, assessment: Assessment, findings: Iterable[Findi
 
     if _is_duplicate(row, assessment, document):
         record_report(session, assessment, now)
+        refresh_scorecards(session, [iso3], now)
         return SaveResult(
             action="duplicate",
             iso3=iso3,
@@ -522,6 +561,7 @@ def _save_one(session: Session, assessment: Assessment, findings: Iterable[Findi
     _write_children(session, row.id, assessment, replace=True)
     index_document(session.connection(), row.id, document, replace=True)
     record_report(session, assessment, now)
+    refresh_scorecards(session, [iso3], now)
     return SaveResult(action="replaced", iso3=iso3, edition=edition, language=language, revision=row.revision)
 
 

@@ -21,6 +21,10 @@ copies of its fields for querying. Only generic types are used (``JSON``,
 Column names match the model's field names where the model has them (``total``, ``max``,
 ``rule``, ``severity``). The migration in ``migrations/versions`` must produce exactly these
 tables; ``tests/test_store.py`` checks that.
+
+Scorecards (migration 0005): ``scorecards`` holds one prepared row per country and edition
+known from any source, rebuilt from the current observations in the transaction of every
+write that changes them (see :mod:`netfreedom.store.scorecards`), so pages read it as is.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ __all__ = [
     "IndicatorScoreRow",
     "NarrativeParagraphRow",
     "ObservationRow",
+    "ScorecardRow",
     "SourceRow",
 ]
 
@@ -319,6 +324,60 @@ class ConflictRow(Base):
     other_observation_id: Mapped[int] = mapped_column(ForeignKey("observations.id", ondelete="CASCADE"))
     detected_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
+
+
+class ScorecardRow(Base):
+    """The prepared scorecard of one country and edition, from every source.
+
+    Scores are on the current scale (higher is freer): ``total``, ``categories`` (category
+    id -> score) and ``indicators`` (indicator id -> score, only those known); ``converted``
+    lists the fields whose value was reflected from the legacy scale. ``status`` is the
+    chosen status (``status_derived`` when no source printed one and it comes from the
+    total's band). ``source_kind`` (``report``, ``table`` or ``news``) and the ``source_*``,
+    ``reader*`` and ``language`` columns describe where the total came from;
+    ``report_languages`` lists the stored report bodies, ``sources`` counts the distinct
+    sources and ``conflicts`` the open conflicts. ``rank`` is 1 for the freest country of
+    the edition (ties share a rank) among ``ranked`` countries with a total;
+    ``change`` is ``total`` minus ``previous_total`` of ``previous_edition``
+    (``change_source``: ``stored`` or ``printed``, the report's "last year's score").
+    """
+
+    __tablename__ = "scorecards"
+    __table_args__ = (
+        UniqueConstraint("iso3", "edition"),
+        Index(None, "edition", "total"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    iso3: Mapped[str] = mapped_column(String(3))
+    edition: Mapped[int]
+    country_name: Mapped[str]
+    region: Mapped[str | None] = mapped_column(String(32))
+    total: Mapped[int | None]
+    status: Mapped[str | None] = mapped_column(String(32))
+    status_derived: Mapped[bool] = mapped_column(Boolean)
+    categories: Mapped[dict[str, Any]]
+    indicators: Mapped[dict[str, Any]]
+    converted: Mapped[list[str]] = mapped_column(JSON)
+    published_scale: Mapped[str | None] = mapped_column(String(32))
+    source_kind: Mapped[str] = mapped_column(String(16))
+    source_name: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    source_note: Mapped[str | None] = mapped_column(Text)
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    reader: Mapped[str | None] = mapped_column(String(64))
+    reader_version: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(16))
+    report_languages: Mapped[list[str]] = mapped_column(JSON)
+    sources: Mapped[int]
+    conflicts: Mapped[int]
+    rank: Mapped[int | None]
+    ranked: Mapped[int | None]
+    previous_edition: Mapped[int | None]
+    previous_total: Mapped[int | None]
+    change: Mapped[int | None]
+    change_source: Mapped[str | None] = mapped_column(String(16))
+    updated_at: Mapped[datetime]
 
 
 # Account tables share this metadata (one schema, one migration chain); imported last because
