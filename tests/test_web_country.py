@@ -435,6 +435,12 @@ def test_every_interface_string_has_a_russian_translation() -> None:
 
     web = Path(__file__).resolve().parents[1] / "src" / "netfreedom" / "web"
     sources = ["templates/country.html", "templates/changes.html", "pages/country.py", "views/charts.py"]
+    sources += [
+        "templates/scorecard.html",
+        "templates/card_changes.html",
+        "templates/macros.html",
+        "pages/scorecard.py",
+    ]
     call = re.compile(r"""(?:\b_|gettext)\(\s*(?:"([^"]+)"|'([^']+)')""")
     used = {severity.value for severity in Severity}
     for name in sources:

@@ -24,6 +24,7 @@ from netfreedom.store.records import (
     SaveAction,
     SaveResult,
     Scorecard,
+    ScorecardCounts,
     SeriesPoint,
 )
 from netfreedom.store.repository import Store
@@ -40,6 +41,7 @@ __all__ = [
     "SaveAction",
     "SaveResult",
     "Scorecard",
+    "ScorecardCounts",
     "SeriesPoint",
     "Store",
     "StoreError",

@@ -230,3 +230,11 @@ class Scorecard(_Record):
     def is_converted(self) -> bool:
         """True when the total or a category was converted from the legacy scale."""
         return bool(self.converted)
+
+
+class ScorecardCounts(_Record):
+    """How many scorecards the store holds: ``editions`` (edition -> number of countries)
+    and ``countries`` (distinct countries over all editions)."""
+
+    editions: dict[int, int]
+    countries: int

@@ -59,6 +59,7 @@ from netfreedom.store.records import (
     Revision,
     SaveResult,
     Scorecard,
+    ScorecardCounts,
     SeriesPoint,
 )
 from netfreedom.store.saving import fill_row as _fill
@@ -67,7 +68,7 @@ from netfreedom.store.saving import is_duplicate as _is_duplicate
 from netfreedom.store.saving import is_unchanged as _is_unchanged
 from netfreedom.store.saving import label as _label
 from netfreedom.store.saving import require_edition as _require_edition
-from netfreedom.store.scorecards import list_scorecards, refresh_scorecards
+from netfreedom.store.scorecards import list_scorecards, refresh_scorecards, scorecard_counts
 from netfreedom.store.search import SearchResults, index_document, search
 from netfreedom.store.series import build_series
 from netfreedom.store.settings import default_database_url
@@ -469,6 +470,13 @@ class Store:
         ``None``. Raises :class:`StoreError` on a database error."""
         cards = self.scorecards(countries=[iso3], edition=edition, latest=edition is None)
         return cards[-1] if cards else None
+
+    def scorecard_counts(self) -> ScorecardCounts:
+        """Countries per edition and in all among the scorecards, in one read. Raises
+        :class:`StoreError` on a database error."""
+        with self._transaction("counting scorecards") as session:
+            editions, countries = scorecard_counts(session)
+        return ScorecardCounts(editions=editions, countries=countries)
 
     def observations_for(self, assessment: Assessment) -> tuple[Observation, ...]:
         """Other sources' current observations of ``assessment``'s country and edition, for

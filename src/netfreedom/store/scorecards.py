@@ -53,6 +53,7 @@ __all__ = [
     "previous_published_edition",
     "refresh_ranks",
     "refresh_scorecards",
+    "scorecard_counts",
     "source_kind_of",
     "to_scorecard",
 ]
@@ -293,3 +294,11 @@ def list_scorecards(
     if source_kind is not None:
         stmt = stmt.where(ScorecardRow.source_kind == source_kind)
     return [to_scorecard(row) for row in session.scalars(stmt.order_by(ScorecardRow.iso3, ScorecardRow.edition))]
+
+
+def scorecard_counts(session: Session) -> tuple[dict[int, int], int]:
+    """(edition -> number of countries with a scorecard, number of countries)."""
+    stmt = select(ScorecardRow.edition, func.count(ScorecardRow.id)).group_by(ScorecardRow.edition)
+    editions = {edition: count for edition, count in session.execute(stmt)}
+    countries = session.scalar(select(func.count(func.distinct(ScorecardRow.iso3)))) or 0
+    return editions, countries

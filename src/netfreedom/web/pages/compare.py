@@ -1,8 +1,9 @@
 """``GET /compare?countries=KAZ,XEX&edition=2022``: scores side by side.
 
-Status, total, categories and the 21 indicators, one column per country (its assessment of
-``edition``, or its latest). At most :data:`MAX_COMPARED` countries; an unknown or unstored
-country answers 400.
+Status, total, categories and the 21 indicators, one column per country (its scorecard of
+``edition``, or its latest, from any source: report, score table, news value; indicators
+where a source gave them). At most :data:`MAX_COMPARED` countries; an unknown country or one
+the store knows nothing of answers 400.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from netfreedom.errors import InputError
-from netfreedom.methodology import CURRENT, Scale, load_methodology
-from netfreedom.model.assessment import Assessment
+from netfreedom.methodology import CURRENT, Status, load_methodology
 from netfreedom.model.countries import UnknownCountryError, resolve_countries
-from netfreedom.model.scoring import TOTAL, current_scale_scores, status_label
-from netfreedom.store import AssessmentSummary, Store
+from netfreedom.model.scoring import status_label
+from netfreedom.store import Scorecard
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import Translator, translator
 from netfreedom.web.views.labels import country_href, edition_param, localized
@@ -30,16 +30,24 @@ MAX_COMPARED = 12
 
 @dataclass(frozen=True)
 class CompareColumn:
-    """One country in a comparison: the assessment shown (``None`` when the edition is
-    not stored) and its scores on the current scale, keyed by indicator or category id."""
+    """One country in a comparison: its scorecard of the edition shown (``None`` when the
+    store knows nothing of that edition) and its scores on the current scale, keyed by
+    indicator or category id. ``assessment`` is True when a report of that edition is
+    stored (its indicator scores link to the report)."""
 
     iso3: str
     name: str
     edition: int | None
-    assessment: Assessment | None
+    assessment: bool
     scores: dict[str, int | None]
     total: int | None
     legacy: bool
+    card: Scorecard | None = None
+
+    @property
+    def status(self) -> Status | None:
+        """The status of the edition shown, when known."""
+        return self.card.status if self.card is not None else None
 
 
 def parse_countries(values: list[str], words: Translator) -> list[str]:
@@ -54,29 +62,26 @@ def parse_countries(values: list[str], words: Translator) -> list[str]:
         raise HTTPException(400, words.gettext("countries: at most {count} at a time", count=MAX_COMPARED)) from None
 
 
-def compare_column(
-    store: Store, iso3: str, summaries: list[AssessmentSummary], edition: int | None, language: str
-) -> CompareColumn:
-    """The column of one stored country (``summaries``: its stored assessments): its
-    assessment of ``edition`` (latest when ``None``) in ``language`` when stored, else in
-    another stored language. Raises :class:`~netfreedom.store.StoreError`."""
+def compare_column(iso3: str, cards: list[Scorecard], edition: int | None, language: str) -> CompareColumn:
+    """The column of one country from its scorecards (``cards``, any source): the card of
+    ``edition`` (the latest when ``None``)."""
     words = translator(language)
-    year = edition if edition is not None else max(s.edition for s in summaries)
-    assessment = None
-    if any(s.edition == year for s in summaries):
-        assessment = store.get(iso3, year, language) or store.get(iso3, year)
+    year = edition if edition is not None else max(c.edition for c in cards)
+    card = next((c for c in cards if c.edition == year), None)
     scores: dict[str, int | None] = {}
-    total = None
-    legacy = False
-    if assessment is not None:
-        methodology = load_methodology(assessment.methodology)
-        legacy = methodology.scale.direction is Scale.LOWER_IS_FREER
-        every = current_scale_scores(assessment)
-        total = every.pop(TOTAL)
-        scores = {key: value for key, value in every.items() if value is not None}
-    fallback = assessment.country.name if assessment else iso3
-    name = words.country(iso3, fallback=fallback)
-    return CompareColumn(iso3, name, year, assessment, scores, total, legacy)
+    if card is not None:
+        scores = {**card.categories, **card.indicators}
+    fallback = card.country_name if card is not None else cards[0].country_name
+    return CompareColumn(
+        iso3=iso3,
+        name=words.country(iso3, fallback=fallback),
+        edition=year,
+        assessment=card is not None and card.has_report,
+        scores=scores,
+        total=card.total if card is not None else None,
+        legacy=card is not None and "total" in card.converted,
+        card=card,
+    )
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -91,16 +96,15 @@ def compare(
     wanted_edition = edition_param(words, edition)
     codes = parse_countries(countries, words)
     store = store_of(request)
-    summaries = store.list_assessments()
-    stored = {s.iso3 for s in summaries}
+    cards = store.scorecards()
+    by_country: dict[str, list[Scorecard]] = {}
+    for card in cards:
+        by_country.setdefault(card.iso3, []).append(card)
     for code in codes:
-        if code not in stored:
+        if code not in by_country:
             raise HTTPException(400, words.gettext("countries: nothing is stored for {code}", code=code))
-    choices = sorted(stored, key=lambda c: words.country(c).casefold())
-    columns = [
-        compare_column(store, code, [s for s in summaries if s.iso3 == code], wanted_edition, language)
-        for code in codes
-    ]
+    choices = sorted(by_country, key=lambda c: words.country(c).casefold())
+    columns = [compare_column(code, by_country[code], wanted_edition, language) for code in codes]
     return render(
         request,
         "compare.html",
@@ -109,7 +113,7 @@ def compare(
             "methodology": load_methodology(CURRENT),
             "choices": choices,
             "chosen": codes,
-            "editions": sorted({s.edition for s in summaries}, reverse=True),
+            "editions": sorted({c.edition for c in cards}, reverse=True),
             "selected_edition": wanted_edition,
             "status_label": lambda s: status_label(s, language),
             "text": lambda texts: localized(texts, language),

@@ -15,6 +15,7 @@ pages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale
@@ -22,15 +23,17 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from netfreedom.checks.sources import SOURCE_RULES, source_findings
-from netfreedom.methodology import load_methodology
+from netfreedom.methodology import Scale, load_methodology
 from netfreedom.model.assessment import Assessment, Finding, preferred_language
 from netfreedom.model.countries import UnknownCountryError, resolve_country
-from netfreedom.store import AssessmentSummary, Store
+from netfreedom.store import Store
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import Translator, translator
-from netfreedom.web.views.charts import history_points, history_svg, series_points
+from netfreedom.web.pages.scorecard import card_changes_page, scorecard_page
+from netfreedom.web.views.charts import history_points, history_svg
 from netfreedom.web.views.narrative import build_report
 from netfreedom.web.views.redline import compare_editions
+from netfreedom.web.views.scorebars import ScoreBar, card_history
 
 router = APIRouter()
 
@@ -89,14 +92,6 @@ def _canonical(request: Request, country: str, suffix: str) -> str | RedirectRes
     return RedirectResponse(f"/country/{iso3}{suffix}{query}", status_code=301)
 
 
-def _summaries(store: Store, iso3: str, language: str) -> list[AssessmentSummary]:
-    summaries = [s for s in store.list_assessments(country=iso3) if s.iso3 == iso3]
-    if not summaries:
-        name = translator(language).country(iso3)
-        raise HTTPException(404, translator(language).gettext("No report on {country} is stored.", country=name))
-    return summaries
-
-
 def _edition_number(request: Request, text: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) <= 4):
         words = translator(language_of(request))
@@ -148,16 +143,12 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
     store = store_of(request)
     lang = language_of(request)
     words = translator(lang)
-    summaries = _summaries(store, iso3, lang)
+    summaries = [s for s in store.list_assessments(country=iso3) if s.iso3 == iso3]
     editions = sorted({s.edition for s in summaries})
-    if edition is None:
+    if edition is None and editions:
         edition = editions[-1]
-    if edition not in editions:
-        name = words.country(iso3)
-        raise HTTPException(
-            404,
-            words.gettext("No {edition} edition of the report on {country} is stored.", edition=edition, country=name),
-        )
+    if edition is None or edition not in editions:  # known from score tables only: its scorecard
+        return scorecard_page(request, iso3, edition)
     languages = sorted({s.language for s in summaries if s.edition == edition})
     body_language = choose_version(languages, version, lang)
     assessment = store.get(iso3, edition, body_language)
@@ -167,14 +158,21 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
     earlier = [e for e in editions if e < edition]
     path = f"/country/{iso3}/{edition}"
     labels = {c.id: c.label.get(lang) or c.label["en"] for c in load_methodology().categories}
-    # The chart draws the time series of every source (reports and score datasets); a store
-    # without observations (nothing but documents) falls back to the documents' scores.
-    points = series_points(store.series(iso3)) or history_points(summaries)
+    # The chart draws the prepared scorecards of every source (reports, score tables, news
+    # values), each point with its source kind; without cards, the documents' scores.
+    cards = {c.edition: c for c in store.scorecards(countries=[iso3])}
+    points = card_history(cards.values()) or history_points(summaries)
+    card = cards.get(edition)
     values = {
         "iso3": iso3,
         "a": assessment,
         "report": report,
-        "editions": [(e, page_url(f"/country/{iso3}/{e}", lang)) for e in editions],
+        "card": card,
+        "bars": _report_bars(report, assessment),
+        "history_kinds": {e: c.source_kind for e, c in cards.items()},
+        "editions": [
+            (e, page_url(f"/country/{iso3}/{e}", lang), e in editions) for e in sorted(set(editions) | set(cards))
+        ],
         "edition": edition,
         "versions": [(code, language_name(code, lang), page_url(path, lang, version=code)) for code in languages],
         "version": body_language,
@@ -187,6 +185,14 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "revisions": store.history(iso3, edition, body_language),
     }
     return render(request, "country.html", values)
+
+
+def _report_bars(report: Any, assessment: Assessment) -> list[ScoreBar] | None:
+    """Category bars of a report on the current scale (``None`` for a legacy report: its
+    printed numbers run the other way, so they are shown without bars)."""
+    if assessment.scale is not Scale.HIGHER_IS_FREER:
+        return None
+    return [ScoreBar(c.id, f"{c.id}. {c.label}", c.score, c.max) for c in report.categories if c.id != "other"]
 
 
 @router.get("/country/{country}", response_class=HTMLResponse, summary="A country's latest report")
@@ -234,17 +240,10 @@ def country_changes(request: Request, country: str, old: str, new: str, version:
     store = store_of(request)
     lang = language_of(request)
     words = translator(lang)
-    summaries = _summaries(store, iso3, lang)
+    summaries = [s for s in store.list_assessments(country=iso3) if s.iso3 == iso3]
     stored = {e: sorted({s.language for s in summaries if s.edition == e}) for e in (old_edition, new_edition)}
-    for edition, languages in stored.items():
-        if not languages:
-            name = words.country(iso3)
-            raise HTTPException(
-                404,
-                words.gettext(
-                    "No {edition} edition of the report on {country} is stored.", edition=edition, country=name
-                ),
-            )
+    if not all(stored.values()):  # a table-only edition: the scores of both scorecards
+        return card_changes_page(request, iso3, old_edition, new_edition)
     shared = sorted(set(stored[old_edition]) & set(stored[new_edition]))
     if shared or version:
         body = choose_version(shared, version, lang)

@@ -1,42 +1,37 @@
 """The home page: every country's latest (or a chosen) edition as a table and a map.
 
 ``GET /``
-    One row per stored country: its latest stored edition, or the edition chosen with
-    ``?edition=``; when several body languages are stored for that edition, one of them
-    stands for all (the interface language, else English, else the first). Query:
-    ``sort`` (one of :data:`SORT_KEYS`), ``order`` (``asc``/``desc``), ``status`` (a
-    :class:`~netfreedom.methodology.Status` value), ``edition`` (a year), ``lang``. Scores
-    are shown on the current scale (100 = most free); legacy editions are converted and
-    marked. "Change" is against the stored edition of the year before when there is one,
-    else against last year's score printed in the report. Sorting is done here, so the
-    column links work without JavaScript.
+    One row per country known from any source (report, score table, news value): its
+    latest scorecard, or that of the edition chosen with ``?edition=`` (prepared when
+    stored: :mod:`netfreedom.store.scorecards`). Query: ``sort`` (one of
+    :data:`SORT_KEYS`), ``order`` (``asc``/``desc``), ``status`` (a
+    :class:`~netfreedom.methodology.Status` value), ``edition`` (a year), ``region`` (an id
+    of :func:`netfreedom.model.regions.regions`), ``lang``. Scores are shown on the current
+    scale (100 = most free); legacy values are converted and marked, news values marked.
+    "Change" is against the previous published edition's scorecard when there is one, else
+    against last year's score printed in the report; "Rank" is the place in the edition
+    (1 = freest). Sorting is done here, so the column links work without JavaScript.
 Bad query values answer with the 400 error page.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from netfreedom.methodology import (
     CURRENT,
-    Scale,
     Status,
     load_methodology,
     methodology_for_scale,
 )
 from netfreedom.model.assessment import preferred_language
-from netfreedom.model.scoring import (
-    current_scale_previous_total,
-    scale_to_current,
-    status_label,
-)
-from netfreedom.store import AssessmentSummary, Store
+from netfreedom.model.regions import region_label, regions
+from netfreedom.model.scoring import scale_to_current, status_label
+from netfreedom.store import AssessmentSummary, Scorecard
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import Translator, translator
 from netfreedom.web.views.labels import STATUS_ORDER, country_href, edition_param, localized, page_url
@@ -44,7 +39,7 @@ from netfreedom.web.views.worldmap import MapCountry, render_map
 
 router = APIRouter()
 
-SORT_KEYS = ("country", "edition", "status", "total", "A", "B", "C", "change")
+SORT_KEYS = ("country", "edition", "status", "total", "A", "B", "C", "change", "rank")
 """Columns the home table can be sorted by (``?sort=``)."""
 CATEGORY_IDS = ("A", "B", "C")
 _STATUS_RANK = {Status.NOT_FREE: 0, Status.PARTLY_FREE: 1, Status.FREE: 2}  # sorts like the total
@@ -57,10 +52,13 @@ _STATUS_RANK = {Status.NOT_FREE: 0, Status.PARTLY_FREE: 1, Status.FREE: 2}  # so
 class HomeRow:
     """One country in the home table; scores on the current scale (100 = most free).
 
-    ``change`` is ``total`` minus last year's total (``None`` when unknown) and
-    ``change_source`` says where last year's total came from: ``"stored"`` (the stored
-    edition of the year before) or ``"printed"`` (the report's "last year's score").
-    ``legacy`` is true when the report was published on the legacy scale.
+    ``change`` is ``total`` minus the total of ``previous_edition`` (``None`` when unknown)
+    and ``change_source`` says where that total came from: ``"stored"`` (the country's
+    scorecard of that edition, from any source) or ``"printed"`` (the report's "last year's
+    score"). ``legacy`` is true when the total was published on the legacy scale.
+    ``language`` is the body language of the report the scores come from (``""`` for a
+    table value); ``source_kind`` is ``report``, ``table`` or ``news``; ``rank`` is the place
+    among ``ranked`` countries of the edition (1 = freest).
     """
 
     iso3: str
@@ -73,6 +71,12 @@ class HomeRow:
     change: int | None
     change_source: str | None
     legacy: bool
+    rank: int | None = None
+    ranked: int | None = None
+    source_kind: str = "report"
+    has_report: bool = True
+    previous_edition: int | None = None
+    region: str | None = None
 
 
 def pick_language(summaries: list[AssessmentSummary], language: str) -> AssessmentSummary:
@@ -80,20 +84,6 @@ def pick_language(summaries: list[AssessmentSummary], language: str) -> Assessme
     interface ``language``, else English, else the first by language code."""
     by_language = {s.language: s for s in summaries}
     return by_language[preferred_language(by_language, language)]
-
-
-def choose_editions(summaries: list[AssessmentSummary], edition: int | None, language: str) -> list[AssessmentSummary]:
-    """One summary per country: of ``edition``, or of its latest stored edition when
-    ``edition`` is ``None``; countries without that edition are left out."""
-    grouped: dict[str, dict[int, list[AssessmentSummary]]] = {}
-    for summary in summaries:
-        grouped.setdefault(summary.iso3, {}).setdefault(summary.edition, []).append(summary)
-    chosen = []
-    for editions in grouped.values():
-        year = max(editions) if edition is None else edition
-        if year in editions:
-            chosen.append(pick_language(editions[year], language))
-    return chosen
 
 
 def current_scale(summary: AssessmentSummary) -> tuple[int | None, dict[str, int | None]]:
@@ -106,65 +96,30 @@ def current_scale(summary: AssessmentSummary) -> tuple[int | None, dict[str, int
     return total, categories
 
 
-_PreviousKey = tuple[str, int, str, int]  # iso3, edition, language, revision
-_printed_previous: WeakKeyDictionary[Store, dict[_PreviousKey, int | None]] = WeakKeyDictionary()
-_printed_lock = threading.Lock()
-
-
-def printed_previous_total(store: Store, summary: AssessmentSummary) -> int | None:
-    """Last year's total as printed in the stored report, on the current scale.
-
-    Summaries do not carry it, so the document is read once per stored revision and the
-    answer kept for the life of ``store``. Raises :class:`~netfreedom.store.StoreError`.
-    """
-    key = (summary.iso3, summary.edition, summary.language, summary.revision)
-    with _printed_lock:
-        known = _printed_previous.setdefault(store, {})
-        if key in known:
-            return known[key]
-    assessment = store.get(summary.iso3, summary.edition, summary.language)
-    value = None if assessment is None else current_scale_previous_total(assessment)
-    with _printed_lock:
-        known[key] = value
-    return value
-
-
-def build_rows(
-    store: Store, all_summaries: list[AssessmentSummary], shown: list[AssessmentSummary], language: str
-) -> list[HomeRow]:
-    """Home rows for the ``shown`` summaries; ``all_summaries`` supplies last year's."""
+def card_rows(cards: list[Scorecard], language: str) -> list[HomeRow]:
+    """Home rows of prepared scorecards (:meth:`Store.scorecards <netfreedom.store.Store.scorecards>`)."""
     words = translator(language)
-    totals_by_key: dict[tuple[str, int], list[AssessmentSummary]] = {}
-    for summary in all_summaries:
-        totals_by_key.setdefault((summary.iso3, summary.edition), []).append(summary)
-    rows = []
-    for summary in shown:
-        total, categories = current_scale(summary)
-        last_year = totals_by_key.get((summary.iso3, summary.edition - 1))
-        previous: int | None = None
-        source: str | None = None
-        if last_year:
-            previous, _ = current_scale(pick_language(last_year, language))
-            source = "stored" if previous is not None else None
-        if previous is None:
-            previous = printed_previous_total(store, summary)
-            source = "printed" if previous is not None else None
-        change = None if total is None or previous is None else total - previous
-        rows.append(
-            HomeRow(
-                iso3=summary.iso3,
-                name=words.country(summary.iso3, fallback=summary.country_name),
-                edition=summary.edition,
-                language=summary.language,
-                status=summary.status,
-                total=total,
-                categories=categories,
-                change=change,
-                change_source=source,
-                legacy=summary.scale is Scale.LOWER_IS_FREER,
-            )
+    return [
+        HomeRow(
+            iso3=card.iso3,
+            name=words.country(card.iso3, fallback=card.country_name),
+            edition=card.edition,
+            language=card.language or "",
+            status=card.status,
+            total=card.total,
+            categories={c: card.categories.get(c) for c in CATEGORY_IDS},
+            change=card.change,
+            change_source=card.change_source,
+            legacy="total" in card.converted,
+            rank=card.rank,
+            ranked=card.ranked,
+            source_kind=card.source_kind,
+            has_report=card.has_report,
+            previous_edition=card.previous_edition,
+            region=card.region,
         )
-    return rows
+        for card in cards
+    ]
 
 
 def sort_rows(rows: list[HomeRow], key: str, order: str) -> list[HomeRow]:
@@ -181,6 +136,8 @@ def sort_rows(rows: list[HomeRow], key: str, order: str) -> list[HomeRow]:
             return None if row.status is None else _STATUS_RANK[row.status]
         if key in CATEGORY_IDS:
             return row.categories.get(key)
+        if key == "rank":  # rank 1 first when ascending
+            return None if row.rank is None else -row.rank
         return getattr(row, key)
 
     by_name = sorted(rows, key=lambda r: r.name.casefold())
@@ -256,21 +213,32 @@ def home(
     order: str = "asc",
     status: str = "",
     edition: str = "",
+    region: str = "",
 ) -> HTMLResponse:
-    """All stored countries: table, filters and the world map."""
+    """Every country known from any source (reports, score tables, news values): table,
+    filters and the world map, from the prepared scorecards."""
     language = language_of(request)
     words = translator(language)
     sort = _choice(words, "sort", sort, SORT_KEYS)
     order = _choice(words, "order", order, ("asc", "desc"))
     wanted_status = _status(words, status)
     wanted_edition = edition_param(words, edition)
+    wanted_region = _choice(words, "region", region, ("", *(r.id for r in regions())))
     store = store_of(request)
-    summaries = store.list_assessments()
-    rows = build_rows(store, summaries, choose_editions(summaries, wanted_edition, language), language)
-    if wanted_status is not None:
-        rows = [r for r in rows if r.status == wanted_status]
-    rows = sort_rows(rows, sort, order)
-    filters = {"status": wanted_status and wanted_status.value, "edition": wanted_edition, "lang": language}
+    cards = store.scorecards(
+        edition=wanted_edition,
+        latest=wanted_edition is None,
+        status=wanted_status,
+        region=wanted_region or None,
+    )
+    rows = sort_rows(card_rows(cards, language), sort, order)
+    counts = store.scorecard_counts()
+    filters = {
+        "status": wanted_status and wanted_status.value,
+        "edition": wanted_edition,
+        "region": wanted_region,
+        "lang": language,
+    }
     world_map = render_map(
         map_countries(rows, wanted_edition, language),
         label=words.gettext("World map of internet freedom status"),
@@ -285,12 +253,15 @@ def home(
             "order": order,
             "selected_status": wanted_status.value if wanted_status else "",
             "selected_edition": wanted_edition,
-            "editions": sorted({s.edition for s in summaries}, reverse=True),
+            "selected_region": wanted_region,
+            "editions": sorted(counts.editions, reverse=True),
             "statuses": [(s.value, status_label(s, language)) for s in STATUS_ORDER],
+            "regions": [(r.id, region_label(r.id, language)) for r in regions()],
             "status_label": lambda s: status_label(s, language),
             "world_map": world_map,
             "any_legacy": any(r.legacy for r in rows),
-            "stored_count": len({s.iso3 for s in summaries}),
+            "any_news": any(r.source_kind == "news" for r in rows),
+            "stored_count": counts.countries,
             "href": lambda iso3, year=None: country_href(iso3, year, language),
             "category_titles": {c.id: localized(c.label, language) for c in load_methodology(CURRENT).categories},
         },

@@ -1,0 +1,113 @@
+"""Every country-edition from any source on the site (issue 8, item 2): home, country
+pages of table-only countries, changes between table editions, compare.
+
+The store holds the seed report (Kazakhstan 2022) and ../shared/data/fotn-scores.csv, read at
+run time (72 countries); the expectations are worked out from that file.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from netfreedom.services.reports import ingest_report
+from netfreedom.services.tables import import_score_table
+from netfreedom.store import Store
+from netfreedom.web import create_app
+
+from .shared_data import SHARED, seed_path
+
+SCORES = SHARED / "data" / "fotn-scores.csv"
+
+
+def _rows() -> list[dict[str, str]]:
+    if not SCORES.exists():
+        pytest.skip(f"no {SCORES}")
+    with SCORES.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    _rows()
+    url = f"sqlite:///{tmp_path_factory.mktemp('cards') / 'site.db'}"
+    with Store(url, migrate=True) as store:
+        ingest_report(seed_path(), store)
+        import_score_table(store, SCORES)
+    with TestClient(create_app(url)) as client:
+        yield client
+
+
+def _latest_by_country() -> dict[str, dict[str, str]]:
+    latest: dict[str, dict[str, str]] = {}
+    for row in _rows():
+        if row["iso3"] not in latest or int(row["edition"]) > int(latest[row["iso3"]]["edition"]):
+            latest[row["iso3"]] = row
+    return latest
+
+
+def test_home_lists_every_country_with_rank_and_change(site: Any) -> None:
+    html = site.get("/?lang=en").text
+    listed = re.findall(r'<tr data-iso3="([A-Z]{3})">', html)
+    assert sorted(listed) == sorted(_latest_by_country()) and len(listed) == 72
+    assert "Countries stored: 72." in html
+    russia = _latest_by_country()["RUS"]
+    row = re.search(r'<tr data-iso3="RUS">(.*?)</tr>', html, re.S)
+    assert row is not None and f'<td class="num">{russia["edition"]}</td>' in row.group(1)
+    # the region and edition filters
+    eurasia = site.get("/?region=eurasia&edition=2024").text
+    assert "KAZ" in re.findall(r'<tr data-iso3="([A-Z]{3})">', eurasia)
+    assert "USA" not in re.findall(r'<tr data-iso3="([A-Z]{3})">', eurasia)
+    assert site.get("/?region=atlantis").status_code == 400
+
+
+def test_table_only_country_page(site: Any) -> None:
+    latest = _latest_by_country()["RUS"]
+    page = site.get("/country/RUS?lang=en")
+    assert page.status_code == 200
+    html = page.text
+    assert 'data-testid="scorecard"' in html
+    assert f'<span class="total">{latest["total"]}</span>' in html  # 2019 on: current scale as printed
+    assert 'class="bar"' in html and 'data-testid="headline-rank"' in html
+    assert "fotn-scores.csv" in html and latest["source_url"] in html
+    assert f'href="{latest["source_url"]}"' not in html  # no link leaves the site
+    editions = sorted(int(r["edition"]) for r in _rows() if r["iso3"] == "RUS")
+    assert re.findall(r'<tr data-edition="(\d+)">', html) == [str(e) for e in editions]
+    legacy = [int(r["edition"]) for r in _rows() if r["iso3"] == "RUS" and r["scale"] == "lower_is_freer"]
+    assert f'<tr data-edition="{legacy[0]}"><th scope="row">{legacy[0]}*</th>' in html
+    assert site.get("/country/RUS/1999").status_code == 404
+    assert site.get("/country/Russia").status_code == 200  # redirected to the code
+
+
+def test_changes_between_table_editions(site: Any) -> None:
+    rows = {int(r["edition"]): r for r in _rows() if r["iso3"] == "RUS"}
+    old, new = 2024, 2025
+    html = site.get(f"/country/RUS/changes/{old}/{new}?lang=en").text
+    total = re.search(r'<tr data-field="total">(.*?)</tr>', html, re.S)
+    assert total is not None
+    delta = int(rows[new]["total"]) - int(rows[old]["total"])
+    assert f">{rows[old]['total']}<" in total.group(1) and f">{rows[new]['total']}<" in total.group(1)
+    assert (f"+{delta}" if delta > 0 else f"−{-delta}" if delta < 0 else ">0<") in total.group(1)
+
+
+def test_report_page_keeps_its_narrative_and_gains_change_and_bars(site: Any) -> None:
+    html = site.get("/country/KAZ/2022?lang=en").text
+    assert 'id="key-developments"' in html and 'data-testid="editor-panel"' in html
+    assert '<details id="editor"' in html  # the checks are folded away
+    assert 'data-testid="headline-change"' in html and 'class="bar"' in html
+    kaz = {int(r["edition"]) for r in _rows() if r["iso3"] == "KAZ"}
+    for edition in kaz:
+        assert f'href="/country/KAZ/{edition}?lang=en"' in html or edition == 2022
+
+
+def test_compare_any_countries(site: Any) -> None:
+    response = site.get("/compare?countries=KAZ,KGZ&lang=en")
+    assert response.status_code == 200
+    latest = _latest_by_country()["KGZ"]
+    assert f'data-testid="score-KGZ-total">{latest["total"]}<' in response.text
+    assert site.get("/compare?countries=KAZ,FRA,RUS,USA").status_code == 200
