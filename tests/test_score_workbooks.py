@@ -309,6 +309,9 @@ def test_ingest_names_rows_that_need_the_scale_option(tmp_path: Path, monkeypatc
     document = json.loads(result.stdout.splitlines()[0])
     assert document["needs_scale"] == [] and document["unknown_countries"] == ["Atlantis"]
     assert document["editions"] == [2017, 2020] and document["score_table"]["unchanged"] == 1
+    checked = CliRunner().invoke(cli, ["check", "--json", str(path)], catch_exceptions=False)
+    document = json.loads(checked.stdout.splitlines()[0])
+    assert document["needs_scale"] == ["Hungary 2017 (sheet 'Scores' row 2)"] and document["editions"] == [2020]
 
 
 # -- headers on two rows, titles naming coverage years, averages ---------------------------

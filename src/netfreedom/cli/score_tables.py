@@ -120,7 +120,10 @@ def check_table(path: Path, tally: Tally, as_json: bool) -> None:
     problems = [str(p) for p in table.problems]
     tally.count(SCORE_TABLE_READER, State.PARTIAL if problems else State.READ)
     if as_json:
-        click.echo(json.dumps({"file": str(path), "rows": len(table.rows), "problems": problems}, ensure_ascii=False))
+        document = {"file": str(path), "rows": len(table.rows), "countries": table.countries,
+                    "editions": table.editions, "needs_scale": table.ambiguous,
+                    "unknown_countries": table.unknown_countries, "problems": problems}  # fmt: skip
+        click.echo(json.dumps(document, ensure_ascii=False))
         return
     click.echo(f"{path.name}: score table, {len(table.rows)} rows read, {len(problems)} with problems")
     for problem in problems[:20]:
