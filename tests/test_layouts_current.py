@@ -363,10 +363,9 @@ def test_score_change_notes(note: str, change: tuple[int, int]) -> None:
     ],
 )
 def test_footnote_traps(paragraphs: list[str], numbers: list[int]) -> None:
-    from netfreedom.text.footnotes import FootnoteScanner
+    from netfreedom.text.footnotes import find_markers
 
-    scanner = FootnoteScanner()
-    assert [h.number for p in paragraphs for h in scanner.scan(p)] == numbers
+    assert [h.number for hits in find_markers(paragraphs) for h in hits] == numbers
 
 
 @pytest.mark.parametrize(

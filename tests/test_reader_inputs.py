@@ -11,7 +11,7 @@ from netfreedom.ingest import (
     read_report_bytes,
 )
 from netfreedom.text.dates import parse_coverage
-from netfreedom.text.footnotes import FootnoteScanner
+from netfreedom.text.footnotes import find_markers
 from netfreedom.text.references import find_cross_references
 
 from .shared_data import SAMPLES
@@ -100,8 +100,7 @@ def test_impossible_coverage_dates_are_ignored() -> None:
     ],
 )
 def test_footnote_scanner(paragraphs: list[str], numbers: list[int]) -> None:
-    scanner = FootnoteScanner()
-    assert [h.number for p in paragraphs for h in scanner.scan(p)] == numbers
+    assert [h.number for hits in find_markers(paragraphs) for h in hits] == numbers
 
 
 @pytest.mark.parametrize(

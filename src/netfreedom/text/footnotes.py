@@ -15,17 +15,20 @@ A number in square brackets (``word.[1]``, ``word [12]``) is a marker printed in
 strong. A year before the sentence's full stop (``in June 2024.1``) is weak, like any number
 after punctuation that follows a digit.
 
-A strong candidate may also open a small gap (up to :data:`MAX_GAP` numbers skipped) or
-repeat one of the last :data:`MAX_BACK` numbers, so that the ``footnote-sequence`` check can
-report gaps, repeats and disorder near where they happen.
+Markers are chosen for the whole report at once (:func:`find_markers`): of all candidates in
+reading order, the increasing sequence that best fits "each marker is the previous one plus
+one" — a strong candidate may skip numbers at a cost per skipped number, a weak one may skip
+at most one — so that a lost paragraph or marker costs only its own numbers and the
+``footnote-sequence`` check names exactly those. A strong candidate repeating one of the last
+:data:`MAX_BACK` numbers is kept as a repeat, for that check to report.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-MAX_GAP = 3
 MAX_BACK = 3
 
 _CANDIDATE = re.compile(r"(?<=[^\s\d])(\d{1,3})(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
@@ -66,31 +69,109 @@ def _strength(text: str, start: int, end: int) -> str:
     return "weak"
 
 
-class FootnoteScanner:
-    """Walks the paragraphs of one report in reading order, keeping the expected number.
+_STRONG_GAIN = 2.0
+_WEAK_GAIN = 1.0
+_SKIP_COST = 0.5
+"""Scores of the sequence fit: what a strong or weak marker adds, what each skipped number costs."""
+_MAX_NUMBER = 1000
 
-    Call :meth:`scan` on each paragraph in order; the scanner remembers the last marker.
-    """
 
-    def __init__(self) -> None:
-        self.last = 0
-        self._recent: list[int] = []
+@dataclass(frozen=True)
+class _Candidate:
+    paragraph: int
+    number: int
+    offset: int
+    strong: bool
 
-    def scan(self, paragraph: str) -> list[MarkerHit]:
-        """Markers in ``paragraph``, in order of appearance."""
-        hits: list[MarkerHit] = []
+
+class _PrefixBest:
+    """Fenwick tree over marker numbers: the best (score, candidate) among numbers <= n."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.tree: list[tuple[float, int]] = [(float("-inf"), -1)] * (size + 1)
+
+    def update(self, number: int, value: tuple[float, int]) -> None:
+        index = number + 1
+        while index <= self.size:
+            if value[0] > self.tree[index][0]:
+                self.tree[index] = value
+            index += index & -index
+
+    def best(self, number: int) -> tuple[float, int]:
+        index, found = number + 1, (float("-inf"), -1)
+        while index > 0:
+            if self.tree[index][0] > found[0]:
+                found = self.tree[index]
+            index -= index & -index
+        return found
+
+
+def _candidates(paragraphs: Sequence[str]) -> list[_Candidate]:
+    found = []
+    for paragraph_index, paragraph in enumerate(paragraphs):
         for match in _CANDIDATE.finditer(paragraph):
-            value = int(match.group(1))
+            number = int(match.group(1))
+            if number == 0:
+                continue
             strength = _strength(paragraph, match.start(), match.end())
-            expected = self.last + 1
-            accept = value == expected and strength != "never"
-            if not accept and strength == "strong" and value > 0:
-                accept = expected < value <= expected + MAX_GAP or value in self._recent[-MAX_BACK:]
-            if accept:
-                hits.append(MarkerHit(value, match.start()))
-                self.last = max(self.last, value)
-                self._recent.append(value)
-        return hits
+            if strength != "never":
+                found.append(_Candidate(paragraph_index, number, match.start(), strength == "strong"))
+    return found
+
+
+def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
+    """The footnote markers of a report's ``paragraphs`` (in reading order), per paragraph.
+
+    One pass collects the candidates; a dynamic programme over them (``O(n log 1000)``)
+    keeps the best-fitting increasing sequence (module docstring), then strong repeats of
+    one of the last :data:`MAX_BACK` kept numbers are added back.
+    """
+    candidates = _candidates(paragraphs)
+    # score[i]: best fit of a sequence ending with candidate i; back[i]: the candidate before it.
+    score = [0.0] * len(candidates)
+    back = [-1] * len(candidates)
+    # best_with_offset over numbers u holds score + _SKIP_COST * u, so that a jump to v costs
+    # _SKIP_COST * (v - u - 1) when subtracted again.
+    prefix = _PrefixBest(_MAX_NUMBER)
+    prefix.update(0, (_SKIP_COST * 0, -1))
+    best_at: dict[int, tuple[float, int]] = {0: (0.0, -1)}
+    for index, candidate in enumerate(candidates):
+        number = candidate.number
+        if candidate.strong:
+            before, at = prefix.best(number - 1)
+            value = before - _SKIP_COST * (number - 1) + _STRONG_GAIN
+        else:
+            value, at = float("-inf"), -1
+            for skipped, previous in enumerate((number - 1, number - 2)):
+                if previous in best_at:
+                    option = best_at[previous][0] + _WEAK_GAIN - _SKIP_COST * skipped
+                    if option > value:
+                        value, at = option, best_at[previous][1]
+        if value == float("-inf"):
+            score[index] = value
+            continue
+        score[index], back[index] = value, at
+        if value > best_at.get(number, (float("-inf"), -1))[0]:
+            best_at[number] = (value, index)
+            prefix.update(number, (value + _SKIP_COST * number, index))
+    end, best = -1, 0.0
+    for number_best, candidate_index in best_at.values():
+        if candidate_index >= 0 and number_best > best:
+            best, end = number_best, candidate_index
+    chosen: set[int] = set()
+    while end >= 0:
+        chosen.add(end)
+        end = back[end]
+    hits: list[list[MarkerHit]] = [[] for _ in paragraphs]
+    recent: list[int] = []
+    for index, candidate in enumerate(candidates):
+        kept = index in chosen or (candidate.strong and candidate.number in recent[-MAX_BACK:])
+        if kept:
+            hits[candidate.paragraph].append(MarkerHit(candidate.number, candidate.offset))
+            if index in chosen:
+                recent.append(candidate.number)
+    return hits
 
 
 def strip_markers(paragraph: str, hits: list[MarkerHit]) -> str:

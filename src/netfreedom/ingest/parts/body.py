@@ -44,7 +44,7 @@ from netfreedom.model.assessment import (
     Sidebar,
 )
 from netfreedom.model.countries import UnknownCountryError, resolve_country
-from netfreedom.text.footnotes import FootnoteScanner
+from netfreedom.text.footnotes import find_markers
 from netfreedom.text.references import find_cross_references, fold_lookalikes
 
 _ID = r"([A-CАВС])\s*([1-9])"
@@ -364,12 +364,12 @@ def read_sidebar(lines: list[str], methodology: Methodology) -> Sidebar:
 
 def assign_footnotes(sections: list[tuple[str, list[str]]]) -> tuple[list[FootnoteMarker], dict[str, list[int]]]:
     """Footnote markers of the sections in reading order, and the numbers per location."""
-    scanner = FootnoteScanner()
+    places = [(location, index) for location, paragraphs in sections for index in range(len(paragraphs))]
+    found = find_markers([paragraph for _, paragraphs in sections for paragraph in paragraphs])
     markers: list[FootnoteMarker] = []
     per_location: dict[str, list[int]] = {}
-    for location, paragraphs in sections:
-        for index, paragraph in enumerate(paragraphs):
-            for hit in scanner.scan(paragraph):
-                markers.append(FootnoteMarker(number=hit.number, location=location, paragraph=index, offset=hit.offset))
-                per_location.setdefault(location, []).append(hit.number)
+    for (location, index), hits in zip(places, found, strict=True):
+        for hit in hits:
+            markers.append(FootnoteMarker(number=hit.number, location=location, paragraph=index, offset=hit.offset))
+            per_location.setdefault(location, []).append(hit.number)
     return markers, per_location

@@ -52,7 +52,7 @@ from netfreedom.model.assessment import (
 )
 from netfreedom.model.countries import UnknownCountryError, resolve_country
 from netfreedom.text.dates import parse_coverage
-from netfreedom.text.footnotes import FootnoteScanner
+from netfreedom.text.footnotes import find_markers
 
 """Placeholder when no country can be found; the ``missing-score`` check reports it."""
 
@@ -293,16 +293,16 @@ class LegacyReport:
 
 
 def _footnotes(report: LegacyReport) -> list[FootnoteMarker]:
-    scanner = FootnoteScanner()
     parts = [("overview", report.overview), ("key-developments", report.key_developments)]
     if not report.narrative_first:
         parts.reverse()
-    markers: list[FootnoteMarker] = []
-    for location, paragraphs in parts:
-        for index, paragraph in enumerate(paragraphs):
-            for hit in scanner.scan(paragraph):
-                markers.append(FootnoteMarker(number=hit.number, location=location, paragraph=index, offset=hit.offset))
-    return markers
+    places = [(location, index) for location, paragraphs in parts for index in range(len(paragraphs))]
+    found = find_markers([paragraph for _, paragraphs in parts for paragraph in paragraphs])
+    return [
+        FootnoteMarker(number=hit.number, location=location, paragraph=index, offset=hit.offset)
+        for (location, index), hits in zip(places, found, strict=True)
+        for hit in hits
+    ]
 
 
 def finish(report: LegacyReport) -> ReadResult:
