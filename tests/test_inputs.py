@@ -172,7 +172,10 @@ def test_html_blocks_become_lines() -> None:
 def test_title_and_address_fill_in_country_and_edition() -> None:
     text = SAMPLE_EN.read_text(encoding="utf-8")
     body = text[text.index("A. Obstacles") : text.index("On Exampleland")].split("\n")
-    assert read_report_bytes("\n".join(body).encode(), "body.txt").country.iso3 == "XXX"
+    alone = read_report_bytes("\n".join(body).encode(), "body.txt")
+    assert alone.country.iso3 == "XEX"  # the only country the prose names, and said so
+    assert alone.provenance is not None and "country" in alone.provenance.inferred
+    assert any("opening prose" in note.message for note in alone.reader_notes)
     titled = html_page(body, head=f"<title>{PRINT_TITLE}</title>")
     a = read_report_bytes(titled.encode(), "titled.html")
     assert (a.country.iso3, a.edition) == ("XEX", 2023)

@@ -389,12 +389,14 @@ def test_current_scale_republication_is_checked_on_the_current_bands() -> None:
     assert "status-band" not in rules and "total-sum" not in rules
 
 
-def test_labels_only_copy_is_not_a_report() -> None:
+def test_labels_only_copy_is_a_partial_report_without_scores() -> None:
     text = _text("fam6-brazil-2013-labels-only.txt")
     assert choose_reader(text).name == "fh-legacy-2012"
     assert read_label_page(text).found_report is False
-    with pytest.raises(NoReportFoundError):
-        read_report(LEGACY / "fam6-brazil-2013-labels-only.txt")
+    read = read_report(LEGACY / "fam6-brazil-2013-labels-only.txt")
+    assert (read.country.iso3, read.edition, read.scale) == ("BRA", 2013, "lower_is_freer")
+    assert read.total is None and all(c.score is None for c in read.categories.values())
+    assert any("partial" in note.message for note in read.reader_notes)
 
 
 def test_labels_only_copy_with_the_pre_block_number_is_a_partial_report() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from netfreedom.errors import NoReportFoundError, ReadError
 from netfreedom.ingest.formats import apply_hints, extract_text
+from netfreedom.ingest.parts.identity import complete, empty_assessment, identify, looks_like_report
 from netfreedom.ingest.parts.result import ReadResult
 from netfreedom.ingest.readers import ecoi_page, pdf_page, pipe_table
 from netfreedom.ingest.readers.fh_page import (
@@ -50,9 +51,12 @@ from netfreedom.ingest.readers.pdf_book import (
     read_pdf_book,
 )
 from netfreedom.ingest.readers.pdf_book import READER_VERSION as PDF_READER_VERSION
-from netfreedom.model.assessment import Assessment, Provenance
+from netfreedom.model.assessment import Assessment, Provenance, ReaderNote
 
 MIN_CONFIDENCE = 0.05
+IDENTITY_READER = "report-identity"
+"""Provenance reader of a report that printed no score block: only its identity was read."""
+IDENTITY_VERSION = "1.0"
 
 
 @dataclass(frozen=True)
@@ -183,18 +187,34 @@ def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | Non
     :func:`~netfreedom.ingest.read_assessments_json`); the message is one line.
     """
     source = extract_text(data, file_name)
-    chosen = choose_reader(source.text, reader)
-    result = chosen.read(source.text)
-    if not result.found_report:
-        raise NoReportFoundError("no internet-freedom score block or indicator found")
+    identity = identify(source.text)
+    try:
+        chosen: Reader | None = choose_reader(source.text, reader)
+    except NoReportFoundError:
+        if not looks_like_report(source.text, identity):
+            raise
+        chosen = None
+    result = chosen.read(source.text) if chosen is not None else None
+    notes: list[ReaderNote] = []
+    if result is None or not result.found_report:
+        if reader is not None or not looks_like_report(source.text, identity):
+            raise NoReportFoundError("no internet-freedom score block or indicator found")
+        if result is None:
+            result = ReadResult(empty_assessment(identity), ["scale"])
+        notes.append(ReaderNote(location="report", message="no score is printed: a partial report"))
     assessment, inferred = apply_hints(result.assessment, result.inferred, source.hints)
+    assessment, inferred, more = complete(assessment, inferred, identity, source.text)
+    notes += more
+    if notes:
+        assessment = assessment.model_copy(update={"reader_notes": [*assessment.reader_notes, *notes]})
+    name, version = (chosen.name, chosen.version) if chosen is not None else (IDENTITY_READER, IDENTITY_VERSION)
     provenance = Provenance(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data),
         encoding=source.encoding,
-        reader=chosen.name,
-        reader_version=chosen.version,
+        reader=name,
+        reader_version=version,
         read_at=datetime.now(UTC),
         inferred=inferred,
     )

@@ -60,6 +60,12 @@ def _name_index() -> dict[str, str]:
     return index
 
 
+def known_names() -> list[str]:
+    """Every country name :func:`resolve_country` knows, case-folded (English and Russian ISO
+    names, common and official names, aliases of countries-extra.yaml)."""
+    return list(_name_index())
+
+
 def english_name(iso3: str) -> str:
     """Short English name for an alpha-3 code; raises :class:`UnknownCountryError`."""
     code = iso3.upper()

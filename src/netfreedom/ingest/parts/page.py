@@ -27,6 +27,7 @@ from netfreedom.ingest.parts.result import ReadResult
 from netfreedom.ingest.parts.score_block import (
     ScoreBlock,
     category_of_label,
+    find_category_rows,
     read_score_block,
 )
 from netfreedom.ingest.parts.vocabulary import (
@@ -126,11 +127,32 @@ def _edition(text_lines: list[str], body: Body) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_BLOCK_SCAN_LINES = 250
+
+
+def _later_block(lines: list[str], body: Body, block: ScoreBlock) -> tuple[Body, ScoreBlock]:
+    """The body and block that start after another index's block and overview (a landing
+    page prints Freedom in the World first): the split is made again from the overview
+    heading that precedes the first internet-freedom category line, when there is one."""
+    rows = find_category_rows(lines[:_BLOCK_SCAN_LINES])
+    if not rows:
+        return body, block
+    first = rows[0].index
+    start = max((i + 1 for i in range(first) if lines[i].casefold() in OVERVIEW_HEADINGS), default=0)
+    if start == 0:
+        return body, block
+    later = split_body(lines[start:])
+    later_block = read_score_block(later.head)
+    return (later, later_block) if later_block.found else (body, block)
+
+
 def assemble(text: str, lines: list[str]) -> ReadResult:
     """Put the parts of cleaned ``lines`` (from ``text``) together; never raises on odd
     text: missing parts stay empty for the checks to report."""
     body = split_body(lines)
     block = read_score_block(body.head)
+    if not block.found:
+        body, block = _later_block(lines, body, block)
     inferred: list[str] = []
     methodology = block.methodology
     if methodology is None:

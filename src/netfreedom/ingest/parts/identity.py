@@ -1,0 +1,327 @@
+"""Which report a text is: country, edition, coverage period and scale, from the features of
+any layout (shared/reference/layouts.md), whatever reader reads its scores.
+
+Real copies print the identity in many places, and excerpts often start below the first
+line: a title (``Freedom on the Net 2023 - Exampleland``, ``Exampleland Country Report |
+Freedom on the Net 2018``, ``EXAMPLELAND: FREEDOM ON THE NET. 2020.``, ``Exampleland |
+Freedom House``), a line holding only the country, a page address (``…/freedom-net/2018/
+exampleland``, ``…/country/exampleland/freedom-net/2020``), a ``Country:`` label, the
+coverage period after the key developments heading or on a line of its own (English,
+Russian, Spanish, German; full dates or months only), a ``2013 Scores`` heading. Each
+finding says where it came from (``Identity.sources``); what no rule finds stays ``None``:
+nothing is guessed. The country named in the opening prose is used only when it is the only
+country named there, or named at least twice and more than any other; it is reported as
+inferred.
+
+The scale is the printed scale sentence; without one it follows from the edition where that
+is certain (2019 onward: higher is freer; 2015 and earlier: lower is freer, as no page of
+those editions was republished on the current scale) or, for 2016-2018, from a legacy
+layout's features (``0 = Best``, ``Total Score:``, ``Key Developments:``, ``Most Free (0)``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from netfreedom.errors import UnknownCountryError
+from netfreedom.ingest.parts.cleanup import find_title
+from netfreedom.methodology import Scale, methodology_for_scale
+from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Country, CoveragePeriod, ReaderNote
+from netfreedom.model.countries import known_names, resolve_country
+from netfreedom.text.dates import parse_coverage
+
+HEAD_CHARS = 6000
+"""How much of the text the identity is looked for in (titles and score blocks come first)."""
+TITLE_LINES = 15
+"""Non-empty lines at the top that may hold a title or a country line."""
+
+_FOTN = re.compile(r"freedom\s+(?:on|of)\s+the\s+net\W{0,3}?\s*((?:19|20)\d\d)?", re.IGNORECASE)
+_GLUED_EDITION = re.compile(r"freedom\s+(?:on|of)\s+the\s+net\.?\s*,?\s*((?:20)[01]\d|202\d)", re.IGNORECASE)
+_TITLE_WORDS = re.compile(r"freedom\s+(?:on|of)\s+the\s+net|freedom house|country report|home\s*>", re.IGNORECASE)
+_URL = re.compile(
+    r"freedom-?(?:on-the-)?net/((?:19|20)\d\d)/([a-z][a-z-]+)|/country/([a-z][a-z-]+)/freedom-(?:on-the-)?net/((?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_COUNTRY_LABEL = re.compile(r"^country:\s*(\S.*)$", re.IGNORECASE)
+_SCORES_HEADING = re.compile(r"^\W*((?:19|20)\d\d)\s+scores?(?:\s*(?:&|and)\s*status)?$", re.IGNORECASE)
+_DEVELOPMENTS = re.compile(
+    r"key developments|основные события|(?:acontecimientos|desarrollos|novedades|hechos)\s+(?:clave|principales)"
+    r"|wichtige entwicklungen|berichtszeitraum|coverage period",
+    re.IGNORECASE,
+)
+_RANGE_LINE = re.compile(
+    r"^(?:[\w,.]+\s+){1,3}(?:19|20)\d\d(?:\s*г\.?)?\s*(?:-|–|—|to|по|bis|al|a)\s*(?:[\w,.]+\s+){1,3}(?:19|20)\d\d(?:\s*г\.?)?$",
+    re.IGNORECASE,
+)
+_LEGACY_FEATURES = re.compile(
+    r"0\s*=\s*best|most free\s*\(0\)|total score\s*:|key developments\s*:|^introduction\s*:|^status\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass
+class Identity:
+    """What the text says about which report it is; ``None`` where no rule found it.
+
+    ``sources`` maps ``country``/``edition``/``scale`` to where the value came from
+    (``title``, ``country line``, ``address``, ``label``, ``coverage``, ``scores heading``,
+    ``opening prose``, ``edition``, ``layout``).
+    """
+
+    country: Country | None = None
+    edition: int | None = None
+    coverage: CoveragePeriod | None = None
+    scale: Scale | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LONGEST_NAME_WORDS = 4
+
+
+@cache
+def _names() -> dict[str, int]:
+    """Folded country name -> its number of words (names of 4+ letters, up to 4 words)."""
+    names = {}
+    for name in known_names():
+        words = _WORD.findall(name)
+        if len(words) <= _LONGEST_NAME_WORDS and len("".join(words)) >= 4:
+            names[" ".join(words)] = len(words)
+    return names
+
+
+def _resolve(name: str, *, fuzzy: bool = False) -> Country | None:
+    if not fuzzy and " ".join(_WORD.findall(name.casefold())) not in _names():
+        return None  # spares resolve_country's "did you mean" search
+    try:
+        return resolve_country(" ".join(name.split()), fuzzy=fuzzy)
+    except UnknownCountryError:
+        return None
+
+
+def countries_named(text: str) -> list[Country]:
+    """Every country named in ``text`` (English or Russian names; the longest name wins at
+    each word), in order, repeats kept. One pass over the words."""
+    names = _names()
+    words = [word.casefold() for word in _WORD.findall(text)]
+    found = []
+    index = 0
+    while index < len(words):
+        for size in range(_LONGEST_NAME_WORDS, 0, -1):
+            candidate = " ".join(words[index : index + size])
+            if names.get(candidate) == size and (country := _resolve(candidate)) is not None:
+                found.append(country)
+                index += size
+                break
+        else:
+            index += 1
+    return found
+
+
+def _only(countries: list[Country]) -> Country | None:
+    distinct = {c.iso3: c for c in countries}
+    return next(iter(distinct.values())) if len(distinct) == 1 else None
+
+
+def _title_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if line.strip()][:TITLE_LINES]
+
+
+def _country(lines: list[str], head: str, text: str) -> tuple[Country | None, str]:
+    top = _title_lines(lines)
+    for line in top:
+        if _TITLE_WORDS.search(line):
+            country = _only(countries_named(_URL.sub(" ", line)))
+            if country is None and (title := find_title([line]).country):
+                country = _resolve(title, fuzzy=True)
+            if country is not None:
+                return country, "title"
+    for line in top:
+        bare = re.sub(r"[\s\d/|:.]+$", "", line.strip(" |#*\t"))
+        if bare and len(bare) <= 60 and (country := _resolve(bare)) is not None:
+            return country, "country line"
+    for match in _URL.finditer(head):
+        slug = match.group(2) or match.group(3)
+        if slug and (country := _resolve(slug.replace("-", " "))) is not None:
+            return country, "address"
+    for line in lines[:200]:
+        label = _COUNTRY_LABEL.match(line.strip())
+        if label and (country := _resolve(label.group(1))) is not None:
+            return country, "label"
+    if _unknown_name_printed(top, text):
+        return None, ""
+    named = countries_named(head)
+    counts: dict[str, int] = {}
+    for country in named:
+        counts[country.iso3] = counts.get(country.iso3, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
+    if ranked and (len(ranked) == 1 or (ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])):
+        return next(c for c in named if c.iso3 == ranked[0][0]), "opening prose"
+    return None, ""
+
+
+_NAME_LINE = re.compile(r"^[A-ZА-ЯЁ][^\W\d_]+(?:[ -][A-ZА-ЯЁ][^\W\d_]+){0,2}$")
+
+
+def _unknown_name_printed(top: list[str], text: str) -> bool:
+    """True when the first line is a bare name, printed again further on, that is no known
+    country: the page prints its country and we do not know it, so no other country the
+    prose names may stand in for it."""
+    first = top[0].strip() if top else ""
+    return bool(_NAME_LINE.match(first)) and first not in _STATUS_LINES and text.count(first) >= 2
+
+
+_STATUS_LINES = frozenset({"Free", "Partly Free", "Not Free"})
+
+
+def _coverage(lines: list[str]) -> CoveragePeriod | None:
+    for index, line in enumerate(lines):
+        if _DEVELOPMENTS.search(line):
+            following = " ".join(other for other in lines[index : index + 4] if other.strip())
+            coverage = parse_coverage(following)
+            if coverage is not None:
+                return coverage
+        elif len(line) <= 60 and _RANGE_LINE.match(line.strip()):
+            coverage = parse_coverage(line)
+            if coverage is not None:
+                return coverage
+    return None
+
+
+def _edition(lines: list[str], head: str, coverage: CoveragePeriod | None) -> tuple[int | None, str]:
+    for line in _title_lines(lines):
+        match = _GLUED_EDITION.search(line)
+        if match:
+            return int(match.group(1)), "title"
+    if coverage is not None and coverage.end.month in (4, 5) and coverage.end.year - coverage.start.year == 1:
+        return coverage.end.year, "coverage"
+    for match in _URL.finditer(head):
+        year = match.group(1) or match.group(4)
+        return int(year), "address"
+    for line in lines[:200]:
+        match = _SCORES_HEADING.match(line.strip())
+        if match:
+            return int(match.group(1)), "scores heading"
+    match = _GLUED_EDITION.search(head[:1500])
+    if match:
+        return int(match.group(1)), "title"
+    return None, ""
+
+
+def scale_for(edition: int | None, text: str) -> tuple[Scale | None, str]:
+    """The scale an edition's page is on when it prints no scale sentence (module docstring),
+    with the reason (``edition`` or ``layout``); ``(None, "")`` when it cannot be told."""
+    if edition is None:
+        return None, ""
+    if edition >= 2019:
+        return Scale.HIGHER_IS_FREER, "edition"
+    if edition <= 2015:
+        return Scale.LOWER_IS_FREER, "edition"
+    if _LEGACY_FEATURES.search(text[:HEAD_CHARS]):
+        return Scale.LOWER_IS_FREER, "layout"
+    return None, ""
+
+
+def identify(text: str) -> Identity:
+    """The :class:`Identity` of ``text`` (any layout; only the first :data:`HEAD_CHARS`
+    characters are looked at). Never raises."""
+    head = text[:HEAD_CHARS]
+    lines = head.split("\n")
+    identity = Identity()
+    identity.country, source = _country(lines, head, text)
+    if identity.country is not None:
+        identity.sources["country"] = source
+    identity.coverage = _coverage(lines)
+    identity.edition, source = _edition(lines, head, identity.coverage)
+    if identity.edition is not None:
+        identity.sources["edition"] = source
+    return identity
+
+
+_REPORT_EVIDENCE = re.compile(
+    r"freedom\s+(?:on|of)\s+the\s+net\W{0,3}\s*(?:19|20)\d\d|key developments|total score|internet freedom status"
+    r"|freedom on the net (?:status|total)|\(\s*autor\s*\)|\(\s*author\s*\)|score\s*&\s*status",
+    re.IGNORECASE,
+)
+
+
+_OTHER_INDEX_TITLE = re.compile(r"freedom in the world|global freedom", re.IGNORECASE)
+
+
+def looks_like_report(text: str, identity: Identity) -> bool:
+    """True when ``text`` is a report even without a score block: its country is known and it
+    prints a report title with an edition, a coverage period, key developments, score labels
+    or an archive's author line (a country landing page or a news post has none of these)."""
+    if identity.country is None:
+        return False
+    top = " ".join(_title_lines(text[:HEAD_CHARS].split("\n")))
+    if _OTHER_INDEX_TITLE.search(top) and not _FOTN.search(top):
+        return False  # a Freedom in the World page
+    return identity.coverage is not None or bool(_REPORT_EVIDENCE.search(text[:HEAD_CHARS]))
+
+
+def complete(
+    assessment: Assessment, inferred: list[str], identity: Identity, text: str
+) -> tuple[Assessment, list[str], list[ReaderNote]]:
+    """``assessment`` with what the reader left empty filled in from ``identity`` (country,
+    edition, coverage) and the scale decided by :func:`scale_for` when the page printed no
+    scale sentence (``scale`` in ``inferred``); returns the names worked out and notes for
+    what stays unknown. What the reader read from the report always wins."""
+    update: dict[str, object] = {}
+    names = list(inferred)
+    notes: list[ReaderNote] = []
+    if assessment.country.iso3 == UNKNOWN_COUNTRY.iso3 and identity.country is not None:
+        update["country"] = identity.country
+        names.append("country")
+        if identity.sources.get("country") == "opening prose":
+            notes.append(
+                ReaderNote(
+                    location="report",
+                    message=(
+                        f"the country is not printed in a title; {identity.country.name} is the country the opening prose names"
+                    ),
+                )
+            )
+    edition = assessment.edition
+    if edition is None and identity.edition is not None:
+        edition = update["edition"] = identity.edition
+        names.append("edition")
+    if assessment.coverage is None and identity.coverage is not None:
+        update["coverage"] = identity.coverage
+    if "scale" in names:
+        scale, reason = scale_for(edition, text)
+        if scale is None:
+            notes.append(
+                ReaderNote(
+                    location="report",
+                    message=(
+                        "the scale is not printed and cannot be told from the edition or the layout; "
+                        f"read as {assessment.scale}"
+                    ),
+                )
+            )
+        elif scale != assessment.scale:
+            methodology = methodology_for_scale(scale)
+            update["scale"] = scale
+            update["methodology"] = methodology.id
+            notes.append(ReaderNote(location="report", message=f"the scale is not printed; {scale} by the {reason}"))
+    if update:
+        assessment = assessment.model_copy(update=update)
+    return assessment, list(dict.fromkeys(names)), notes
+
+
+def empty_assessment(identity: Identity, language: str = "en") -> Assessment:
+    """An assessment holding only the identity of a report that printed no score (a partial
+    report: every score missing, for the checks to report). Its scale is a placeholder to be
+    decided by :func:`complete` (pass ``scale`` among the inferred names)."""
+    methodology = methodology_for_scale(Scale.HIGHER_IS_FREER)  # decided by :func:`complete`
+    return Assessment(
+        country=identity.country or UNKNOWN_COUNTRY,
+        edition=identity.edition,
+        language=language,
+        scale=methodology.scale.direction,
+        methodology=methodology.id,
+        coverage=identity.coverage,
+    )
