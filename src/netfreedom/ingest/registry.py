@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from netfreedom.errors import NoReportFoundError, ReadError
 from netfreedom.ingest.formats import apply_hints, extract_text
+from netfreedom.ingest.parts.flattened import unflatten
 from netfreedom.ingest.parts.identity import complete, empty_assessment, identify, looks_like_report
 from netfreedom.ingest.parts.result import ReadResult
 from netfreedom.ingest.readers import ecoi_page, pdf_page, pipe_table
@@ -187,6 +188,7 @@ def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | Non
     :func:`~netfreedom.ingest.read_assessments_json`); the message is one line.
     """
     source = extract_text(data, file_name)
+    source = replace(source, text=unflatten(source.text))
     identity = identify(source.text)
     try:
         chosen: Reader | None = choose_reader(source.text, reader)

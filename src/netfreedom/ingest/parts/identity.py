@@ -27,7 +27,8 @@ from functools import cache
 
 from netfreedom.errors import UnknownCountryError
 from netfreedom.ingest.parts.cleanup import find_title
-from netfreedom.methodology import Scale, methodology_for_scale
+from netfreedom.ingest.parts.labels import parse_status
+from netfreedom.methodology import Scale, Status, methodology_for_scale
 from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Country, CoveragePeriod, ReaderNote
 from netfreedom.model.countries import known_names, resolve_country
 from netfreedom.text.dates import parse_coverage
@@ -290,6 +291,12 @@ def complete(
         names.append("edition")
     if assessment.coverage is None and identity.coverage is not None:
         update["coverage"] = identity.coverage
+    if assessment.total is None and assessment.status is None:
+        total, status = headline(text, edition)
+        if total is not None:
+            update["total"] = total
+        if status is not None:
+            update["status"] = status
     if "scale" in names:
         scale, reason = scale_for(edition, text)
         if scale is None:
@@ -325,3 +332,46 @@ def empty_assessment(identity: Identity, language: str = "en") -> Assessment:
         methodology=methodology.id,
         coverage=identity.coverage,
     )
+
+
+_STATUS_WORDS = r"(?:partly\s+free|not\s+free|free)"
+_STATUS_ONLY = re.compile(rf"^\W*({_STATUS_WORDS})\W*$", re.IGNORECASE)
+_HEADLINE = (
+    # "2021 score & STATUS" then "24 / 100 Not Free" (bullets and line breaks between)
+    re.compile(
+        rf"\b((?:19|20)\d\d)\s+scores?\s*(?:&|and)\s*status\W+(\d{{1,3}})\s*/\s*100\s+({_STATUS_WORDS})",
+        re.IGNORECASE,
+    ),
+    # a printed copy: "Exampleland 22" then "NOT FREE /100"
+    re.compile(
+        rf"(?m)^(?:[^\W\d_][^\n\d]{{0,40}}?\s+)?()(\d{{1,3}})\s*\n\s*({_STATUS_WORDS})\s*/\s*100\s*$", re.IGNORECASE
+    ),
+)
+_BLOCK_END = re.compile(r"^\W*(?:overview|key developments|quick facts|introduction)\b", re.IGNORECASE)
+_LABELLED_STATUS = re.compile(r"(?:press freedom|freedom in the world|global freedom)", re.IGNORECASE)
+
+
+def headline(text: str, edition: int | None) -> tuple[int | None, Status | None]:
+    """The total and status a page prints outside a score block, for a reader that found
+    none: ``2021 score & status`` / ``24 / 100 Not Free`` (taken when the year is the
+    edition's), or a printed copy's ``Exampleland 22`` / ``NOT FREE /100``; else a status
+    standing alone on a line between the title and the first heading (none when two
+    different statuses stand there, as on a landing page quoting two indices)."""
+    head = text[:HEAD_CHARS]
+    for pattern in _HEADLINE:
+        match = pattern.search(head)
+        if match and (not match.group(1) or edition is None or int(match.group(1)) == edition):
+            return int(match.group(2)), parse_status(match.group(3))
+    found: set[Status] = set()
+    previous = ""
+    for line in head.split("\n")[:60]:
+        if _BLOCK_END.match(line):
+            break
+        match = _STATUS_ONLY.match(line)
+        if match and not _LABELLED_STATUS.search(previous):
+            status = parse_status(match.group(1))
+            if status is not None:
+                found.add(status)
+        if line.strip():
+            previous = line
+    return (None, found.pop()) if len(found) == 1 else (None, None)

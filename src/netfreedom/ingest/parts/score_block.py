@@ -55,6 +55,15 @@ _OTHER_BLOCK = re.compile(r"^(?:PR|CL)\s+\D+\s+-?\d|freedom in the world|global 
 _FIW_ROW = re.compile(r"^(?:PR\s+political rights|CL\s+civil liberties)\s+-?\d", re.IGNORECASE)
 
 
+_USERS = re.compile(r"\busers['’]?(?=\s|$)")
+
+
+def fold_label(label: str) -> str:
+    """A category label as compared: white space collapsed, case folded, and the plural or
+    possessive "Users'" / "Users" that some copies print folded to "user"."""
+    return _USERS.sub("user", normalize_space(label).casefold())
+
+
 @cache
 def _category_labels() -> dict[str, tuple[str, int]]:
     """Folded category label (any methodology, any language) -> (category id, maximum)."""
@@ -62,7 +71,7 @@ def _category_labels() -> dict[str, tuple[str, int]]:
     for methodology_id in available_methodologies():
         for category in load_methodology(methodology_id).categories:
             for label in category.label.values():
-                labels.setdefault(normalize_space(label).casefold(), (category.id, category.max))
+                labels.setdefault(fold_label(label), (category.id, category.max))
     return labels
 
 
@@ -77,7 +86,7 @@ def category_of_label(text: str) -> tuple[str, int] | None:
     match = _ROW.match(normalize_space(text.replace("|", " ")))
     if match is None or match.group("numbers"):
         return None
-    return _category_labels().get(match.group("label").casefold())
+    return _category_labels().get(fold_label(match.group("label")))
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,7 @@ def parse_category_row(line: str, next_line: str = "", index: int = 0) -> Catego
     match = _ROW.match(text)
     if match is None or not match.group("numbers"):
         return None
-    known = _category_labels().get(match.group("label").casefold())
+    known = _category_labels().get(fold_label(match.group("label")))
     if known is None:
         return None
     category, spec_max = known
