@@ -85,7 +85,7 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
     this = RULES["duplicate-paragraph"]
     first_seen: dict[str, str] = {}
     for (location, index), text in _without_markers(assessment).items():
-        key = _SPACE.sub(" ", text).strip(" ,.;").casefold()
+        key = " ".join(text.split()).strip(" ,.;").casefold()
         if len(key) < MIN_DUPLICATE_CHARS:
             continue
         if key in first_seen:
@@ -97,10 +97,32 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
             first_seen[key] = location
 
 
-def _scripts(word: str) -> tuple[bool, bool]:
-    latin = any("a" <= c <= "z" for c in word.casefold())
-    cyrillic = any("\u0400" <= c <= "\u04ff" for c in word)
-    return latin, cyrillic
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _is_cyrillic(char: str) -> bool:
+    return "\u0400" <= char <= "\u04ff"
+
+
+def _mixed_words(paragraph: str) -> Iterator[str]:
+    """Words of ``paragraph`` holding Latin and Cyrillic letters: each Latin run is checked
+    for a Cyrillic letter in its word (a paragraph without Cyrillic is skipped in one scan)."""
+    if not _CYRILLIC.search(paragraph):
+        return
+    reported_to = 0
+    for run in _LATIN_RUN.finditer(paragraph):
+        if run.start() < reported_to:
+            continue
+        start, end = run.start(), run.end()
+        while start > 0 and (paragraph[start - 1].isalnum() or paragraph[start - 1] == "_"):
+            start -= 1
+        while end < len(paragraph) and (paragraph[end].isalnum() or paragraph[end] == "_"):
+            end += 1
+        word = paragraph[start:end]
+        if any(_is_cyrillic(c) for c in word):
+            reported_to = end
+            yield word
 
 
 @rule("mixed-script", Severity.WARNING, "a word mixes Latin and Cyrillic letters")
@@ -108,7 +130,5 @@ def mixed_script(assessment: Assessment, context: CheckContext) -> Iterator[Find
     this = RULES["mixed-script"]
     for location, paragraphs in _sections(assessment):
         for paragraph in paragraphs:
-            for word in re.findall(r"\w+", paragraph):
-                latin, cyrillic = _scripts(word)
-                if latin and cyrillic:
-                    yield this.finding(location, f"the word {word!r} mixes Latin and Cyrillic letters")
+            for word in _mixed_words(paragraph):
+                yield this.finding(location, f"the word {word!r} mixes Latin and Cyrillic letters")

@@ -31,7 +31,10 @@ from dataclasses import dataclass
 
 MAX_BACK = 3
 
-_CANDIDATE = re.compile(r"(?<=[^\s\d])(\d{1,3})(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
+_CANDIDATE = re.compile(r"\d{1,3}(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
+"""A candidate marker; the character before it must be neither a space nor a digit, which
+:func:`_candidates` checks (a pattern that starts with ``\\d`` is scanned several times faster
+than one that starts with a look-behind)."""
 _NEVER_BEFORE = set("(-–—/№#$+€£[{<=")
 _STRONG_BEFORE = set(".,;:!?»\")'”’…")
 _ID_LETTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZАВСЕКМНОРТХ")
@@ -111,12 +114,15 @@ def _candidates(paragraphs: Sequence[str]) -> list[_Candidate]:
     found = []
     for paragraph_index, paragraph in enumerate(paragraphs):
         for match in _CANDIDATE.finditer(paragraph):
-            number = int(match.group(1))
+            start = match.start()
+            if start == 0 or paragraph[start - 1].isspace() or paragraph[start - 1].isdigit():
+                continue
+            number = int(match.group())
             if number == 0:
                 continue
-            strength = _strength(paragraph, match.start(), match.end())
+            strength = _strength(paragraph, start, match.end())
             if strength != "never":
-                found.append(_Candidate(paragraph_index, number, match.start(), strength == "strong"))
+                found.append(_Candidate(paragraph_index, number, start, strength == "strong"))
     return found
 
 

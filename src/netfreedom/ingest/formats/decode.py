@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from netfreedom.errors import UnreadableInputError
 
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in _CONTROL_OK) + "]")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _CONTROL_OK)
+    controls = len(_CONTROLS.findall(sample))
     return controls > max(2, len(sample) // 200)
 
 

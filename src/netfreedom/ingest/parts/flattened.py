@@ -62,6 +62,8 @@ _AFTER_BLOCK = re.compile(
     r"\s(?=(?:Overview|Key\s+Developments|Quick\s+Facts|Introduction)\b)|(?<=\bOverview)\s+(?=[A-Z])|(?<=\b100)\s+(?=\d{1,3}\s)"
     rf"|(?<=Status)\s+(?=\d{{1,3}}\s*/?\s*100\s+{_STATUS})|(?<=\d)\s+(?=100\s*$)",
 )
+_HINT = re.compile(r"obstacles|limits|violations|score|status\s*:|year\s*:", re.IGNORECASE)
+"""A quick test a line must pass before the full search for parts."""
 _STATUS_TOTAL = re.compile(rf"^({_STATUS})\s+(\d{{1,3}})\s*(/?\s*100)$", re.IGNORECASE)
 
 
@@ -87,7 +89,7 @@ def unflatten(text: str) -> str:
     lines = text.split("\n", HEAD_LINES)
     changed = False
     for index, line in enumerate(lines[:HEAD_LINES]):
-        if len(line) < 40 or len(_part().findall(line)) < MIN_PARTS:
+        if len(line) < 40 or not _HINT.search(line) or len(_part().findall(line)) < MIN_PARTS:
             continue
         lines[index] = "\n".join(_split(line))
         changed = True
