@@ -72,7 +72,7 @@ def test_enums_types_and_required() -> None:
         *(i for c in load_methodology(CURRENT).categories for i in (c.id, *(x.id for x in c.indicators))),
     ]
     assert all(schema[n]["type"] == "integer" for n in scores)
-    assert {f["type"] for f in schema.values()} <= {"string", "integer", "date"}
+    assert {f["type"] for f in schema.values()} <= {"string", "integer", "date", "boolean"}
     assert all(schema[key]["constraints"]["required"] for key in ("iso3", "edition", "language"))
 
 

@@ -8,7 +8,11 @@ table comes from ``python -m tests.real_excerpts --misses``.
 
 from __future__ import annotations
 
+import csv
+import json
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +56,61 @@ def test_no_placeholder_country() -> None:
     for row in _truth():
         reading = read_excerpt(EXCERPTS / row["file"])
         assert reading.values["country"] in (None, expected_value(row, "country")), row["file"]
+
+
+def _partial_excerpt() -> dict[str, str]:
+    """A real excerpt that prints its category scores but not its total, with a known
+    country and edition (chosen from truth.csv at run time)."""
+    for row in _truth():
+        if row["A"] and not row["total"] and row["edition"].isdigit() and not is_negative(row):
+            reading = read_excerpt(EXCERPTS / row["file"])
+            if reading.values["country"] and reading.values["edition"] == row["edition"]:
+                return row
+    pytest.fail("truth.csv lists no excerpt with category scores but no total")
+
+
+def test_partial_report_is_stored_and_shown_as_partial(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from netfreedom.cli.main import cli
+    from netfreedom.services.reports import ingest_file
+    from netfreedom.store import Store
+    from netfreedom.web import create_app
+
+    row = _partial_excerpt()
+    source = tmp_path / row["file"]
+    shutil.copy(EXCERPTS / row["file"], source)
+    url = f"sqlite:///{tmp_path / 'partial.db'}"
+    with Store(url, migrate=True) as store:
+        outcome = ingest_file(source, store)[0]
+        assert outcome.saved is not None, outcome.error
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["show", row["iso3"], "--edition", row["edition"], "--database", url, "--json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.output)
+    assert data["partial"] is True and data["total"] is None
+    assert {c: data["categories"][c]["score"] for c in "ABC"} == {c: int(row[c]) for c in "ABC"}
+    plain = runner.invoke(cli, ["show", row["iso3"], "--edition", row["edition"], "--database", url])
+    assert "partial report" in plain.output
+    exported = tmp_path / "all.csv"
+    result = runner.invoke(cli, ["export", "--format", "csv", "--output", str(exported), "--database", url])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(exported.open(encoding="utf-8")))
+    assert [r["partial"] for r in rows] == ["True"]
+    with TestClient(create_app(url)) as client:
+        page = client.get(f"/country/{row['iso3']}/{row['edition']}")
+        assert page.status_code == 200 and 'data-testid="partial"' in page.text
+        api = client.get("/api/v1/assessments")
+        assert api.status_code == 200
+
+
+def test_partial_report_says_what_is_missing() -> None:
+    from netfreedom.checks import run_checks
+    from netfreedom.ingest import read_report
+
+    row = _partial_excerpt()
+    assessment = read_report(EXCERPTS / row["file"])
+    assert assessment.partial
+    messages = [f.message for f in run_checks(assessment) if f.rule == "missing-score"]
+    assert "no total score was found" in messages

@@ -49,6 +49,8 @@ def assessment_table(assessment: Assessment) -> Table:
 def summary_lines(assessment: Assessment) -> list[str]:
     """A few lines: scale, coverage, last year, footnotes, provenance."""
     lines = [f"scale: {assessment.scale.value} ({assessment.methodology}); language: {assessment.language}"]
+    if assessment.partial:
+        lines.insert(0, "partial report: some printed values are missing (see the missing-score findings)")
     if assessment.coverage:
         lines.append(f"coverage period: {assessment.coverage.start} to {assessment.coverage.end}")
     previous = assessment.previous

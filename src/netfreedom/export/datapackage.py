@@ -145,6 +145,14 @@ def _column_fields() -> dict[str, dict[str, Any]]:
             enum=[m.id for m in methodologies],
         ),
         _field(
+            "partial",
+            "boolean",
+            "Partial",
+            "True when the report lacks a value its edition prints (status, total, a category score, or an "
+            "indicator score from 2019 on): read from an excerpt or a damaged copy.",
+            required=True,
+        ),
+        _field(
             "coverage_start", "date", "Coverage start", "First day the edition covers (ISO date); empty when unknown."
         ),
         _field("coverage_end", "date", "Coverage end", "Last day the edition covers (ISO date); empty when unknown."),

@@ -23,7 +23,7 @@ from netfreedom.model.assessment import Assessment, Severity, severity_counts
 
 FIXED_COLUMNS = ("country", "iso3", "edition", "language", "scale", "status", "total")
 CONTEXT_COLUMNS = (
-    "methodology", "coverage_start", "coverage_end", "previous_total", "previous_status",
+    "methodology", "partial", "coverage_start", "coverage_end", "previous_total", "previous_status",
     "errors", "warnings", "source_file", "source_sha256", "reader",
 )  # fmt: skip
 
@@ -49,6 +49,7 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
     provenance = assessment.provenance
     row.update(
         methodology=assessment.methodology,
+        partial=assessment.partial,
         coverage_start=assessment.coverage.start.isoformat() if assessment.coverage else None,
         coverage_end=assessment.coverage.end.isoformat() if assessment.coverage else None,
         previous_total=assessment.previous.total,

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-from netfreedom.methodology import Scale, Status
+from netfreedom.methodology import MethodologyError, Scale, Status, load_methodology
 
 __all__ = [
     "PREFERRED_LANGUAGE",
@@ -259,9 +259,9 @@ class Assessment(_Model):
     @model_validator(mode="before")
     @classmethod
     def _drop_computed(cls, data: Any) -> Any:
-        # ``footnote_count`` is derived; accept it in input so exported JSON re-imports.
-        if isinstance(data, dict) and "footnote_count" in data:
-            data = {k: v for k, v in data.items() if k != "footnote_count"}
+        # ``footnote_count`` and ``partial`` are derived; accept them in input so exported JSON re-imports.
+        if isinstance(data, dict) and ("footnote_count" in data or "partial" in data):
+            data = {k: v for k, v in data.items() if k not in ("footnote_count", "partial")}
         return data
 
     @computed_field  # type: ignore[prop-decorator]
@@ -269,6 +269,31 @@ class Assessment(_Model):
     def footnote_count(self) -> int:
         """Number of footnote markers read in the whole report."""
         return len(self.footnote_markers)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def partial(self) -> bool:
+        """True when the report lacks a value its edition prints: the status, the total or a
+        category score, or (editions 2019 onward, on the current scale) an indicator score of
+        the methodology. An excerpt holding only the score block, or a page whose scores were
+        lost in copying, is partial; the ``missing-score`` and ``missing-indicator`` findings
+        say what is missing."""
+        if self.status is None or self.total is None:
+            return True
+        if any(c.score is None for c in self.categories.values()):
+            return True
+        try:
+            methodology = load_methodology(self.methodology)
+        except MethodologyError:  # an unknown methodology is refused on import; never fail a dump
+            return False
+        if any(c.id not in self.categories for c in methodology.categories):
+            return True
+        if methodology.scale.direction is Scale.LOWER_IS_FREER:
+            return False  # legacy pages never printed per-question scores
+        if self.edition is not None and self.edition < methodology.first_edition:
+            return False  # a republished old edition: no per-question scores either
+        scored = {i.id for i in self.indicators if i.score is not None}
+        return not set(methodology.indicator_ids) <= scored
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         """The indicator with this id, or ``None`` when the report lacks it."""
