@@ -95,6 +95,8 @@ def _largest_indicator_max() -> int:
 
 def _pipe_score(line: str) -> re.Match[str] | None:
     """``question | 4 / 6 |`` or ``| 4 / 6 |``, with a maximum an indicator can have."""
+    if "|" not in line:
+        return None  # spares the lazy scan of every narrative line
     match = _PIPE_SCORE.match(line)
     if match and 0 < int(match.group(3)) <= _largest_indicator_max():
         return match

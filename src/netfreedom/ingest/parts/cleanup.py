@@ -46,8 +46,9 @@ def _date_line() -> re.Pattern[str]:
 def clean_line(line: str) -> str:
     """One line with white space collapsed, ``Â`` no-break spaces repaired and markup
     prefixes removed; image labels and print furniture become ``""``."""
-    text = normalize_space(_BROKEN_NBSP.sub(" ", line))
-    text = _MARKUP_PREFIX.sub("", text)
+    text = normalize_space(_BROKEN_NBSP.sub(" ", line) if "Â" in line else line)
+    if text[:6].casefold() == "header":
+        text = _MARKUP_PREFIX.sub("", text)
     if is_furniture(text):
         return ""
     return text
