@@ -37,6 +37,8 @@ CASES = [
     ("GET", "/api/v1/assessments?status=", 400, "invalid_parameter"),
     ("GET", "/api/v1/assessments?language=Russian", 400, "invalid_parameter"),
     ("GET", "/api/v1/assessments?country=", 400, "invalid_parameter"),
+    ("GET", "/api/v1/assessments?country=Kazakstan", 400, "invalid_parameter"),
+    ("GET", "/api/v1/assessments?country=Atlantis", 400, "invalid_parameter"),
     ("GET", "/api/v1/indicators/A3/series?countries=Atlantis", 400, "invalid_parameter"),
     ("POST", "/api/v1/assessments", 405, "method_not_allowed"),
     ("PUT", "/api/v1/assessments/XEX/2023", 405, "method_not_allowed"),

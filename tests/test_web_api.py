@@ -38,6 +38,12 @@ KAZ_COUNTRY = {
     "latest_scale": "higher_is_freer",
     "latest_status": "not_free",
     "latest_total": 32,
+    "region": "eurasia",
+    "report_editions": [2022],
+    "latest_current_total": 32,
+    "latest_rank": 1,
+    "latest_change": -1,
+    "latest_source_kind": "report",
 }
 XEX_COUNTRY = {
     "iso3": "XEX",
@@ -49,6 +55,12 @@ XEX_COUNTRY = {
     "latest_scale": "higher_is_freer",
     "latest_status": "partly_free",
     "latest_total": 55,
+    "region": None,
+    "report_editions": [2023],
+    "latest_current_total": 55,
+    "latest_rank": 1,
+    "latest_change": -1,
+    "latest_source_kind": "report",
 }
 KAZ_SUMMARY = {
     "iso3": "KAZ",
@@ -60,6 +72,7 @@ KAZ_SUMMARY = {
     "total": 32,
     "categories": {"A": 10, "B": 11, "C": 11},
     "revision": 1,
+    "source_kind": "report",
 }
 XEX_SUMMARY = {
     "iso3": "XEX",
@@ -71,6 +84,7 @@ XEX_SUMMARY = {
     "total": 55,
     "categories": {"A": 15, "B": 22, "C": 18},
     "revision": 1,
+    "source_kind": "report",
 }
 XEX_SUMMARY_RU = {**XEX_SUMMARY, "language": "ru"}
 
@@ -135,7 +149,7 @@ def test_summary_names_are_model_and_column_names(client: Any) -> None:
     """Style point 13: API field names = AssessmentSummary fields = database columns."""
     rows = get_json(client, "/api/v1/assessments?country=XEX")
     fields = set(AssessmentSummary.model_fields)
-    assert all(set(row) == fields for row in rows)
+    assert all(set(row) == fields | {"source_kind"} for row in rows)
     relation = {"categories"}  # rows of category_scores, not a column of assessments
     assert fields - relation <= set(AssessmentRow.__table__.columns.keys())
 
@@ -184,6 +198,7 @@ def point(iso3: str, edition: int, language: str, score: int, maximum: int) -> d
         "iso3": iso3,
         "edition": edition,
         "language": language,
+        "source_kind": "report",
         "scale": "higher_is_freer",
         "score": score,
         "max": maximum,

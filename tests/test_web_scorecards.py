@@ -111,3 +111,26 @@ def test_compare_any_countries(site: Any) -> None:
     latest = _latest_by_country()["KGZ"]
     assert f'data-testid="score-KGZ-total">{latest["total"]}<' in response.text
     assert site.get("/compare?countries=KAZ,FRA,RUS,USA").status_code == 200
+
+
+def test_api_lists_cover_every_source(site: Any) -> None:
+    rows = _rows()
+    countries = site.get("/api/v1/countries").json()
+    assert len(countries) == 72
+    russia = next(c for c in countries if c["iso3"] == "RUS")
+    latest = _latest_by_country()["RUS"]
+    assert russia["latest_edition"] == int(latest["edition"]) and russia["report_editions"] == []
+    assert russia["latest_total"] == int(latest["total"]) and russia["latest_source_kind"] in ("table", "news")
+    assert site.get("/api/v1/countries/RUS").json() == russia
+    editions = {e["edition"]: e["country_count"] for e in site.get("/api/v1/editions").json()}
+    for edition in {int(r["edition"]) for r in rows}:
+        assert editions[edition] == sum(1 for r in rows if int(r["edition"]) == edition)
+    items = site.get("/api/v1/assessments?country=Russia").json()
+    assert [(i["edition"], i["total"], i["scale"]) for i in items] == sorted(
+        (int(r["edition"]), int(r["total"]), r["scale"]) for r in rows if r["iso3"] == "RUS"
+    )
+    assert all(i["language"] is None and i["source_kind"] in ("table", "news") for i in items)
+    unknown = site.get("/api/v1/assessments?country=Kazakstan")
+    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "invalid_parameter"
+    totals = site.get("/api/v1/indicators/total/series?countries=RUS").json()["rows"]
+    assert len(totals) == len(items)

@@ -41,7 +41,7 @@ from netfreedom.methodology import (
 from netfreedom.model.assessment import Assessment, preferred_language
 from netfreedom.model.countries import resolve_countries
 from netfreedom.model.scoring import to_current
-from netfreedom.store import AssessmentSummary, Store
+from netfreedom.store import AssessmentSummary, Scorecard, Store
 from netfreedom.store.records import SeriesPoint as ScoreSeriesPoint
 from netfreedom.web.context import store_of
 from netfreedom.web.errors import ApiError
@@ -75,22 +75,50 @@ class ErrorResponse(_Out):
 
 
 class CountrySummary(_Out):
-    """A country with stored assessments.
+    """A country known from any source (reports, score tables, news values).
 
     ``country_name`` is the stored English name, ``country_name_ru`` the Russian one;
-    ``latest_*`` describe the latest stored edition (its English row when stored, else the
-    first language alphabetically); ``latest_total`` is on ``latest_scale``.
+    ``editions`` every edition with a scorecard, ``report_editions`` those with a stored
+    report; ``latest_*`` describe the latest edition's scorecard: ``latest_total`` as
+    published on ``latest_scale``, ``latest_current_total`` on the current scale (100 = most
+    free), ``latest_rank`` its place in that edition (1 = freest), ``latest_change`` the
+    change in the current-scale total since the previous edition, ``latest_source_kind``
+    ``report``, ``table`` or ``news``.
     """
 
     iso3: str = Field(examples=["KAZ"])
     country_name: str = Field(examples=["Kazakhstan"])
     country_name_ru: str = Field(examples=["Казахстан"])
-    editions: list[int] = Field(description="Stored editions, oldest first.")
+    region: str | None = Field(default=None, examples=["eurasia"])
+    editions: list[int] = Field(description="Editions with a scorecard, oldest first.")
+    report_editions: list[int] = Field(default=[], description="Editions with a stored report.")
     languages: list[str] = Field(description="Languages of the stored report bodies.")
     latest_edition: int
     latest_scale: Scale
     latest_status: Status | None
     latest_total: int | None
+    latest_current_total: int | None = None
+    latest_rank: int | None = None
+    latest_change: int | None = None
+    latest_source_kind: Literal["report", "table", "news"] = "report"
+
+
+class AssessmentItem(_Out):
+    """One country-edition in ``/assessments``: a stored report (one row per body language)
+    or, for an edition known only from score tables or news values, its scorecard
+    (``language`` and ``revision`` ``None``). Scores on the published ``scale``;
+    ``source_kind`` is ``report``, ``table`` or ``news``."""
+
+    iso3: str
+    country_name: str
+    edition: int
+    language: str | None
+    scale: Scale
+    status: Status | None
+    total: int | None
+    categories: dict[str, int | None]
+    revision: int | None
+    source_kind: Literal["report", "table", "news"]
 
 
 class EditionSummary(_Out):
@@ -105,11 +133,13 @@ class EditionSummary(_Out):
 class SeriesPoint(_Out):
     """One stored assessment's value of the measure: ``score`` out of ``max`` as printed on
     ``scale`` (``None`` when not printed), and the same value on the current, higher-is-freer
-    scale."""
+    scale. Editions known only from score tables or news values come from their scorecard
+    (``language`` ``None``; ``source_kind`` ``table`` or ``news``)."""
 
     iso3: str
     edition: int
-    language: str
+    language: str | None
+    source_kind: Literal["report", "table", "news"] = "report"
     scale: Scale
     score: int | None
     max: int
@@ -175,7 +205,8 @@ def list_countries(request: Request) -> list[CountrySummary]:
     Shape: ``[{"iso3", "country_name", "country_name_ru", "editions", "languages",
     "latest_edition", "latest_scale", "latest_status", "latest_total"}]``.
     """
-    return _country_summaries(store_of(request).list_assessments())
+    store = store_of(request)
+    return _country_summaries(store.scorecards(), store.list_assessments())
 
 
 @router.get(
@@ -191,10 +222,11 @@ def get_country(request: Request, iso3: Iso3Path) -> CountrySummary:
 
     Errors: 404 ``not_found`` when nothing is stored for ``iso3``.
     """
-    summaries = _summaries_of(store_of(request), iso3)
-    if not summaries:
-        raise ApiError(404, "not_found", f"no stored assessments for country {iso3!r}")
-    return _country_summaries(summaries)[0]
+    store = store_of(request)
+    cards = store.scorecards(countries=[iso3]) if _ISO3.match(iso3) else []
+    if not cards:
+        raise ApiError(404, "not_found", f"nothing is stored for country {iso3!r}")
+    return _country_summaries(cards, _summaries_of(store, iso3))[0]
 
 
 @router.get(
@@ -228,22 +260,26 @@ def get_country_series(request: Request, iso3: Iso3Path) -> list[ScoreSeriesPoin
     responses=error_responses(),
 )
 def list_editions(request: Request) -> list[EditionSummary]:
-    """Every stored edition, oldest first.
+    """Every edition known from any source, oldest first.
 
-    Shape: ``[{"edition", "country_count", "assessment_count", "languages"}]``; an assessment
-    is one country in one language, so ``assessment_count >= country_count``.
+    Shape: ``[{"edition", "country_count", "assessment_count", "languages"}]``:
+    ``country_count`` counts countries with a scorecard (report, score table or news value);
+    ``assessment_count`` stored reports (one per country and language) and ``languages``
+    their body languages.
     """
+    store = store_of(request)
     by_edition: dict[int, list[AssessmentSummary]] = {}
-    for summary in store_of(request).list_assessments():
+    for summary in store.list_assessments():
         by_edition.setdefault(summary.edition, []).append(summary)
+    counts = store.scorecard_counts().editions
     return [
         EditionSummary(
             edition=edition,
-            country_count=len({s.iso3 for s in items}),
-            assessment_count=len(items),
-            languages=sorted({s.language for s in items}),
+            country_count=counts.get(edition, len({s.iso3 for s in by_edition.get(edition, [])})),
+            assessment_count=len(by_edition.get(edition, [])),
+            languages=sorted({s.language for s in by_edition.get(edition, [])}),
         )
-        for edition, items in sorted(by_edition.items())
+        for edition in sorted(set(counts) | set(by_edition))
     ]
 
 
@@ -252,7 +288,7 @@ def list_editions(request: Request) -> list[EditionSummary]:
     summary="Stored assessments, filtered",
     tags=["assessments"],
     operation_id="list_assessments",
-    response_model=list[AssessmentSummary],
+    response_model=list[AssessmentItem],
     responses=error_responses(400),
 )
 def list_assessments(
@@ -264,17 +300,33 @@ def list_assessments(
     edition: Annotated[int | None, Query(description="Edition year.", examples=[2022], ge=1900, le=2200)] = None,
     status: Annotated[Status | None, Query(description="free, partly_free or not_free.")] = None,
     language: LanguageQuery = None,
-) -> list[AssessmentSummary]:
-    """Summaries of the stored assessments matching every filter given, by iso3, edition and
-    language; an empty list when none match.
+) -> list[AssessmentItem]:
+    """Every country-edition matching every filter given, from any source, by iso3, edition
+    and language: stored reports (one row per body language) and, for editions known only
+    from score tables or news values, their scorecards (``language`` ``null``; left out when
+    ``language`` is given). An empty list when none match.
 
     Shape: ``[{"iso3", "country_name", "edition", "language", "scale", "status", "total",
-    "categories": {"A", "B", "C"}, "revision"}]`` (scores on the row's ``scale``).
+    "categories": {"A", "B", "C"}, "revision", "source_kind"}]`` (scores on the row's
+    ``scale``).
 
-    Errors: 400 ``invalid_parameter`` for a non-integer ``edition``, a ``status`` outside
-    free/partly_free/not_free or a malformed ``language``.
+    Errors: 400 ``invalid_parameter`` for a country no name or code matches, a non-integer
+    ``edition``, a ``status`` outside free/partly_free/not_free or a malformed ``language``.
     """
-    return store_of(request).list_assessments(country=country, edition=edition, status=status, language=language)
+    store = store_of(request)
+    codes = _parse_countries(country, name="country") if country is not None else None
+    reports = [
+        summary
+        for code in codes or [None]
+        for summary in store.list_assessments(country=code, edition=edition, status=status, language=language)
+    ]
+    items = [AssessmentItem(**summary.model_dump(), source_kind="report") for summary in reports]
+    if language is None:
+        for card in store.scorecards(countries=codes, edition=edition, status=status):
+            if not card.has_report:
+                items.append(_card_item(card))
+    items.sort(key=lambda i: (i.iso3, i.edition, i.language or ""))
+    return items
 
 
 @router.get(
@@ -333,11 +385,19 @@ def get_indicator_series(
     """
     measure_id, kind, label = _resolve_measure(indicator_id)
     store = store_of(request)
+    codes = _parse_countries(countries)
     rows = [
         point
-        for assessment in _assessments(store, _parse_countries(countries), language)
+        for assessment in _assessments(store, codes, language)
         if (point := _point(assessment, measure_id, kind)) is not None
     ]
+    if language is None:  # editions known only from score tables or news values
+        rows += [
+            point
+            for card in store.scorecards(countries=codes)
+            if not card.has_report and (point := _card_point(card, measure_id, kind)) is not None
+        ]
+        rows.sort(key=lambda p: (p.iso3, p.edition, p.language or ""))
     return IndicatorSeries(indicator_id=measure_id, kind=kind, label=label, rows=rows)
 
 
@@ -355,26 +415,41 @@ def _preferred(summaries: Iterable[AssessmentSummary]) -> AssessmentSummary:
     return by_language[preferred_language(by_language)]
 
 
-def _country_summaries(summaries: Iterable[AssessmentSummary]) -> list[CountrySummary]:
-    by_country: dict[str, list[AssessmentSummary]] = {}
+def _country_summaries(cards: Iterable[Scorecard], summaries: Iterable[AssessmentSummary]) -> list[CountrySummary]:
+    by_country: dict[str, list[Scorecard]] = {}
+    for card in cards:
+        by_country.setdefault(card.iso3, []).append(card)
+    reports: dict[str, list[AssessmentSummary]] = {}
     for summary in summaries:
-        by_country.setdefault(summary.iso3, []).append(summary)
+        reports.setdefault(summary.iso3, []).append(summary)
     russian = translator("ru")
     result = []
     for iso3, items in sorted(by_country.items()):
-        latest_edition = max(s.edition for s in items)
-        latest = _preferred(s for s in items if s.edition == latest_edition)
+        latest = max(items, key=lambda c: c.edition)
+        stored = reports.get(iso3, [])
+        report = None
+        if latest.has_report:
+            report = _preferred(s for s in stored if s.edition == latest.edition)
+        name = report.country_name if report is not None else latest.country_name
         result.append(
             CountrySummary(
                 iso3=iso3,
-                country_name=latest.country_name,
-                country_name_ru=russian.country(iso3, fallback=latest.country_name),
-                editions=sorted({s.edition for s in items}),
-                languages=sorted({s.language for s in items}),
-                latest_edition=latest_edition,
-                latest_scale=latest.scale,
-                latest_status=latest.status,
-                latest_total=latest.total,
+                country_name=name,
+                country_name_ru=russian.country(iso3, fallback=name),
+                region=latest.region,
+                editions=sorted(c.edition for c in items),
+                report_editions=sorted({s.edition for s in stored}),
+                languages=sorted({s.language for s in stored}),
+                latest_edition=latest.edition,
+                latest_scale=report.scale if report is not None else latest.published_scale or Scale.HIGHER_IS_FREER,
+                latest_status=report.status if report is not None else latest.status,
+                latest_total=report.total
+                if report is not None
+                else _published(latest, "total", latest.total, load_methodology(CURRENT).scale.max),
+                latest_current_total=latest.total,
+                latest_rank=latest.rank,
+                latest_change=latest.change,
+                latest_source_kind=latest.source_kind,
             )
         )
     return result
@@ -426,17 +501,41 @@ def _resolve_measure(raw: str) -> tuple[str, Literal["indicator", "category", "t
     )
 
 
-def _parse_countries(countries: str | None) -> list[str] | None:
+def _parse_countries(countries: str | None, name: str = "countries") -> list[str] | None:
     """ISO alpha-3 codes of ``?countries=`` (names or codes, comma-separated; ``None``: no filter).
 
-    Raises ``ApiError(400, "invalid_parameter")`` naming the first entry that is no country.
+    Raises ``ApiError(400, "invalid_parameter")`` naming the parameter and the first entry
+    that is no country (with the near miss it may mean).
     """
     if countries is None or not countries.strip():
         return None
     try:
         return resolve_countries(countries)
     except UnknownCountryError as exc:
-        raise ApiError(400, "invalid_parameter", f"countries: {exc}") from None
+        raise ApiError(400, "invalid_parameter", f"{name}: {exc}") from None
+
+
+def _published(card: Scorecard, field: str, value: int | None, maximum: int) -> int | None:
+    """A scorecard value (current scale) back on its published scale."""
+    if value is None or field not in card.converted:
+        return value
+    return maximum - value
+
+
+def _card_item(card: Scorecard) -> AssessmentItem:
+    methodology = load_methodology(CURRENT)
+    return AssessmentItem(
+        iso3=card.iso3,
+        country_name=card.country_name,
+        edition=card.edition,
+        language=None,
+        scale=card.published_scale or Scale.HIGHER_IS_FREER,
+        status=card.status,
+        total=_published(card, "total", card.total, methodology.scale.max),
+        categories={c.id: _published(card, c.id, card.categories.get(c.id), c.max) for c in methodology.categories},
+        revision=None,
+        source_kind=card.source_kind,
+    )
 
 
 def _assessments(store: Store, countries: list[str] | None, language: str | None) -> Iterator[Assessment]:
@@ -450,6 +549,29 @@ def _assessments(store: Store, countries: list[str] | None, language: str | None
             assessment = store.get(summary.iso3, summary.edition, summary.language)
             if assessment is not None:  # deleted since it was listed
                 yield assessment
+
+
+def _card_point(card: Scorecard, measure_id: str, kind: str) -> SeriesPoint | None:
+    """The measure in a table-only scorecard, or ``None`` when no source gave it."""
+    methodology = load_methodology(CURRENT)
+    if kind == "total":
+        value, maximum = card.total, methodology.scale.max
+    elif kind == "category":
+        value, maximum = card.categories.get(measure_id), methodology.category(measure_id).max
+    else:
+        value, maximum = card.indicators.get(measure_id), methodology.indicator(measure_id).max
+    if value is None:
+        return None
+    return SeriesPoint(
+        iso3=card.iso3,
+        edition=card.edition,
+        language=None,
+        source_kind=card.source_kind,
+        scale=card.published_scale or Scale.HIGHER_IS_FREER,
+        score=_published(card, measure_id, value, maximum),
+        max=maximum,
+        current_scale_score=value,
+    )
 
 
 def _point(assessment: Assessment, measure_id: str, kind: str) -> SeriesPoint | None:
