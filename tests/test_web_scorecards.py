@@ -134,3 +134,20 @@ def test_api_lists_cover_every_source(site: Any) -> None:
     assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "invalid_parameter"
     totals = site.get("/api/v1/indicators/total/series?countries=RUS").json()["rows"]
     assert len(totals) == len(items)
+
+
+def test_exports_have_one_row_per_country_edition_from_any_source(site: Any) -> None:
+    rows = _rows()
+    body = site.get("/downloads/netfreedom.csv").text.splitlines()
+    exported = list(csv.DictReader(body))
+    assert len(exported) == len(rows)  # the seed's KAZ 2022 is a row of the table too
+    kinds = {(r["iso3"], int(r["edition"])): r["source_kind"] for r in exported}
+    assert kinds[("KAZ", 2022)] == "report"
+    by_key = {(r["iso3"], int(r["edition"])): r for r in exported}
+    for row in rows:
+        key = (row["iso3"], int(row["edition"]))
+        if kinds[key] == "report":
+            continue
+        assert by_key[key]["total"] == row["total"] and by_key[key]["scale"] == row["scale"]
+        assert by_key[key]["A"] == row["A"] and by_key[key]["source_url"] == row["source_url"]
+        assert by_key[key]["source_kind"] in ("table", "news") and by_key[key]["language"] == ""

@@ -21,7 +21,7 @@ from netfreedom.cli.support import (
 )
 
 if TYPE_CHECKING:
-    from netfreedom.model.assessment import Assessment
+    from netfreedom.export import ExportItem
 
 
 @click.command()
@@ -43,7 +43,10 @@ if TYPE_CHECKING:
 @database_option
 @guard
 def export(fmt: str, output: Path | None, database_url: str | None) -> None:
-    """Export every stored assessment: one row per assessment, one column per indicator.
+    """Export every country-edition from any source: one row each, one column per indicator.
+
+    One row per stored report (and body language) and per country-edition known only from
+    score tables or news values, with source_kind and provenance columns.
 
     \b
     Example:
@@ -55,14 +58,16 @@ def export(fmt: str, output: Path | None, database_url: str | None) -> None:
         output = None
     if fmt == "xlsx" and output is None:
         fail("--format xlsx needs --output FILE")
+    from netfreedom.services.exports import export_items
+
     with open_store(database_url, must_exist=True) as store:
-        assessments = list(store.all_assessments())
+        assessments = list(export_items(store))
     if output is None:
         count = (write_csv if fmt == "csv" else write_json)(assessments, sys.stdout)
     else:
         count = _write_atomically(output, fmt, assessments)
     if output is not None:
-        click.echo(f"wrote {count} assessment{'' if count == 1 else 's'} to {output}", err=True)
+        click.echo(f"wrote {count} row{'' if count == 1 else 's'} to {output}", err=True)
 
 
 def _umask() -> int:
@@ -72,7 +77,7 @@ def _umask() -> int:
     return mask
 
 
-def _write_atomically(output: Path, fmt: str, assessments: list[Assessment]) -> int:
+def _write_atomically(output: Path, fmt: str, assessments: list[ExportItem]) -> int:
     """Write the export to a temporary file beside ``output``, then rename it over ``output``,
     so a failed export never leaves a half-written file (or destroys the previous one)."""
     import tempfile

@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "export": (
         "netfreedom.cli.data:export",
-        "Export every stored assessment: one row per assessment, one column per indicator.",
+        "Export every country-edition from any source: one row each, one column per indicator.",
     ),
     "methodology": (
         "netfreedom.cli.data:methodology",

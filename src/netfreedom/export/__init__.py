@@ -6,7 +6,9 @@ from netfreedom.export.datapackage import (
     write_datapackage_zip,
 )
 from netfreedom.export.tabular import (
+    ExportItem,
     assessment_row,
+    card_row,
     columns,
     write_csv,
     write_json,
@@ -14,7 +16,9 @@ from netfreedom.export.tabular import (
 )
 
 __all__ = [
+    "ExportItem",
     "assessment_row",
+    "card_row",
     "columns",
     "descriptor",
     "write_csv",

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from netfreedom.export.tabular import columns, write_csv
+from netfreedom.export.tabular import ExportItem, columns, write_csv
 from netfreedom.methodology import (
     CURRENT,
     Methodology,
@@ -36,7 +36,6 @@ from netfreedom.methodology import (
     available_methodologies,
     load_methodology,
 )
-from netfreedom.model.assessment import Assessment
 
 __all__ = [
     "DESCRIPTOR_NAME",
@@ -113,8 +112,8 @@ def _column_fields() -> dict[str, dict[str, Any]]:
             "language",
             "string",
             "Language",
-            "Language of the report body the row was read from (ISO 639 code: en, ru).",
-            required=True,
+            "Language of the report body the row was read from (ISO 639 code: en, ru); empty for a "
+            "row known only from a score table or a news value.",
             pattern="^[a-z]{2,3}$",
         ),
         _field(
@@ -149,7 +148,8 @@ def _column_fields() -> dict[str, dict[str, Any]]:
             "boolean",
             "Partial",
             "True when the report lacks a value its edition prints (status, total, a category score, or an "
-            "indicator score from 2019 on): read from an excerpt or a damaged copy.",
+            "indicator score from 2019 on): read from an excerpt or a damaged copy; for a row from a score "
+            "table, True when the total, the status or a category score is missing.",
             required=True,
         ),
         _field(
@@ -174,16 +174,15 @@ def _column_fields() -> dict[str, dict[str, Any]]:
             "errors",
             "integer",
             "Errors",
-            "Number of error findings of the checks (the report is broken where this is above 0).",
-            required=True,
+            "Number of error findings of the checks (the report is broken where this is above 0); "
+            "empty for a row from a score table.",
             minimum=0,
         ),
         _field(
             "warnings",
             "integer",
             "Warnings",
-            "Number of warning findings of the checks (worth a look).",
-            required=True,
+            "Number of warning findings of the checks (worth a look); empty for a row from a score table.",
             minimum=0,
         ),
         _field("source_file", "string", "Source file", "Name of the report file the row was read from."),
@@ -194,7 +193,18 @@ def _column_fields() -> dict[str, dict[str, Any]]:
             "SHA-256 of the report file's bytes, 64 hex digits.",
             pattern="^[0-9a-fA-F]{64}$",
         ),
-        _field("reader", "string", "Reader", "Name and version of the reader that read the report."),
+        _field("reader", "string", "Reader", "Name and version of the reader that read the report or table."),
+        _field(
+            "source_kind",
+            "string",
+            "Source kind",
+            "Where the row's scores come from: report (a stored report), table (a score table such as "
+            "Freedom House's workbook) or news (a score table row that quotes a news report).",
+            required=True,
+            enum=["report", "table", "news"],
+        ),
+        _field("source_url", "string", "Source address", "The address a score table gives for the row's values."),
+        _field("source_note", "string", "Source note", "What a score table says about the row's provenance."),
     ]
     return {f["name"]: f for f in fields}
 
@@ -256,8 +266,9 @@ def descriptor() -> dict[str, Any]:
             "Scores and statuses of the Freedom on the Net country reports stored by netfreedom: "
             "one row per country, edition and report language, with the total, the three "
             "category scores and the 21 indicator scores as published, then the coverage, last year's "
-            "score, the number of check findings and the source file. Scores before the 2019 "
-            "edition may be on the legacy scale (0 = most free): see the scale column."
+            "score, the number of check findings and the source file; plus one row per country and "
+            "edition known only from a score table or a news value (source_kind). Scores before the "
+            "2019 edition may be on the legacy scale (0 = most free): see the scale column."
         ),
         "keywords": ["internet freedom", "Freedom on the Net", "human rights", "censorship"],
         "licenses": [dict(_LICENSE)],
@@ -268,7 +279,8 @@ def descriptor() -> dict[str, Any]:
                 "path": RESOURCE_PATH,
                 "profile": "tabular-data-resource",
                 "title": "Assessments",
-                "description": "One row per stored assessment (country, edition, language).",
+                "description": "One row per stored report (country, edition, language) and per "
+                "country-edition known only from score tables or news values.",
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
@@ -283,7 +295,7 @@ def datapackage_json() -> str:
     return json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_datapackage(assessments: Iterable[Assessment], folder: str | Path) -> int:
+def write_datapackage(assessments: Iterable[ExportItem], folder: str | Path) -> int:
     """Write ``datapackage.json`` and ``assessments.csv`` into ``folder`` (created if
     missing, files overwritten); returns the number of data rows. Raises ``OSError`` when
     the folder cannot be written."""
@@ -294,7 +306,7 @@ def write_datapackage(assessments: Iterable[Assessment], folder: str | Path) -> 
         return write_csv(assessments, stream)
 
 
-def write_datapackage_zip(assessments: Iterable[Assessment], stream: IO[bytes]) -> int:
+def write_datapackage_zip(assessments: Iterable[ExportItem], stream: IO[bytes]) -> int:
     """Write a zip holding ``datapackage.json`` and ``assessments.csv`` (top level, deflated,
     fixed entry times so equal data gives equal bytes) to the binary ``stream``; returns the
     number of data rows."""

@@ -1,31 +1,38 @@
-"""Assessments as rows: CSV, XLSX and JSON downloads.
+"""Country-editions as rows: CSV, XLSX and JSON downloads.
 
-One row per assessment; columns ``country, iso3, edition, language, scale, status, total``,
-one column per category (``A, B, C``) and one per indicator (``A1`` … ``C8``), the ids
-taken from the current methodology, then context and provenance: ``methodology,
-coverage_start, coverage_end, previous_total, previous_status, errors, warnings,
-source_file, source_sha256, reader``. Scores are as published (see the ``scale`` column);
-``errors``/``warnings`` count the checks' findings of that severity.
+One row per stored report (country, edition, language) and one per country-edition known
+only from score tables or news values (its scorecard: ``netfreedom.store.Scorecard`` as a
+JSON-ready mapping, ``model_dump(mode="json")``). Columns ``country, iso3, edition,
+language, scale, status, total``, one column per category (``A, B, C``) and one per
+indicator (``A1`` … ``C8``), the ids taken from the current methodology, then context and
+provenance: ``methodology, coverage_start, coverage_end, previous_total, previous_status,
+errors, warnings, source_file, source_sha256, reader, source_kind, source_url,
+source_note``. Scores are as published (see the ``scale`` column); ``errors``/``warnings``
+count the checks' findings of that severity (empty for table rows); ``source_kind`` is
+``report``, ``table`` or ``news``.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
 
-from netfreedom.methodology import CURRENT, load_methodology
+from netfreedom.methodology import CURRENT, LEGACY, load_methodology
 from netfreedom.model.assessment import Assessment, Severity, severity_counts
 
 FIXED_COLUMNS = ("country", "iso3", "edition", "language", "scale", "status", "total")
 CONTEXT_COLUMNS = (
     "methodology", "partial", "coverage_start", "coverage_end", "previous_total", "previous_status",
-    "errors", "warnings", "source_file", "source_sha256", "reader",
+    "errors", "warnings", "source_file", "source_sha256", "reader", "source_kind", "source_url", "source_note",
 )  # fmt: skip
+
+ExportItem = Assessment | Mapping[str, Any]
+"""A stored report, or a table-only scorecard as a JSON-ready mapping."""
 
 
 def columns() -> list[str]:
@@ -59,6 +66,7 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
         source_file=provenance.file_name if provenance else None,
         source_sha256=provenance.sha256 if provenance else None,
         reader=f"{provenance.reader} {provenance.reader_version}" if provenance else None,
+        source_kind="report",
     )
     for category_id, category in assessment.categories.items():
         if category_id in row:
@@ -67,6 +75,47 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
         if indicator.id in row and row[indicator.id] is None:
             row[indicator.id] = indicator.score
     return row
+
+
+def card_row(card: Mapping[str, Any]) -> dict[str, Any]:
+    """A table-only scorecard (``Scorecard.model_dump(mode="json")``) as a flat row keyed by
+    :func:`columns`: scores back on the published ``scale`` (values converted from the
+    legacy scale are reflected again), indicators where a source gave them."""
+    methodology = load_methodology(CURRENT)
+    legacy = card.get("published_scale") == "lower_is_freer"
+    converted = set(card.get("converted") or ())
+
+    def published(field: str, value: int | None, maximum: int) -> int | None:
+        return maximum - value if value is not None and field in converted else value
+
+    row: dict[str, Any] = dict.fromkeys(columns())
+    row.update(
+        country=card["country_name"],
+        iso3=card["iso3"],
+        edition=card["edition"],
+        scale=card.get("published_scale") or "higher_is_freer",
+        status=card.get("status"),
+        total=published("total", card.get("total"), methodology.scale.max),
+        methodology=LEGACY if legacy else CURRENT,
+        partial=card.get("total") is None or card.get("status") is None or len(card.get("categories") or {}) < 3,
+        source_file=card.get("source_name"),
+        source_sha256=card.get("source_sha256"),
+        reader=f"{card['reader']} {card['reader_version']}" if card.get("reader") else None,
+        source_kind=card.get("source_kind"),
+        source_url=card.get("source_url"),
+        source_note=card.get("source_note"),
+    )
+    for category in methodology.categories:
+        row[category.id] = published(category.id, (card.get("categories") or {}).get(category.id), category.max)
+    for indicator_id, value in (card.get("indicators") or {}).items():
+        if indicator_id in row:
+            row[indicator_id] = value
+    return row
+
+
+def item_row(item: ExportItem) -> dict[str, Any]:
+    """The row of a report or of a table-only scorecard."""
+    return assessment_row(item) if isinstance(item, Assessment) else card_row(item)
 
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -81,18 +130,18 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def write_csv(assessments: Iterable[Assessment], stream: IO[str]) -> int:
+def write_csv(assessments: Iterable[ExportItem], stream: IO[str]) -> int:
     """Write CSV with a header row to ``stream``; returns the number of data rows."""
     writer = csv.DictWriter(stream, fieldnames=columns(), lineterminator="\n")
     writer.writeheader()
     count = 0
     for assessment in assessments:
-        writer.writerow({k: "" if v is None else spreadsheet_safe(v) for k, v in assessment_row(assessment).items()})
+        writer.writerow({k: "" if v is None else spreadsheet_safe(v) for k, v in item_row(assessment).items()})
         count += 1
     return count
 
 
-def write_xlsx(assessments: Iterable[Assessment], path: str | Path) -> int:
+def write_xlsx(assessments: Iterable[ExportItem], path: str | Path) -> int:
     """Write one worksheet "assessments" to ``path``; returns the number of data rows."""
     workbook = Workbook()
     sheet = workbook.active
@@ -102,7 +151,7 @@ def write_xlsx(assessments: Iterable[Assessment], path: str | Path) -> int:
     sheet.append(names)
     count = 0
     for assessment in assessments:
-        row = assessment_row(assessment)
+        row = item_row(assessment)
         sheet.append([spreadsheet_safe(row[name]) for name in names])
         count += 1
     sheet.freeze_panes = "A2"
@@ -110,9 +159,10 @@ def write_xlsx(assessments: Iterable[Assessment], path: str | Path) -> int:
     return count
 
 
-def write_json(assessments: Iterable[Assessment], stream: IO[str]) -> int:
-    """Write a JSON array of whole assessments; returns how many were written."""
-    items = [a.model_dump(mode="json") for a in assessments]
+def write_json(assessments: Iterable[ExportItem], stream: IO[str]) -> int:
+    """Write a JSON array: whole assessments (as ``show --json``) and table-only scorecards
+    (their mapping, with ``source_kind`` ``table`` or ``news``); returns how many."""
+    items = [a.model_dump(mode="json") if isinstance(a, Assessment) else dict(a) for a in assessments]
     json.dump(items, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
     return len(items)

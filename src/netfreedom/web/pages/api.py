@@ -315,9 +315,10 @@ def list_assessments(
     """
     store = store_of(request)
     codes = _parse_countries(country, name="country") if country is not None else None
+    wanted: list[str | None] = list(codes) if codes else [None]
     reports = [
         summary
-        for code in codes or [None]
+        for code in wanted
         for summary in store.list_assessments(country=code, edition=edition, status=status, language=language)
     ]
     items = [AssessmentItem(**summary.model_dump(), source_kind="report") for summary in reports]

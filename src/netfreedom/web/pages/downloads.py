@@ -38,6 +38,7 @@ from netfreedom.export.datapackage import (
     datapackage_json,
     write_datapackage_zip,
 )
+from netfreedom.services.exports import export_items
 from netfreedom.store import Store
 from netfreedom.web.context import render, store_of
 from netfreedom.web.errors import ApiError
@@ -49,20 +50,20 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 def _csv(store: Store) -> bytes:
     text = io.StringIO()
-    write_csv(store.all_assessments(), text)
+    write_csv(export_items(store), text)
     return text.getvalue().encode("utf-8")
 
 
 def _xlsx(store: Store) -> bytes:
     with tempfile.TemporaryDirectory(prefix="netfreedom-") as folder:
         path = Path(folder) / "netfreedom.xlsx"
-        write_xlsx(store.all_assessments(), path)
+        write_xlsx(export_items(store), path)
         return path.read_bytes()
 
 
 def _json(store: Store) -> bytes:
     text = io.StringIO()
-    write_json(store.all_assessments(), text)
+    write_json(export_items(store), text)
     return text.getvalue().encode("utf-8")
 
 
@@ -72,7 +73,7 @@ def _descriptor(_store: Store) -> bytes:
 
 def _zip(store: Store) -> bytes:
     data = io.BytesIO()
-    write_datapackage_zip(store.all_assessments(), data)
+    write_datapackage_zip(export_items(store), data)
     return data.getvalue()
 
 
