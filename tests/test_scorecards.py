@@ -152,3 +152,24 @@ def test_migration_0005_builds_cards_of_what_is_stored(database_url: str) -> Non
             assert card is not None and (card.edition, card.total, card.source_kind) == (2022, 32, "report")
     finally:
         engine.dispose()
+
+
+def test_show_a_table_only_country(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from netfreedom.cli.main import cli
+
+    rows = [r for r in _shared_rows() if r["iso3"] == "RUS"]
+    latest = max(rows, key=lambda r: int(r["edition"]))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NETFREEDOM_DATABASE_URL", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(SCORES)]).exit_code in (0, 1)
+    shown = runner.invoke(cli, ["show", "Russia"])
+    assert shown.exit_code == 0, shown.output
+    assert f"{latest['total']}/100" in shown.stdout and "fotn-scores.csv" in shown.stdout
+    as_json = json.loads(runner.invoke(cli, ["show", "RUS", "--edition", latest["edition"], "--json"]).stdout)
+    assert (as_json["iso3"], as_json["total"]) == ("RUS", int(latest["total"]))
+    assert runner.invoke(cli, ["show", "Russia", "--edition", "1999"]).exit_code == 1

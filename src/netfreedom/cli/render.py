@@ -1,12 +1,13 @@
-"""Terminal rendering of assessments and findings with rich (used by the CLI only)."""
+"""Terminal rendering of assessments, scorecards and findings with rich (used by the CLI only)."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
-from netfreedom.methodology import load_methodology
+from netfreedom.methodology import CURRENT, load_methodology
 from netfreedom.model.assessment import Assessment, Finding, Severity
+from netfreedom.store import Scorecard
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -85,3 +86,45 @@ def print_assessment(console: Console, assessment: Assessment) -> None:
         console.print(findings_table(assessment.findings))
     else:
         console.print("no findings")
+
+
+def print_scorecard(console: Console, card: Scorecard) -> None:
+    """A country-edition known without a stored report: its scorecard (current scale),
+    categories and indicators where known, rank, change and where the values came from."""
+    methodology = load_methodology(CURRENT)
+    status = methodology.status_label(card.status, "en") if card.status else "?"
+    table = Table(title=f"{card.country_name} ({card.iso3}) — Freedom on the Net {card.edition}")
+    table.add_column("indicator")
+    table.add_column("topic")
+    table.add_column("score", justify="right")
+    for category in methodology.categories:
+        score = card.categories.get(category.id)
+        mark = " †" if category.id in card.converted else ""
+        shown = "?" if score is None else str(score)
+        table.add_row(
+            f"[bold]{category.id}[/]", f"[bold]{category.label['en']}[/]", f"[bold]{shown}/{category.max}{mark}[/]"
+        )
+        for spec in category.indicators if card.indicators else ():
+            value = card.indicators.get(spec.id)
+            table.add_row(spec.id, spec.topic["en"], f"{'—' if value is None else value}/{spec.max}")
+    total = "?" if card.total is None else str(card.total)
+    table.add_row(
+        "[bold]total[/]", f"[bold]{status}[/]", f"[bold]{total}/100{' †' if 'total' in card.converted else ''}[/]"
+    )
+    console.print(table)
+    lines = ["Scores on the current scale (100 = most free); no report of this edition is stored."]
+    if card.converted:
+        lines.append(
+            "† published on the legacy scale (0 = most free) and converted: 100 − value (categories: max − value)."
+        )
+    if card.rank is not None:
+        lines.append(f"Rank {card.rank} of {card.ranked} in the {card.edition} edition (1 = most free).")
+    if card.change is not None:
+        lines.append(f"Change since {card.previous_edition}: {card.change:+d} ({card.change_source}).")
+    lines.append(
+        f"Source: {card.source_kind} — {card.source_name}" + (f", {card.source_url}" if card.source_url else "")
+    )
+    if card.source_note:
+        lines.append(f"Note: {card.source_note}")
+    for line in lines:
+        console.print(line, highlight=False, markup=False)

@@ -314,21 +314,32 @@ def ingest(
 @database_option
 @guard
 def show(country: str, edition: int | None, language: str | None, as_json: bool, database_url: str | None) -> None:
-    """Show a stored assessment with its findings.
+    """Show a stored assessment with its findings, or the scorecard of a table-only country.
 
-    COUNTRY is a name in English or Russian, or an ISO code. Exit 1 when nothing is stored.
+    COUNTRY is a name in English or Russian, or an ISO code. Without a stored report of the
+    edition (and without --language), the scorecard from score tables or news values is
+    shown. Exit 1 when nothing is stored.
 
     \b
     Example:
       netfreedom show Kazakhstan --edition 2022
     """
-    from netfreedom.cli.render import print_assessment
+    from netfreedom.cli.render import print_assessment, print_scorecard
 
     iso3 = country_code(country)
 
     with open_store(database_url, must_exist=True) as store:
         assessment = store.get(iso3, edition=edition, language=language)
+        card = store.scorecard(iso3, edition) if assessment is None and language is None else None
+        if card is not None and edition is None and card.has_report:  # latest report stands
+            assessment = store.get(iso3, edition=card.edition)
         where = store.url
+    if assessment is None and card is not None:
+        if as_json:
+            click.echo(card.model_dump_json(indent=2))
+        else:
+            print_scorecard(console(), card)
+        return
     if assessment is None:
         what = " ".join(str(x) for x in (iso3, edition, f"({language})" if language else None) if x is not None)
         fail(f"no stored assessment for {what} in {where}", EXIT_FINDINGS)
