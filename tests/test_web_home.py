@@ -176,11 +176,17 @@ def test_every_string_of_these_pages_has_a_russian_translation() -> None:
     with (WEB / "locales" / "ru" / "LC_MESSAGES" / "home.po").open("rb") as stream:
         catalogue = {m.id: m.string for m in read_po(stream, locale="ru") if m.id}
     wanted = set()
-    for name in ["index.html", "compare.html", "methodology.html"]:
+    for name in ["index.html", "compare.html", "methodology.html", "indicator.html"]:
         path = str(WEB / "templates" / name)
         found = extract_from_file("jinja2.ext:babel_extract", path, keywords={"_": None})
         wanted |= {m[1] for m in found}
-    for module in ["pages/home.py", "pages/compare.py", "pages/methodology.py", "views/labels.py"]:
+    for module in [
+        "pages/home.py",
+        "pages/compare.py",
+        "pages/methodology.py",
+        "views/labels.py",
+        "pages/indicators.py",
+    ]:
         python = str(WEB / module)
         wanted |= {m[1] for m in extract_from_file("python", python, keywords={"gettext": None})}
     assert "edition: must be a year such as 2022" in wanted and "countries: at most {count} at a time" in wanted

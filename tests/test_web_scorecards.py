@@ -151,3 +151,22 @@ def test_exports_have_one_row_per_country_edition_from_any_source(site: Any) -> 
         assert by_key[key]["total"] == row["total"] and by_key[key]["scale"] == row["scale"]
         assert by_key[key]["A"] == row["A"] and by_key[key]["source_url"] == row["source_url"]
         assert by_key[key]["source_kind"] in ("table", "news") and by_key[key]["language"] == ""
+
+
+def test_indicator_view_across_an_edition(site: Any) -> None:
+    rows = [r for r in _rows() if r["edition"] == "2025" and r["A"]]
+    html = site.get("/indicators/A?edition=2025&lang=en").text
+    listed = re.findall(r'<tr data-iso3="([A-Z]{3})"><td class="num">(\d+)</td>', html)
+    assert len(listed) == len(rows)
+    best = max(int(r["A"]) for r in rows)
+    first = next(r for r in rows if r["iso3"] == listed[0][0])
+    assert int(first["A"]) == best and listed[0][1] == "1"
+    assert 'class="distribution"' in html
+    by_country = re.findall(
+        r'<tr data-iso3="([A-Z]{3})">', site.get("/indicators/A?edition=2025&sort=country&order=asc").text
+    )
+    assert len(by_country) == len(rows)
+    assert site.get("/indicators/Z9").status_code == 404
+    assert site.get("/indicators/A3?sort=nope").status_code == 400
+    # per-question scores come only from the 2024 workbook: none in this store
+    assert "No country of this edition has a score" in site.get("/indicators/A3?edition=2025").text
