@@ -18,7 +18,10 @@ from netfreedom.cli.errors import EXIT_INTERRUPTED, display
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("netfreedom.cli.reports:check", "Read reports and run the checks; store nothing."),
     "ingest": ("netfreedom.cli.reports:ingest", "Read, check and store reports, each in one transaction."),
-    "show": ("netfreedom.cli.reports:show", "Show a stored assessment with its findings."),
+    "show": (
+        "netfreedom.cli.reports:show",
+        "Show a stored assessment with its findings, or the scorecard of a table-only country.",
+    ),
     "history": (
         "netfreedom.cli.history:history",
         "Show what the store learnt about one country and edition, and when.",
