@@ -176,3 +176,17 @@ def test_the_policy_file_is_package_data() -> None:
     import netfreedom.accounts
 
     assert (Path(netfreedom.accounts.__file__).parent / "permissions.yaml").is_file()
+
+
+def test_a_sign_in_tidies_expired_sessions_and_old_address_counters(
+    service: AccountService, clock: Clock, database_url: str
+) -> None:
+    service.add_user("lena", ["editor"], password=PASSWORD)
+    assert service.verify_login("lena", PASSWORD, None).session
+    assert service.verify_login("nobody", "wrong password!", "198.51.100.1").status is LoginStatus.REFUSED
+    assert rows(database_url, "SELECT count(*) FROM web_sessions") == [(1,)]
+    assert rows(database_url, "SELECT count(*) FROM login_throttle") == [(1,)]
+    clock.advance(hours=13)
+    assert service.verify_login("lena", PASSWORD, None).status is LoginStatus.OK
+    assert rows(database_url, "SELECT count(*) FROM web_sessions") == [(1,)]  # only the new one
+    assert rows(database_url, "SELECT count(*) FROM login_throttle") == [(0,)]

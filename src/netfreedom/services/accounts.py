@@ -251,6 +251,7 @@ class AccountService:
         if record.password_hash and cred.needs_rehash(record.password_hash):
             self.records.update(record.name, password_hash=cred.hash_password(password))
         account = to_account(record)
+        self.tidy(now)
         if record.totp_secret is not None:
             cookie = self._start_session(record.id, complete=False, now=now)
             return LoginOutcome(LoginStatus.SECOND_FACTOR, account=account, session=cookie)
@@ -282,6 +283,13 @@ class AccountService:
         return LoginOutcome(LoginStatus.OK, account=to_account(record), session=new_cookie)
 
     # -- sessions ---------------------------------------------------------------------------
+
+    def tidy(self, now: datetime | None = None) -> None:
+        """Delete expired sessions and address counters that no longer count (run on every
+        successful sign-in, so the tables stay small without a separate job)."""
+        moment = now or self.clock()
+        self.records.purge_expired_sessions(moment)
+        self.records.purge_stale_throttle(self.address_rule.window_start(moment), moment)
 
     def _start_session(self, account_id: int, complete: bool, now: datetime) -> str:
         cookie = cred.new_token(prefix="")

@@ -347,6 +347,18 @@ class AccountStore:
         with self._tx("ending sessions", write=True) as session:
             session.execute(delete(WebSessionRow).where(WebSessionRow.account_id == account_id))
 
+    def purge_stale_throttle(self, window_start: datetime, now: datetime) -> int:
+        """Delete address counters whose failures all precede ``window_start`` and whose lock
+        (if any) has ended; returns how many."""
+        with self._tx("purging sign-in counters", write=True) as session:
+            result = session.execute(
+                delete(LoginThrottleRow).where(
+                    LoginThrottleRow.first_failed_at < window_start,
+                    (LoginThrottleRow.locked_until.is_(None)) | (LoginThrottleRow.locked_until <= now),
+                )
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
     def purge_expired_sessions(self, now: datetime) -> int:
         """Delete sessions expired at ``now``; returns how many."""
         with self._tx("purging sessions", write=True) as session:
