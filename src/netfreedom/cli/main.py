@@ -46,6 +46,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("netfreedom.cli.serve:serve", "Serve the web site and the JSON API over the store."),
     "db": ("netfreedom.cli.db:db", "Create or upgrade the store's schema."),
     "users": ("netfreedom.cli.users:users", "Accounts of the people who write, review and publish reports."),
+    "evidence": (
+        "netfreedom.cli.evidence:evidence",
+        "Network measurements and shutdown events as evidence for indicators.",
+    ),
 }
 """Command name -> (``module:attribute`` of its Click command, the one-line summary that
 ``netfreedom --help`` lists without importing the module), in the order --help lists them.

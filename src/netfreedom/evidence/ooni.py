@@ -60,10 +60,14 @@ def parse_time(value: Any) -> datetime | None:
 
 
 def _measurement_id(msm: dict[str, Any], fallback: str) -> str:
+    """OONI's ``measurement_uid`` when the measurement has one; else its report id, input and
+    start time (together unique for one probe run), so the same measurement gets the same key
+    from whatever file it is read; ``fallback`` only when even those are missing."""
     uid = msm.get("measurement_uid")
     if isinstance(uid, str) and uid:
         return uid
-    return fallback
+    parts = [str(msm.get(k) or "") for k in ("report_id", "input", "measurement_start_time")]
+    return "|".join(parts) if parts[0] else fallback
 
 
 def _item(
@@ -167,10 +171,10 @@ def read_ooni_measurements(path: Path, ctx: EvidenceContext, sink: Sink) -> Iter
             if not isinstance(msm, dict):
                 raise ValueError("not an OONI measurement (the JSON is not an object)")
             sink.read += 1
-            uid = (
-                path.stem if _UID.match(path.stem) else "|".join(filter(None, (msm.get("report_id"), msm.get("input"))))
-            )
-            item = _raw(msm, ctx, sink, uid or path.name, f"measurement {uid or path.name}")
+            if _UID.match(path.stem) and not msm.get("measurement_uid"):
+                msm["measurement_uid"] = path.stem  # OONI names single-measurement files by their uid
+            uid = _measurement_id(msm, path.name)
+            item = _raw(msm, ctx, sink, uid, f"measurement {uid}")
             if item is not None:
                 yield item
             return

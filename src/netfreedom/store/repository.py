@@ -32,6 +32,7 @@ from netfreedom.model.observations import Observation, ObservedValue
 from netfreedom.store.engine import first_line as _first_line
 from netfreedom.store.engine import open_engine as _open_engine
 from netfreedom.store.engine import writer
+from netfreedom.store.evidence import EvidenceStore
 from netfreedom.store.migrate import (
     current_revision,
     head_revision,
@@ -87,7 +88,7 @@ __all__ = ["Store"]
 _EXPORT_BATCH = 200
 
 
-class Store:
+class Store(EvidenceStore):
     """A database of assessments.
 
     ``Store(url)`` opens the database at the SQLAlchemy ``url`` (default:

@@ -26,11 +26,13 @@ from netfreedom.checks.sources import SOURCE_RULES, source_findings
 from netfreedom.methodology import Scale, load_methodology
 from netfreedom.model.assessment import Assessment, Finding, preferred_language
 from netfreedom.model.countries import UnknownCountryError, resolve_country
+from netfreedom.services.evidence import country_evidence
 from netfreedom.store import Store
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import Translator, translator
 from netfreedom.web.pages.scorecard import card_changes_page, scorecard_page
 from netfreedom.web.views.charts import history_points, history_svg
+from netfreedom.web.views.evidence import build_evidence_view
 from netfreedom.web.views.narrative import build_report
 from netfreedom.web.views.redline import compare_editions
 from netfreedom.web.views.scorebars import ScoreBar, card_history
@@ -163,9 +165,11 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
     cards = {c.edition: c for c in store.scorecards(countries=[iso3])}
     points = card_history(cards.values()) or history_points(summaries)
     card = cards.get(edition)
+    evidence = country_evidence(store, iso3, edition, assessment=assessment)
     values = {
         "iso3": iso3,
         "a": assessment,
+        "evidence": build_evidence_view(evidence),
         "report": report,
         "card": card,
         "bars": _report_bars(report, assessment),
@@ -181,7 +185,9 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "points": points,
         "chart": history_svg(points, words.gettext, labels),
         "category_ids": sorted(labels),
-        "findings": finding_rows(current_findings(store, assessment), {i.id for i in assessment.indicators}),
+        "findings": finding_rows(
+            current_findings(store, assessment) + evidence.findings, {i.id for i in assessment.indicators}
+        ),
         "revisions": store.history(iso3, edition, body_language),
     }
     return render(request, "country.html", values)
