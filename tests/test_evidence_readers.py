@@ -113,14 +113,12 @@ def test_raw_measurement_verdicts_follow_ooni(context: EvidenceContext, relative
 
 
 def test_signal_false_positive_names_its_rule() -> None:
-    from datetime import UTC, datetime
-
     import orjson
 
     from netfreedom.evidence.ooni_verdicts import judge
 
     measurement = orjson.loads(raw("ooni/signal_2627.json").read_bytes())
-    judgement = judge(measurement, datetime(2022, 10, 27, tzinfo=UTC), load_rules(), None)
+    judgement = judge(measurement, date(2022, 10, 27), load_rules(), None)
     assert judgement.verdict is Verdict.FAILURE
     assert judgement.extra["known_false_positive"] == "signal-ca-change-2022"
 

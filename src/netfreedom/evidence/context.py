@@ -95,6 +95,8 @@ class EvidenceContext:
 
     def __init__(self, references: Iterable[ReferenceTable] = (), rules: EvidenceRules | None = None) -> None:
         self.rules = rules or load_rules()
+        self.false_positives = self.rules.false_positives_by_test()
+        self._countries: dict[str, str | None] = {}
         fingerprint_rows: list[dict[str, str]] = []
         self._categories: dict[tuple[str, str], str] = {}
         self._legacy_codes: dict[str, str] = {}
@@ -133,8 +135,11 @@ class EvidenceContext:
 
     def country(self, code: str) -> str | None:
         """ISO alpha-3 for an alpha-2 probe country or a country name; ``None`` if unknown."""
-        alias = self.rules.country_aliases.get(" ".join(code.split()))
-        return alias or country_code(code)
+        found = self._countries.get(code, "")
+        if found == "":
+            alias = self.rules.country_aliases.get(" ".join(code.split()))
+            found = self._countries[code] = alias or country_code(code)
+        return found
 
     def link(self, item: EvidenceItem) -> None:
         """Fill ``item.links`` by the linking rules."""

@@ -111,6 +111,7 @@ class FingerprintMatcher:
             # Bytes bodies are searched as Latin-1 text: one character per byte, so a
             # UTF-8 pattern matches the same bytes whatever the page's own encoding is.
             byte_automaton.add_word(pattern.encode("utf-8").decode("latin-1"), tuple(fps))
+        self._header_names = frozenset(self._header_full) | frozenset(self._header_prefix)
         self._body_text = text_automaton if body else None
         self._body_bytes = byte_automaton if body else None
         if body:
@@ -142,7 +143,10 @@ class FingerprintMatcher:
     def _match_headers(self, headers: dict[str, Any]) -> Iterable[Fingerprint]:
         if not headers or not isinstance(headers, dict):
             return
-        lowered = {str(k).lower(): v for k, v in headers.items()}
+        wanted = self._header_names
+        lowered = {low: v for k, v in headers.items() if (low := str(k).lower()) in wanted}
+        if not lowered:
+            return
         for name, patterns in self._header_full.items():
             value = lowered.get(name)
             if isinstance(value, str):

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +35,7 @@ __all__ = ["read_ooni_api", "read_ooni_measurements", "target_of"]
 _UID = re.compile(r"^\d{14}\.\d{6}_[A-Z]{2}_[a-z_]+_[0-9a-f]{16}$|^[0-9a-f]{40}$")
 
 
+@lru_cache(maxsize=65536)
 def target_of(url: str | None) -> str:
     """The host an input URL names, lower case, without ``www.`` (``""`` for no URL):
     measurements and test lists join on this, not on the whole URL (trailing slashes and
@@ -57,6 +59,19 @@ def parse_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+@lru_cache(maxsize=4096)
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def day_of(stamp: str) -> date | None:
+    """The UTC day of an OONI time (its first ten characters), or ``None``."""
+    return _day(stamp[:10])
 
 
 def _measurement_id(msm: dict[str, Any], fallback: str) -> str:
@@ -111,19 +126,24 @@ def _item(
 
 def _raw(msm: dict[str, Any], ctx: EvidenceContext, sink: Sink, fallback_id: str, locator: str) -> EvidenceItem | None:
     """Judge one raw measurement: count it in ``sink`` and return its item when it counts."""
-    cc = str(msm.get("probe_cc") or "")
+    cc = msm.get("probe_cc") or ""
     iso3 = ctx.country(cc)
-    start = parse_time(msm.get("measurement_start_time"))
-    if iso3 is None or start is None:
+    stamp = msm.get("measurement_start_time")
+    day = day_of(stamp) if isinstance(stamp, str) else None
+    if iso3 is None or day is None:
         sink.problem(f"{locator}: no known country ({cc or 'none'}) or start time")
         return None
-    test = str(msm.get("test_name") or "")
-    url = msm.get("input") if isinstance(msm.get("input"), str) else None
+    test = msm.get("test_name") or ""
+    url = msm.get("input")
+    if not isinstance(url, str):
+        url = None
     target = target_of(url)
-    judgement = judge(msm, start, ctx.rules, ctx.matcher)
-    sink.count(AggregateKey(iso3, start.date(), test, target, judgement.verdict.value))
-    if judgement.verdict not in (Verdict.CONFIRMED, Verdict.ANOMALY):
+    judgement = judge(msm, day, ctx.rules, ctx.matcher, ctx.false_positives)
+    verdict = judgement.verdict
+    sink.aggregates[AggregateKey(iso3, day, test, target, verdict)] += 1
+    if verdict is not Verdict.CONFIRMED and verdict is not Verdict.ANOMALY:
         return None
+    start = parse_time(stamp) or datetime(day.year, day.month, day.day, tzinfo=UTC)
     uid = _measurement_id(msm, fallback_id)
     details: dict[str, Any] = {"score": round(judgement.score, 4), "report_id": msm.get("report_id")}
     if judgement.fingerprints:

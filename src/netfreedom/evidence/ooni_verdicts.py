@@ -12,13 +12,13 @@ pipeline scores as fine.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from netfreedom.evidence.fingerprints import Fingerprint, FingerprintMatcher
-from netfreedom.evidence.rules import EvidenceRules
+from netfreedom.evidence.rules import EvidenceRules, FalsePositiveRule
 from netfreedom.model.evidence import Verdict
 
 __all__ = ["Judgement", "judge"]
@@ -231,18 +231,26 @@ _JUDGES: dict[str, Callable[[dict[str, Any], dict[str, Any]], Judgement]] = {
 
 
 def judge(
-    measurement: dict[str, Any], start: datetime, rules: EvidenceRules, matcher: FingerprintMatcher | None
+    measurement: dict[str, Any],
+    day: date,
+    rules: EvidenceRules,
+    matcher: FingerprintMatcher | None,
+    false_positives: Mapping[str, tuple[FalsePositiveRule, ...]] | None = None,
 ) -> Judgement:
-    """The verdict of one raw OONI ``measurement`` (a parsed JSON object) started at
-    ``start``. ``matcher`` confirms web_connectivity blocking (without one, nothing is
+    """The verdict of one raw OONI ``measurement`` (a parsed JSON object) started on ``day``
+    (UTC). ``matcher`` confirms web_connectivity blocking (without one, nothing is
     confirmed). Known false positives (``rules.known_false_positives``) are failures; tests in
-    ``rules.unscored_tests`` and tests OONI does not score have no verdict."""
+    ``rules.unscored_tests`` and tests OONI does not score have no verdict.
+    ``false_positives`` is ``rules.false_positives_by_test()``, computed once by a caller that
+    judges many measurements."""
     test = str(measurement.get("test_name") or "")
     tk = measurement.get("test_keys")
     if not isinstance(tk, dict):
         return _failed("no test keys")
-    for rule in rules.known_false_positives:
-        if rule.applies(measurement, start):
+    if false_positives is None:
+        false_positives = rules.false_positives_by_test()
+    for rule in false_positives.get(test, ()):
+        if rule.applies(measurement, day):
             return _failed(f"known false positive ({rule.id})", known_false_positive=rule.id)
     if test in rules.unscored_tests:
         return Judgement(Verdict.NO_VERDICT, reason=f"OONI does not score {test} measurements")

@@ -9,7 +9,7 @@ naming the file and the field.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -113,11 +113,11 @@ class FalsePositiveRule(_Frozen):
     software_name_prefix: str | None = None
     software_version_equals: str | None = None
 
-    def applies(self, measurement: dict[str, Any], start: datetime) -> bool:
-        """Whether this rule marks the raw ``measurement`` (started at ``start``) as failed."""
+    def applies(self, measurement: dict[str, Any], day: date) -> bool:
+        """Whether this rule marks the raw ``measurement`` (started on ``day``) as failed."""
         if measurement.get("test_name") != self.test:
             return False
-        if self.since and start.date() < self.since:
+        if self.since and day < self.since:
             return False
         test_version = _version(measurement.get("test_version"))
         if self.test_version_below and not (test_version and test_version < Version(self.test_version_below)):
@@ -170,6 +170,13 @@ class EvidenceRules(_Frozen):
     country_aliases: dict[str, str] = Field(default_factory=dict)
     unscored_tests: frozenset[str] = frozenset()
     rules: tuple[LinkRule, ...]
+
+    def false_positives_by_test(self) -> dict[str, tuple[FalsePositiveRule, ...]]:
+        """The known-false-positive rules grouped by OONI test name."""
+        index: dict[str, list[FalsePositiveRule]] = {}
+        for rule in self.known_false_positives:
+            index.setdefault(rule.test, []).append(rule)
+        return {k: tuple(v) for k, v in index.items()}
 
     @model_validator(mode="after")
     def _check_ids(self) -> EvidenceRules:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from netfreedom.model.evidence import (
@@ -36,6 +36,13 @@ from netfreedom.store.evidence_tables import (
 )
 
 __all__ = ["EvidenceSaveResult", "EvidenceStore"]
+
+
+def _table(row_class: type[Any]) -> Table:
+    """The Core table of a row class: bulk inserts go through Core, not the ORM (faster)."""
+    table: Table = row_class.metadata.tables[row_class.__tablename__]
+    return table
+
 
 BATCH = 2000
 """Items written per statement batch: memory stays flat whatever the file's size."""
@@ -166,7 +173,7 @@ class EvidenceStore:
                 for key, count in aggregates.items()
             ]
             for start in range(0, len(rows), BATCH):
-                session.execute(insert(EvidenceAggregateRow), rows[start : start + BATCH])
+                session.execute(insert(_table(EvidenceAggregateRow)), rows[start : start + BATCH])
             row.read_count = read_count
             row.item_count = created + updated
             row.problem_count = problems
@@ -309,7 +316,7 @@ def _write_items(session: Session, batch: list[EvidenceItem], file_id: int) -> t
     )
     new = [_item_values(item, file_id) for key, item in unique.items() if key not in existing]
     if new:
-        session.execute(insert(EvidenceItemRow), new)
+        session.execute(insert(_table(EvidenceItemRow)), new)
     for key, item_id in existing.items():
         session.execute(
             update(EvidenceItemRow).where(EvidenceItemRow.id == item_id).values(**_item_values(unique[key], file_id))
@@ -340,7 +347,7 @@ def _write_items(session: Session, batch: list[EvidenceItem], file_id: int) -> t
                 }
             )
     if link_rows:
-        session.execute(insert(EvidenceLinkRow), link_rows)
+        session.execute(insert(_table(EvidenceLinkRow)), link_rows)
     return len(new), len(existing)
 
 
