@@ -1,7 +1,11 @@
 """Search stems of words: Snowball ``russian`` for Cyrillic words, ``english`` otherwise.
 
 The same function stems what is indexed and what is asked, so every form of a word
-(``блокировка``, ``блокировок``, ``блокировки``) meets the same stem.
+(``блокировка``, ``блокировок``, ``блокировки``) meets the same stem. Snowball keeps the
+fleeting vowel of the genitive plural of nouns in ``-ка`` (``блокировок`` -> ``блокировок``
+while ``блокировка`` -> ``блокировк``), so a Russian stem ending in consonant + ``о``/``е``
++ ``к`` drops that vowel (``блокировк``). Both sides get the same rule, so matching stays
+consistent; changing it needs the index rebuilt (migration 0006).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ WORD = re.compile(r"[^\W_]+")
 """A word: a run of letters and digits."""
 
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
+_FLEETING_VOWEL = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])[ое](?=к$)")
 
 _stemmers = threading.local()  # Snowball stemmer objects keep state: one set per thread
 
@@ -36,7 +41,8 @@ def stem(word: str) -> str:
     ``tele2``) comes back lower-cased only."""
     lowered = word.lower().replace("ё", "е")
     if _CYRILLIC.search(lowered):
-        return str(_stemmer("russian").stemWord(lowered))
+        stemmed = str(_stemmer("russian").stemWord(lowered))
+        return _FLEETING_VOWEL.sub("", stemmed) if len(stemmed) > 4 else stemmed
     if lowered.isascii() and not lowered.isalpha():
         return lowered
     return str(_stemmer("english").stemWord(lowered))
