@@ -170,3 +170,21 @@ def test_indicator_view_across_an_edition(site: Any) -> None:
     assert site.get("/indicators/A3?sort=nope").status_code == 400
     # per-question scores come only from the 2024 workbook: none in this store
     assert "No country of this edition has a score" in site.get("/indicators/A3?edition=2025").text
+
+
+def test_api_reference_lists_every_route_with_a_working_example(site: Any) -> None:
+    import html as html_module
+
+    from fastapi.routing import APIRoute
+
+    from netfreedom.web.pages import api
+
+    page = site.get("/api?lang=en")
+    assert page.status_code == 200 and "<script" not in page.text.split("</head>")[1]
+    listed = set(re.findall(r"<h2><code>GET (/api/v1/[^<]+)</code></h2>", page.text))
+    assert {f"/api/v1{r.path}" for r in api.router.routes if isinstance(r, APIRoute)} <= listed
+    assert "/api/v1/countries/{iso3}/series" in listed and "/api/v1/indicators/{indicator_id}/series" in listed
+    for example in re.findall(r'data-testid="api-example"><code>([^<]*)<', page.text):
+        assert site.get(html_module.unescape(example)).status_code == 200, example
+    assert 'rel="icon" href="/static/favicon.svg"' in page.text
+    assert site.get("/static/favicon.svg").status_code == 200

@@ -41,7 +41,7 @@ PAGE_SIZE = 20
 _SECTIONS = {"overview": "Overview", "key-developments": "Key developments"}
 """Narrative sections that are not indicators: location -> English label."""
 
-TextQuery = Annotated[str | None, Query(description="Words to find (stemmed, all must occur).")]
+TextQuery = Annotated[str | None, Query(description="Words to find (stemmed, all must occur).", examples=["internet"])]
 CountryQuery = Annotated[str | None, Query(description="ISO alpha-3 code or country name.")]
 EditionQuery = Annotated[str | None, Query(description="Edition year.", examples=["2022"])]
 IndicatorQuery = Annotated[str | None, Query(description="Indicator id (B3), overview or key-developments.")]
