@@ -418,7 +418,7 @@ def test_queries_use_the_full_text_index(store: Store, engine: Engine) -> None:
 
 
 def test_genitive_plural_finds_the_same_paragraphs_as_the_nominative(seeded: Store) -> None:
-    """"блокировка" and "блокировок" (fleeting vowel) are one word to the search (SQLite:
+    """ "блокировка" and "блокировок" (fleeting vowel) are one word to the search (SQLite:
     stems of netfreedom.text.stemming on both sides; PostgreSQL stems in the database)."""
     seed_path()
     if seeded.url.startswith("postgresql"):
