@@ -5,7 +5,7 @@ The same function stems what is indexed and what is asked, so every form of a wo
 fleeting vowel of the genitive plural of nouns in ``-ка`` (``блокировок`` -> ``блокировок``
 while ``блокировка`` -> ``блокировк``), so a Russian stem ending in consonant + ``о``/``е``
 + ``к`` drops that vowel (``блокировк``). Both sides get the same rule, so matching stays
-consistent; changing it needs the index rebuilt (migration 0006).
+consistent; changing it needs the index rebuilt (migration 0007).
 """
 
 from __future__ import annotations

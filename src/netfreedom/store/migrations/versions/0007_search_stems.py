@@ -1,7 +1,7 @@
 """Search stems: Russian genitive plurals in ``-ок``/``-ек`` meet the other forms.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-05
 
 The stemming of :mod:`netfreedom.text.stemming` changed (the fleeting vowel of
@@ -20,8 +20,8 @@ from alembic import context, op
 from netfreedom.store.search import reindex
 
 # revision identifiers, used by Alembic.
-revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0005"
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
