@@ -324,3 +324,5 @@ class ConflictRow(Base):
 # Account tables share this metadata (one schema, one migration chain); imported last because
 # they use Base.
 from . import account_tables as _account_tables  # noqa: E402,F401
+# The tables of writing an edition share this metadata (migration 0005).
+from netfreedom.store import draft_tables as _draft_tables  # noqa: E402, F401
