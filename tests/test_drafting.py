@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from netfreedom.errors import DraftRuleError, ForbiddenError, StaleRevisionError, WorkflowError
+from netfreedom.errors import DraftRuleError, PermissionDeniedError, StaleRevisionError, WorkflowError
 from netfreedom.services import drafting
 from netfreedom.services.drafting import IndicatorEdit
 from netfreedom.store import Store
@@ -121,23 +121,23 @@ def test_a_moved_score_needs_a_note_whose_numbers_agree(store: Store) -> None:
 
 def test_roles_and_stages_decide_who_edits(store: Store) -> None:
     draft_id = _draft(store)
-    with pytest.raises(ForbiddenError):
+    with pytest.raises(PermissionDeniedError):
         drafting.draft_for(store, draft_id, OTHER_RESEARCHER)
-    with pytest.raises(ForbiddenError):
+    with pytest.raises(PermissionDeniedError):
         drafting.set_indicator(store, draft_id, "A1", REVIEWER, IndicatorEdit(1, score=0))
-    with pytest.raises(ForbiddenError):
+    with pytest.raises(PermissionDeniedError):
         drafting.set_indicator(store, draft_id, "A1", EDITOR, IndicatorEdit(1, score=0))
     with pytest.raises(DraftRuleError, match="outside 0-6"):
         drafting.set_indicator(store, draft_id, "A1", RESEARCHER, IndicatorEdit(1, score=7))
     drafting.add_comment(store, draft_id, REVIEWER, "Is the A1 figure from this year?", "A1")
-    with pytest.raises(ForbiddenError):
+    with pytest.raises(PermissionDeniedError):
         drafting.transition(store, draft_id, "submit", REVIEWER)
-    with pytest.raises(ForbiddenError):
+    with pytest.raises(PermissionDeniedError):
         drafting.audit_trail(store, draft_id, RESEARCHER)
     with pytest.raises(DraftRuleError, match="allowed: submit"):
         drafting.transition(store, draft_id, "publish", EDITOR)
     draft, _ = drafting.transition(store, draft_id, "submit", RESEARCHER)
-    with pytest.raises(ForbiddenError):  # submitted: the researcher no longer edits
+    with pytest.raises(PermissionDeniedError):  # submitted: the researcher no longer edits
         drafting.set_indicator(store, draft_id, "A1", RESEARCHER, IndicatorEdit(draft.revision, score=1))
     draft, _ = drafting.transition(store, draft_id, "return", EDITOR)
     assert draft.state == "draft"

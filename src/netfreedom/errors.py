@@ -100,13 +100,6 @@ class StaleRevisionError(ConflictError):
         self.details = details
 
 
-class ForbiddenError(NetfreedomError):
-    """The signed-in account may not do this (wrong role, not assigned, wrong stage)."""
-
-    status = 403
-    code = "forbidden"
-
-
 class DraftRuleError(NetfreedomError):
     """A draft change breaks a rule of the workflow or the methodology: a score outside the
     methodology's range, an action the stage does not allow, or blocking findings (listed in

@@ -7,7 +7,7 @@ workflow file says who edits and who acts in each stage (:mod:`netfreedom.workfl
 opening editions and drafts and reading the audit trail are for ``editor`` and ``admin``;
 a draft is visible only to editors, admins and its assigned researcher and reviewer, and
 its research journals only to editors, admins and the researcher. Refusals raise
-:class:`~netfreedom.errors.ForbiddenError` (403), rule breaks
+:class:`~netfreedom.errors.PermissionDeniedError` (403), rule breaks
 :class:`~netfreedom.errors.DraftRuleError` (422, with the blocking findings), stale saves
 :class:`~netfreedom.errors.StaleRevisionError` (409, with both versions).
 """
@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from netfreedom import __version__
-from netfreedom.errors import DraftRuleError, ForbiddenError, InputError, StaleRevisionError
+from netfreedom.errors import DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
 from netfreedom.methodology import load_methodology, methodology_for_edition
 from netfreedom.model.assessment import Assessment, Citation, CoveragePeriod, Finding, Provenance
 from netfreedom.model.countries import resolve_country
@@ -89,7 +89,7 @@ def _party(draft: Draft, actor: Actor) -> Party:
 
 def _require_manager(actor: Actor, doing: str) -> None:
     if not MANAGERS & set(actor.roles):
-        raise ForbiddenError(f"{doing} needs the editor or admin role")
+        raise PermissionDeniedError(f"{doing} needs the editor or admin role")
 
 
 def _may_read(draft: Draft, actor: Actor) -> bool:
@@ -200,10 +200,10 @@ def _is_note(paragraph: str, indicator: Any) -> bool:
 
 def draft_for(store: Store, draft_id: int, actor: Actor) -> Draft:
     """The draft, if ``actor`` may read it (editors, admins, its researcher and reviewer);
-    else :class:`ForbiddenError`. ``NotFoundError`` when there is no such draft."""
+    else :class:`PermissionDeniedError`. ``NotFoundError`` when there is no such draft."""
     draft = DraftStore(store).draft(draft_id)
     if not _may_read(draft, actor):
-        raise ForbiddenError(f"draft {draft_id} is not assigned to {actor.name}")
+        raise PermissionDeniedError(f"draft {draft_id} is not assigned to {actor.name}")
     return draft
 
 
@@ -233,7 +233,7 @@ def set_indicator(store: Store, draft_id: int, indicator_id: str, actor: Actor, 
     draft = draft_for(store, draft_id, actor)
     workflow = load_workflow(draft.workflow)
     if not may_edit(workflow, draft.state, _party(draft, actor)):
-        raise ForbiddenError(f"{actor.name} may not edit draft {draft_id} in stage {draft.state}")
+        raise PermissionDeniedError(f"{actor.name} may not edit draft {draft_id} in stage {draft.state}")
     try:
         drafted = draft.indicator(indicator_id)
     except KeyError:
@@ -276,7 +276,7 @@ def add_comment(store: Store, draft_id: int, actor: Actor, text: str, indicator:
     """Comment on the draft or one indicator (whoever the stage lets comment or edit)."""
     draft = draft_for(store, draft_id, actor)
     if not may_comment(load_workflow(draft.workflow), draft.state, _party(draft, actor)):
-        raise ForbiddenError(f"{actor.name} may not comment on draft {draft_id} in stage {draft.state}")
+        raise PermissionDeniedError(f"{actor.name} may not comment on draft {draft_id} in stage {draft.state}")
     if not text.strip():
         raise DraftRuleError("a comment needs text")
     if indicator is not None:
@@ -312,7 +312,7 @@ def transition(
 
     Refused with :class:`DraftRuleError` (422) when the stage has no such action (the message
     lists the allowed ones) or a gate holds (``details["findings"]``: the blocking findings);
-    :class:`ForbiddenError` when ``actor`` may not take it; :class:`StaleRevisionError` when
+    :class:`PermissionDeniedError` when ``actor`` may not take it; :class:`StaleRevisionError` when
     ``revision`` is given and not current. A publishing action stores the draft's assessment
     as a report revision (provenance: written here, draft and revision) in the same
     transaction; ``credit`` is not used yet for anything public.
@@ -329,7 +329,7 @@ def transition(
         )
     action = possible[action_id]
     if not may_act(action, _party(draft, actor)):
-        raise ForbiddenError(f"{actor.name} may not {action_id} draft {draft_id}")
+        raise PermissionDeniedError(f"{actor.name} may not {action_id} draft {draft_id}")
     based_on = draft.revision if revision is None else revision
     findings = draft_findings(draft)
     if Gate.FINDINGS in action.gate:
