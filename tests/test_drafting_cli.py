@@ -23,6 +23,8 @@ def run(*args: str) -> tuple[int, str]:
 def _seeded(tmp_path: Path) -> list[str]:
     database = ["--database", str(tmp_path / "nf.db")]
     assert run("ingest", str(seed_path()), *database)[0] in (0, 1)
+    for name, role in (("rita", "researcher"), ("oscar", "researcher"), ("victor", "reviewer")):
+        assert run("users", "add", name, "--role", role, "--no-password", *database)[0] == 0
     assert run("edition", "open", "2023", *database)[0] == 0
     code, out = run("draft", "new", "KAZ", "2023", "--researcher", "rita", "--reviewer", "victor", *database)
     assert code == 0 and "copied from 2022" in out

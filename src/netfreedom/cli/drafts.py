@@ -11,12 +11,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from netfreedom.cli.errors import EXIT_FINDINGS, guard
 from netfreedom.cli.output import emit, output_options, wants_json
 from netfreedom.cli.support import database_option, open_store
+
+if TYPE_CHECKING:
+    from netfreedom.store import Store
 
 OPERATOR = "cli"
 """The name the command line acts under for ``edition open`` and ``draft new``."""
@@ -32,14 +36,15 @@ def _operator() -> _Person:
     return _Person(OPERATOR, frozenset({"admin"}))
 
 
-def _user(store: object, name: str) -> _Person:
-    """The account ``name`` with its roles; without the accounts store, a person with the
-    ``researcher`` role only (so the workflow lets them edit only drafts assigned to them)."""
-    try:
-        from netfreedom.services import accounts  # type: ignore[attr-defined]
-    except ImportError:
-        return _Person(name, frozenset({"researcher"}))
-    account = accounts.account_by_name(store, name)  # pragma: no cover - with accounts
+def _user(store: Store, name: str) -> _Person:
+    """The account ``name`` with its roles (``netfreedom users add``); :class:`NotFoundError`
+    when there is no such account."""
+    from netfreedom.errors import NotFoundError
+    from netfreedom.services.accounts import AccountService
+
+    account = AccountService(store).get(name)
+    if account is None:
+        raise NotFoundError(f"no account {name!r} (netfreedom users add {name} --role researcher)")
     return _Person(account.name, frozenset(account.roles))
 
 

@@ -321,8 +321,8 @@ class ConflictRow(Base):
     resolved_at: Mapped[datetime | None]
 
 
-# Account tables share this metadata (one schema, one migration chain); imported last because
-# they use Base.
-from . import account_tables as _account_tables  # noqa: E402,F401
-# The tables of writing an edition share this metadata (migration 0005).
+# The account tables and the drafting tables (migration 0005) share this metadata (one schema,
+# one migration chain); imported last because they use Base.
 from netfreedom.store import draft_tables as _draft_tables  # noqa: E402, F401
+
+from . import account_tables as _account_tables  # noqa: E402,F401
