@@ -20,6 +20,8 @@ class NetfreedomError(Exception):
 
     status: int = 500
     code: str = "internal_error"
+    details: dict[str, object] | None = None
+    """Structured detail the API adds to its error shape as ``error.details`` (``None``: none)."""
 
 
 class InputError(NetfreedomError):
@@ -66,6 +68,12 @@ class MethodologyError(InputError):
     code = "unknown_methodology"
 
 
+class WorkflowError(InputError):
+    """A workflow is unknown, or its file is missing, unreadable or breaks an invariant."""
+
+    code = "unknown_workflow"
+
+
 class NotFoundError(NetfreedomError):
     """What was asked for is not stored (an assessment, an edition, a draft)."""
 
@@ -78,6 +86,31 @@ class ConflictError(NetfreedomError):
 
     status = 409
     code = "conflict"
+
+
+class StaleRevisionError(ConflictError):
+    """A save named a draft revision that is no longer current: nothing was written.
+    ``details`` holds ``based_on``, ``current`` (revision numbers) and ``yours`` / ``theirs``
+    (the value sent and the value stored), so a client can show both versions."""
+
+    code = "stale_revision"
+
+    def __init__(self, message: str, details: dict[str, object]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+class DraftRuleError(NetfreedomError):
+    """A draft change breaks a rule of the workflow or the methodology: a score outside the
+    methodology's range, an action the stage does not allow, or blocking findings (listed in
+    ``details["findings"]``). Nothing was written."""
+
+    status = 422
+    code = "draft_rule"
+
+    def __init__(self, message: str, details: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class StoreError(NetfreedomError):

@@ -50,6 +50,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "netfreedom.cli.evidence:evidence",
         "Network measurements and shutdown events as evidence for indicators.",
     ),
+    "edition": ("netfreedom.cli.drafts:edition", "Open an edition for writing."),
+    "draft": ("netfreedom.cli.drafts:draft", "Start, show, edit, export and import drafts of an edition."),
 }
 """Command name -> (``module:attribute`` of its Click command, the one-line summary that
 ``netfreedom --help`` lists without importing the module), in the order --help lists them.

@@ -24,6 +24,7 @@ __all__ = [
     "severity_counts",
     "Assessment",
     "CategoryScore",
+    "Citation",
     "Country",
     "CoveragePeriod",
     "CrossReference",
@@ -153,6 +154,18 @@ class FootnoteMarker(_Model):
     offset: int
 
 
+class Citation(_Model):
+    """A source an indicator's narrative cites: title, publisher, date, web address and an
+    archived copy's address (written in netfreedom's drafting; readers of published pages
+    leave the list empty). Addresses are ``http(s)://`` only."""
+
+    title: str = Field(min_length=1, max_length=1000)
+    publisher: str | None = Field(default=None, max_length=500)
+    published: date | None = Field(default=None, alias="date")
+    url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://\S+$")
+    archived_url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://\S+$")
+
+
 class Indicator(_Model):
     """One of the 21 indicators as read from a report (score on the published scale).
 
@@ -170,6 +183,9 @@ class Indicator(_Model):
     score_change: ScoreChange | None = None
     footnotes: list[int] = Field(default_factory=list)
     cross_references: list[CrossReference] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=list, exclude_if=lambda sources: not sources)
+    """Sources cited (drafted reports only; left out of the JSON form when empty, so documents
+    of read reports stay as they were)."""
 
 
 class PreviousEdition(_Model):

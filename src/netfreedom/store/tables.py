@@ -380,6 +380,8 @@ class ScorecardRow(Base):
     updated_at: Mapped[datetime]
 
 
-# Account tables share this metadata (one schema, one migration chain); imported last because
-# they use Base.
+# The account tables and the drafting tables (migration 0008) share this metadata (one schema,
+# one migration chain); imported last because they use Base.
+from netfreedom.store import draft_tables as _draft_tables  # noqa: E402, F401
+
 from . import account_tables as _account_tables  # noqa: E402,F401

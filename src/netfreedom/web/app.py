@@ -27,7 +27,7 @@ from netfreedom.web.errors import (
     UnhandledErrorMiddleware,
     install_error_handlers,
 )
-from netfreedom.web.pages import api, apidocs, downloads, login
+from netfreedom.web.pages import api, api_drafts, apidocs, downloads, drafts, login, pdf
 from netfreedom.web.pages import compare as pages_compare
 from netfreedom.web.pages import country as pages_country
 from netfreedom.web.pages import home as pages_home
@@ -83,13 +83,16 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     static = resources.files(__package__) / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router, prefix="/api/v1")
+    app.include_router(api_drafts.router, prefix="/api/v1")
     app.include_router(pages_home.router, include_in_schema=False)  # HTML pages: not API
     app.include_router(pages_compare.router, include_in_schema=False)
     app.include_router(pages_methodology.router, include_in_schema=False)
+    app.include_router(pdf.router)  # before the country pages: /country/X/2022.pdf is not an edition page
     app.include_router(pages_country.router, include_in_schema=False)
     app.include_router(pages_indicators.router, include_in_schema=False)
     app.include_router(apidocs.router, include_in_schema=False)
     app.include_router(pages_search.router)  # /search is hidden route by route; /api/v1/search is API
     app.include_router(downloads.router)
     app.include_router(login.router, include_in_schema=False)
+    app.include_router(drafts.router, include_in_schema=False)
     return app

@@ -39,9 +39,15 @@ class ApiError(NetfreedomError):
         self.status, self.code, self.message = status, code, message
 
 
-def error_body(status: int, code: str, message: str) -> dict[str, dict[str, object]]:
-    """The JSON error shape."""
-    return {"error": {"code": code, "message": message, "status": status}}
+def error_body(
+    status: int, code: str, message: str, details: dict[str, object] | None = None
+) -> dict[str, dict[str, object]]:
+    """The JSON error shape; ``details`` (when given) holds what a client needs to act: both
+    versions of a stale save (409), the findings that block a transition (422)."""
+    body: dict[str, object] = {"code": code, "message": message, "status": status}
+    if details is not None:
+        body["details"] = details
+    return {"error": body}
 
 
 def _is_api(request: Request) -> bool:
@@ -88,7 +94,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, AuthenticationError):
             return _unauthenticated(request, exc)
         if _is_api(request) or isinstance(exc, ApiError):
-            return JSONResponse(error_body(exc.status, code, message), status_code=exc.status)
+            details = exc.details if exc.status < 500 else None
+            return JSONResponse(error_body(exc.status, code, message, details), status_code=exc.status)
         return _html_error(request, exc.status, message)
 
     @app.exception_handler(StarletteHTTPException)

@@ -1,0 +1,261 @@
+"""``edition`` and ``draft``: write the next edition from the command line, online or offline.
+
+Who acts: ``edition open`` and ``draft new`` act as the operator of the database (the
+``admin`` role); ``draft set`` and ``draft import`` act as ``--user NAME`` with that account's
+roles, and the workflow decides what they may do (in the plain workflow only the draft's
+assigned researcher edits, while the draft is in ``draft``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from netfreedom.cli.errors import EXIT_FINDINGS, guard
+from netfreedom.cli.output import emit, output_options, wants_json
+from netfreedom.cli.support import database_option, open_store
+
+if TYPE_CHECKING:
+    from netfreedom.store import Store
+
+OPERATOR = "cli"
+"""The name the command line acts under for ``edition open`` and ``draft new``."""
+
+
+@dataclass(frozen=True)
+class _Person:
+    name: str
+    roles: frozenset[str]
+
+
+def _operator() -> _Person:
+    return _Person(OPERATOR, frozenset({"admin"}))
+
+
+def _user(store: Store, name: str) -> _Person:
+    """The account ``name`` with its roles (``netfreedom users add``); :class:`NotFoundError`
+    when there is no such account."""
+    from netfreedom.errors import NotFoundError
+    from netfreedom.services.accounts import AccountService
+
+    account = AccountService(store).get(name)
+    if account is None:
+        raise NotFoundError(f"no account {name!r} (netfreedom users add {name} --role researcher)")
+    return _Person(account.name, frozenset(account.roles))
+
+
+@click.group()
+def edition() -> None:
+    """Open an edition for writing.
+
+    \b
+    Example:
+      netfreedom edition open 2025 --database netfreedom.db
+    """
+
+
+@edition.command("open")
+@click.argument("year", type=click.IntRange(2000, 2999))
+@click.option("--methodology", help="Methodology id (default: the one in force for the year).")
+@click.option(
+    "--workflow", default="plain", show_default=True, help="Workflow id (a YAML file of netfreedom/workflow)."
+)
+@database_option
+@guard
+def open_edition(year: int, methodology: str | None, workflow: str, database_url: str | None) -> None:
+    """Open edition YEAR (coverage June 1 of the year before to May 31). Idempotent.
+
+    \b
+    Example:
+      netfreedom edition open 2025
+    """
+    from netfreedom.services import drafting
+
+    with open_store(database_url, migrate=True) as store:
+        opened = drafting.open_edition(store, year, _operator(), methodology=methodology, workflow=workflow)
+    click.echo(
+        f"edition {opened.edition} open: methodology {opened.methodology}, workflow {opened.workflow}, "
+        f"coverage {opened.coverage.start} to {opened.coverage.end}"
+    )
+
+
+@click.group()
+def draft() -> None:
+    """Start, show, edit, export and import drafts of an edition.
+
+    \b
+    Example:
+      netfreedom draft new KAZ 2025 --researcher rita --reviewer victor
+    """
+
+
+@draft.command("new")
+@click.argument("country")
+@click.argument("year", type=click.IntRange(2000, 2999))
+@click.option("--researcher", required=True, help="Account name of the researcher who writes it.")
+@click.option("--reviewer", help="Account name of the reviewer.")
+@click.option("--language", help="Language of last year's report to start from (default: English when stored).")
+@database_option
+@guard
+def new(
+    country: str, year: int, researcher: str, reviewer: str | None, language: str | None, database_url: str | None
+) -> None:
+    """Start COUNTRY's draft of edition YEAR as a copy of its latest stored assessment.
+
+    \b
+    Example:
+      netfreedom draft new Kazakhstan 2025 --researcher rita
+    """
+    from netfreedom.services import drafting
+
+    with open_store(database_url) as store:
+        made = drafting.new_draft(
+            store, country, year, _operator(), researcher=researcher, reviewer=reviewer, language=language
+        )
+    base = f"copied from {made.base.edition}" if made.base is not None else "empty: nothing stored before"
+    click.echo(f"draft {made.id}: {made.iso3} {made.edition} ({made.language}), {base}, revision {made.revision}")
+
+
+@draft.command("show")
+@click.argument("country")
+@click.argument("year", type=click.IntRange(2000, 2999))
+@output_options
+@database_option
+@guard
+def show(country: str, year: int, output: str, database_url: str | None) -> None:
+    """Show a draft: stage, revision and every indicator (``--json``: the whole draft).
+
+    \b
+    Example:
+      netfreedom draft show KAZ 2025 --json
+    """
+    from netfreedom.model.countries import resolve_country
+    from netfreedom.services.draft_report import draft_assessment, draft_findings
+    from netfreedom.store.drafts import DraftStore
+
+    with open_store(database_url) as store:
+        found = DraftStore(store).find_draft(resolve_country(country).iso3, year)
+    if wants_json(output):
+        assessment = draft_assessment(found)
+        data = {
+            **assessment.model_dump(mode="json"),
+            "id": found.id,
+            "state": found.state,
+            "revision": found.revision,
+            "researcher": found.researcher,
+            "reviewer": found.reviewer,
+            "draft": found.public_view(),
+            "findings": [f.model_dump(mode="json") for f in draft_findings(found)],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    rows = [
+        {
+            "indicator": i.id,
+            "score": i.score,
+            "last_year": i.previous_score,
+            "change_note": i.change_note or "",
+            "carried_over": i.carried_over,
+        }
+        for i in found.indicators
+    ]
+    title = f"{found.iso3} {found.edition} draft {found.id}: {found.state}, revision {found.revision}"
+    emit(rows, output, title=title)
+
+
+@draft.command("set")
+@click.argument("country")
+@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("indicator")
+@click.option("--score", type=int, help="The new score (the methodology's range).")
+@click.option("--note", help="Score-change note, e.g. 'The score declined from 1 to 0 because ...'.")
+@click.option("--user", "user_name", required=True, help="Account name of who makes the change.")
+@database_option
+@guard
+def set_(
+    country: str,
+    year: int,
+    indicator: str,
+    score: int | None,
+    note: str | None,
+    user_name: str,
+    database_url: str | None,
+) -> None:
+    """Set one indicator's score and/or score-change note as the next revision.
+
+    \b
+    Example:
+      netfreedom draft set KAZ 2025 A3 --score 0 --note "The score declined from 1 to 0 ..." --user rita
+    """
+    from netfreedom.model.countries import resolve_country
+    from netfreedom.services import drafting
+    from netfreedom.store.drafts import DraftStore
+
+    if score is None and note is None:
+        raise click.UsageError("give --score, --note or both")
+    with open_store(database_url) as store:
+        found = DraftStore(store).find_draft(resolve_country(country).iso3, year)
+        edit = drafting.IndicatorEdit(found.revision, score=score, change_note=note)
+        saved = drafting.set_indicator(store, found.id, indicator, _user(store, user_name), edit)
+    changed = saved.indicator(indicator)
+    click.echo(f"{changed.id}: score {changed.score} (last year {changed.previous_score}), revision {saved.revision}")
+
+
+@draft.command("export")
+@click.argument("country")
+@click.argument("year", type=click.IntRange(2000, 2999))
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@database_option
+@guard
+def export(country: str, year: int, path: Path, database_url: str | None) -> None:
+    """Write a draft as text in the published report layout, to edit offline; the file
+    records the revision it came from (``draft import`` merges against it).
+
+    \b
+    Example:
+      netfreedom draft export KAZ 2025 -o kaz-2025.txt
+    """
+    from netfreedom.model.countries import resolve_country
+    from netfreedom.services.draft_offline import export_text
+    from netfreedom.store.drafts import DraftStore
+
+    with open_store(database_url) as store:
+        found = DraftStore(store).find_draft(resolve_country(country).iso3, year)
+    path.write_text(export_text(found), encoding="utf-8")
+    click.echo(f"wrote {path}: draft {found.id}, revision {found.revision}")
+
+
+@draft.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--user", "user_name", required=True, help="Account name of who makes the changes.")
+@output_options
+@database_option
+@guard
+def import_(path: Path, user_name: str, output: str, database_url: str | None) -> None:
+    """Apply an edited export with a three-way merge against the revision it came from.
+    Changes to different indicators merge; conflicting ones are listed (exit 1) and not applied.
+
+    \b
+    Example:
+      netfreedom draft import kaz-2025.txt --user rita
+    """
+    from netfreedom.services.draft_offline import import_text
+
+    with open_store(database_url) as store:
+        outcome = import_text(store, path.read_bytes(), _user(store, user_name), str(path))
+    rows = [{"field": name, "result": "applied"} for name in outcome.applied]
+    rows += [
+        {"field": f"{c.indicator}.{c.field}", "result": "conflict", "file": c.file, "store": c.store}
+        for c in outcome.conflicts
+    ]
+    title = (
+        f"draft {outcome.draft.id}: exported at revision {outcome.exported_revision}, now {outcome.draft.revision}; "
+        f"{len(outcome.applied)} applied, {len(outcome.conflicts)} conflicting"
+    )
+    emit(rows, output, title=title)
+    if outcome.conflicts:
+        raise SystemExit(EXIT_FINDINGS)

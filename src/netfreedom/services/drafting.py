@@ -1,0 +1,362 @@
+"""Writing an edition: open it, start drafts from last year's reports, edit indicators, move
+drafts through the edition's workflow, publish.
+
+Every function takes the acting person (an :class:`Actor`: anything with ``name`` and
+``roles``, such as the web's signed-in account) and checks what that person may do: the
+workflow file says who edits and who acts in each stage (:mod:`netfreedom.workflow`);
+opening editions and drafts and reading the audit trail are for ``editor`` and ``admin``;
+a draft is visible only to editors, admins and its assigned researcher and reviewer, and
+its research journals only to editors, admins and the researcher. Refusals raise
+:class:`~netfreedom.errors.PermissionDeniedError` (403), rule breaks
+:class:`~netfreedom.errors.DraftRuleError` (422, with the blocking findings), stale saves
+:class:`~netfreedom.errors.StaleRevisionError` (409, with both versions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from hashlib import sha256
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from netfreedom import __version__
+from netfreedom.errors import DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
+from netfreedom.methodology import load_methodology, methodology_for_edition
+from netfreedom.model.assessment import Assessment, Citation, CoveragePeriod, Finding, Provenance
+from netfreedom.model.countries import resolve_country
+from netfreedom.model.drafting import AuditEntry, Comment, Draft, DraftIndicator, Edition, default_coverage
+from netfreedom.services.draft_report import blocking_findings, draft_assessment, draft_findings
+from netfreedom.store import Store
+from netfreedom.store.drafts import DraftChanges, DraftStore
+from netfreedom.workflow import DEFAULT_WORKFLOW, Party, allowed_actions, load_workflow, may_act, may_comment, may_edit
+from netfreedom.workflow.spec import Action, Gate
+
+__all__ = [
+    "DRAFTING_READER",
+    "Actor",
+    "IndicatorEdit",
+    "add_comment",
+    "audit_trail",
+    "available_actions",
+    "can_read_journal",
+    "draft_for",
+    "drafts_for",
+    "indicator_fields",
+    "new_draft",
+    "open_edition",
+    "set_indicator",
+    "transition",
+]
+
+MANAGERS = frozenset({"editor", "admin"})
+"""Roles that open editions and drafts, read every draft and its audit trail."""
+DRAFTING_READER = "netfreedom-drafting"
+"""``provenance.reader`` of an assessment published from a draft."""
+
+
+class Actor(Protocol):
+    """Who acts: an account name and its roles (``editor``, ``researcher`` ...)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def roles(self) -> frozenset[str]: ...
+
+
+@dataclass(frozen=True)
+class IndicatorEdit:
+    """One save of an indicator: the revision it is based on and the fields it sets
+    (``None`` = leave as it is; ``change_note`` ``""`` removes the note)."""
+
+    revision: int
+    score: int | None = None
+    narrative: str | None = None
+    change_note: str | None = None
+    journal: str | None = None
+    sources: list[dict[str, Any]] | None = None
+
+
+def _party(draft: Draft, actor: Actor) -> Party:
+    return Party(
+        roles=frozenset(actor.roles),
+        is_researcher=actor.name == draft.researcher,
+        is_reviewer=draft.reviewer is not None and actor.name == draft.reviewer,
+    )
+
+
+def _require_manager(actor: Actor, doing: str) -> None:
+    if not MANAGERS & set(actor.roles):
+        raise PermissionDeniedError(f"{doing} needs the editor or admin role")
+
+
+def _may_read(draft: Draft, actor: Actor) -> bool:
+    return bool(MANAGERS & set(actor.roles)) or actor.name in {draft.researcher, draft.reviewer}
+
+
+def can_read_journal(draft: Draft, actor: Actor) -> bool:
+    """Whether ``actor`` may read the draft's research journals (editors, admins, its researcher)."""
+    return bool(MANAGERS & set(actor.roles)) or actor.name == draft.researcher
+
+
+# -- editions and drafts ----------------------------------------------------------------------
+
+
+def open_edition(
+    store: Store,
+    edition: int,
+    actor: Actor,
+    *,
+    methodology: str | None = None,
+    workflow: str = DEFAULT_WORKFLOW,
+    coverage: CoveragePeriod | None = None,
+) -> Edition:
+    """Open ``edition`` for writing (editors and admins). ``methodology`` defaults to the one
+    in force for the year, ``coverage`` to June 1 - May 31. Idempotent for the same settings;
+    :class:`~netfreedom.errors.ConflictError` when open with others, ``MethodologyError`` /
+    ``WorkflowError`` for unknown ids."""
+    _require_manager(actor, "opening an edition")
+    spec = load_methodology(methodology) if methodology else methodology_for_edition(edition)
+    load_workflow(workflow)
+    try:
+        record = Edition(
+            edition=edition, methodology=spec.id, coverage=coverage or default_coverage(edition), workflow=workflow
+        )
+    except ValidationError as exc:
+        raise InputError(f"bad edition {edition}: {exc.errors()[0]['msg']}") from exc
+    return DraftStore(store).open_edition(record, actor.name)
+
+
+def new_draft(
+    store: Store,
+    country: str,
+    edition: int,
+    actor: Actor,
+    *,
+    researcher: str,
+    reviewer: str | None = None,
+    language: str | None = None,
+) -> Draft:
+    """Start the draft of ``country`` (ISO code or name) for an open ``edition`` as a copy of
+    the country's latest stored assessment before it: scores (when on the same methodology),
+    narrative with its footnote markers, key developments and key internet controls; every
+    indicator "carried over". Without a stored assessment the draft starts empty. Editors and
+    admins only; ``UnknownCountryError``, ``NotFoundError`` (edition not open) and
+    ``ConflictError`` (the country already has a draft) as the store raises them."""
+    _require_manager(actor, "creating a draft")
+    drafts = DraftStore(store)
+    opened = drafts.edition(edition)
+    iso3 = resolve_country(country).iso3
+    base = store.previous_edition(iso3, edition, language)
+    base_revision = None
+    if base is not None:
+        history = store.history(iso3, base.edition or 0, base.language)
+        base_revision = history[-1].revision if history else None
+    methodology = load_methodology(opened.methodology)
+    carried = base is not None and base.methodology == methodology.id
+    indicators = []
+    for spec in methodology.indicators:
+        earlier = base.indicator(spec.id) if base is not None else None
+        kept = [p for p in (earlier.paragraphs if earlier else []) if earlier is None or not _is_note(p, earlier)]
+        indicators.append(
+            DraftIndicator(
+                id=spec.id,
+                category=methodology.category_of(spec.id).id,
+                max=spec.max,
+                score=earlier.score if carried and earlier is not None else None,
+                previous_score=earlier.score if carried and earlier is not None else None,
+                narrative="\n\n".join(kept),
+                sources=list(earlier.sources) if earlier is not None else [],
+            )
+        )
+    draft = Draft(
+        id=0,
+        iso3=iso3,
+        country_name=base.country.name if base is not None else resolve_country(country).name,
+        edition=edition,
+        language=base.language if base is not None else (language or "en"),
+        methodology=methodology.id,
+        workflow=opened.workflow,
+        coverage=opened.coverage,
+        state=load_workflow(opened.workflow).initial,
+        researcher=researcher,
+        reviewer=reviewer,
+        revision=1,
+        overview=list(base.overview) if base is not None else [],
+        key_developments=list(base.key_developments) if base is not None else [],
+        key_internet_controls=dict(base.sidebar.key_internet_controls) if base is not None else {},
+        indicators=indicators,
+        base=base,
+        base_revision=base_revision,
+    )
+    return drafts.create_draft(draft, actor.name)
+
+
+def _is_note(paragraph: str, indicator: Any) -> bool:
+    return indicator.score_change is not None and paragraph == indicator.score_change.text
+
+
+def draft_for(store: Store, draft_id: int, actor: Actor) -> Draft:
+    """The draft, if ``actor`` may read it (editors, admins, its researcher and reviewer);
+    else :class:`PermissionDeniedError`. ``NotFoundError`` when there is no such draft."""
+    draft = DraftStore(store).draft(draft_id)
+    if not _may_read(draft, actor):
+        raise PermissionDeniedError(f"draft {draft_id} is not assigned to {actor.name}")
+    return draft
+
+
+def drafts_for(store: Store, actor: Actor, edition: int | None = None) -> list[Draft]:
+    """The drafts ``actor`` may read (of ``edition`` when given)."""
+    return [d for d in DraftStore(store).drafts(edition) if _may_read(d, actor)]
+
+
+def indicator_fields(draft: Draft, actor: Actor) -> dict[str, Any]:
+    """The draft as JSON for ``actor``: research journals left out unless they may read them."""
+    return draft.model_dump(mode="json") if can_read_journal(draft, actor) else draft.public_view()
+
+
+# -- editing ------------------------------------------------------------------------------------
+
+
+def set_indicator(store: Store, draft_id: int, indicator_id: str, actor: Actor, edit: IndicatorEdit) -> Draft:
+    """Save one indicator's fields as the next revision.
+
+    Only parties the workflow lets edit in the draft's stage may (the plain workflow: the
+    assigned researcher, in ``draft``); a reviewer never changes a score. A score must lie in
+    the methodology's range (:class:`DraftRuleError`). ``edit.revision`` must be the draft's
+    current revision: else :class:`StaleRevisionError` whose ``details`` carry ``yours`` (the
+    values sent) and ``theirs`` (the stored indicator) besides the revision numbers.
+    """
+    drafts = DraftStore(store)
+    draft = draft_for(store, draft_id, actor)
+    workflow = load_workflow(draft.workflow)
+    if not may_edit(workflow, draft.state, _party(draft, actor)):
+        raise PermissionDeniedError(f"{actor.name} may not edit draft {draft_id} in stage {draft.state}")
+    try:
+        drafted = draft.indicator(indicator_id)
+    except KeyError:
+        raise DraftRuleError(f"draft {draft_id} has no indicator {indicator_id}") from None
+    values: dict[str, Any] = {}
+    if edit.score is not None:
+        if not 0 <= edit.score <= drafted.max:
+            raise DraftRuleError(f"score {edit.score} of {drafted.id} is outside 0-{drafted.max}")
+        values["score"] = edit.score
+    if edit.narrative is not None:
+        values["narrative"] = edit.narrative.replace("\r\n", "\n")
+    if edit.change_note is not None:
+        values["change_note"] = edit.change_note.strip() or None
+    if edit.journal is not None:
+        values["journal"] = edit.journal
+    if edit.sources is not None:
+        try:
+            values["sources"] = [Citation.model_validate(s).model_dump(mode="json") for s in edit.sources]
+        except ValidationError as exc:
+            raise DraftRuleError(f"bad source cited for {drafted.id}: {exc.errors()[0]['msg']}") from exc
+    if edit.revision != draft.revision:
+        raise _stale(draft, drafted, values, edit.revision)
+    try:
+        return drafts.save(draft_id, edit.revision, actor.name, DraftChanges(indicators={drafted.id: values}))
+    except StaleRevisionError:
+        raise _stale(drafts.draft(draft_id), drafted, values, edit.revision) from None
+
+
+def _stale(current: Draft, drafted: DraftIndicator, yours: dict[str, Any], based_on: int) -> StaleRevisionError:
+    theirs = current.indicator(drafted.id).model_dump(mode="json", exclude={"journal"})
+    mine = {k: v for k, v in yours.items() if k != "journal"}
+    return StaleRevisionError(
+        f"draft {current.id} is at revision {current.revision}, the change was based on revision {based_on}: "
+        f"someone saved first; compare both versions of {drafted.id} and save again",
+        {"based_on": based_on, "current": current.revision, "indicator": drafted.id, "yours": mine, "theirs": theirs},
+    )
+
+
+def add_comment(store: Store, draft_id: int, actor: Actor, text: str, indicator: str | None = None) -> Comment:
+    """Comment on the draft or one indicator (whoever the stage lets comment or edit)."""
+    draft = draft_for(store, draft_id, actor)
+    if not may_comment(load_workflow(draft.workflow), draft.state, _party(draft, actor)):
+        raise PermissionDeniedError(f"{actor.name} may not comment on draft {draft_id} in stage {draft.state}")
+    if not text.strip():
+        raise DraftRuleError("a comment needs text")
+    if indicator is not None:
+        try:
+            indicator = draft.indicator(indicator).id
+        except KeyError:
+            raise DraftRuleError(f"draft {draft_id} has no indicator {indicator}") from None
+    return DraftStore(store).add_comment(draft_id, indicator, actor.name, text.strip())
+
+
+def audit_trail(store: Store, draft_id: int, actor: Actor) -> list[AuditEntry]:
+    """The draft's audit trail (editors and admins); journal contents are not in it."""
+    _require_manager(actor, "reading the audit trail")
+    return [
+        e.model_copy(update={"before": "(private)", "after": "(private)"}) if e.field.endswith(".journal") else e
+        for e in DraftStore(store).audit(draft_id)
+    ]
+
+
+# -- the workflow -----------------------------------------------------------------------------
+
+
+def available_actions(draft: Draft, actor: Actor) -> tuple[Action, ...]:
+    """The actions ``actor`` may take on the draft in its stage (gates not yet checked)."""
+    return allowed_actions(load_workflow(draft.workflow), draft.state, _party(draft, actor))
+
+
+def transition(
+    store: Store, draft_id: int, action_id: str, actor: Actor, *, revision: int | None = None, credit: str | None = None
+) -> tuple[Draft, list[Finding]]:
+    """Take workflow action ``action_id`` (``submit``, ``return``, ``approve``, ``publish`` in
+    the plain workflow) and return the draft after it with its findings.
+
+    Refused with :class:`DraftRuleError` (422) when the stage has no such action (the message
+    lists the allowed ones) or a gate holds (``details["findings"]``: the blocking findings);
+    :class:`PermissionDeniedError` when ``actor`` may not take it; :class:`StaleRevisionError` when
+    ``revision`` is given and not current. A publishing action stores the draft's assessment
+    as a report revision (provenance: written here, draft and revision) in the same
+    transaction; ``credit`` is not used yet for anything public.
+    """
+    drafts = DraftStore(store)
+    draft = draft_for(store, draft_id, actor)
+    workflow = load_workflow(draft.workflow)
+    possible = {a.id: a for a in workflow.actions_from(draft.state)}
+    if action_id not in possible:
+        allowed = ", ".join(possible) or "none"
+        raise DraftRuleError(
+            f"action {action_id!r} is not possible in stage {draft.state} (allowed: {allowed})",
+            {"allowed": list(possible)},
+        )
+    action = possible[action_id]
+    if not may_act(action, _party(draft, actor)):
+        raise PermissionDeniedError(f"{actor.name} may not {action_id} draft {draft_id}")
+    based_on = draft.revision if revision is None else revision
+    findings = draft_findings(draft)
+    if Gate.FINDINGS in action.gate:
+        blocking = blocking_findings(findings, draft)
+        if blocking:
+            lines = "; ".join(f"{f.location}: {f.message}" for f in blocking[:5])
+            raise DraftRuleError(
+                f"{action_id} refused: {len(blocking)} blocking finding(s): {lines}",
+                {"findings": [f.model_dump(mode="json") for f in blocking]},
+            )
+    changes = DraftChanges(state=action.to)
+    if action.publishes:
+        changes.publish = _published(draft, findings, actor)
+    saved = drafts.save(draft_id, based_on, actor.name, changes, action=action_id)
+    return saved, findings
+
+
+def _published(draft: Draft, findings: list[Finding], actor: Actor) -> Assessment:
+    assessment = draft_assessment(draft)
+    body = assessment.model_dump_json().encode("utf-8")
+    provenance = Provenance(
+        file_name=f"netfreedom draft {draft.id} revision {draft.revision + 1}",
+        sha256=sha256(body).hexdigest(),
+        size_bytes=len(body),
+        encoding="utf-8",
+        reader=DRAFTING_READER,
+        reader_version=__version__,
+        read_at=datetime.now(UTC),
+    )
+    return assessment.model_copy(update={"provenance": provenance, "findings": findings})

@@ -1,0 +1,202 @@
+"""Drafting pages: the drafts you may read, one draft, the indicator form, the redline.
+
+- ``GET /drafts``: the drafts of the signed-in person (editors and admins: all).
+- ``GET /drafts/{id}``: stage, revision, every indicator (score, last year's, carried over,
+  note), the findings (blocking ones marked), the actions the person may take (one button
+  each), comments, and the redline against last year one click away.
+- ``GET /drafts/{id}/indicators/{indicator}`` and ``POST`` the same: the edit form (score in
+  the methodology's range, narrative in Markdown, score-change note, sources, research
+  journal, the revision it is based on). A stale save answers 409 with the form again and
+  both versions side by side: nothing is overwritten.
+- ``POST /drafts/{id}/transitions``: take an action (422 with the blocking findings).
+- ``GET /drafts/{id}/redline``: scores and a paragraph redline against last year's report.
+
+Every page needs a sign-in (anonymous visitors are sent to ``/login``) and every form carries
+the CSRF token; answers are ``Cache-Control: no-store``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from netfreedom.accounts import Account
+from netfreedom.errors import DraftRuleError, StaleRevisionError
+from netfreedom.model.drafting import Draft
+from netfreedom.services import drafting
+from netfreedom.services.draft_report import blocking_findings, draft_assessment, draft_findings
+from netfreedom.store.drafts import DraftStore
+from netfreedom.web.auth import require
+from netfreedom.web.context import language_of, render, store_of
+from netfreedom.web.views.redline import compare_editions
+
+router = APIRouter()
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _page(request: Request, template: str, values: dict[str, Any], status: int = 200) -> HTMLResponse:
+    response = render(request, template, values, status_code=status)
+    response.headers.update(_NO_STORE)
+    return response
+
+
+@router.get("/drafts", response_class=HTMLResponse)
+async def drafts_page(request: Request, user: Account = Depends(require("drafts.read"))) -> Response:
+    """The drafts the signed-in person may read."""
+    found = await run_in_threadpool(drafting.drafts_for, store_of(request), user)
+    return _page(request, "drafts.html", {"drafts": found})
+
+
+def _draft_values(request: Request, draft: Draft, user: Account) -> dict[str, Any]:
+    findings = draft_findings(draft)
+    blocking = blocking_findings(findings, draft)
+    comments = DraftStore(store_of(request)).comments(draft.id)
+    return {
+        "d": draft,
+        "a": draft_assessment(draft),
+        "findings": findings,
+        "blocking": blocking,
+        "actions": drafting.available_actions(draft, user),
+        "may_edit": _may_edit(draft, user),
+        "comments": comments,
+    }
+
+
+def _may_edit(draft: Draft, user: Account) -> bool:
+    from netfreedom.workflow import Party, load_workflow, may_edit
+
+    party = Party(
+        roles=frozenset(user.roles),
+        is_researcher=user.name == draft.researcher,
+        is_reviewer=user.name == draft.reviewer,
+    )
+    return may_edit(load_workflow(draft.workflow), draft.state, party)
+
+
+@router.get("/drafts/{draft_id}", response_class=HTMLResponse)
+async def draft_page(request: Request, draft_id: int, user: Account = Depends(require("drafts.read"))) -> Response:
+    """One draft with its findings and the actions the person may take."""
+    store = store_of(request)
+    draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
+    values = await run_in_threadpool(_draft_values, request, draft, user)
+    return _page(request, "draft.html", values)
+
+
+@router.post("/drafts/{draft_id}/transitions", response_class=HTMLResponse)
+async def take_action(request: Request, draft_id: int, user: Account = Depends(require("drafts.read"))) -> Response:
+    """Take the action of the button pressed; 422 with the draft page and its blocking findings."""
+    form = await request.form()
+    action = str(form.get("action", ""))
+    revision = _int(form.get("revision"))
+    store = store_of(request)
+    try:
+        await run_in_threadpool(lambda: drafting.transition(store, draft_id, action, user, revision=revision))
+    except (DraftRuleError, StaleRevisionError) as exc:
+        draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
+        values = await run_in_threadpool(_draft_values, request, draft, user)
+        return _page(request, "draft.html", {**values, "refused": str(exc)}, status=exc.status)
+    return RedirectResponse(f"/drafts/{draft_id}?lang={language_of(request)}", status_code=303)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+@router.get("/drafts/{draft_id}/indicators/{indicator}", response_class=HTMLResponse)
+async def indicator_form(
+    request: Request, draft_id: int, indicator: str, user: Account = Depends(require("drafts.edit"))
+) -> Response:
+    """The edit form of one indicator, based on the draft's current revision."""
+    draft = await run_in_threadpool(drafting.draft_for, store_of(request), draft_id, user)
+    return _form(request, draft, indicator, user, None, None, 200)
+
+
+def _form(
+    request: Request,
+    draft: Draft,
+    indicator: str,
+    user: Account,
+    sent: dict[str, Any] | None,
+    problem: str | None,
+    status: int,
+    theirs: dict[str, Any] | None = None,
+) -> HTMLResponse:
+    try:
+        drafted = draft.indicator(indicator)
+    except KeyError:
+        raise DraftRuleError(f"draft {draft.id} has no indicator {indicator}") from None
+    values = {
+        "d": draft,
+        "i": drafted,
+        "sent": sent,
+        "problem": problem,
+        "theirs": theirs,
+        "sources_json": json.dumps([s.model_dump(mode="json") for s in drafted.sources], ensure_ascii=False, indent=1),
+        "journal": drafted.journal if drafting.can_read_journal(draft, user) else None,
+        "may_edit": _may_edit(draft, user),
+    }
+    return _page(request, "draft_indicator.html", values, status)
+
+
+@router.post("/drafts/{draft_id}/indicators/{indicator}", response_class=HTMLResponse)
+async def save_indicator(
+    request: Request, draft_id: int, indicator: str, user: Account = Depends(require("drafts.edit"))
+) -> Response:
+    """Save the form: 303 to the draft; 409 (stale, both versions shown) or 422 with the form."""
+    form = await request.form()
+    store = store_of(request)
+    sent = {name: str(form.get(name, "")) for name in ("score", "narrative", "change_note", "journal", "sources")}
+    try:
+        sources = json.loads(sent["sources"]) if sent["sources"].strip() else []
+        if not isinstance(sources, list):
+            raise ValueError("a list")
+        edit = drafting.IndicatorEdit(
+            revision=_int(form.get("revision")) or 0,
+            score=_int(sent["score"]) if sent["score"].strip() else None,
+            narrative=sent["narrative"],
+            change_note=sent["change_note"],
+            journal=sent["journal"] if "journal" in form else None,
+            sources=sources,
+        )
+    except ValueError:
+        draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
+        return _form(request, draft, indicator, user, sent, "sources: not a JSON list of sources", 422)
+    try:
+        await run_in_threadpool(drafting.set_indicator, store, draft_id, indicator, user, edit)
+    except StaleRevisionError as exc:
+        draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
+        theirs = (exc.details or {}).get("theirs")
+        return _form(request, draft, indicator, user, sent, str(exc), 409, theirs if isinstance(theirs, dict) else None)
+    except DraftRuleError as exc:
+        draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
+        return _form(request, draft, indicator, user, sent, str(exc), 422)
+    return RedirectResponse(f"/drafts/{draft_id}?lang={language_of(request)}#{indicator.upper()}", status_code=303)
+
+
+@router.get("/drafts/{draft_id}/redline", response_class=HTMLResponse)
+async def draft_redline(request: Request, draft_id: int, user: Account = Depends(require("drafts.read"))) -> Response:
+    """Scores and a paragraph redline of the draft against last year's report."""
+    draft = await run_in_threadpool(drafting.draft_for, store_of(request), draft_id, user)
+    if draft.base is None:
+        raise DraftRuleError(f"draft {draft_id} has no earlier report to compare with")
+    lang = language_of(request)
+    comparison = compare_editions(draft.base, draft_assessment(draft), lang)
+    values = {
+        "iso3": draft.iso3,
+        "c": comparison,
+        "old_edition": draft.base.edition,
+        "new_edition": draft.edition,
+        "old_url": f"/country/{draft.iso3}/{draft.base.edition}?lang={lang}",
+        "new_url": f"/drafts/{draft.id}?lang={lang}",
+        "versions": [],
+        "version": draft.language,
+    }
+    return _page(request, "changes.html", values)

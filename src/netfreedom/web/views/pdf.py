@@ -1,0 +1,63 @@
+"""A published report as a PDF (WeasyPrint): score block, categories, every indicator with
+its narrative and footnote numbers, key developments, key internet controls and the sources
+cited.
+
+Fonts: the page asks for DejaVu Sans (Latin, Cyrillic and more), which fontconfig finds once
+the Debian package ``fonts-dejavu-core`` is installed (``.ci/run`` and the README's setup
+install it); nothing is fetched at run time: the HTML has no external resource, and
+WeasyPrint is given a URL fetcher that refuses every URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netfreedom.model.assessment import Assessment
+from netfreedom.web.context import templates
+from netfreedom.web.i18n import translator
+from netfreedom.web.views.narrative import build_report
+
+__all__ = ["report_pdf"]
+
+
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"the PDF renderer fetches nothing ({url!r} refused)")
+
+
+def report_html(assessment: Assessment, language: str) -> str:
+    """The HTML the PDF is made from (interface words in ``language``)."""
+    words = translator(language)
+    report = build_report(assessment, language)
+    country = words.country(assessment.country.iso3, assessment.country.name)
+    sources = [
+        {"indicator": indicator.id, **citation.model_dump(mode="json")}
+        for indicator in assessment.indicators
+        for citation in indicator.sources
+    ]
+    template = templates().env.get_template("report_pdf.html")
+    return template.render(
+        r=report,
+        country=country,
+        title=f"{country} {assessment.edition}",
+        footnotes={i.id: i.footnotes for i in assessment.indicators},
+        sources=sources,
+        yes=words.gettext("Yes"),
+        no=words.gettext("No"),
+        label_edition=words.gettext("Edition"),
+        label_last_year=words.gettext("Last year"),
+        label_overview=words.gettext("Overview"),
+        label_key_developments=words.gettext("Key developments"),
+        label_controls=words.gettext("Key internet controls"),
+        label_footnotes=words.gettext("Footnotes"),
+        label_sources=words.gettext("Sources"),
+        label_archived=words.gettext("archived copy"),
+    )
+
+
+def report_pdf(assessment: Assessment, language: str) -> bytes:
+    """The report as PDF bytes (A4). Raises ``ImportError`` when WeasyPrint or its system
+    libraries (Pango) are missing."""
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=report_html(assessment, language), url_fetcher=_no_fetching).write_pdf()
+    return pdf
