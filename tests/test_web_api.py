@@ -290,11 +290,11 @@ def test_openapi_documents_every_route(client: Any) -> None:
     for path, operations in spec["paths"].items():
         if not path.startswith("/api/v1/"):
             continue
-        assert set(operations) == {"get"}, path  # read-only
-        operation = operations["get"]
-        assert operation["summary"] and operation["tags"] and operation["operationId"], path
+        for operation in operations.values():
+            assert operation["summary"] and operation["tags"] and operation["operationId"], path
         if path not in ours:
-            continue
+            continue  # the writing API (editions, drafts) answers 409/422 by design
+        operation = operations["get"]
         assert "422" not in operation["responses"], path  # the API answers 400, never 422
         error = operation["responses"]["default"]["content"]["application/json"]["schema"]
         assert error == {"$ref": "#/components/schemas/ErrorResponse"}, path
