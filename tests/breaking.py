@@ -77,9 +77,9 @@ def small_workbook(rows: Sequence[Sequence[object]]) -> bytes:
 
 
 SCORE_ROWS: list[list[object]] = [
-    ["Country", "ISO3", "Edition", "Status", "Total"],
-    ["Kazakhstan", "KAZ", 2022, "Not Free", 32],
-    ["Exampleland", "XEX", 2023, "Partly Free", 55],
+    ["Country", "ISO3", "Edition", "Status", "Total", "Scale"],
+    ["Kazakhstan", "KAZ", 2022, "Not Free", 32, "higher_is_freer"],
+    ["Exampleland", "XEX", 2023, "Partly Free", 55, "higher_is_freer"],
 ]
 """A tiny score table of our own: two rows."""
 

@@ -35,6 +35,7 @@ from netfreedom.ingest import (
     read_report_bytes,
 )
 from netfreedom.ingest.formats.files import read_input_bytes, safe_name
+from netfreedom.ingest.formats.limits import guarded_read
 from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Severity, severity_counts
 from netfreedom.store import SaveResult, Store, StoreError
 
@@ -269,7 +270,7 @@ def _load(item: InputFile | str | Path) -> tuple[Path, bytes | FileOutcome]:
         return item.path, FileOutcome(item.path, _no_reader(None), error=str(exc))
 
 
-def _read(path: Path, data: bytes, reader: str | None) -> list[FileOutcome]:
+def _read_unguarded(path: Path, data: bytes, reader: str | None) -> list[FileOutcome]:
     """Assessments (without findings yet) or failures, one outcome per assessment."""
     fmt = detect_format(data, path.name)
     if fmt is Format.JSON:
@@ -288,6 +289,27 @@ def _read(path: Path, data: bytes, reader: str | None) -> list[FileOutcome]:
     return [FileOutcome(path, assessment.provenance.reader, assessment)]
 
 
+def _read(path: Path, data: bytes, reader: str | None) -> list[FileOutcome]:
+    """:func:`_read_unguarded`, with anything the libraries underneath raise on a hostile file
+    (a recursion limit, a damaged stream) made that file's one-line failure."""
+    try:
+        with guarded_read():
+            return _read_unguarded(path, data, reader)
+    except ReadError as exc:
+        return [FileOutcome(path, _no_reader(None), error=str(exc))]
+
+
+def _checked(outcome: FileOutcome, store: Store | None) -> FileOutcome:
+    """``outcome`` with the findings of every check; a check that fails on odd content makes
+    the outcome a failure naming the file, never an end of the batch."""
+    assert outcome.assessment is not None
+    try:
+        with guarded_read():
+            return FileOutcome(outcome.path, outcome.reader, _with_findings(outcome.assessment, store), where=outcome.where)
+    except ReadError as exc:
+        return FileOutcome(outcome.path, outcome.reader, error=f"the checks cannot run on it: {exc}", where=outcome.where)
+
+
 def check_file(
     item: InputFile | str | Path, store: Store | None = None, reader: str | None = None
 ) -> list[FileOutcome]:
@@ -302,11 +324,7 @@ def check_file(
     path, loaded = _load(item)
     if isinstance(loaded, FileOutcome):
         return [loaded]
-    outcomes = _read(path, loaded, reader)
-    return [
-        FileOutcome(o.path, o.reader, _with_findings(o.assessment, store), where=o.where) if o.assessment else o
-        for o in outcomes
-    ]
+    return [_checked(o, store) if o.assessment else o for o in _read(path, loaded, reader)]
 
 
 def ingest_file(
@@ -329,9 +347,14 @@ def ingest_file(
         if assessment is None:
             outcomes.append(outcome)
             continue
+        if outcome.reader != JSON_IMPORT_READER:
+            outcome = _checked(outcome, store)
+            if outcome.assessment is None:
+                outcomes.append(outcome)
+                continue
+            assessment = outcome.assessment
         try:
             if outcome.reader != JSON_IMPORT_READER:
-                assessment = _with_findings(assessment, store)
                 refuse_to_store(assessment, store, replace_better=replace_better)
             saved = store.save(assessment)
         except NotStoredError as exc:
