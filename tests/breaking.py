@@ -45,9 +45,7 @@ def _ceiling(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def run_cli(
-    *args: str | Path, cwd: Path, memory_mb: int | None = MEMORY_CEILING_MB, timeout: float = 300
-) -> CliRun:
+def run_cli(*args: str | Path, cwd: Path, memory_mb: int | None = MEMORY_CEILING_MB, timeout: float = 300) -> CliRun:
     """Run ``python -m netfreedom ARGS`` in ``cwd`` with an address-space ceiling of
     ``memory_mb`` MiB (``None``: none); a run that needs more fails with a MemoryError
     instead of taking the machine. Wide terminal so that tables do not wrap."""

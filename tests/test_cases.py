@@ -152,7 +152,6 @@ def _inflating(tmp_path: Path) -> dict[str, bytes]:
         "cell-lying.xlsx": inflating_workbook(b"A" * (1 << 20), 1100, declared=40_000, **cell),
         "many-rows.xlsx": inflating_workbook(b"<row/>" * 1000, 3000),
         "many-cells.xlsx": inflating_workbook(row * 100, 3000),
-        "wide-row.xlsx": inflating_workbook(b"<c><v>1</v></c>" * 1000, 20, between=b"<row>", after=b"</row>"),
     }
 
 

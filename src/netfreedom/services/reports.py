@@ -363,9 +363,13 @@ def _checked(outcome: FileOutcome, store: Store | None) -> FileOutcome:
     assert outcome.assessment is not None
     try:
         with guarded_read():
-            return FileOutcome(outcome.path, outcome.reader, _with_findings(outcome.assessment, store), where=outcome.where)
+            return FileOutcome(
+                outcome.path, outcome.reader, _with_findings(outcome.assessment, store), where=outcome.where
+            )
     except ReadError as exc:
-        return FileOutcome(outcome.path, outcome.reader, error=f"the checks cannot run on it: {exc}", where=outcome.where)
+        return FileOutcome(
+            outcome.path, outcome.reader, error=f"the checks cannot run on it: {exc}", where=outcome.where
+        )
 
 
 def check_file(
