@@ -3,7 +3,7 @@
 ``run_checks(assessment, previous=None, observations=())`` runs them all; ``RULES`` lists
 them. The rules about other sources (``cross-source``, ``duplicate-source``) come last, so
 that the country page can work them out afresh at the end of a stored document's findings
-(``web/pages_country.current_findings``).
+(``netfreedom.services.reports.current_findings``).
 """
 
 # Importing the rule modules registers their rules; the order here is the report order.

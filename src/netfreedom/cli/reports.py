@@ -328,11 +328,15 @@ def show(country: str, edition: int | None, language: str | None, as_json: bool,
 
     iso3 = country_code(country)
 
+    from netfreedom.services.reports import with_current_findings
+
     with open_store(database_url, must_exist=True) as store:
         assessment = store.get(iso3, edition=edition, language=language)
         card = store.scorecard(iso3, edition) if assessment is None and language is None else None
         if card is not None and edition is None and card.has_report:  # latest report stands
             assessment = store.get(iso3, edition=card.edition)
+        if assessment is not None:
+            assessment = with_current_findings(store, assessment)
         where = store.url
     if assessment is None and card is not None:
         if as_json:

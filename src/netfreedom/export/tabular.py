@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -118,14 +119,28 @@ def item_row(item: ExportItem) -> dict[str, Any]:
     return assessment_row(item) if isinstance(item, Assessment) else card_row(item)
 
 
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""Characters that make a spreadsheet read a cell as a formula (with their full-width forms,
+which some spreadsheets fold to the ASCII ones)."""
+
+
+def _lead(value: str) -> str:
+    """``value`` without what a spreadsheet skips before looking for a formula: white space
+    of any kind (spaces, no-break and ideographic spaces, newlines) and invisible format
+    characters (zero-width space, byte-order mark)."""
+    start = 0
+    while start < len(value) and (value[start].isspace() or unicodedata.category(value[start]) in ("Cc", "Cf")):
+        start += 1
+    return value[start:]
 
 
 def spreadsheet_safe(value: Any) -> Any:
-    """``value`` made inert for spreadsheets: a text cell starting with ``=``, ``+``, ``-``,
-    ``@``, tab or carriage return (which Excel and LibreOffice would run as a formula, e.g.
-    a file name such as ``=HYPERLINK(...)``) gets a leading apostrophe. Numbers are kept."""
-    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+    """``value`` made inert for spreadsheets: a text cell whose first visible character is
+    ``=``, ``+``, ``-`` or ``@`` (or that starts with a tab, carriage return or newline),
+    which Excel and LibreOffice could run as a formula (a file name such as
+    ``=HYPERLINK(...)``, a country name `` =HYPERLINK(...)``), gets a leading apostrophe.
+    Leading white space and newlines do not hide a formula. Numbers are kept."""
+    if isinstance(value, str) and (value.startswith(FORMULA_LEADS) or _lead(value).startswith(FORMULA_LEADS)):
         return "'" + value
     return value
 

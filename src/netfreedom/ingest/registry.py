@@ -18,6 +18,7 @@ from pathlib import Path
 
 from netfreedom.errors import NoReportFoundError, ReadError
 from netfreedom.ingest.formats import apply_hints, extract_text
+from netfreedom.ingest.formats.limits import check_text_limits
 from netfreedom.ingest.parts.flattened import unflatten
 from netfreedom.ingest.parts.identity import complete, empty_assessment, identify, looks_like_report
 from netfreedom.ingest.parts.result import ReadResult
@@ -183,11 +184,13 @@ def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | Non
     ``html/<encoding>`` or ``pdf``; ``Provenance.inferred`` names what was worked out,
     including a country or edition taken from a web page's title or address. Raises
     :class:`~netfreedom.errors.UnreadableInputError` (empty, binary, unknown
-    encoding, damaged PDF), :class:`NoReportFoundError` (text without a report) or
+    encoding, damaged PDF, text longer than any report: see
+    :func:`~netfreedom.ingest.formats.limits.check_text_limits`), :class:`NoReportFoundError` (text without a report) or
     :class:`ReadError` (exported JSON, which holds assessments rather than a report: see
     :func:`~netfreedom.ingest.read_assessments_json`); the message is one line.
     """
     source = extract_text(data, file_name)
+    check_text_limits(source.text)
     source = replace(source, text=unflatten(source.text))
     identity = identify(source.text)
     try:

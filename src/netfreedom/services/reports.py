@@ -14,7 +14,6 @@ The CLI and the web app call these; they hold no logic of their own.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from netfreedom.checks import has_errors, run_checks
+from netfreedom.checks.sources import SOURCE_RULES, source_findings
 from netfreedom.errors import NotStoredError
 from netfreedom.ingest import (
     JSON_IMPORT_READER,
@@ -35,7 +35,8 @@ from netfreedom.ingest import (
     read_report_bytes,
 )
 from netfreedom.ingest.formats.files import read_input_bytes, safe_name
-from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Severity, severity_counts
+from netfreedom.ingest.formats.limits import guarded_read
+from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Finding, Severity, severity_counts
 from netfreedom.store import SaveResult, Store, StoreError
 
 __all__ = [
@@ -118,6 +119,36 @@ def check_report(path: str | Path, store: Store | None = None, reader: str | Non
     return _with_findings(read_report(path, reader=reader), store)
 
 
+def stored_form(assessment: Assessment) -> Assessment:
+    """``assessment`` as it is stored: without the findings about other sources
+    (``cross-source``, ``duplicate-source``). Those change whenever another copy or a score
+    dataset is stored, so keeping them would make an unchanged file look changed and what is
+    stored depend on the order of ingest; :func:`current_findings` works them out afresh
+    whenever an assessment is shown."""
+    kept = [f for f in assessment.findings if f.rule not in SOURCE_RULES]
+    if len(kept) == len(assessment.findings):
+        return assessment
+    return assessment.model_copy(update={"findings": kept})
+
+
+def current_findings(store: Store, assessment: Assessment) -> list[Finding]:
+    """The stored findings of ``assessment`` with those about other sources (``cross-source``,
+    ``duplicate-source``) worked out afresh from the store's current observations: another
+    copy or a score dataset stored after this report shows up at once.
+
+    Raises :class:`~netfreedom.store.StoreError` when the store cannot be read.
+    """
+    kept = [f for f in assessment.findings if f.rule not in SOURCE_RULES]
+    if assessment.edition is None:
+        return kept
+    return kept + source_findings(assessment, store.observations_for(assessment))
+
+
+def with_current_findings(store: Store, assessment: Assessment) -> Assessment:
+    """``assessment`` with :func:`current_findings` as its findings."""
+    return assessment.model_copy(update={"findings": current_findings(store, assessment)})
+
+
 @dataclass(frozen=True)
 class IngestOutcome:
     """A checked assessment and what storing it did."""
@@ -137,7 +168,7 @@ def ingest_report(
     """
     assessment = check_report(path, store=store, reader=reader)
     refuse_to_store(assessment, store, replace_better=replace_better)
-    return IngestOutcome(assessment, store.save(assessment))
+    return IngestOutcome(assessment, store.save(stored_form(assessment)))
 
 
 # -- finding the files ----------------------------------------------------------------------
@@ -161,6 +192,34 @@ def _folder_files(folder: Path) -> list[Path]:
     return sorted(p for p in found if p.suffix.lower() in REPORT_SUFFIXES)
 
 
+def _glob(pattern: str) -> list[Path]:
+    """The paths a shell-style glob matches, sorted; ``**`` crosses folders.
+
+    Like the folder form, ``**`` never descends through a link to a folder, so a loop of
+    links (``loop/self -> .``) ends; hidden files and folders match only a pattern part that
+    starts with a dot. ``~`` is the home folder.
+    """
+    parts = Path(os.path.expanduser(pattern)).parts
+    fixed = 0
+    while fixed < len(parts) and not _GLOB_MAGIC.search(parts[fixed]):
+        fixed += 1
+    base = Path(*parts[:fixed]) if fixed else Path(".")
+    rest = [part if part == "**" else re.sub(r"\*\*+", "*", part) for part in parts[fixed:]]
+    if not rest:
+        return [base] if base.exists() else []
+    found: list[Path] = []
+    try:
+        for match in base.glob(str(Path(*rest))):
+            relative = match.relative_to(base).parts
+            hidden = any(name.startswith(".") for name in relative)
+            if hidden and not any(part.startswith(".") for part in rest):
+                continue
+            found.append(match)
+    except (OSError, ValueError):
+        return sorted(found)
+    return sorted(found)
+
+
 def _expand_one(argument: str | Path) -> list[InputFile]:
     path = Path(argument)
     text = str(argument)
@@ -172,7 +231,7 @@ def _expand_one(argument: str | Path) -> list[InputFile]:
         return [InputFile(p) for p in files]
     if path.exists() or not _GLOB_MAGIC.search(text):
         return [InputFile(path, None if path.exists() else f"{path} does not exist")]
-    matches = sorted(Path(m) for m in glob.glob(os.path.expanduser(text), recursive=True))
+    matches = _glob(text)
     if not matches:
         return [InputFile(path, f"no file matches {text}")]
     expanded: list[InputFile] = []
@@ -269,7 +328,7 @@ def _load(item: InputFile | str | Path) -> tuple[Path, bytes | FileOutcome]:
         return item.path, FileOutcome(item.path, _no_reader(None), error=str(exc))
 
 
-def _read(path: Path, data: bytes, reader: str | None) -> list[FileOutcome]:
+def _read_unguarded(path: Path, data: bytes, reader: str | None) -> list[FileOutcome]:
     """Assessments (without findings yet) or failures, one outcome per assessment."""
     fmt = detect_format(data, path.name)
     if fmt is Format.JSON:
@@ -288,6 +347,31 @@ def _read(path: Path, data: bytes, reader: str | None) -> list[FileOutcome]:
     return [FileOutcome(path, assessment.provenance.reader, assessment)]
 
 
+def _read(path: Path, data: bytes, reader: str | None) -> list[FileOutcome]:
+    """:func:`_read_unguarded`, with anything the libraries underneath raise on a hostile file
+    (a recursion limit, a damaged stream) made that file's one-line failure."""
+    try:
+        with guarded_read():
+            return _read_unguarded(path, data, reader)
+    except ReadError as exc:
+        return [FileOutcome(path, _no_reader(None), error=str(exc))]
+
+
+def _checked(outcome: FileOutcome, store: Store | None) -> FileOutcome:
+    """``outcome`` with the findings of every check; a check that fails on odd content makes
+    the outcome a failure naming the file, never an end of the batch."""
+    assert outcome.assessment is not None
+    try:
+        with guarded_read():
+            return FileOutcome(
+                outcome.path, outcome.reader, _with_findings(outcome.assessment, store), where=outcome.where
+            )
+    except ReadError as exc:
+        return FileOutcome(
+            outcome.path, outcome.reader, error=f"the checks cannot run on it: {exc}", where=outcome.where
+        )
+
+
 def check_file(
     item: InputFile | str | Path, store: Store | None = None, reader: str | None = None
 ) -> list[FileOutcome]:
@@ -302,11 +386,7 @@ def check_file(
     path, loaded = _load(item)
     if isinstance(loaded, FileOutcome):
         return [loaded]
-    outcomes = _read(path, loaded, reader)
-    return [
-        FileOutcome(o.path, o.reader, _with_findings(o.assessment, store), where=o.where) if o.assessment else o
-        for o in outcomes
-    ]
+    return [_checked(o, store) if o.assessment else o for o in _read(path, loaded, reader)]
 
 
 def ingest_file(
@@ -329,11 +409,16 @@ def ingest_file(
         if assessment is None:
             outcomes.append(outcome)
             continue
+        if outcome.reader != JSON_IMPORT_READER:
+            outcome = _checked(outcome, store)
+            if outcome.assessment is None:
+                outcomes.append(outcome)
+                continue
+            assessment = outcome.assessment
         try:
             if outcome.reader != JSON_IMPORT_READER:
-                assessment = _with_findings(assessment, store)
                 refuse_to_store(assessment, store, replace_better=replace_better)
-            saved = store.save(assessment)
+            saved = store.save(stored_form(assessment))
         except NotStoredError as exc:
             outcomes.append(FileOutcome(path, outcome.reader, assessment, str(exc), outcome.where, refused=True))
             continue

@@ -34,7 +34,7 @@ from netfreedom.web.pages import home as pages_home
 from netfreedom.web.pages import indicators as pages_indicators
 from netfreedom.web.pages import methodology as pages_methodology
 from netfreedom.web.pages import search as pages_search
-from netfreedom.web.security import SecurityHeadersMiddleware
+from netfreedom.web.security import SecurityHeadersMiddleware, SitePathMiddleware
 
 
 def create_app(database_url: str | None = None, *, page_cache: bool = True, secret_key: str | None = None) -> FastAPI:
@@ -78,7 +78,8 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.add_middleware(SecurityHeadersMiddleware)
     if page_cache:
         app.add_middleware(ResponseCacheMiddleware, store=store)  # caches final bytes
-    app.add_middleware(HeadAsGetMiddleware)  # outermost: HEAD answered wherever GET is
+    app.add_middleware(HeadAsGetMiddleware)  # HEAD answered wherever GET is
+    app.add_middleware(SitePathMiddleware)  # outermost: one leading slash before anything reads the path
     install_error_handlers(app)
     static = resources.files(__package__) / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from netfreedom.store import Store
 from netfreedom.web.auth import template_context
 from netfreedom.web.i18n import SUPPORTED_LANGUAGES, negotiate_language, translator
+from netfreedom.web.security import site_path
 
 
 @cache
@@ -48,7 +49,7 @@ def lang_url(request: Request, language: str) -> str:
     params["lang"] = language
     from urllib.parse import urlencode
 
-    return f"{request.url.path}?{urlencode(params)}"
+    return f"{site_path(request.url.path)}?{urlencode(params)}"
 
 
 def render(request: Request, name: str, values: dict[str, Any], status_code: int = 200) -> HTMLResponse:

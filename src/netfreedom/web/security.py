@@ -7,12 +7,15 @@ plugins, no framing.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markupsafe import Markup
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -47,6 +50,38 @@ class SecurityHeadersMiddleware(BaseHTTPMiddleware):
         if not request.url.path.startswith("/static/"):
             add_vary(response.headers, "Accept-Language")  # the language may come from this header
         return response
+
+
+_LEADING_SLASHES = re.compile(r"^[/\\]{2,}|^\\")
+_LEADING_RAW_SLASHES = re.compile(rb"^[/\\]{2,}|^\\")
+
+
+def site_path(path: str) -> str:
+    """``path`` with any run of slashes or backslashes at its start made one slash: a link
+    built from it (``//evil.example/x`` would be another site to a browser) stays on this
+    site."""
+    return _LEADING_SLASHES.sub("/", path)
+
+
+class SitePathMiddleware:
+    """Makes the request path start with exactly one slash before anything reads it, so that
+    every link, redirect and cache key built from ``request.url.path`` stays on the site
+    (``GET //evil.example/country/KAZ`` is this site's ``/evil.example/country/KAZ``: a 404
+    whose links point here)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            path = scope.get("path", "")
+            if _LEADING_SLASHES.match(path):
+                scope = dict(scope)
+                scope["path"] = site_path(path)
+                raw = scope.get("raw_path")
+                if isinstance(raw, bytes):
+                    scope["raw_path"] = _LEADING_RAW_SLASHES.sub(b"/", raw)
+        await self.app(scope, receive, send)
 
 
 def add_vary(headers: MutableHeaders, name: str) -> None:

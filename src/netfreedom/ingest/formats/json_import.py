@@ -6,21 +6,34 @@ assessment object (``netfreedom show --json``), and JSON Lines as ``check --json
 --json`` adds is dropped, and ``{"file": ..., "error": ...}`` lines, which record a file that
 could not be read, are skipped). Each element is validated as an
 :class:`~netfreedom.model.assessment.Assessment` and kept as it is: provenance, findings and all.
+
+Beyond its shape, an element must make sense (:func:`meaning_problem`): a methodology this
+version knows, a real country whose name is that country's, an edition year of the report
+series, a language code, and every score within its range. Anything else would be stored and
+then shown to every visitor, so it is refused with one line naming the field.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from netfreedom.errors import ReadError
+from netfreedom.errors import MethodologyError, ReadError, UnknownCountryError
 from netfreedom.ingest.formats.decode import decode_report
+from netfreedom.methodology import load_methodology
 from netfreedom.model.assessment import Assessment
+from netfreedom.model.countries import english_name, resolve_country
 
-__all__ = ["JSON_IMPORT_READER", "ImportedItem", "read_assessments_json"]
+__all__ = ["EDITIONS", "JSON_IMPORT_READER", "ImportedItem", "meaning_problem", "read_assessments_json"]
+
+EDITIONS = range(2009, 2101)
+"""Edition years an imported assessment may have (Freedom on the Net began in 2009)."""
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 JSON_IMPORT_READER = "json-import"
 """The name the batch summaries give to assessments imported from JSON."""
@@ -44,7 +57,7 @@ def _validate(where: str, value: Any) -> ImportedItem:
         return ImportedItem(where, error=f"not a JSON object but {type(value).__name__}")
     value = {k: v for k, v in value.items() if k != "ingest"}
     try:
-        return ImportedItem(where, assessment=Assessment.model_validate(value))
+        assessment = Assessment.model_validate(value)
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(p) for p in first["loc"]) or "document"
@@ -52,6 +65,68 @@ def _validate(where: str, value: Any) -> ImportedItem:
         count = exc.error_count()
         more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
         return ImportedItem(where, error=f"not a valid assessment: {location}: {message}{more}")
+    problem = meaning_problem(assessment)
+    if problem is not None:
+        return ImportedItem(where, error=f"not a valid assessment: {problem}")
+    return ImportedItem(where, assessment=assessment)
+
+
+def _out_of(value: int | None, low: int, high: int) -> bool:
+    return value is not None and not low <= value <= high
+
+
+def meaning_problem(assessment: Assessment) -> str | None:
+    """What makes a well-shaped ``assessment`` unfit to store, as ``field: problem``, or
+    ``None`` when nothing does.
+
+    Checked: the methodology is known; the ISO code is a country's (ISO 3166-1 or our
+    assigned codes) and the name is a name of that country (English or Russian, any case);
+    the edition lies in :data:`EDITIONS`; the language is a two- or three-letter code; the
+    scale is the methodology's; the total, previous total and sidebar score lie on the
+    methodology's scale; every category and indicator is one of the methodology's, with its
+    score between 0 and its maximum, which is at most the methodology's.
+    """
+    try:
+        methodology = load_methodology(assessment.methodology)
+    except MethodologyError:
+        return f"methodology: unknown methodology {assessment.methodology!r}"
+    country = assessment.country
+    try:
+        official = english_name(country.iso3)
+    except UnknownCountryError:
+        return f"country.iso3: {country.iso3!r} is not the code of a country"
+    try:
+        named = resolve_country(country.name).iso3
+    except UnknownCountryError:
+        named = None
+    if named != country.iso3.upper():
+        return f"country.name: {country.name!r} is not a name of {official} ({country.iso3})"
+    if assessment.edition is not None and assessment.edition not in EDITIONS:
+        return f"edition: {assessment.edition} is not an edition year ({EDITIONS.start}-{EDITIONS.stop - 1})"
+    if not _LANGUAGE_CODE.fullmatch(assessment.language):
+        return f"language: {assessment.language!r} is not a language code"
+    if assessment.scale != methodology.scale.direction:
+        return f"scale: {assessment.scale.value} is not the scale of methodology {methodology.id}"
+    low, high = methodology.scale.min, methodology.scale.max
+    for name, value in (("total", assessment.total), ("previous.total", assessment.previous.total),
+                        ("sidebar.internet_freedom_score", assessment.sidebar.internet_freedom_score)):  # fmt: skip
+        if _out_of(value, low, high):
+            return f"{name}: {value} is outside {low}-{high}"
+    for key, category in assessment.categories.items():
+        try:
+            spec_max = methodology.category(category.id).max
+        except KeyError:
+            return f"categories.{key}: {category.id!r} is not a category of {methodology.id}"
+        if category.id != key or not 0 < category.max <= spec_max or _out_of(category.score, 0, category.max):
+            return f"categories.{key}: score {category.score} of {category.max} is not a valid {category.id} score"
+    for number, indicator in enumerate(assessment.indicators):
+        try:
+            spec = methodology.indicator(indicator.id)
+        except KeyError:
+            return f"indicators.{number}: {indicator.id!r} is not an indicator of {methodology.id}"
+        if not 0 < indicator.max <= high or _out_of(indicator.score, 0, indicator.max):
+            return f"indicators.{number}: score {indicator.score} of {indicator.max} is not a valid {spec.id} score"
+    return None
 
 
 def _is_error_record(value: Any) -> bool:
@@ -68,12 +143,16 @@ def read_assessments_json(data: bytes) -> list[ImportedItem]:
     text = decode_report(data).text
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise ReadError("the JSON is nested too deeply to be an assessment") from None
     except ValueError as whole_error:
         lines = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
         values = []
         for number, line in lines:
             try:
                 values.append((f"line {number}", json.loads(line)))
+            except RecursionError:
+                raise ReadError(f"line {number} is nested too deeply to be an assessment") from None
             except ValueError as exc:
                 if number == lines[0][0]:
                     raise ReadError(f"the file is not valid JSON ({whole_error})") from None

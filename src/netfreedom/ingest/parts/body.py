@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from netfreedom.errors import NoReportFoundError
+from netfreedom.ingest.formats.limits import MAX_INDICATOR_SECTIONS
 from netfreedom.ingest.parts.labels import parse_status
 from netfreedom.ingest.parts.score_block import SCORE_OF_100, category_of_label
 from netfreedom.ingest.parts.vocabulary import (
@@ -165,6 +167,10 @@ def split_body(lines: list[str]) -> Body:
     loose: list[str] = []
     index = 0
     while index < len(lines):
+        if len(body.blocks) > MAX_INDICATOR_SECTIONS:
+            raise NoReportFoundError(
+                f"more than {MAX_INDICATOR_SECTIONS:,} indicator headings: a list of headings, not a report"
+            )
         line = lines[index]
         header = match_header(lines, index) if line else None
         if header:

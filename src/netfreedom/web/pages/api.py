@@ -351,7 +351,9 @@ def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, langu
     assessment = store.get(iso3, edition, language) if _ISO3.match(iso3) else None
     if assessment is None:
         raise ApiError(404, "not_found", _why_missing(store, iso3, edition, language))
-    return JSONResponse(assessment.model_dump(mode="json"))
+    from netfreedom.services.reports import with_current_findings
+
+    return JSONResponse(with_current_findings(store, assessment).model_dump(mode="json"))
 
 
 @router.get(

@@ -22,11 +22,11 @@ from babel import Locale
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from netfreedom.checks.sources import SOURCE_RULES, source_findings
 from netfreedom.methodology import Scale, load_methodology
 from netfreedom.model.assessment import Assessment, Finding, preferred_language
 from netfreedom.model.countries import UnknownCountryError, resolve_country
 from netfreedom.services.evidence import country_evidence
+from netfreedom.services.reports import current_findings
 from netfreedom.store import Store
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import Translator, translator
@@ -128,17 +128,6 @@ def finding_rows(findings: list[Finding], indicator_ids: set[str]) -> list[Findi
             href = f"#{anchor}" if anchor else None
         rows.append(FindingRow(finding.rule, finding.severity.value, location, href, finding.message))
     return rows
-
-
-def current_findings(store: Store, assessment: Assessment) -> list[Finding]:
-    """The stored findings, with those about other sources (``cross-source``,
-    ``duplicate-source``) worked out afresh from the store's current observations: a score
-    dataset imported or another copy read after this report was stored shows up at once."""
-    if assessment.edition is None:
-        return list(assessment.findings)
-    others = store.observations_for(assessment)
-    kept = [f for f in assessment.findings if f.rule not in SOURCE_RULES]
-    return kept + source_findings(assessment, others)
 
 
 def _report_page(request: Request, iso3: str, edition: int | None, version: str | None) -> HTMLResponse:
