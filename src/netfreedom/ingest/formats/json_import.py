@@ -44,7 +44,7 @@ def _validate(where: str, value: Any) -> ImportedItem:
         return ImportedItem(where, error=f"not a JSON object but {type(value).__name__}")
     value = {k: v for k, v in value.items() if k != "ingest"}
     try:
-        return ImportedItem(where, assessment=Assessment.model_validate(value))
+        assessment = Assessment.model_validate(value)
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(p) for p in first["loc"]) or "document"
@@ -52,6 +52,9 @@ def _validate(where: str, value: Any) -> ImportedItem:
         count = exc.error_count()
         more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
         return ImportedItem(where, error=f"not a valid assessment: {location}: {message}{more}")
+    if assessment.country is None:
+        return ImportedItem(where, error="not a valid assessment: country: no country is given")
+    return ImportedItem(where, assessment=assessment)
 
 
 def _is_error_record(value: Any) -> bool:
