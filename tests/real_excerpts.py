@@ -120,7 +120,7 @@ def read_excerpt(path: Path) -> Reading:
         return reading
     categories = assessment.categories
     country = getattr(assessment, "country", None)
-    iso3 = country.iso3 if country is not None and country.iso3 != "XXX" else None
+    iso3 = country.iso3 if country is not None else None
     reading.values = {
         "country": iso3,
         "edition": None if assessment.edition is None else str(assessment.edition),

@@ -52,10 +52,22 @@ def test_negatives_give_no_scores() -> None:
 
 
 def test_no_placeholder_country() -> None:
-    """A country that cannot be identified is missing, never a made-up code."""
+    """A country that cannot be identified is missing (``None``), never a made-up code, and
+    the missing-score finding says so."""
+    from netfreedom.checks import run_checks
+    from netfreedom.ingest import NoReportFoundError, read_report_bytes
+
     for row in _truth():
         reading = read_excerpt(EXCERPTS / row["file"])
         assert reading.values["country"] in (None, expected_value(row, "country")), row["file"]
+    text = "Nowhereland\n\nNot Free\n20\n100\nA Obstacles to Access 5 25\nB Limits on Content 9 35\n"
+    text += "C Violations of User Rights 6 40\nOverview\nNowhereland keeps a tight grip on its networks.\n"
+    try:
+        assessment = read_report_bytes(text.encode(), file_name="nowhere.txt")
+    except NoReportFoundError:  # pragma: no cover - the block above is a report
+        pytest.fail("a score block with an unknown country is still a report")
+    assert assessment.country is None and assessment.total == 20
+    assert "the country could not be identified" in [f.message for f in run_checks(assessment)]
 
 
 def _partial_excerpt() -> dict[str, str]:

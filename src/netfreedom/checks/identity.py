@@ -43,7 +43,7 @@ def country_mismatch(assessment: Assessment, context: CheckContext) -> Iterator[
         other = resolve_country(named)
     except UnknownCountryError:
         return
-    if other.iso3 != assessment.country.iso3:
+    if assessment.country is not None and other.iso3 != assessment.country.iso3:
         yield RULES["country-mismatch"].finding(
             "sidebar",
             f"the report is read as {assessment.country.name} ({assessment.country.iso3}) "

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from netfreedom.checks.registry import RULES, CheckContext, rule
 from netfreedom.methodology import CURRENT, load_methodology
-from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Finding, Severity
+from netfreedom.model.assessment import Assessment, Finding, Severity
 
 
 @rule("missing-score", Severity.ERROR, "the score block lacks the total, the status or a category score")
@@ -23,7 +23,7 @@ def missing_score(assessment: Assessment, context: CheckContext) -> Iterator[Fin
             yield this.finding(f"category:{category.id}", f"no score was found for category {category.id}")
     if assessment.edition is None:
         yield this.finding("report", "the edition is neither printed nor inferable from a coverage period")
-    if assessment.country.iso3 == UNKNOWN_COUNTRY.iso3:
+    if assessment.country is None:
         yield this.finding("report", "the country could not be identified")
 
 

@@ -49,6 +49,8 @@ SOURCE_RULES: dict[str, tuple[Severity, str]] = {
 def _others(assessment: Assessment, observations: Iterable[Observation]) -> list[Observation]:
     """Current observations of the assessment's country and edition from other sources."""
     own_name = assessment.provenance.file_name if assessment.provenance else ""
+    if assessment.country is None:
+        return []
     own_key = report_source_key(assessment.country.iso3, assessment.edition, assessment.language)
     return [
         o

@@ -101,10 +101,6 @@ _LATIN_RUN = re.compile(r"[A-Za-z]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-def _is_cyrillic(char: str) -> bool:
-    return "\u0400" <= char <= "\u04ff"
-
-
 def _mixed_words(paragraph: str) -> Iterator[str]:
     """Words of ``paragraph`` holding Latin and Cyrillic letters: each Latin run is checked
     for a Cyrillic letter in its word (a paragraph without Cyrillic is skipped in one scan)."""
@@ -120,7 +116,7 @@ def _mixed_words(paragraph: str) -> Iterator[str]:
         while end < len(paragraph) and (paragraph[end].isalnum() or paragraph[end] == "_"):
             end += 1
         word = paragraph[start:end]
-        if any(_is_cyrillic(c) for c in word):
+        if _CYRILLIC.search(word):
             reported_to = end
             yield word
 

@@ -21,7 +21,9 @@ def _status_label(assessment: Assessment, language: str = "en") -> str:
 def assessment_table(assessment: Assessment) -> Table:
     """Headline numbers and the 21 indicators as one table."""
     methodology = load_methodology(assessment.methodology)
-    title = f"{assessment.country.name} ({assessment.country.iso3}) — Freedom on the Net {assessment.edition or '?'}"
+    country = assessment.country
+    named = f"{country.name} ({country.iso3})" if country else "Country not identified"
+    title = f"{named} — Freedom on the Net {assessment.edition or '?'}"
     table = Table(title=title, show_lines=False)
     table.add_column("indicator")
     table.add_column("topic")

@@ -284,7 +284,7 @@ def ingest(
                     (
                         name,
                         action,
-                        f"{a.country.iso3} {a.edition}",
+                        f"{a.country.iso3 if a.country else '?'} {a.edition}",
                         a.language,
                         f"{a.total}" if a.total is not None else "?",
                         f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info",

@@ -46,8 +46,8 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
     """One assessment as a flat row keyed by :func:`columns` (missing values are ``None``)."""
     row: dict[str, Any] = dict.fromkeys(columns())
     row.update(
-        country=assessment.country.name,
-        iso3=assessment.country.iso3,
+        country=assessment.country.name if assessment.country else None,
+        iso3=assessment.country.iso3 if assessment.country else None,
         edition=assessment.edition,
         language=assessment.language,
         scale=assessment.scale.value,

@@ -40,7 +40,6 @@ __all__ = [
     "Severity",
     "Sidebar",
     "Status",
-    "UNKNOWN_COUNTRY",
 ]
 
 
@@ -101,10 +100,6 @@ class Country(_Model):
 
     name: str
     iso3: str = Field(pattern=r"^[A-Z]{3}$")
-
-
-UNKNOWN_COUNTRY = Country(name="Unknown", iso3="XXX")
-"""Placeholder for a report whose country could not be identified (never stored)."""
 
 
 class CoveragePeriod(_Model):
@@ -252,7 +247,7 @@ class Assessment(_Model):
     ``fotn-legacy``); use :func:`netfreedom.model.scoring.current_scale_total` to compare eras.
     """
 
-    country: Country
+    country: Country | None = None
     edition: int | None = None
     language: str
     scale: Scale
@@ -320,4 +315,4 @@ class Assessment(_Model):
 
     def key(self) -> tuple[str, int | None, str]:
         """Identity in the store: (ISO alpha-3, edition, language)."""
-        return (self.country.iso3, self.edition, self.language)
+        return (self.country.iso3 if self.country else "", self.edition, self.language)

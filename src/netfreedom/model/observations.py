@@ -187,7 +187,7 @@ def observed_values(assessment: Assessment) -> list[ObservedValue]:
     first of a repeated id), each only when printed. Empty when the edition is unknown.
     """
     edition = assessment.edition
-    if edition is None:
+    if edition is None or assessment.country is None:
         return []
     iso3, scale = assessment.country.iso3, assessment.scale
     known = set(score_fields())

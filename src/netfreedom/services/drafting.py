@@ -174,7 +174,9 @@ def new_draft(
     draft = Draft(
         id=0,
         iso3=iso3,
-        country_name=base.country.name if base is not None else resolve_country(country).name,
+        country_name=base.country.name
+        if base is not None and base.country is not None
+        else resolve_country(country).name,
         edition=edition,
         language=base.language if base is not None else (language or "en"),
         methodology=methodology.id,

@@ -24,7 +24,7 @@ def export_items(store: Store) -> Iterator[ExportItem]:
     cards = [c for c in store.scorecards() if not c.has_report]
     position = 0
     for assessment in store.all_assessments():
-        key = (assessment.country.iso3, assessment.edition or 0)
+        key = (assessment.country.iso3 if assessment.country else "", assessment.edition or 0)
         while position < len(cards) and (cards[position].iso3, cards[position].edition) < key:
             yield cards[position].model_dump(mode="json")
             position += 1

@@ -36,7 +36,7 @@ from netfreedom.ingest import (
 )
 from netfreedom.ingest.formats.files import read_input_bytes, safe_name
 from netfreedom.ingest.formats.limits import guarded_read
-from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Finding, Severity, severity_counts
+from netfreedom.model.assessment import Assessment, Finding, Severity, severity_counts
 from netfreedom.store import SaveResult, Store, StoreError
 
 __all__ = [
@@ -71,7 +71,7 @@ def _with_findings(assessment: Assessment, store: Store | None) -> Assessment:
 
     previous = None
     observations: tuple[object, ...] | list[object] = ()
-    if store is not None and assessment.edition is not None:
+    if store is not None and assessment.edition is not None and assessment.country is not None:
         iso3, edition = assessment.country.iso3, assessment.edition
         # Same body language first; a translation's scores are the same, so any will do.
         previous = store.previous_edition(iso3, edition, assessment.language) or store.previous_edition(iso3, edition)
@@ -92,7 +92,7 @@ def refuse_to_store(assessment: Assessment, store: Store, *, replace_better: boo
     language (from another file) would hide a better copy from readers: it is kept out
     unless ``replace_better`` is set.
     """
-    if assessment.country.iso3 == UNKNOWN_COUNTRY.iso3:
+    if assessment.country is None:
         raise NotStoredError("not stored: the report does not say which country it is about")
     if replace_better or assessment.edition is None:
         return

@@ -18,19 +18,23 @@ __all__ = ["fill_row", "history_row", "is_duplicate", "is_unchanged", "label", "
 
 
 def label(assessment: Assessment) -> str:
-    """``"KAZ 2022 (ru)"``: an assessment's key for messages (``?`` for no edition)."""
+    """``"KAZ 2022 (ru)"``: an assessment's key for messages (``?`` for no country or edition)."""
     iso3, edition, language = assessment.key()
-    return f"{iso3} {edition if edition is not None else '?'} ({language})"
+    return f"{iso3 or '?'} {edition if edition is not None else '?'} ({language})"
 
 
 def require_edition(assessment: Assessment) -> None:
-    """Raise :class:`StoreError` when the assessment has no edition (it cannot be stored)."""
+    """Raise :class:`StoreError` when the assessment has no edition or no identified country
+    (it cannot be stored)."""
+    if assessment.country is None:
+        raise StoreError(f"cannot store {label(assessment)}: country not identified")
     if assessment.edition is None:
         raise StoreError(f"cannot store {label(assessment)}: edition unknown")
 
 
 def fill_row(row: AssessmentRow, a: Assessment, document: dict[str, Any], now: datetime) -> None:
     """Copy the assessment's queryable fields and its document into ``row``."""
+    assert a.country is not None  # checked by require_edition
     row.iso3 = a.country.iso3
     row.country_name = a.country.name
     row.edition = a.edition  # type: ignore[assignment]  # checked by _require_edition

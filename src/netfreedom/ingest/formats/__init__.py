@@ -24,7 +24,7 @@ from pathlib import PurePath
 from netfreedom.errors import ReadError
 from netfreedom.ingest.formats.decode import decode_report
 from netfreedom.ingest.parts.cleanup import find_title
-from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment
+from netfreedom.model.assessment import Assessment
 from netfreedom.model.countries import UnknownCountryError, resolve_country
 
 __all__ = [
@@ -175,11 +175,11 @@ def hints_from(title: str | None = None, urls: tuple[str | None, ...] = ()) -> H
 
 def apply_hints(assessment: Assessment, inferred: list[str], hints: Hints) -> tuple[Assessment, list[str]]:
     """``assessment`` with the country and edition that ``hints`` give where the reader found
-    none (an unknown country is ``XXX``), and ``inferred`` with ``country``/``edition`` added
+    none (an unknown country is ``None``), and ``inferred`` with ``country``/``edition`` added
     for what was filled in. What the report itself says always wins."""
     update: dict[str, object] = {}
     names = list(inferred)
-    if assessment.country.iso3 == UNKNOWN_COUNTRY.iso3 and hints.country:
+    if assessment.country is None and hints.country:
         try:
             update["country"] = resolve_country(hints.country)
         except UnknownCountryError:

@@ -65,6 +65,8 @@ def _validate(where: str, value: Any) -> ImportedItem:
         count = exc.error_count()
         more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
         return ImportedItem(where, error=f"not a valid assessment: {location}: {message}{more}")
+    if assessment.country is None:
+        return ImportedItem(where, error="not a valid assessment: country: no country is given")
     problem = meaning_problem(assessment)
     if problem is not None:
         return ImportedItem(where, error=f"not a valid assessment: {problem}")
@@ -91,6 +93,8 @@ def meaning_problem(assessment: Assessment) -> str | None:
     except MethodologyError:
         return f"methodology: unknown methodology {assessment.methodology!r}"
     country = assessment.country
+    if country is None:
+        return "country: no country is given"
     try:
         official = english_name(country.iso3)
     except UnknownCountryError:

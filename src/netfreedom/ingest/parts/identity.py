@@ -29,7 +29,7 @@ from netfreedom.errors import UnknownCountryError
 from netfreedom.ingest.parts.cleanup import find_title
 from netfreedom.ingest.parts.labels import parse_status
 from netfreedom.methodology import Scale, Status, methodology_for_scale
-from netfreedom.model.assessment import UNKNOWN_COUNTRY, Assessment, Country, CoveragePeriod, ReaderNote
+from netfreedom.model.assessment import Assessment, Country, CoveragePeriod, ReaderNote
 from netfreedom.model.countries import known_names, resolve_country
 from netfreedom.text.dates import parse_coverage
 
@@ -273,7 +273,7 @@ def complete(
     update: dict[str, object] = {}
     names = list(inferred)
     notes: list[ReaderNote] = []
-    if assessment.country.iso3 == UNKNOWN_COUNTRY.iso3 and identity.country is not None:
+    if assessment.country is None and identity.country is not None:
         update["country"] = identity.country
         names.append("country")
         if identity.sources.get("country") == "opening prose":
@@ -325,7 +325,7 @@ def empty_assessment(identity: Identity, language: str = "en") -> Assessment:
     decided by :func:`complete` (pass ``scale`` among the inferred names)."""
     methodology = methodology_for_scale(Scale.HIGHER_IS_FREER)  # decided by :func:`complete`
     return Assessment(
-        country=identity.country or UNKNOWN_COUNTRY,
+        country=identity.country,
         edition=identity.edition,
         language=language,
         scale=methodology.scale.direction,

@@ -41,7 +41,6 @@ from netfreedom.methodology import (
     load_methodology,
 )
 from netfreedom.model.assessment import (
-    UNKNOWN_COUNTRY,
     Assessment,
     CategoryScore,
     Country,
@@ -323,7 +322,7 @@ def finish(report: LegacyReport) -> ReadResult:
         score, maximum = report.categories.get(category.id, (None, None))
         categories[category.id] = CategoryScore(id=category.id, score=score, max=maximum or category.max)
     assessment = Assessment(
-        country=report.country or UNKNOWN_COUNTRY,
+        country=report.country,
         edition=edition,
         language="en",
         scale=methodology.scale.direction,

@@ -39,7 +39,6 @@ from netfreedom.ingest.parts.vocabulary import (
 )
 from netfreedom.methodology import CURRENT, Methodology, load_methodology
 from netfreedom.model.assessment import (
-    UNKNOWN_COUNTRY,
     Assessment,
     CategoryScore,
     Country,
@@ -182,7 +181,7 @@ def assemble(text: str, lines: list[str]) -> ReadResult:
             inferred.append("country")
     paragraphs = body.overview + body.developments + [p for i in indicators for p in i.paragraphs]
     assessment = Assessment(
-        country=country or UNKNOWN_COUNTRY,
+        country=country,
         edition=edition,
         language=body_language(paragraphs),
         scale=methodology.scale.direction,

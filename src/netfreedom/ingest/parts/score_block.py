@@ -80,9 +80,15 @@ def _category_maxima() -> frozenset[int]:
     return frozenset(maximum for _, maximum in _category_labels().values())
 
 
+_LONGEST_LABEL_LINE = 120
+"""Longer lines are never a category label line (the longest label has under 40 characters)."""
+
+
 def category_of_label(text: str) -> tuple[str, int] | None:
     """(category id, maximum) when ``text`` is a category label such as "Limits on Content"
     (any case, optionally after its letter: "A Obstacles to Access", "B. Limits on Content")."""
+    if len(text) > _LONGEST_LABEL_LINE:
+        return None  # a paragraph: spares the row pattern's backtracking over long lines
     match = _ROW.match(normalize_space(text.replace("|", " ")))
     if match is None or match.group("numbers"):
         return None
@@ -116,6 +122,8 @@ def parse_category_row(line: str, next_line: str = "", index: int = 0) -> Catego
     ``next_line`` is the following non-empty line, where a printed copy may put the
     maximum (``/25``).
     """
+    if len(line) > _LONGEST_LABEL_LINE:
+        return None
     piped = "|" in line
     text = normalize_space(line.replace("|", " "))
     match = _ROW.match(text)

@@ -595,7 +595,7 @@ def _point(assessment: Assessment, measure_id: str, kind: str) -> SeriesPoint | 
     except KeyError:
         return None
     current = to_current(methodology, score, maximum)  # a misread score outside 0..max: None
-    assert assessment.edition is not None  # stored assessments always have one
+    assert assessment.edition is not None and assessment.country is not None  # stored: both known
     return SeriesPoint(
         iso3=assessment.country.iso3,
         edition=assessment.edition,

@@ -28,6 +28,8 @@ def report_html(assessment: Assessment, language: str) -> str:
     """The HTML the PDF is made from (interface words in ``language``)."""
     words = translator(language)
     report = build_report(assessment, language)
+    if assessment.country is None:  # published reports always name their country
+        raise ValueError("a report without a country has no PDF")
     country = words.country(assessment.country.iso3, assessment.country.name)
     sources = [
         {"indicator": indicator.id, **citation.model_dump(mode="json")}
