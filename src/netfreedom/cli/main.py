@@ -43,6 +43,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("netfreedom.cli.serve:serve", "Serve the web site and the JSON API over the store."),
     "db": ("netfreedom.cli.db:db", "Create or upgrade the store's schema."),
     "users": ("netfreedom.cli.users:users", "Accounts of the people who write, review and publish reports."),
+    "notifications": (
+        "netfreedom.cli.notifications:notifications",
+        "Read inboxes, set where people are mailed, deliver the e-mail outbox.",
+    ),
 }
 """Command name -> (``module:attribute`` of its Click command, the one-line summary that
 ``netfreedom --help`` lists without importing the module), in the order --help lists them.
