@@ -52,6 +52,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "edition": ("netfreedom.cli.drafts:edition", "Open an edition for writing."),
     "draft": ("netfreedom.cli.drafts:draft", "Start, show, edit, export and import drafts of an edition."),
+    "notifications": (
+        "netfreedom.cli.notifications:notifications",
+        "Read inboxes, set where people are mailed, deliver the e-mail outbox.",
+    ),
 }
 """Command name -> (``module:attribute`` of its Click command, the one-line summary that
 ``netfreedom --help`` lists without importing the module), in the order --help lists them.

@@ -30,6 +30,9 @@ from netfreedom.store.records import (
 from netfreedom.store.repository import Store
 from netfreedom.store.settings import DATABASE_URL_ENV, default_database_url
 
+# Tables declared outside tables.py join the one metadata when the package is imported.
+from netfreedom.store import notification_tables as _notification_tables  # noqa: F401  # isort: skip
+
 __all__ = [
     "DATABASE_URL_ENV",
     "AssessmentSummary",
