@@ -39,7 +39,7 @@ def test_users_add_token_list(runner: CliRunner, database_url: str) -> None:
         account = service.verify_token(lines[0])
         assert account is not None and account.name == "aigerim" and account.pseudonym == "A. K."
         assert service.verify_login("aigerim", "a password for scripts").status == "ok"
-    code, out, _ = run(runner, "users", "list", "--json", "--database", database_url)
+    code, out, _ = run(runner, "users", "list", "--nl", "--database", database_url)
     assert code == 0
     assert [json.loads(line) for line in out.splitlines()] == [
         {"name": "aigerim", "roles": ["researcher"], "pseudonym": "A. K.", "totp": False}

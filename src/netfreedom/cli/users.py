@@ -7,14 +7,15 @@ prompt twice without echo.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
+from typing import Any
 
 import click
 
 from netfreedom.cli.errors import fail, guard
-from netfreedom.cli.support import console, database_option, json_option, open_store
+from netfreedom.cli.output import OutputFormat, emit, output_options
+from netfreedom.cli.support import console, database_option, open_store
 
 PASSWORD_ENV = "NETFREEDOM_PASSWORD"
 """Environment variable a script sets to give ``users add`` / ``users password`` the password."""
@@ -96,41 +97,36 @@ def token(name: str, label: str | None, database_url: str | None) -> None:
 
 
 @users.command(name="list")
-@json_option
+@output_options
 @database_option
 @guard
-def list_users(as_json: bool, database_url: str | None) -> None:
+def list_users(output: str, database_url: str | None) -> None:
     """List the accounts: name, roles, pseudonym, second factor.
 
     \b
     Example:
-      netfreedom users list --json
+      netfreedom users list --nl
     """
-    from rich.table import Table
-
     from netfreedom.services.accounts import AccountService
 
     with open_store(database_url, must_exist=True) as store:
         accounts = AccountService(store).list_users()
-    if as_json:
-        for account in accounts:
-            item = {
-                "name": account.name,
-                "roles": sorted(account.roles),
-                "pseudonym": account.pseudonym,
-                "totp": account.totp_enabled,
-            }
-            click.echo(json.dumps(item, ensure_ascii=False))
-        return
-    table = Table("name", "roles", "pseudonym", "second factor")
-    for account in accounts:
-        table.add_row(
-            account.name,
-            ", ".join(sorted(account.roles)),
-            account.pseudonym or "",
-            "on" if account.totp_enabled else "",
-        )
-    console().print(table if accounts else "no accounts")
+    table = output == OutputFormat.TABLE
+    rows: list[dict[str, Any]] = [
+        {
+            "name": a.name,
+            "roles": ", ".join(sorted(a.roles)) if table else sorted(a.roles),
+            "pseudonym": a.pseudonym,
+            "totp": ("on" if a.totp_enabled else "") if table else a.totp_enabled,
+        }
+        for a in accounts
+    ]
+    emit(
+        rows,
+        output,
+        headings={"name": "Name", "roles": "Roles", "pseudonym": "Pseudonym", "totp": "Second factor"},
+        empty="no accounts",
+    )
 
 
 @users.command()
