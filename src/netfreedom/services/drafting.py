@@ -259,9 +259,13 @@ def set_indicator(store: Store, draft_id: int, indicator_id: str, actor: Actor, 
     if edit.revision != draft.revision:
         raise _stale(draft, drafted, values, edit.revision)
     try:
-        return drafts.save(draft_id, edit.revision, actor.name, DraftChanges(indicators={drafted.id: values}))
+        saved = drafts.save(draft_id, edit.revision, actor.name, DraftChanges(indicators={drafted.id: values}))
     except StaleRevisionError:
         raise _stale(drafts.draft(draft_id), drafted, values, edit.revision) from None
+    from netfreedom.services.translations import original_changed  # translations build on drafting
+
+    original_changed(store, saved, actor)
+    return saved
 
 
 def _stale(current: Draft, drafted: DraftIndicator, yours: dict[str, Any], based_on: int) -> StaleRevisionError:

@@ -1,0 +1,309 @@
+"""Translating a draft: start a translation, edit its text beside the original, bring parts up
+to date, and tell the translator when the original moves on.
+
+Who may do what (checked here; the web adds the role permissions of ``permissions.yaml``):
+
+- editors and admins start translations (naming the translator), read and edit every one;
+- the translation's translator reads the original's text (never its research journals) and
+  edits the translation's text: narratives, score-change notes, overview, key developments;
+- the draft's researcher and reviewer read its translations.
+
+A translation never holds a score: scores and key internet controls are always the
+original's, and an edit that tries to set one is refused with
+:class:`~netfreedom.errors.PermissionDeniedError` (403) saying so. When the original changes
+an indicator's score or text (:func:`original_changed`, called by
+:func:`netfreedom.services.drafting.set_indicator`), every translation part that was up to
+date falls behind, and its translator gets an inbox item (and an e-mail when SMTP is
+configured) with every name as the translator may see it (:mod:`netfreedom.model.identity`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from netfreedom.errors import DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
+from netfreedom.model.assessment import Assessment
+from netfreedom.model.drafting import Draft
+from netfreedom.model.identity import Cast
+from netfreedom.model.notifications import Notification, NotificationKind
+from netfreedom.model.translations import SECTION_PARTS, PartStatus, Translation
+from netfreedom.services.draft_report import paragraphs_of
+from netfreedom.services.drafting import MANAGERS, Actor
+from netfreedom.store import Store
+from netfreedom.store.drafts import DraftStore
+from netfreedom.store.translations import NewPart, TranslationStore
+from netfreedom.workflow import load_workflow
+
+__all__ = [
+    "TranslationEdit",
+    "edit_part",
+    "mark_up_to_date",
+    "may_edit_translation",
+    "original_changed",
+    "original_for",
+    "section_paragraphs",
+    "stale_parts",
+    "start_translation",
+    "translation_for",
+    "translations_for",
+    "translations_of",
+]
+
+
+@dataclass(frozen=True)
+class TranslationEdit:
+    """One save of a translated part, based on the translation's ``revision``.
+
+    ``text`` and ``change_note`` (``None``: leave as it is; ``change_note`` ``""`` removes the
+    note) are the translation's; ``up_to_date`` records that the text now follows the
+    original's current revision. ``score`` and ``key_internet_controls`` exist only to be
+    refused: a translation never sets them."""
+
+    revision: int
+    text: str | None = None
+    change_note: str | None = None
+    up_to_date: bool = True
+    score: int | None = None
+    key_internet_controls: dict[str, bool] | None = None
+
+
+def _is_manager(actor: Actor) -> bool:
+    return bool(MANAGERS & set(actor.roles))
+
+
+def may_edit_translation(translation: Translation, actor: Actor) -> bool:
+    """Whether ``actor`` may edit ``translation``: its translator, editors and admins."""
+    return _is_manager(actor) or actor.name == translation.translator
+
+
+def _may_read(draft: Draft, translation: Translation, actor: Actor) -> bool:
+    return may_edit_translation(translation, actor) or actor.name in {draft.researcher, draft.reviewer}
+
+
+def _language(code: str) -> str:
+    text = code.strip().lower()
+    if not (2 <= len(text) <= 3 and text.isascii() and text.isalpha()):
+        raise InputError(f"language {code!r}: give a two- or three-letter language code such as en or ru")
+    return text
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def translation_for(store: Store, draft_id: int, language: str, actor: Actor) -> Translation:
+    """The translation of draft ``draft_id`` into ``language`` if ``actor`` may read it;
+    :class:`NotFoundError` when there is none, :class:`PermissionDeniedError` otherwise."""
+    draft = DraftStore(store).draft(draft_id)
+    translation = TranslationStore(store).find(draft_id, _language(language))
+    if not _may_read(draft, translation, actor):
+        raise PermissionDeniedError(f"the {translation.language} translation of draft {draft_id} is not {actor.name}'s")
+    return translation
+
+
+def translations_for(store: Store, draft_id: int, actor: Actor) -> list[Translation]:
+    """The translations of the draft that ``actor`` may read (by language)."""
+    draft = DraftStore(store).draft(draft_id)
+    return [t for t in TranslationStore(store).of_draft(draft_id) if _may_read(draft, t, actor)]
+
+
+def translations_of(store: Store, translator: str) -> list[Translation]:
+    """Every translation ``translator`` keeps (for their own list of work)."""
+    return TranslationStore(store).of_translator(translator)
+
+
+def original_for(store: Store, draft_id: int, actor: Actor) -> Draft:
+    """The original draft, for someone who may read one of its translations (the translator
+    reads its text beside theirs). Callers show it without research journals
+    (:meth:`Draft.public_view`). :class:`PermissionDeniedError` when ``actor`` may read none."""
+    draft = DraftStore(store).draft(draft_id)
+    if _is_manager(actor) or actor.name in {draft.researcher, draft.reviewer}:
+        return draft
+    if any(t.translator == actor.name for t in TranslationStore(store).of_draft(draft_id)):
+        return draft
+    raise PermissionDeniedError(f"draft {draft_id} is not assigned to {actor.name}")
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def start_translation(store: Store, draft_id: int, language: str, actor: Actor, *, translator: str) -> Translation:
+    """Start the translation of draft ``draft_id`` into ``language``, kept by ``translator``
+    (an account name). Editors and admins only.
+
+    When the country's report of the previous edition is stored in ``language``, the
+    translation starts from its text, every part following the original's revision 1 (the
+    original started as a copy of that year too), so exactly the parts the original changed
+    since then show as behind. Otherwise every part starts empty and untranslated.
+    :class:`DraftRuleError` for the original's own language, :class:`ConflictError` when the
+    draft already has that translation."""
+    if not _is_manager(actor):
+        raise PermissionDeniedError("starting a translation needs the editor or admin role")
+    code = _language(language)
+    draft = DraftStore(store).draft(draft_id)
+    if code == draft.language:
+        raise DraftRuleError(f"draft {draft_id} is written in {code}: a translation needs another language")
+    if not translator.strip():
+        raise InputError("a translation needs a translator (an account name)")
+    earlier = store.previous_edition(draft.iso3, draft.edition, code)
+    base = earlier if earlier is not None and earlier.language == code else None
+    return TranslationStore(store).create(draft_id, code, translator.strip(), _first_parts(draft, base), actor.name)
+
+
+def _first_parts(draft: Draft, earlier: Assessment | None) -> list[NewPart]:
+    follows = None if earlier is None else 1
+    if earlier is None:
+        sections = {"overview": "", "key_developments": ""}
+    else:
+        sections = {
+            "overview": "\n\n".join(earlier.overview),
+            "key_developments": "\n\n".join(earlier.key_developments),
+        }
+    parts = [NewPart(id=name, text=sections[name], follows=follows) for name in SECTION_PARTS]
+    for drafted in draft.indicators:
+        text = ""
+        if earlier is not None and (old := earlier.indicator(drafted.id)) is not None:
+            note = old.score_change.text if old.score_change is not None else None
+            text = "\n\n".join(p for p in old.paragraphs if p != note)
+        parts.append(NewPart(id=drafted.id, text=text, follows=follows))
+    return parts
+
+
+def _editable(store: Store, draft_id: int, language: str, actor: Actor) -> tuple[Draft, Translation]:
+    draft = DraftStore(store).draft(draft_id)
+    translation = TranslationStore(store).find(draft_id, _language(language))
+    if not may_edit_translation(translation, actor):
+        raise PermissionDeniedError(
+            f"{actor.name} may not edit the {translation.language} translation of draft {draft_id}"
+        )
+    return draft, translation
+
+
+def edit_part(
+    store: Store, draft_id: int, language: str, part: str, actor: Actor, edit: TranslationEdit
+) -> Translation:
+    """Save the text of one part (an indicator id, ``overview`` or ``key_developments``).
+
+    Refused with :class:`PermissionDeniedError` when ``edit`` sets a score or key internet
+    controls (a translator edits only text) or ``actor`` may not edit the translation;
+    :class:`DraftRuleError` for an unknown part or a note on a section; :class:`StaleRevisionError`
+    when ``edit.revision`` is not the translation's current revision. With
+    ``edit.up_to_date`` the part records the original's current revision as the one it follows."""
+    if edit.score is not None or edit.key_internet_controls is not None:
+        what = "scores" if edit.score is not None else "key internet controls"
+        raise PermissionDeniedError(
+            f"a translation holds text only: {what} are the original's (draft {draft_id}); "
+            "a translator edits narratives, score-change notes, the overview and key developments"
+        )
+    draft, translation = _editable(store, draft_id, language, actor)
+    part_id = _part_id(translation, part)
+    values: dict[str, object] = {}
+    if edit.text is not None:
+        values["text"] = edit.text.replace("\r\n", "\n")
+    if edit.change_note is not None:
+        if part_id in SECTION_PARTS:
+            raise DraftRuleError(f"{part_id} has no score-change note")
+        values["change_note"] = edit.change_note.strip() or None
+    if edit.up_to_date:
+        values["follows"] = draft.revision
+    return _save(store, translation, edit.revision, actor, {part_id: values})
+
+
+def mark_up_to_date(
+    store: Store, draft_id: int, language: str, parts: Iterable[str], actor: Actor, *, revision: int
+) -> Translation:
+    """Record that ``parts`` (ids; empty: every stale part) follow the original's current
+    revision, without changing their text. Same refusals as :func:`edit_part`."""
+    draft, translation = _editable(store, draft_id, language, actor)
+    wanted = [_part_id(translation, p) for p in parts] or translation.stale
+    return _save(store, translation, revision, actor, {p: {"follows": draft.revision} for p in wanted}, "up_to_date")
+
+
+def _part_id(translation: Translation, part: str) -> str:
+    try:
+        return translation.part(part).id
+    except KeyError:
+        raise DraftRuleError(f"the {translation.language} translation has no part {part}") from None
+
+
+def _save(
+    store: Store,
+    translation: Translation,
+    based_on: int,
+    actor: Actor,
+    parts: dict[str, dict[str, object]],
+    action: str = "edit",
+) -> Translation:
+    if based_on != translation.revision:
+        raise StaleRevisionError(
+            f"translation {translation.language} of draft {translation.draft_id} is at revision "
+            f"{translation.revision}, the change was based on revision {based_on}: reload it and save again",
+            {"based_on": based_on, "current": translation.revision},
+        )
+    return TranslationStore(store).save(translation.id, based_on, actor.name, parts, action)
+
+
+# -- the original moves on --------------------------------------------------------------------
+
+
+def original_changed(store: Store, draft: Draft, actor: Actor) -> list[Notification]:
+    """Tell translators that ``draft`` (as just saved) put parts of their translations behind.
+
+    A part counts when the save that made ``draft.revision`` changed it and it was up to date
+    before; each translation with such parts gives its translator one inbox item (and e-mail
+    when SMTP is configured), naming the parts. Returns the items written."""
+    from netfreedom.services.notifications import Event, MailSettingsError, SmtpSettings, notify
+
+    items: list[Notification] = []
+    workflow = load_workflow(draft.workflow)
+    try:
+        blind = workflow.stage(draft.state).blind
+    except KeyError:
+        blind = False
+    cast = Cast.of(draft.researcher, draft.reviewer)
+    for translation in TranslationStore(store).of_draft(draft.id):
+        fallen = [
+            p.id
+            for p in translation.parts
+            if p.status is PartStatus.STALE
+            and p.original_changed == draft.revision
+            and _was_current(store, translation, p.id)
+        ]
+        if not fallen:
+            continue
+        event = Event(
+            kind=NotificationKind.TRANSLATION_STALE,
+            actor=actor.name,
+            cast=cast,
+            blind=blind,
+            values={"country": draft.country_name, "edition": draft.edition, "language": translation.language,
+                    "original_language": draft.language, "about": ", ".join(fallen)},
+            link=f"/drafts/{draft.id}/translations/{translation.language}",
+            draft_id=draft.id,
+            indicator=fallen[0] if len(fallen) == 1 else None,
+        )  # fmt: skip
+        try:
+            settings = SmtpSettings.from_env()
+        except MailSettingsError:
+            settings = None  # bad mail settings never undo a save: the inbox is still written
+        items.extend(notify(store, event, [translation.translator], settings=settings))
+    return items
+
+
+def _was_current(store: Store, translation: Translation, part_id: str) -> bool:
+    """Whether ``part_id`` was up to date before the original's latest save."""
+    part = translation.part(part_id)
+    if part.follows is None:
+        return False
+    before = TranslationStore(store).original_changes(translation.draft_id, upto=translation.original_revision - 1)
+    return before.get(part_id, 1) <= part.follows
+
+
+def stale_parts(translations: Iterable[Translation]) -> dict[str, list[str]]:
+    """``{language: [part ids behind the original]}`` for the translations with any."""
+    return {t.language: t.stale for t in translations if t.stale}
+
+
+def section_paragraphs(text: str) -> list[str]:
+    """The paragraphs (or key-development items) of a translated section."""
+    return paragraphs_of(text)

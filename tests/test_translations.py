@@ -1,0 +1,154 @@
+"""Translations of a draft: text only, per part the original's revision it follows, stale
+parts worked out from the original's revisions, the translator told in their inbox.
+
+The original is the seed report (../shared, read at run time) drafted into the next edition
+through the drafting service: its body is Russian, so the translation is into English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from netfreedom.errors import ConflictError, DraftRuleError, PermissionDeniedError, StaleRevisionError
+from netfreedom.model.drafting import Draft
+from netfreedom.model.notifications import NotificationKind
+from netfreedom.model.translations import PartStatus
+from netfreedom.services import drafting, notifications
+from netfreedom.services import translations as service
+from netfreedom.services.drafting import IndicatorEdit
+from netfreedom.services.translations import TranslationEdit
+from netfreedom.store import Store
+
+from .conftest import make_assessment
+from .shared_data import seed_path
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    roles: frozenset[str]
+
+
+EDITOR = Person("erin", frozenset({"editor"}))
+RESEARCHER = Person("rita", frozenset({"researcher"}))
+REVIEWER = Person("victor", frozenset({"reviewer"}))
+TRANSLATOR = Person("tanya", frozenset({"translator"}))
+OTHER_TRANSLATOR = Person("theo", frozenset({"translator"}))
+
+
+def seed_draft(store: Store) -> Draft:
+    """The seed report drafted into edition 2023 (researcher rita, reviewer victor)."""
+    from netfreedom.services.reports import ingest_report
+
+    ingest_report(seed_path(), store)
+    drafting.open_edition(store, 2023, EDITOR)
+    return drafting.new_draft(store, "Kazakhstan", 2023, EDITOR, researcher="rita", reviewer="victor")
+
+
+def test_a_translation_starts_untranslated_with_every_part_of_the_original(store: Store) -> None:
+    draft = seed_draft(store)
+    assert draft.language == "ru" and sum(i.score or 0 for i in draft.indicators) == 32
+    with pytest.raises(PermissionDeniedError, match="editor or admin"):
+        service.start_translation(store, draft.id, "en", TRANSLATOR, translator="tanya")
+    with pytest.raises(DraftRuleError, match="written in ru"):
+        service.start_translation(store, draft.id, "ru", EDITOR, translator="tanya")
+    made = service.start_translation(store, draft.id, "EN", EDITOR, translator="tanya")
+    assert made.language == "en" and made.original_language == "ru" and made.revision == 1
+    assert [p.id for p in made.parts] == ["overview", "key_developments", *(i.id for i in draft.indicators)]
+    assert len(made.parts) == 2 + 21
+    assert {p.status for p in made.parts} == {PartStatus.UNTRANSLATED} and made.stale == []
+    with pytest.raises(ConflictError, match="already has a en translation"):
+        service.start_translation(store, draft.id, "en", EDITOR, translator="theo")
+
+
+def test_a_translation_from_last_years_version_follows_the_originals_first_revision(store: Store) -> None:
+    store.save(make_assessment(iso3="KAZ", edition=2022, total=32, language="ru"))
+    store.save(make_assessment(iso3="KAZ", edition=2022, total=32, language="en"))
+    drafting.open_edition(store, 2023, EDITOR)
+    draft = drafting.new_draft(store, "KAZ", 2023, EDITOR, researcher="rita", language="ru")
+    assert draft.language == "ru"
+    english = store.get("KAZ", 2022, "en")
+    assert english is not None
+    made = service.start_translation(store, draft.id, "en", EDITOR, translator="tanya")
+    assert {p.follows for p in made.parts} == {1} and {p.status for p in made.parts} == {PartStatus.CURRENT}
+    assert made.part("A3").text == "\n\n".join(english.indicator("A3").paragraphs)  # type: ignore[union-attr]
+    drafting.set_indicator(store, draft.id, "A3", RESEARCHER, IndicatorEdit(revision=1, narrative="New text."))
+    assert service.translation_for(store, draft.id, "en", TRANSLATOR).stale == ["A3"]
+
+
+def test_the_stale_flag_appears_when_the_original_changes_and_goes_when_brought_up_to_date(store: Store) -> None:
+    draft = seed_draft(store)
+    service.start_translation(store, draft.id, "en", EDITOR, translator="tanya")
+    a3 = draft.indicator("A3")
+
+    saved = service.edit_part(store, draft.id, "en", "a3", TRANSLATOR, TranslationEdit(revision=1, text="In English."))
+    part = saved.part("A3")
+    assert (part.text, part.follows, part.status, saved.revision) == ("In English.", 1, PartStatus.CURRENT, 2)
+    assert notifications.inbox(store, "tanya") == []
+
+    # the original changes A3's score: the translation's A3 falls behind, the translator is told once
+    changed = drafting.set_indicator(store, draft.id, "A3", RESEARCHER, IndicatorEdit(revision=1, score=a3.score - 1))
+    now = service.translation_for(store, draft.id, "en", TRANSLATOR)
+    assert now.part("A3").status is PartStatus.STALE and now.stale == ["A3"]
+    assert now.part("A3").original_changed == changed.revision == 2 and now.part("A3").follows == 1
+    inbox = notifications.inbox(store, "tanya")
+    assert [(i.kind, i.draft_id, i.indicator) for i in inbox] == [(NotificationKind.TRANSLATION_STALE, draft.id, "A3")]
+    assert "A3" in inbox[0].subject and "rita" in inbox[0].body
+    assert inbox[0].link == f"/drafts/{draft.id}/translations/en"
+    drafting.set_indicator(store, draft.id, "A3", RESEARCHER, IndicatorEdit(revision=2, narrative="Больше текста."))
+    drafting.set_indicator(store, draft.id, "A4", RESEARCHER, IndicatorEdit(revision=3, narrative="Другой текст."))
+    assert len(notifications.inbox(store, "tanya")) == 1  # already behind; A4 was never translated
+    assert service.translation_for(store, draft.id, "en", REVIEWER).part("A4").status is PartStatus.UNTRANSLATED
+
+    # a journal change is not a change of the text a translation renders
+    drafting.set_indicator(store, draft.id, "B1", RESEARCHER, IndicatorEdit(revision=4, journal="call back"))
+    assert service.translation_for(store, draft.id, "en", TRANSLATOR).stale == ["A3"]
+
+    # brought up to date: the part records the original's current revision
+    fixed = service.mark_up_to_date(store, draft.id, "en", ["A3"], TRANSLATOR, revision=2)
+    assert fixed.part("A3").follows == 5 and fixed.part("A3").status is PartStatus.CURRENT and fixed.stale == []
+    assert fixed.part("A3").text == "In English."
+
+
+def test_a_translator_edits_only_text(store: Store) -> None:
+    draft = seed_draft(store)
+    service.start_translation(store, draft.id, "en", EDITOR, translator="tanya")
+    with pytest.raises(PermissionDeniedError, match="text only: scores are the original's"):
+        service.edit_part(store, draft.id, "en", "A3", TRANSLATOR, TranslationEdit(revision=1, score=0))
+    with pytest.raises(PermissionDeniedError, match="key internet controls are the original's"):
+        edit = TranslationEdit(revision=1, key_internet_controls={"social_media_blocked": True})
+        service.edit_part(store, draft.id, "en", "A3", TRANSLATOR, edit)
+    with pytest.raises(PermissionDeniedError):  # the original's indicator form is the researcher's
+        drafting.set_indicator(store, draft.id, "A3", TRANSLATOR, IndicatorEdit(revision=1, score=0))
+    with pytest.raises(PermissionDeniedError, match="may not edit the en translation"):
+        service.edit_part(store, draft.id, "en", "A3", OTHER_TRANSLATOR, TranslationEdit(revision=1, text="x"))
+    with pytest.raises(PermissionDeniedError, match="may not edit"):
+        service.edit_part(store, draft.id, "en", "A3", RESEARCHER, TranslationEdit(revision=1, text="x"))
+    with pytest.raises(DraftRuleError, match="overview has no score-change note"):
+        service.edit_part(store, draft.id, "en", "overview", TRANSLATOR, TranslationEdit(revision=1, change_note="x"))
+    with pytest.raises(DraftRuleError, match="no part Z9"):
+        service.edit_part(store, draft.id, "en", "Z9", TRANSLATOR, TranslationEdit(revision=1, text="x"))
+    note = "The score declined because access was cut."
+    saved = service.edit_part(
+        store, draft.id, "en", "A3", TRANSLATOR, TranslationEdit(revision=1, text="Text.", change_note=note)
+    )
+    assert saved.part("A3").change_note == note
+    with pytest.raises(StaleRevisionError, match="based on revision 1"):
+        service.edit_part(store, draft.id, "en", "A3", TRANSLATOR, TranslationEdit(revision=1, text="Lost?"))
+    assert service.translation_for(store, draft.id, "en", EDITOR).part("A3").text == "Text."
+    original = drafting.draft_for(store, draft.id, EDITOR)
+    assert original.indicator("A3").score == draft.indicator("A3").score  # scores are the original's, untouched
+
+
+def test_who_reads_a_translation_and_its_original(store: Store) -> None:
+    draft = seed_draft(store)
+    service.start_translation(store, draft.id, "en", EDITOR, translator="tanya")
+    assert service.original_for(store, draft.id, TRANSLATOR).id == draft.id
+    with pytest.raises(PermissionDeniedError):
+        service.original_for(store, draft.id, OTHER_TRANSLATOR)
+    with pytest.raises(PermissionDeniedError):
+        service.translation_for(store, draft.id, "en", OTHER_TRANSLATOR)
+    assert [t.language for t in service.translations_for(store, draft.id, REVIEWER)] == ["en"]
+    assert service.translations_for(store, draft.id, OTHER_TRANSLATOR) == []
+    assert [t.draft_id for t in service.translations_of(store, "tanya")] == [draft.id]
