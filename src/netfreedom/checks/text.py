@@ -80,12 +80,43 @@ def _without_markers(assessment: Assessment) -> dict[tuple[str, int], str]:
     return texts
 
 
+_HEAD_CHARS = 4 * MIN_DUPLICATE_CHARS
+
+
+def _duplicate_key(text: str) -> str:
+    """What two paragraphs must share to be the same: white space collapsed, stripped of
+    ``" ,.;"`` and case-folded."""
+    return " ".join(text.split()).strip(" ,.;").casefold()
+
+
+def _bucket(text: str) -> tuple[str, str | None]:
+    """The first :data:`MIN_DUPLICATE_CHARS` characters of :func:`_duplicate_key`, worked out
+    from the paragraph's start alone when it is long enough (collapsing, left-stripping and
+    case-folding the start gives the start of the key), with the whole key when it was
+    needed for that."""
+    head = " ".join(text[:_HEAD_CHARS].split()).lstrip(" ,.;").casefold()
+    if len(head) > MIN_DUPLICATE_CHARS + 1:
+        return head[:MIN_DUPLICATE_CHARS], None
+    key = _duplicate_key(text)
+    return key[:MIN_DUPLICATE_CHARS], key
+
+
 @rule("duplicate-paragraph", Severity.WARNING, "the same paragraph stands twice (footnote markers ignored)")
 def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    """Paragraphs are first grouped by the start of their key (linear, no pairwise
+    comparison); the whole key is made only for paragraphs that share a start."""
     this = RULES["duplicate-paragraph"]
+    texts = _without_markers(assessment)
+    buckets = {place: _bucket(text) for place, text in texts.items()}
+    sharing: dict[str, int] = {}
+    for start, _ in buckets.values():
+        sharing[start] = sharing.get(start, 0) + 1
     first_seen: dict[str, str] = {}
-    for (location, index), text in _without_markers(assessment).items():
-        key = " ".join(text.split()).strip(" ,.;").casefold()
+    for (location, index), text in texts.items():
+        start, key = buckets[(location, index)]
+        if sharing[start] < 2:
+            continue
+        key = key if key is not None else _duplicate_key(text)
         if len(key) < MIN_DUPLICATE_CHARS:
             continue
         if key in first_seen:

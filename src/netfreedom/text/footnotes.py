@@ -49,27 +49,31 @@ class MarkerHit:
     offset: int
 
 
-def _strength(text: str, start: int, end: int) -> str:
+_NEVER, _WEAK, _STRONG = 0, 1, 2
+"""Strengths of a candidate (module docstring)."""
+
+
+def _strength(text: str, start: int, end: int) -> int:
     prev = text[start - 1]
     before_prev = text[start - 2] if start >= 2 else " "
     if prev == "[" and text[end : end + 1] == "]":
-        return "strong"
+        return _STRONG
     if prev in _NEVER_BEFORE:
-        return "never"
+        return _NEVER
     if prev.isalpha():
         if prev in _ID_LETTERS and (not before_prev.isalpha() or before_prev.islower()):
-            return "never"
-        return "weak"
+            return _NEVER
+        return _WEAK
     if prev in _STRONG_BEFORE:
         if before_prev.isdigit():
             # "3.5 times", "16,4 млн": a decimal goes on with a lower-case word;
             # "COVID-19.15 Next" ends a sentence, so its number may be a marker.
-            rest = text[start:].lstrip("0123456789")
+            rest = text[start : end + 2].lstrip("0123456789")  # two characters after the number are enough
             if rest[:1] == " " and rest[1:2].islower():
-                return "never"
-            return "weak"
-        return "strong"
-    return "weak"
+                return _NEVER
+            return _WEAK
+        return _STRONG
+    return _WEAK
 
 
 _STRONG_GAIN = 2.0
@@ -79,12 +83,8 @@ _SKIP_COST = 0.5
 _MAX_NUMBER = 1000
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    paragraph: int
-    number: int
-    offset: int
-    strong: bool
+_Candidate = tuple[int, int, int, bool]
+"""A candidate marker: (paragraph index, number, offset, strong)."""
 
 
 class _PrefixBest:
@@ -111,18 +111,22 @@ class _PrefixBest:
 
 
 def _candidates(paragraphs: Sequence[str]) -> list[_Candidate]:
-    found = []
+    found: list[_Candidate] = []
+    append = found.append
     for paragraph_index, paragraph in enumerate(paragraphs):
         for match in _CANDIDATE.finditer(paragraph):
             start = match.start()
-            if start == 0 or paragraph[start - 1].isspace() or paragraph[start - 1].isdigit():
+            if start == 0:
+                continue
+            prev = paragraph[start - 1]
+            if prev.isspace() or prev.isdigit():
                 continue
             number = int(match.group())
             if number == 0:
                 continue
             strength = _strength(paragraph, start, match.end())
-            if strength != "never":
-                found.append(_Candidate(paragraph_index, number, start, strength == "strong"))
+            if strength:
+                append((paragraph_index, number, start, strength == _STRONG))
     return found
 
 
@@ -142,9 +146,8 @@ def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
     prefix = _PrefixBest(_MAX_NUMBER)
     prefix.update(0, (_SKIP_COST * 0, -1))
     best_at: dict[int, tuple[float, int]] = {0: (0.0, -1)}
-    for index, candidate in enumerate(candidates):
-        number = candidate.number
-        if candidate.strong:
+    for index, (_, number, _, strong) in enumerate(candidates):
+        if strong:
             before, at = prefix.best(number - 1)
             value = before - _SKIP_COST * (number - 1) + _STRONG_GAIN
         else:
@@ -171,12 +174,12 @@ def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
         end = back[end]
     hits: list[list[MarkerHit]] = [[] for _ in paragraphs]
     recent: list[int] = []
-    for index, candidate in enumerate(candidates):
-        kept = index in chosen or (candidate.strong and candidate.number in recent[-MAX_BACK:])
+    for index, (paragraph, number, offset, strong) in enumerate(candidates):
+        kept = index in chosen or (strong and number in recent[-MAX_BACK:])
         if kept:
-            hits[candidate.paragraph].append(MarkerHit(candidate.number, candidate.offset))
+            hits[paragraph].append(MarkerHit(number, offset))
             if index in chosen:
-                recent.append(candidate.number)
+                recent.append(number)
     return hits
 
 

@@ -42,6 +42,8 @@ def has_lookalike(text: str) -> bool:
 def find_cross_references(paragraph: str) -> list[CrossReference]:
     """Cross-references in one paragraph, in order."""
     found: list[CrossReference] = []
+    if "(" not in paragraph:
+        return found  # every reference is in brackets: spares the case-insensitive scan
     for match in _REFERENCE.finditer(paragraph):
         for id_match in _ID.finditer(_GLUED_CONNECTOR.sub(r" \1 ", match.group(1))):
             written = id_match.group(1)

@@ -58,13 +58,14 @@ def is_furniture(line: str) -> bool:
     """True for a line that belongs to the print or the page template, not the report."""
     if not line:
         return False
-    folded = line.casefold()
+    # Each pattern is tried only when the line's start or end allows it: a long paragraph
+    # is never case-folded or scanned whole here.
     return bool(
-        ("hero" in folded and _HERO.match(line))
-        or (folded.startswith("page") and _PAGE_NUMBER.match(line))
+        ("hero" in line[-8:].casefold() and _HERO.match(line))
+        or (line[:4].casefold() == "page" and _PAGE_NUMBER.match(line))
         or (line[0] in "hw" and _URL.match(line))
         or (line[0].isdigit() and _TIME_STAMP.match(line))
-        or (folded.endswith("freedom house") and _PRINT_TITLE.search(line))
+        or (line[-13:].casefold() == "freedom house" and _PRINT_TITLE.search(line))
         or (line[-1].isdigit() and ("...." in line or ". . ." in line or "…" in line) and _DOT_LEADER.search(line))
         or (len(line) < 20 and _date_line().match(line))
     )

@@ -27,7 +27,13 @@ _STATUS_WORDS: dict[str, Status] = {
 
 
 def normalize_space(text: str) -> str:
-    """Collapse runs of white space (no-break spaces included) to one space and strip."""
+    """Collapse runs of white space (no-break spaces included) to one space and strip.
+
+    Text that is already normal (no white space but single inner spaces: every other white
+    space character is unprintable) is returned as it is, without splitting it into words.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.replace("\u00a0", " ").split())
 
 
