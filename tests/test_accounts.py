@@ -136,18 +136,49 @@ def test_two_services_on_one_database_share_the_counts(store: Store, database_ur
         assert first.verify_login("lena", PASSWORD, None).status is LoginStatus.LOCKED
 
 
-def test_totp_is_a_second_step_and_a_wrong_code_counts_as_a_failure(service: AccountService) -> None:
+def test_totp_is_a_second_step_and_a_wrong_code_counts_as_a_failure(service: AccountService, clock: Clock) -> None:
     service.add_user("lena", ["editor"], password=PASSWORD)
     secret = service.enable_totp("lena")
     first = service.verify_login("lena", PASSWORD, None)
     assert first.status is LoginStatus.SECOND_FACTOR and first.session
     assert service.session_account(first.session) is None  # half-open: grants nothing
     assert service.verify_second_factor(first.session, "000000").status is LoginStatus.REFUSED
-    code = pyotp.TOTP(secret).now()
+    code = pyotp.TOTP(secret).at(clock.now)
     done = service.verify_second_factor(first.session, code)
     assert done.status is LoginStatus.OK and done.session and done.session != first.session
     assert service.session_account(done.session) == service.get("lena")
     assert service.session_account(first.session) is None  # the pre-code cookie is dead
+
+
+def _second_step(service: AccountService, code: str) -> LoginStatus:
+    half_open = service.verify_login("lena", PASSWORD, None)
+    assert half_open.status is LoginStatus.SECOND_FACTOR and half_open.session
+    return service.verify_second_factor(half_open.session, code).status
+
+
+def test_a_totp_code_is_accepted_once_within_its_window(
+    service: AccountService, clock: Clock, database_url: str
+) -> None:
+    """A code seen by someone else (over a shoulder, in a proxy log) cannot sign in again, even
+    while it is still valid; nor can the code of an earlier step once a later one was used."""
+    service.add_user("lena", ["editor"], password=PASSWORD)
+    secret = service.enable_totp("lena")
+    totp = pyotp.TOTP(secret)
+    code = totp.at(clock.now)
+    assert _second_step(service, code) is LoginStatus.OK
+    assert _second_step(service, code) is LoginStatus.REFUSED  # the same code, same 30 s step
+    clock.advance(seconds=30)  # still inside the one-step drift window, yet used
+    assert totp.verify(code, for_time=clock.now, valid_window=1)
+    assert _second_step(service, code) is LoginStatus.REFUSED
+    assert _second_step(service, totp.at(clock.now)) is LoginStatus.OK  # the next step's code works
+    earlier = totp.at(clock.now - timedelta(seconds=30))
+    assert _second_step(service, earlier) is LoginStatus.REFUSED  # older than the last one used
+    step = rows(database_url, "SELECT totp_last_step FROM accounts WHERE name = 'lena'")[0][0]
+    assert step == totp.timecode(clock.now)
+    service.disable_totp("lena")
+    secret = service.enable_totp("lena")  # a new secret starts afresh
+    assert rows(database_url, "SELECT totp_last_step FROM accounts WHERE name = 'lena'")[0][0] is None
+    assert _second_step(service, pyotp.TOTP(secret).at(clock.now)) is LoginStatus.OK
 
 
 def test_a_half_open_session_expires_after_five_minutes(service: AccountService, clock: Clock) -> None:

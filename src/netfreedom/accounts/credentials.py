@@ -7,7 +7,9 @@ bits from :mod:`secrets`; only their SHA-256 is stored. A fast hash is right her
 one is not: a 256-bit random token cannot be guessed whatever the hash costs, the hash must be
 looked up on every request (an index on the digest, no per-row salt), and Argon2 would add tens
 of milliseconds and 64 MiB to every API call. TOTP (RFC 6238, 30-second steps, 6 digits) is
-``pyotp``; one step of clock drift is accepted either way.
+``pyotp``; one step of clock drift is accepted either way, and :func:`verify_totp` returns the
+step a code belongs to so that a code already used is refused (the store keeps the last step
+accepted per account).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import UTC, datetime
 
 import pyotp
 from argon2 import PasswordHasher
@@ -118,13 +121,20 @@ def totp_now(secret: str) -> str:
     return pyotp.TOTP(secret).now()
 
 
-def verify_totp(secret: str, code: str) -> bool:
-    """Whether ``code`` (spaces ignored) is the code of ``secret`` now, or one 30-second step
-    before or after."""
+def verify_totp(secret: str, code: str, at: datetime | None = None) -> int | None:
+    """The 30-second time step (RFC 6238 counter: Unix seconds // 30) whose code ``code`` is
+    (spaces ignored), checked at ``at`` (default now) and one step before and after; ``None``
+    when it is none of them. The caller refuses a step it already accepted (replay)."""
     cleaned = "".join(code.split())
     if not cleaned.isdigit() or len(cleaned) != 6:
-        return False
-    return bool(pyotp.TOTP(secret).verify(cleaned, valid_window=1))
+        return None
+    totp = pyotp.TOTP(secret)
+    moment = at or datetime.now(UTC)
+    now_step = totp.timecode(moment)
+    for step in (now_step - 1, now_step, now_step + 1):
+        if hmac.compare_digest(totp.generate_otp(step), cleaned):
+            return step
+    return None
 
 
 def same_secret(a: str, b: str) -> bool:

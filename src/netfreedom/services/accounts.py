@@ -259,7 +259,8 @@ class AccountService:
 
     def verify_second_factor(self, session: str, code: str, address: str | None = None) -> LoginOutcome:
         """Check the TOTP ``code`` for the half-open ``session`` (from a SECOND_FACTOR
-        outcome). Right: OK with a NEW session cookie value (the old one stops working). Wrong:
+        outcome). Right: OK with a NEW session cookie value (the old one stops working). Wrong, or
+        a code of a time step the account already used (a replayed code, or an older one):
         counted like a wrong password (so codes cannot be tried one by one), REFUSED or LOCKED;
         an unknown or expired session is REFUSED."""
         now = self.clock()
@@ -270,11 +271,8 @@ class AccountService:
         locked = self._locked_until(record, address, now)
         if locked is not None:
             return LoginOutcome(LoginStatus.LOCKED, retry_after=locked)
-        if (
-            record.disabled_at is not None
-            or record.totp_secret is None
-            or not cred.verify_totp(record.totp_secret, code)
-        ):
+        step = None if record.totp_secret is None else cred.verify_totp(record.totp_secret, code, now)
+        if record.disabled_at is not None or step is None or not self.records.use_totp_step(record.id, step):
             return self._fail(record, address, now)
         if record.failed_logins:
             self.records.clear_account_failures(record.id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .tables import Base
@@ -22,10 +22,12 @@ __all__ = ["AccountRoleRow", "AccountRow", "ApiTokenRow", "LoginThrottleRow", "W
 
 class AccountRow(Base):
     """One person (or script owner). ``name`` is the login name and is never shown on the
-    public site; ``pseudonym`` is the name the person may be credited under publicly.
-    ``failed_logins`` counts failed sign-ins since ``first_failed_at`` (reset by a successful
-    one); ``locked_until`` is set when they reach the limit. ``disabled_at`` set: cannot sign in
-    and its tokens stop working."""
+        public site; ``pseudonym`` is the name the person may be credited under publicly.
+        ``failed_logins`` counts failed sign-ins since ``first_failed_at`` (reset by a successful
+        one); ``locked_until`` is set when they reach the limit. ``totp_last_step`` is the TOTP time
+    step (Unix seconds // 30) of the last code accepted, so no code is accepted twice (migration
+    0010). ``disabled_at`` set: cannot sign in
+        and its tokens stop working."""
 
     __tablename__ = "accounts"
 
@@ -34,6 +36,7 @@ class AccountRow(Base):
     pseudonym: Mapped[str | None] = mapped_column(String(100))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     first_failed_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]

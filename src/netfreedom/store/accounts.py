@@ -175,6 +175,8 @@ class AccountStore:
                 raise StoreError(f"no account {name}")
             for key, value in values.items():
                 setattr(row, key, value)
+            if "totp_secret" in values:  # a new secret starts a new sequence of codes
+                row.totp_last_step = None
             session.flush()
             return _record(row, _roles(session, row.id))
 
@@ -188,6 +190,22 @@ class AccountStore:
             session.add_all(AccountRoleRow(account_id=row.id, role=role) for role in sorted(set(roles)))
             session.flush()
             return _record(row, _roles(session, row.id))
+
+    def use_totp_step(self, account_id: int, step: int) -> bool:
+        """Record TOTP time step ``step`` as used by the account when it is later than the last
+        one used; ``False`` when it is not (that code, or a later one, was accepted already: a
+        replay). One conditional UPDATE, so two processes given the same code at once accept it
+        once."""
+        with self._tx("recording a TOTP code", write=True) as session:
+            result = session.execute(
+                update(AccountRow)
+                .where(
+                    AccountRow.id == account_id,
+                    (AccountRow.totp_last_step.is_(None)) | (AccountRow.totp_last_step < step),
+                )
+                .values(totp_last_step=step)
+            )
+            return bool(getattr(result, "rowcount", 0) == 1)
 
     # -- failed sign-ins --------------------------------------------------------------------
 
