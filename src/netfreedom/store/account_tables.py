@@ -26,7 +26,7 @@ class AccountRow(Base):
         ``failed_logins`` counts failed sign-ins since ``first_failed_at`` (reset by a successful
         one); ``locked_until`` is set when they reach the limit. ``totp_last_step`` is the TOTP time
     step (Unix seconds // 30) of the last code accepted, so no code is accepted twice (migration
-    0010). ``disabled_at`` set: cannot sign in
+    0011). ``disabled_at`` set: cannot sign in
         and its tokens stop working."""
 
     __tablename__ = "accounts"
