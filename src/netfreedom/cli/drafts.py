@@ -259,3 +259,12 @@ def import_(path: Path, user_name: str, output: str, database_url: str | None) -
     emit(rows, output, title=title)
     if outcome.conflicts:
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _add_dashboard_commands() -> None:
+    from netfreedom.cli.dashboard import dashboard_command
+
+    edition.add_command(dashboard_command)
+
+
+_add_dashboard_commands()

@@ -12,6 +12,7 @@ from netfreedom.export.tabular import (
     columns,
     write_csv,
     write_json,
+    write_rows_csv,
     write_xlsx,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "write_datapackage",
     "write_datapackage_zip",
     "write_json",
+    "write_rows_csv",
     "write_xlsx",
 ]

@@ -156,6 +156,20 @@ def write_csv(assessments: Iterable[ExportItem], stream: IO[str]) -> int:
     return count
 
 
+def write_rows_csv(rows: Iterable[Mapping[str, Any]], columns: Iterable[str], stream: IO[str]) -> int:
+    """Write any rows (mappings) as CSV with a header row of ``columns`` (in that order; other
+    keys are left out), every text cell made :func:`spreadsheet_safe`, ``None`` as empty.
+    Returns the number of data rows."""
+    keys = list(columns)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(keys)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if row.get(k) is None else spreadsheet_safe(row.get(k)) for k in keys])
+        count += 1
+    return count
+
+
 def write_xlsx(assessments: Iterable[ExportItem], path: str | Path) -> int:
     """Write one worksheet "assessments" to ``path``; returns the number of data rows."""
     workbook = Workbook()

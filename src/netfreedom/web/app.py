@@ -27,7 +27,8 @@ from netfreedom.web.errors import (
     UnhandledErrorMiddleware,
     install_error_handlers,
 )
-from netfreedom.web.pages import api, api_drafts, apidocs, downloads, drafts, login, pdf
+from netfreedom.web.pages import api, api_dashboard, api_drafts, apidocs, downloads, drafts, login, pdf
+from netfreedom.web.pages import dashboard as pages_dashboard
 from netfreedom.web.pages import compare as pages_compare
 from netfreedom.web.pages import country as pages_country
 from netfreedom.web.pages import home as pages_home
@@ -85,6 +86,7 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(api_drafts.router, prefix="/api/v1")
+    app.include_router(api_dashboard.router, prefix="/api/v1")
     app.include_router(pages_home.router, include_in_schema=False)  # HTML pages: not API
     app.include_router(pages_compare.router, include_in_schema=False)
     app.include_router(pages_methodology.router, include_in_schema=False)
@@ -96,4 +98,5 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.include_router(downloads.router)
     app.include_router(login.router, include_in_schema=False)
     app.include_router(drafts.router, include_in_schema=False)
+    app.include_router(pages_dashboard.router, include_in_schema=False)
     return app

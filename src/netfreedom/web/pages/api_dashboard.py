@@ -1,0 +1,106 @@
+"""The edition's dashboard in the JSON API under ``/api/v1`` (staff only, never cached).
+
+- ``GET /editions/{edition}/dashboard?stage=&holder=&country=&region=&blocking=&lang=&format=``
+  -> ``{"edition", "workflow", "stages": [{"id", "label"}], "rows": [...]}``; with
+  ``format=csv`` the rows as CSV (``text/csv``, spreadsheet-safe cells)
+- ``GET /editions/{edition}/dashboard.csv`` -> the same CSV
+
+Needs credentials (401) and the ``editions.read`` permission (403); which rows a person sees
+is the dashboard service's rule (:mod:`netfreedom.services.dashboard`).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from netfreedom.accounts import Account
+from netfreedom.errors import InputError
+from netfreedom.export import write_rows_csv
+from netfreedom.services import dashboard
+from netfreedom.store.drafts import DraftStore
+from netfreedom.web.auth import require
+from netfreedom.web.context import store_of
+from netfreedom.web.i18n import negotiate_language
+from netfreedom.workflow import load_workflow
+
+router = APIRouter(tags=["drafting"])
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def dashboard_filter(
+    stage: str | None = Query(None, max_length=32, description="Stage id of the edition's workflow"),
+    holder: str | None = Query(None, max_length=64, description="Party (editor, researcher ...) or name"),
+    country: str | None = Query(None, max_length=100, description="ISO code or name"),
+    region: str | None = Query(None, max_length=64, description="Region id (regions.yaml)"),
+    blocking: str | None = Query(None, max_length=8, description="yes: only drafts with blocking findings; no: none"),
+) -> dashboard.DashboardFilter:
+    """The dashboard's filters from the query string (empty values keep everything);
+    :class:`InputError` (400) for a ``blocking`` value other than yes/no/true/false/1/0."""
+    flag = (blocking or "").strip().lower()
+    if flag not in _FLAGS:
+        raise InputError(f"blocking: {blocking!r} is not yes or no")
+    return dashboard.DashboardFilter(
+        stage=stage or None, holder=holder or None, country=country or None, region=region or None, blocking=_FLAGS[flag]
+    )
+
+
+_FLAGS: dict[str, bool | None] = {"": None, "yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+
+
+def dashboard_csv(rows: list[dashboard.DashboardRow], edition: int) -> Response:
+    """The rows as a CSV download (``dashboard-<edition>.csv``), not cached."""
+    text = io.StringIO()
+    write_rows_csv((r.flat() for r in rows), dashboard.COLUMNS, text)
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="dashboard-{edition}.csv"'}
+    return Response(text.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def dashboard_rows(
+    request: Request, edition: int, user: Account, wanted: dashboard.DashboardFilter, language: str
+) -> list[dashboard.DashboardRow]:
+    """Run the dashboard service for this request (in a worker thread)."""
+    return dashboard.edition_dashboard(store_of(request), edition, user, wanted, language=language)
+
+
+@router.get("/editions/{edition}/dashboard", summary="The edition's dashboard (staff)")
+async def get_dashboard(
+    request: Request,
+    edition: int,
+    wanted: dashboard.DashboardFilter = Depends(dashboard_filter),
+    format: Literal["json", "csv"] = "json",
+    lang: str | None = None,
+    user: Account = Depends(require("editions.read")),
+) -> Response:
+    """Every country's draft of the edition the caller may see: stage, holder, comments,
+    blocking findings, days in stage."""
+    language = negotiate_language(lang, None)
+    rows = await run_in_threadpool(dashboard_rows, request, edition, user, wanted, language)
+    if format == "csv":
+        return dashboard_csv(rows, edition)
+    workflow = load_workflow(DraftStore(store_of(request)).edition(edition).workflow)
+    body: dict[str, Any] = {
+        "edition": edition,
+        "workflow": workflow.id,
+        "stages": [{"id": s.id, "label": dashboard.stage_label(workflow, s.id, language)} for s in workflow.stages],
+        "rows": [r.as_dict() for r in rows],
+    }
+    return JSONResponse(body, headers=NO_STORE)
+
+
+@router.get("/editions/{edition}/dashboard.csv", summary="The edition's dashboard as CSV (staff)")
+async def get_dashboard_csv(
+    request: Request,
+    edition: int,
+    wanted: dashboard.DashboardFilter = Depends(dashboard_filter),
+    lang: str | None = None,
+    user: Account = Depends(require("editions.read")),
+) -> Response:
+    """The dashboard rows as CSV with a header row (spreadsheet-safe cells)."""
+    rows = await run_in_threadpool(dashboard_rows, request, edition, user, wanted, negotiate_language(lang, None))
+    return dashboard_csv(rows, edition)
