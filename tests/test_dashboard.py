@@ -98,10 +98,10 @@ def test_who_sees_which_rows(store: Store) -> None:
 
 def test_csv_cells_are_spreadsheet_safe() -> None:
     text = io.StringIO()
-    row = {"iso3": "KAZ", "country": "=HYPERLINK(\"http://x\")", "holder": " @rita", "comments": 2}
+    row = {"iso3": "KAZ", "country": '=HYPERLINK("http://x")', "holder": " @rita", "comments": 2}
     assert write_rows_csv([row], ("iso3", "country", "holder", "comments"), text) == 1
     read = list(csv.reader(io.StringIO(text.getvalue())))
-    assert read == [["iso3", "country", "holder", "comments"], ["KAZ", "'=HYPERLINK(\"http://x\")", "' @rita", "2"]]
+    assert read == [["iso3", "country", "holder", "comments"], ["KAZ", '\'=HYPERLINK("http://x")', "' @rita", "2"]]
 
 
 def test_cli_dashboard(store: Store, database_url: str) -> None:
@@ -111,7 +111,9 @@ def test_cli_dashboard(store: Store, database_url: str) -> None:
     assert shown.exit_code == 0, shown.output
     rows = json.loads(shown.output)
     assert [r["iso3"] for r in rows] == ["ARM", "KAZ", "RUS", "UKR"] and rows[1]["blocking"] == 1
-    as_csv = runner.invoke(cli, ["edition", "dashboard", "2023", "--database", database_url, "--csv", "--stage", "submitted"])
+    as_csv = runner.invoke(
+        cli, ["edition", "dashboard", "2023", "--database", database_url, "--csv", "--stage", "submitted"]
+    )
     assert as_csv.exit_code == 0, as_csv.output
     table = list(csv.DictReader(io.StringIO(as_csv.output)))
     assert list(table[0]) == list(dashboard.COLUMNS) and [r["iso3"] for r in table] == ["RUS"]

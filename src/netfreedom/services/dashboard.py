@@ -149,7 +149,9 @@ def _names(draft: Draft, parties: Iterable[str], viewer: str, blind: bool) -> li
     return list(shown)
 
 
-def _row(draft: Draft, viewer: str, language: str, entered: datetime | None, comments: int, today: date) -> DashboardRow:
+def _row(
+    draft: Draft, viewer: str, language: str, entered: datetime | None, comments: int, today: date
+) -> DashboardRow:
     workflow = load_workflow(draft.workflow)
     blind = any(s.blind for s in workflow.stages)
     cast = Cast.of(draft.researcher, draft.reviewer)

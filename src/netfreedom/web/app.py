@@ -28,9 +28,9 @@ from netfreedom.web.errors import (
     install_error_handlers,
 )
 from netfreedom.web.pages import api, api_dashboard, api_drafts, apidocs, downloads, drafts, login, pdf
-from netfreedom.web.pages import dashboard as pages_dashboard
 from netfreedom.web.pages import compare as pages_compare
 from netfreedom.web.pages import country as pages_country
+from netfreedom.web.pages import dashboard as pages_dashboard
 from netfreedom.web.pages import home as pages_home
 from netfreedom.web.pages import indicators as pages_indicators
 from netfreedom.web.pages import methodology as pages_methodology

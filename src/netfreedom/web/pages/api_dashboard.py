@@ -46,11 +46,23 @@ def dashboard_filter(
     if flag not in _FLAGS:
         raise InputError(f"blocking: {blocking!r} is not yes or no")
     return dashboard.DashboardFilter(
-        stage=stage or None, holder=holder or None, country=country or None, region=region or None, blocking=_FLAGS[flag]
+        stage=stage or None,
+        holder=holder or None,
+        country=country or None,
+        region=region or None,
+        blocking=_FLAGS[flag],
     )
 
 
-_FLAGS: dict[str, bool | None] = {"": None, "yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+_FLAGS: dict[str, bool | None] = {
+    "": None,
+    "yes": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "false": False,
+    "0": False,
+}
 
 
 def dashboard_csv(rows: list[dashboard.DashboardRow], edition: int) -> Response:
