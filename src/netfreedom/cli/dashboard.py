@@ -1,4 +1,5 @@
-"""``edition dashboard``: the edition's dashboard from the command line.
+"""``edition dashboard`` and ``edition consistency``: the edition's dashboard and one indicator
+across countries from the command line.
 
 Acts as the operator of the database (the ``admin`` role: every draft) unless ``--user NAME``
 asks to see what that account sees. ``--csv`` cells are made spreadsheet-safe as in the
@@ -17,7 +18,7 @@ from netfreedom.cli.errors import guard
 from netfreedom.cli.output import OutputFormat, emit, output_options, wants_json
 from netfreedom.cli.support import database_option, open_store
 
-__all__ = ["dashboard_command"]
+__all__ = ["consistency_command", "dashboard_command"]
 
 
 def _as(store: Any, user_name: str | None) -> Any:
@@ -78,3 +79,48 @@ def dashboard_command(
         rows = dashboard.edition_dashboard(store, year, _as(store, user_name), wanted, language=language)
     shown = [r.as_dict() if wants_json(output) else r.flat() for r in rows]
     print_rows(shown, dashboard.COLUMNS, output, f"edition {year}: {len(rows)} draft(s)", "no draft matches")
+
+
+@click.command("consistency")
+@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("indicator")
+@click.option(
+    "--sort",
+    type=click.Choice(["country", "score", "last_year", "change", "distance", "evidence", "flags"]),
+    default="country",
+    show_default=True,
+    help="Column to sort by (distance: |score - alike countries' mean|).",
+)
+@click.option("--desc", is_flag=True, help="Sort from the largest value down.")
+@click.option("--flagged", is_flag=True, help="Only the countries that stand out.")
+@click.option("--user", "user_name", help="See what this account sees (default: every draft).")
+@output_options
+@database_option
+@guard
+def consistency_command(
+    year: int,
+    indicator: str,
+    sort: str,
+    desc: bool,
+    flagged: bool,
+    user_name: str | None,
+    output: str,
+    database_url: str | None,
+) -> None:
+    """INDICATOR of edition YEAR across every country's draft: score, last year's, change,
+    note, the mean of the countries most alike, flags and evidence counts.
+
+    \b
+    Examples:
+      netfreedom edition consistency 2025 A3 --flagged
+      netfreedom edition consistency 2025 B1 --sort change --desc --csv > b1.csv
+    """
+    from netfreedom.services import consistency
+
+    with open_store(database_url) as store:
+        rows = consistency.indicator_consistency(
+            store, year, indicator, _as(store, user_name), sort=sort, descending=desc, flagged_only=flagged
+        )
+    shown = [r.as_dict() if wants_json(output) else r.flat() for r in rows]
+    title = f"{indicator.upper()} of edition {year}: {len(rows)} draft(s), {sum(bool(r.flags) for r in rows)} flagged"
+    print_rows(shown, consistency.COLUMNS, output, title, "no draft matches")

@@ -262,9 +262,10 @@ def import_(path: Path, user_name: str, output: str, database_url: str | None) -
 
 
 def _add_dashboard_commands() -> None:
-    from netfreedom.cli.dashboard import dashboard_command
+    from netfreedom.cli.dashboard import consistency_command, dashboard_command
 
     edition.add_command(dashboard_command)
+    edition.add_command(consistency_command)
 
 
 _add_dashboard_commands()

@@ -1,9 +1,12 @@
-"""The edition's dashboard in the JSON API under ``/api/v1`` (staff only, never cached).
+"""The edition's dashboard and consistency across countries in the JSON API under ``/api/v1`` (staff only, never cached).
 
 - ``GET /editions/{edition}/dashboard?stage=&holder=&country=&region=&blocking=&lang=&format=``
   -> ``{"edition", "workflow", "stages": [{"id", "label"}], "rows": [...]}``; with
   ``format=csv`` the rows as CSV (``text/csv``, spreadsheet-safe cells)
 - ``GET /editions/{edition}/dashboard.csv`` -> the same CSV
+- ``GET /editions/{edition}/consistency/{indicator}?sort=&desc=&flagged=&format=`` -> ``{"edition",
+  "indicator", "rules", "rows": [...]}`` (:mod:`netfreedom.services.consistency`); ``format=csv``
+  as CSV. Reviewers comment from there with ``POST /drafts/{id}/comments {"indicator"}``.
 
 Needs credentials (401) and the ``editions.read`` permission (403); which rows a person sees
 is the dashboard service's rule (:mod:`netfreedom.services.dashboard`).
@@ -12,16 +15,17 @@ is the dashboard service's rule (:mod:`netfreedom.services.dashboard`).
 from __future__ import annotations
 
 import io
+from dataclasses import asdict
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from netfreedom.accounts import Account
 from netfreedom.errors import InputError
 from netfreedom.export import write_rows_csv
-from netfreedom.services import dashboard
+from netfreedom.services import consistency, dashboard
 from netfreedom.store.drafts import DraftStore
 from netfreedom.web.auth import require
 from netfreedom.web.context import store_of
@@ -54,6 +58,9 @@ def dashboard_filter(
     )
 
 
+EDITION = Path(description="Edition year (opened for writing)", examples=[2025])
+INDICATOR = Path(description="Indicator id of the edition's methodology", examples=["A3"])
+
 _FLAGS: dict[str, bool | None] = {
     "": None,
     "yes": True,
@@ -83,7 +90,7 @@ def dashboard_rows(
 @router.get("/editions/{edition}/dashboard", summary="The edition's dashboard (staff)")
 async def get_dashboard(
     request: Request,
-    edition: int,
+    edition: int = EDITION,
     wanted: dashboard.DashboardFilter = Depends(dashboard_filter),
     format: Literal["json", "csv"] = "json",
     lang: str | None = None,
@@ -108,7 +115,7 @@ async def get_dashboard(
 @router.get("/editions/{edition}/dashboard.csv", summary="The edition's dashboard as CSV (staff)")
 async def get_dashboard_csv(
     request: Request,
-    edition: int,
+    edition: int = EDITION,
     wanted: dashboard.DashboardFilter = Depends(dashboard_filter),
     lang: str | None = None,
     user: Account = Depends(require("editions.read")),
@@ -116,3 +123,42 @@ async def get_dashboard_csv(
     """The dashboard rows as CSV with a header row (spreadsheet-safe cells)."""
     rows = await run_in_threadpool(dashboard_rows, request, edition, user, wanted, negotiate_language(lang, None))
     return dashboard_csv(rows, edition)
+
+
+def consistency_csv(rows: list[consistency.ConsistencyRow], edition: int, indicator: str) -> Response:
+    """The rows as a CSV download (``consistency-<edition>-<indicator>.csv``), not cached."""
+    text = io.StringIO()
+    write_rows_csv((r.flat() for r in rows), consistency.COLUMNS, text)
+    name = f"consistency-{edition}-{indicator.upper()}.csv"
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(text.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/editions/{edition}/consistency/{indicator}", summary="One indicator across countries (staff)")
+async def get_consistency(
+    request: Request,
+    edition: int = EDITION,
+    indicator: str = INDICATOR,
+    sort: str = Query("country", max_length=16, description="country, score, last_year, change, distance, ..."),
+    desc: bool = False,
+    flagged: bool = False,
+    format: Literal["json", "csv"] = "json",
+    user: Account = Depends(require("editions.read")),
+) -> Response:
+    """Every country's draft score of the indicator beside last year's, its change note,
+    the neighbours' mean, the flags and the evidence counts (``flagged=true``: flagged rows
+    only)."""
+    rows = await run_in_threadpool(
+        lambda: consistency.indicator_consistency(
+            store_of(request), edition, indicator, user, sort=sort, descending=desc, flagged_only=flagged
+        )
+    )
+    if format == "csv":
+        return consistency_csv(rows, edition, indicator)
+    body = {
+        "edition": edition,
+        "indicator": indicator.upper(),
+        "rules": asdict(consistency.RULES),
+        "rows": [r.as_dict() for r in rows],
+    }
+    return JSONResponse(body, headers=NO_STORE)
