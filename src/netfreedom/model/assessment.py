@@ -25,6 +25,7 @@ __all__ = [
     "Assessment",
     "CategoryScore",
     "Citation",
+    "EvidenceSource",
     "Country",
     "CoveragePeriod",
     "CrossReference",
@@ -149,16 +150,33 @@ class FootnoteMarker(_Model):
     offset: int
 
 
+class EvidenceSource(_Model):
+    """Where a cited evidence item comes from (``docs/evidence.md``): the item's ``key``
+    (``stop:…``, ``ooni:<measurement id>``, ``ioda:…``), its ``source`` (``accessnow-stop``,
+    ``ooni``, ``ioda``), its ``verdict``, and its provenance: the evidence ``file`` name, the
+    file's ``sha256`` and the ``locator`` (measurement id, or sheet and row) inside it."""
+
+    key: str = Field(min_length=1, max_length=300)
+    source: str = Field(min_length=1, max_length=64)
+    verdict: str = Field(min_length=1, max_length=32)
+    file: str = Field(min_length=1, max_length=500)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    locator: str = Field(min_length=1, max_length=300)
+
+
 class Citation(_Model):
     """A source an indicator's narrative cites: title, publisher, date, web address and an
     archived copy's address (written in netfreedom's drafting; readers of published pages
-    leave the list empty). Addresses are ``http(s)://`` only."""
+    leave the list empty). Addresses are ``http(s)://`` only. ``evidence`` is set when the
+    source is an imported evidence item (then it carries the item's provenance; left out of
+    the JSON form when ``None``)."""
 
     title: str = Field(min_length=1, max_length=1000)
     publisher: str | None = Field(default=None, max_length=500)
     published: date | None = Field(default=None, alias="date")
     url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://\S+$")
     archived_url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://\S+$")
+    evidence: EvidenceSource | None = Field(default=None, exclude_if=lambda evidence: evidence is None)
 
 
 class Indicator(_Model):

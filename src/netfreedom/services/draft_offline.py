@@ -25,14 +25,14 @@ from merge3 import Merge3
 from netfreedom.errors import DraftRuleError, InputError, NotFoundError
 from netfreedom.ingest import read_report_bytes
 from netfreedom.methodology import load_methodology
-from netfreedom.model.assessment import Assessment
+from netfreedom.model.assessment import Assessment, Citation
 from netfreedom.model.drafting import Draft
 from netfreedom.services.draft_report import draft_assessment, paragraphs_of
 from netfreedom.services.drafting import Actor, IndicatorEdit, draft_for, set_indicator
 from netfreedom.store import Store
 from netfreedom.store.drafts import DraftStore
 
-__all__ = ["MARKER", "Conflict", "ImportOutcome", "export_text", "import_text"]
+__all__ = ["MARKER", "SOURCE_LINE", "Conflict", "ImportOutcome", "export_text", "import_text", "source_line"]
 
 MARKER = re.compile(r"^netfreedom draft (\d+) of ([A-Z]{3}) (\d{4}), revision (\d+)$", re.MULTILINE)
 """The last line of an exported draft: ``netfreedom draft 7 of KAZ 2023, revision 12``."""
@@ -78,8 +78,25 @@ def export_text(draft: Draft) -> str:
             lines += [f"{indicator.id} (0-{indicator.max})", "", indicator.question or "", "", shown, ""]
             for paragraph in indicator.paragraphs:
                 lines += [paragraph, ""]
+            for number, citation in enumerate(indicator.sources, start=1):
+                lines += [source_line(indicator.id, number, citation), ""]
     lines += ["", f"netfreedom draft {draft.id} of {draft.iso3} {draft.edition}, revision {draft.revision}", ""]
     return "\n".join(lines)
+
+
+SOURCE_LINE = re.compile(r"^\[([A-Z]\d{1,2}) source (\d+)\] ")
+"""A cited source in an exported draft: ``[A3 source 1] title; publisher; date; evidence …``.
+Such lines are for reading only: an import leaves the sources as they are stored."""
+
+
+def source_line(indicator: str, number: int, citation: Citation) -> str:
+    """One cited source as a line of the export (see :data:`SOURCE_LINE`)."""
+    parts = [citation.title, citation.publisher or "", citation.published.isoformat() if citation.published else ""]
+    parts += [citation.url or "", citation.archived_url or ""]
+    if citation.evidence is not None:
+        found = citation.evidence
+        parts.append(f"evidence {found.file}, {found.locator}, sha256 {found.sha256}")
+    return f"[{indicator} source {number}] " + "; ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -122,7 +139,11 @@ def _fields_of(assessment: Assessment) -> dict[str, dict[str, Any]]:
     out = {}
     for indicator in assessment.indicators:
         note = indicator.score_change.text if indicator.score_change else None
-        narrative = [p for p in indicator.paragraphs if p != note and not MARKER.fullmatch(p.strip())]
+        narrative = [
+            p
+            for p in indicator.paragraphs
+            if p != note and not MARKER.fullmatch(p.strip()) and not SOURCE_LINE.match(p.strip())
+        ]
         out[indicator.id] = {"score": indicator.score, "change_note": note, "narrative": "\n\n".join(narrative)}
     return out
 

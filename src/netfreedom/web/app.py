@@ -27,7 +27,7 @@ from netfreedom.web.errors import (
     UnhandledErrorMiddleware,
     install_error_handlers,
 )
-from netfreedom.web.pages import api, api_dashboard, api_drafts, apidocs, downloads, drafts, login, pdf
+from netfreedom.web.pages import api, api_dashboard, api_drafts, apidocs, downloads, draft_evidence, drafts, login, pdf
 from netfreedom.web.pages import compare as pages_compare
 from netfreedom.web.pages import country as pages_country
 from netfreedom.web.pages import dashboard as pages_dashboard
@@ -99,4 +99,5 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.include_router(login.router, include_in_schema=False)
     app.include_router(drafts.router, include_in_schema=False)
     app.include_router(pages_dashboard.router, include_in_schema=False)
+    app.include_router(draft_evidence.router, include_in_schema=False)
     return app

@@ -7,6 +7,9 @@
 - ``GET /editions/{edition}/consistency/{indicator}?sort=&desc=&flagged=&format=`` -> ``{"edition",
   "indicator", "rules", "rows": [...]}`` (:mod:`netfreedom.services.consistency`); ``format=csv``
   as CSV. Reviewers comment from there with ``POST /drafts/{id}/comments {"indicator"}``.
+- ``GET /drafts/{id}/indicators/{indicator}/evidence`` -> the evidence suggested for the
+  indicator (:mod:`netfreedom.services.draft_evidence`); ``POST`` the same ``{"key",
+  "revision"}`` -> 201, the item cited as a source (``drafts.edit``; the workflow decides).
 
 Needs credentials (401) and the ``editions.read`` permission (403); which rows a person sees
 is the dashboard service's rule (:mod:`netfreedom.services.dashboard`).
@@ -20,12 +23,13 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from netfreedom.accounts import Account
 from netfreedom.errors import InputError
 from netfreedom.export import write_rows_csv
-from netfreedom.services import consistency, dashboard
+from netfreedom.services import consistency, dashboard, draft_evidence, drafting
 from netfreedom.store.drafts import DraftStore
 from netfreedom.web.auth import require
 from netfreedom.web.context import store_of
@@ -162,3 +166,65 @@ async def get_consistency(
         "rows": [r.as_dict() for r in rows],
     }
     return JSONResponse(body, headers=NO_STORE)
+
+
+class AttachBody(BaseModel):
+    """Which evidence item to cite, based on which draft revision."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(min_length=1, max_length=300)
+    revision: int = Field(ge=1)
+
+
+def evidence_json(found: draft_evidence.DraftEvidence) -> dict[str, Any]:
+    """The evidence of a draft's indicator as the API shows it."""
+    return {
+        "draft_id": found.draft_id,
+        "indicator": found.indicator,
+        "period": [found.period[0].isoformat(), found.period[1].isoformat()],
+        "counts": found.counts,
+        "events": [s.citation.model_dump(mode="json") for s in found.suggestions if s.item.kind == "event"],
+        "suggestions": [
+            {**s.citation.model_dump(mode="json"), "attached": s.attached, "key": s.item.key} for s in found.suggestions
+        ],
+    }
+
+
+@router.get("/drafts/{draft_id}/indicators/{indicator}/evidence", summary="Evidence for a draft's indicator")
+async def get_draft_evidence(
+    request: Request, draft_id: int, indicator: str, user: Account = Depends(require("drafts.read"))
+) -> Response:
+    """Evidence linked to the draft's country, coverage period and indicator: counts by
+    verdict, events, and the items worth citing (``attached``: already a source)."""
+    store = store_of(request)
+
+    def gather() -> draft_evidence.DraftEvidence:
+        return draft_evidence.suggested_evidence(store, drafting.draft_for(store, draft_id, user), indicator)
+
+    found = await run_in_threadpool(gather)
+    return JSONResponse(evidence_json(found), headers=NO_STORE)
+
+
+@router.post("/drafts/{draft_id}/indicators/{indicator}/evidence", status_code=201, summary="Cite an evidence item")
+async def post_draft_evidence(
+    request: Request,
+    draft_id: int,
+    indicator: str,
+    body: AttachBody,
+    user: Account = Depends(require("drafts.edit")),
+) -> Response:
+    """Attach evidence item ``key`` as a source of the indicator (a new revision): 201 with
+    the indicator's sources; 422 when it is not evidence of this indicator or already cited;
+    409 for a stale ``revision``."""
+    saved = await run_in_threadpool(
+        draft_evidence.attach_evidence, store_of(request), draft_id, indicator, body.key, user, body.revision
+    )
+    drafted = saved.indicator(indicator)
+    body_out = {
+        "id": saved.id,
+        "revision": saved.revision,
+        "indicator": drafted.id,
+        "sources": [s.model_dump(mode="json") for s in drafted.sources],
+    }
+    return JSONResponse(body_out, status_code=201, headers=NO_STORE)

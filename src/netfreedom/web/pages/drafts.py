@@ -28,6 +28,7 @@ from netfreedom.accounts import Account
 from netfreedom.errors import DraftRuleError, StaleRevisionError
 from netfreedom.model.drafting import Draft
 from netfreedom.services import drafting
+from netfreedom.services.draft_evidence import suggested_evidence
 from netfreedom.services.draft_report import blocking_findings, draft_assessment, draft_findings
 from netfreedom.store.drafts import DraftStore
 from netfreedom.web.auth import require
@@ -142,6 +143,7 @@ def _form(
         "sources_json": json.dumps([s.model_dump(mode="json") for s in drafted.sources], ensure_ascii=False, indent=1),
         "journal": drafted.journal if drafting.can_read_journal(draft, user) else None,
         "may_edit": _may_edit(draft, user),
+        "evidence": suggested_evidence(store_of(request), draft, drafted.id),
     }
     return _page(request, "draft_indicator.html", values, status)
 
