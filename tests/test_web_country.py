@@ -187,7 +187,7 @@ def test_not_found_message_in_russian(client: Any) -> None:
 
 
 def body_language(page: str) -> str:
-    found = re.search(r'<div class="report-body" lang="([a-z]+)">', page)
+    found = re.search(r'<div class="report-body" lang="([a-z]+)"', page)
     assert found is not None
     return found.group(1)
 

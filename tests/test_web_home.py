@@ -255,7 +255,7 @@ def test_methodology_lists_indicators_and_both_band_tables(site: Any) -> None:
         expected = [(b.status.value, str(b.min), str(b.max)) for b in methodology.bands]
         assert sorted(re.findall(band, bands)) == sorted(expected)
     assert "Does the state use technical or legal levers" in html  # A3's question
-    assert load_methodology(CURRENT).conversion.note.split(",")[0] in html
+    assert load_methodology(CURRENT).conversion.note["en"].split(",")[0] in html
     assert "a legacy total of 68 is 32 on the current scale" in html
 
 

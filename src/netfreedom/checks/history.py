@@ -38,8 +38,8 @@ def score_change(assessment: Assessment, context: CheckContext) -> Iterator[Find
             ):
                 yield this.finding(
                     indicator.id,
-                    f"score moved from {earlier.score} to {indicator.score} since {previous.edition if previous else ''} "
-                    "without a score-change note",
+                    f"score moved from {earlier.score} to {indicator.score} since "
+                    f"{previous.edition if previous else ''} without a score-change note",
                     Severity.WARNING,
                 )
             continue
@@ -82,8 +82,8 @@ def previous_score(assessment: Assessment, context: CheckContext) -> Iterator[Fi
     if stated is not None and stored is not None and stated != stored:
         yield this.finding(
             "previous",
-            f"last year's score is given as {stated}, the stored {previous.edition} edition has {stored} "
-            "(both on the current scale)",
+            f"last year's score is given as {stated}, the stored {previous.edition} edition has "
+            f"{stored} (both on the current scale)",
         )
     if (
         assessment.previous.status is not None
@@ -103,6 +103,6 @@ def sidebar_score(assessment: Assessment, context: CheckContext) -> Iterator[Fin
     if quoted is not None and assessment.total is not None and quoted != assessment.total:
         yield RULES["sidebar-score"].finding(
             "sidebar",
-            f"the sidebar's internet freedom score is {quoted}, this edition's total is {assessment.total} "
-            "(the sidebar may show a later edition)",
+            f"the sidebar's internet freedom score is {quoted}, this edition's total is "
+            f"{assessment.total} (the sidebar may show a later edition)",
         )

@@ -147,12 +147,27 @@ def methodology(methodology_id: str, language: str, as_json: bool) -> None:
     if as_json:
         click.echo(spec.model_dump_json(by_alias=True, indent=2))
         return
+    from netfreedom.methodology import Scale
+    from netfreedom.web.i18n import translator
+
+    words = translator(language)
     out = console()
-    out.print(f"[bold]{spec.title[language]}[/] ({spec.id}); scale {spec.scale.direction.value}")
+    if language == "en":
+        direction = f"scale {spec.scale.direction.value}"
+        bands_title = "status bands"
+        columns: tuple[str, ...] = ("id", "max", "topic", "question")
+    else:  # the site's catalogue: the same words as the methodology page
+        if spec.scale.direction is Scale.HIGHER_IS_FREER:
+            direction = words.gettext("100 = most free")
+        else:
+            direction = words.gettext("0 = most free")
+        bands_title = words.gettext("Status bands")
+        columns = tuple(words.gettext(word) for word in ("Indicator", "Maximum", "Topic", "Question"))
+    out.print(f"[bold]{spec.title[language]}[/] ({spec.id}); {direction}")
     bands = ", ".join(f"{spec.status_label(b.status, language)} {b.min}-{b.max}" for b in spec.bands)
-    out.print(f"status bands: {bands}")
+    out.print(f"{bands_title}: {bands}")
     table = Table()
-    for name in ("id", "max", "topic", "question"):
+    for name in columns:
         table.add_column(name, overflow="fold")
     for category in spec.categories:
         table.add_row(f"[bold]{category.id}[/]", f"[bold]{category.max}[/]", f"[bold]{category.label[language]}[/]", "")

@@ -104,7 +104,7 @@ class ConversionSpec(_Frozen):
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
     rule: str
-    note: str
+    note: LocalizedText
 
 
 class Methodology(_Frozen):

@@ -2,6 +2,7 @@
 
 Every template receives ``lang`` (interface language), ``_`` (gettext), ``country_name``
 (localized country name by ISO alpha-3), ``lang_url`` (the current URL in another language),
+``keep`` (marks a value as content, not interface text: see :func:`netfreedom.web.i18n.keep`),
 ``request``, and from :func:`netfreedom.web.auth.template_context` ``user`` (the signed-in
 Account or ``None``), ``csrf_token`` and ``csrf_field`` (put ``{{ csrf_field }}`` in every POST
 form). Autoescaping is on for every template.
@@ -19,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from netfreedom.store import Store
 from netfreedom.web.auth import template_context
-from netfreedom.web.i18n import SUPPORTED_LANGUAGES, negotiate_language, translator
+from netfreedom.web.i18n import SUPPORTED_LANGUAGES, keep, negotiate_language, translator
 from netfreedom.web.security import site_path
 
 
@@ -61,6 +62,7 @@ def render(request: Request, name: str, values: dict[str, Any], status_code: int
         "languages": SUPPORTED_LANGUAGES,
         "_": words.gettext,
         "country_name": words.country,
+        "keep": keep,
         "lang_url": lambda other: lang_url(request, other),
     }
     context.update(template_context(request))

@@ -15,6 +15,7 @@ from importlib import resources
 
 from babel import Locale
 from babel.messages.pofile import read_po
+from markupsafe import Markup, escape
 
 from netfreedom.model.countries import UnknownCountryError, localized_name
 
@@ -49,6 +50,8 @@ class Translator:
         """``message`` in this language (the English source when untranslated), formatted
         with ``values`` (``{name}`` placeholders)."""
         text = message if self.language == DEFAULT_LANGUAGE else _catalogue(self.language).get(message, message)
+        if any(isinstance(value, Markup) for value in values.values()):
+            return Markup(escape(text)).format(**values)  # markup values (see :func:`keep`) stay markup
         return text.format(**values) if values else text
 
     def country(self, iso3: str, fallback: str | None = None) -> str:
@@ -57,6 +60,19 @@ class Translator:
             return localized_name(iso3, self.language)
         except UnknownCountryError:
             return fallback or iso3
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` as a message id for extraction (``babel.cfg``) without translating it
+    here: for words chosen in data (a conversion rule's name) that a page translates later."""
+    return message
+
+
+def keep(value: object) -> Markup:
+    """``value`` marked as content that is not interface text (a file name, a digest, a name
+    from a report): ``<span translate="no">`` around it, escaped. Used as a ``gettext`` value,
+    it makes the whole message markup."""
+    return Markup('<span translate="no">{}</span>').format(value)
 
 
 def negotiate_language(query_language: str | None, accept_language: str | None) -> str:

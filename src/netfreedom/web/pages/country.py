@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from babel import Locale
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from netfreedom.methodology import Scale, load_methodology
 from netfreedom.model.assessment import Assessment, Finding, preferred_language
@@ -33,6 +34,7 @@ from netfreedom.web.i18n import Translator, translator
 from netfreedom.web.pages.scorecard import card_changes_page, scorecard_page
 from netfreedom.web.views.charts import history_points, history_svg
 from netfreedom.web.views.evidence import build_evidence_view
+from netfreedom.web.views.findings import finding_message, location_label
 from netfreedom.web.views.narrative import build_report
 from netfreedom.web.views.redline import compare_editions
 from netfreedom.web.views.scorebars import ScoreBar, card_history
@@ -103,17 +105,17 @@ def _edition_number(request: Request, text: str) -> int:
 
 @dataclass(frozen=True)
 class FindingRow:
-    """A check finding as the editor panel shows it; ``href`` is ``None`` when the
-    location has no anchor on the page."""
+    """A check finding as the editor panel shows it, in the interface language; ``href`` is
+    ``None`` when the location has no anchor on the page."""
 
     rule: str
     severity: str
     location: str
     href: str | None
-    message: str
+    message: Markup
 
 
-def finding_rows(findings: list[Finding], indicator_ids: set[str]) -> list[FindingRow]:
+def finding_rows(findings: list[Finding], indicator_ids: set[str], words: Translator) -> list[FindingRow]:
     """Findings in stored order, with in-page anchors for their locations
     (indicator ids, ``category:X``, ``overview``, ``key-developments``, ``sidebar``, ``total``)."""
     rows = []
@@ -126,7 +128,15 @@ def finding_rows(findings: list[Finding], indicator_ids: set[str]) -> list[Findi
         else:
             anchor = _SECTION_ANCHORS.get(location)
             href = f"#{anchor}" if anchor else None
-        rows.append(FindingRow(finding.rule, finding.severity.value, location, href, finding.message))
+        rows.append(
+            FindingRow(
+                finding.rule,
+                finding.severity.value,
+                location_label(location, words),
+                href,
+                finding_message(finding, words),
+            )
+        )
     return rows
 
 
@@ -175,7 +185,7 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "chart": history_svg(points, words.gettext, labels),
         "category_ids": sorted(labels),
         "findings": finding_rows(
-            current_findings(store, assessment) + evidence.findings, {i.id for i in assessment.indicators}
+            current_findings(store, assessment) + evidence.findings, {i.id for i in assessment.indicators}, words
         ),
         "revisions": store.history(iso3, edition, body_language),
     }

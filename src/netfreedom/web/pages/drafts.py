@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from netfreedom.accounts import Account
-from netfreedom.errors import DraftRuleError, StaleRevisionError
+from netfreedom.errors import DraftRuleError, NetfreedomError, StaleRevisionError
 from netfreedom.model.drafting import Draft
 from netfreedom.services import drafting
 from netfreedom.services.draft_evidence import suggested_evidence
@@ -33,6 +33,8 @@ from netfreedom.services.draft_report import blocking_findings, draft_assessment
 from netfreedom.store.drafts import DraftStore
 from netfreedom.web.auth import require
 from netfreedom.web.context import language_of, render, store_of
+from netfreedom.web.i18n import translator
+from netfreedom.web.views.findings import finding_message, location_label
 from netfreedom.web.views.redline import compare_editions
 
 router = APIRouter()
@@ -40,7 +42,24 @@ router = APIRouter()
 _NO_STORE = {"Cache-Control": "no-store"}
 
 
+def _stage_label(workflow_id: str, stage_id: str, language: str) -> str:
+    from netfreedom.workflow import load_workflow
+
+    try:
+        label = load_workflow(workflow_id).stage(stage_id).label
+    except (KeyError, NetfreedomError):
+        return stage_id
+    return label.get(language) or label.get("en") or stage_id
+
+
 def _page(request: Request, template: str, values: dict[str, Any], status: int = 200) -> HTMLResponse:
+    words = translator(language_of(request))
+    values = {
+        "stage_label": lambda d: _stage_label(d.workflow, d.state, words.language),
+        "finding_message": lambda f: finding_message(f, words),
+        "location_label": lambda location: location_label(location, words),
+        **values,
+    }
     response = render(request, template, values, status_code=status)
     response.headers.update(_NO_STORE)
     return response

@@ -11,9 +11,13 @@ from fastapi.responses import HTMLResponse
 from netfreedom.methodology import CURRENT, LEGACY, Methodology, Scale, load_methodology
 from netfreedom.model.scoring import status_label, to_current
 from netfreedom.web.context import language_of, render
+from netfreedom.web.i18n import N_
 from netfreedom.web.views.labels import STATUS_ORDER, localized
 
 router = APIRouter()
+
+CONVERSION_RULES = (N_("reflect"),)
+"""Names of conversion rules the methodology files use, as the page shows them (translated)."""
 
 
 def era_rows(methodologies: list[Methodology], language: str) -> list[dict[str, Any]]:

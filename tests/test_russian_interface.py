@@ -1,0 +1,231 @@
+"""The Russian interface has no English left in it.
+
+A store holds the seed, the shipped samples (English and Russian), the shared score table and
+2024 workbook, the shared evidence, and a draft with a moved score (blocking findings, a
+comment). Every page of the site is requested in Russian: the public pages (every GET route,
+then the same-site links they lead to) as an anonymous reader, and the staff pages (drafts,
+a draft, its redline, an indicator form, one's account) as each role. The CLI's Russian output
+(``methodology --language ru``) is read too. Interface text is what :mod:`tests.interface_text`
+keeps (report content is marked ``translate="no"`` in the templates); any Latin-script word
+in it that is not on that module's short allowed list fails the test, naming page and text.
+
+The catalogue test extracts every message id from the templates and the code with Babel
+(``babel.cfg`` at the repository root, as ``pybabel extract -F babel.cfg`` would) and fails on
+any without a Russian translation in ``web/locales/ru/LC_MESSAGES``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from netfreedom.cli.main import cli
+from netfreedom.methodology import available_methodologies
+from netfreedom.services import drafting
+from netfreedom.services.accounts import AccountService
+from netfreedom.services.evidence import import_evidence
+from netfreedom.services.reports import ingest_report
+from netfreedom.services.tables import import_score_table
+from netfreedom.store import Store
+
+from .accounts_site import ACCOUNT, PASSWORD, ROLES
+from .interface_text import english_words, interface_text
+from .shared_data import REPO, SAMPLES, SHARED, seed_path
+from .test_authorization import app_routes
+
+ORIGIN = "http://testserver"
+PAGE_LIMIT = 400
+"""Public pages requested at most (routes first, then links found on them)."""
+LOCALES = REPO / "src" / "netfreedom" / "web" / "locales" / "ru" / "LC_MESSAGES"
+
+
+class _Editor:
+    name = ACCOUNT["editor"]
+    roles = frozenset({"editor"})
+
+
+class _Researcher:
+    name = ACCOUNT["researcher"]
+    roles = frozenset({"researcher"})
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, int]]:
+    from fastapi.testclient import TestClient
+
+    from netfreedom.web import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('russian') / 'site.db'}"
+    with Store(url, migrate=True) as store:
+        for report in [seed_path(), *sorted(SAMPLES.glob("*.txt"))]:
+            ingest_report(report, store)
+        for table in ("fotn-scores.csv", "fotn-2024-country-score-data.xlsx"):
+            if (SHARED / "data" / table).is_file():
+                import_score_table(store, SHARED / "data" / table)
+        if (SHARED / "data" / "evidence" / "raw").is_dir():
+            import_evidence(store, [SHARED / "data" / "evidence" / "raw"])
+        accounts = AccountService(store)
+        for role in ROLES:
+            accounts.add_user(ACCOUNT[role], [role], pseudonym=f"Pseudonym {role}", password=PASSWORD)
+        drafting.open_edition(store, 2023, _Editor())
+        draft_id = drafting.new_draft(
+            store, "KAZ", 2023, _Editor(), researcher=ACCOUNT["researcher"], reviewer=ACCOUNT["reviewer"]
+        ).id
+        revision = drafting.draft_for(store, draft_id, _Editor()).revision
+        drafting.set_indicator(store, draft_id, "A3", _Researcher(), drafting.IndicatorEdit(revision, score=0))
+        drafting.add_comment(store, draft_id, _Researcher(), "Проверить источники", indicator="A3")
+    with TestClient(create_app(url, page_cache=False), base_url=ORIGIN, follow_redirects=False) as client:
+        yield client, draft_id
+
+
+def _russian(path: str) -> str:
+    path = re.sub(r"([?&])lang=[^&]*&?", r"\1", path.replace("&amp;", "&")).rstrip("?&")
+    return path + ("&" if "?" in path else "?") + "lang=ru"
+
+
+def _distinct(failures: list[str]) -> list[str]:
+    """One line per distinct text left in English (the first page it is on, and how many)."""
+    first: dict[str, tuple[str, int]] = {}
+    for failure in failures:
+        path, _, text = failure.partition(": ")
+        page, count = first.get(text, (path, 0))
+        first[text] = (page, count + 1)
+    return [f"{page} (x{count}): {text}" for text, (page, count) in first.items()]
+
+
+def _left_in(client: Any, path: str, failures: list[str]) -> str | None:
+    response = client.get(path)
+    if response.status_code >= 300 or "html" not in response.headers.get("content-type", ""):
+        return None
+    failures.extend(f"{path}: {left}" for left in english_words(interface_text(response.text)))
+    return str(response.text)
+
+
+PUBLIC_PATHS = {
+    "iso3": "KAZ",
+    "country": "KAZ",
+    "edition": "2022",
+    "old": "2021",
+    "new": "2022",
+    "indicator_id": "A3",
+    "file_name": "netfreedom.csv",
+}
+
+
+def test_every_public_page_in_russian_has_no_english_interface_text(site: tuple[Any, int]) -> None:
+    client, _ = site
+    client.cookies.clear()
+    queue = ["/", "/country/XEX/2023", "/country/RUS", "/country/KAZ/changes/2022/2023", "/search?q=интернет",
+             "/compare?countries=KAZ,RUS,XEX", "/country/KAZ/2022?version=en", "/nowhere"]  # fmt: skip
+    for route in sorted(app_routes(client.app)):
+        method, _, template = route.partition(" ")
+        if method != "GET" or template.startswith(("/api/", "/static", "/drafts", "/account", "/login")):
+            continue
+        queue.append(re.sub(r"{(\w+)(?::\w+)?}", lambda m: PUBLIC_PATHS.get(m.group(1), "x"), template))
+    seen: set[str] = set()
+    failures: list[str] = []
+    while queue and len(seen) < PAGE_LIMIT:
+        path = _russian(queue.pop(0))
+        if path in seen or path.startswith(("/static", "/api/", "/downloads/")) or path.endswith(".pdf"):
+            continue
+        seen.add(path)
+        html = _left_in(client, path, failures)
+        if html:
+            queue += [link for link in re.findall(r'href="(/[^"#]*)', html) if not link.startswith("//")]
+    assert len(seen) > 40, seen
+    left = _distinct(failures)
+    assert not left, f"{len(left)} texts left in English:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_staff_page_in_russian_has_no_english_interface_text(site: tuple[Any, int], role: str) -> None:
+    client, draft_id = site
+    outcome = client.app.state.accounts.verify_login(ACCOUNT[role], PASSWORD, None)
+    client.cookies.set("netfreedom_session", outcome.session)
+    failures: list[str] = []
+    paths = ["/", "/account", "/drafts", f"/drafts/{draft_id}", f"/drafts/{draft_id}/redline",
+             f"/drafts/{draft_id}/indicators/A3", "/login/totp"]  # fmt: skip
+    drawn = [path for path in paths if _left_in(client, _russian(path), failures)]
+    client.cookies.clear()
+    drawn += [p for p in ("/login", "/login/totp") if _left_in(client, _russian(p), failures)]
+    assert "/account" in drawn and "/drafts" in drawn
+    left = _distinct(failures)
+    assert not left, f"{len(left)} texts left in English:\n" + "\n".join(left)
+
+
+def test_a_refused_transition_and_a_stale_save_are_told_in_russian(site: tuple[Any, int]) -> None:
+    client, draft_id = site
+    outcome = client.app.state.accounts.verify_login(ACCOUNT["researcher"], PASSWORD, None)
+    client.cookies.set("netfreedom_session", outcome.session)
+    token = client.get("/drafts?lang=ru").text
+    csrf = re.search(r'name="csrftoken" value="([^"]+)"', token)
+    assert csrf
+    failures: list[str] = []
+    for path, form in (
+        (f"/drafts/{draft_id}/transitions?lang=ru", {"action": "submit"}),
+        (f"/drafts/{draft_id}/indicators/A3?lang=ru", {"score": "1", "revision": "1"}),
+        (f"/drafts/{draft_id}/indicators/A3?lang=ru", {"score": "99", "revision": "999"}),
+    ):
+        response = client.post(path, data={**form, "csrftoken": csrf.group(1)})
+        if response.status_code in (302, 303):
+            response = client.get(response.headers["location"])
+        assert response.status_code < 500
+        failures += [f"POST {path}: {left}" for left in english_words(interface_text(response.text))]
+    client.cookies.clear()
+    left = _distinct(failures)
+    assert not left, f"{len(left)} texts left in English:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("methodology_id", available_methodologies())
+def test_cli_methodology_in_russian_has_no_english(methodology_id: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["methodology", "--id", methodology_id, "--language", "ru"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "А1" not in result.output and "A1" in result.output
+    left = english_words([line.replace("│", " ").replace("┃", " ") for line in result.output.splitlines()])
+    assert left == []
+
+
+def _message_ids() -> dict[str, str]:
+    """Every message id in the templates and the code, by Babel's extraction, with where it is."""
+    with open(REPO / "babel.cfg", encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    keywords = {"_": None, "gettext": None, "N_": None, "finding": (2,), "reader_note": (2,), "new_finding": (4,)}
+    found: dict[str, str] = {}
+    source = REPO / "src" / "netfreedom"
+    for filename, line, message, _comments, _context in extract_from_dir(
+        source, method_map, options_map, keywords=keywords
+    ):
+        if isinstance(message, str) and message:
+            found.setdefault(message, f"{filename}:{line}")
+    return found
+
+
+def test_every_message_id_has_a_russian_translation() -> None:
+    translated: dict[str, str] = {}
+    for po in sorted(LOCALES.glob("*.po")):
+        with po.open("rb") as stream:
+            for message in read_po(stream, locale="ru"):
+                if isinstance(message.id, str) and message.string and not message.fuzzy:
+                    translated[message.id] = str(message.string)
+    ids = _message_ids()
+    assert len(ids) > 200, len(ids)
+    missing = [
+        f"{where}: {message!r}"
+        for message, where in sorted(ids.items(), key=lambda i: i[1])
+        if message not in translated
+    ]
+    assert missing == [], f"{len(missing)} message ids without Russian:\n" + "\n".join(missing[:80])
+    placeholders = re.compile(r"{(\w+)}")
+    wrong = [
+        m for m in ids if m in translated and set(placeholders.findall(m)) != set(placeholders.findall(translated[m]))
+    ]
+    assert wrong == [], "translations whose {placeholders} differ from the English:\n" + "\n".join(wrong)
