@@ -38,8 +38,6 @@ ALLOWED_PATTERNS = (
 """Patterns a whole Latin-script word may match and still be allowed (see each comment)."""
 
 PENDING = {
-    "finding-message": "the checks build their messages in English; a message is shown translated "
-    "when the catalogue has it (web/views/findings.py), else marked as English",
     "service-message": "a refused action or save is told with the service error's English message",
     "api-reference": "route summaries and parameter descriptions come from the OpenAPI document, in English",
 }

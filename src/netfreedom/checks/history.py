@@ -38,36 +38,49 @@ def score_change(assessment: Assessment, context: CheckContext) -> Iterator[Find
             ):
                 yield this.finding(
                     indicator.id,
-                    f"score moved from {earlier.score} to {indicator.score} since "
-                    f"{previous.edition if previous else ''} without a score-change note",
+                    "score moved from {old} to {new} since {edition} without a score-change note",
                     Severity.WARNING,
+                    old=earlier.score,
+                    new=indicator.score,
+                    edition=previous.edition if previous else None,
                 )
             continue
         explained += note.to - note.from_
         if indicator.score is not None and note.to != indicator.score:
             yield this.finding(
-                indicator.id, f"note says the score became {note.to}, the score line says {indicator.score}"
+                indicator.id,
+                "note says the score became {noted}, the score line says {score}",
+                noted=note.to,
+                score=indicator.score,
             )
         if earlier is not None and earlier.score is not None and note.from_ != earlier.score:
             yield this.finding(
                 indicator.id,
-                f"note says the score was {note.from_}, the stored {previous.edition if previous else ''} "
-                f"edition has {earlier.score}",
+                "note says the score was {noted}, the stored {edition} edition has {stored}",
                 Severity.WARNING,
+                noted=note.from_,
+                edition=previous.edition if previous else None,
+                stored=earlier.score,
             )
         if (note.to < note.from_ and _UP.search(note.text) and not _DOWN.search(note.text)) or (
             note.to > note.from_ and _DOWN.search(note.text) and not _UP.search(note.text)
         ):
             yield this.finding(
-                indicator.id, f"note's wording contradicts its move {note.from_} -> {note.to}", Severity.WARNING
+                indicator.id,
+                "note's wording contradicts its move {old} -> {new}",
+                Severity.WARNING,
+                old=note.from_,
+                new=note.to,
             )
     if assessment.total is not None and assessment.previous.total is not None and assessment.indicators:
         change = assessment.total - assessment.previous.total
         if change != explained:
             yield this.finding(
                 "total",
-                f"total moved by {change:+d} since last year, score-change notes explain {explained:+d}",
+                "total moved by {change} since last year, score-change notes explain {explained}",
                 Severity.WARNING,
+                change=f"{change:+d}",
+                explained=f"{explained:+d}",
             )
 
 
@@ -82,8 +95,11 @@ def previous_score(assessment: Assessment, context: CheckContext) -> Iterator[Fi
     if stated is not None and stored is not None and stated != stored:
         yield this.finding(
             "previous",
-            f"last year's score is given as {stated}, the stored {previous.edition} edition has "
-            f"{stored} (both on the current scale)",
+            "last year's score is given as {stated}, the stored {edition} edition has {stored} "
+            "(both on the current scale)",
+            stated=stated,
+            edition=previous.edition,
+            stored=stored,
         )
     if (
         assessment.previous.status is not None
@@ -92,8 +108,10 @@ def previous_score(assessment: Assessment, context: CheckContext) -> Iterator[Fi
     ):
         yield this.finding(
             "previous",
-            f"last year's status is given as {assessment.previous.status.value}, the stored "
-            f"{previous.edition} edition has {previous.status.value}",
+            "last year's status is given as {stated_status}, the stored {edition} edition has {stored_status}",
+            stated_status=assessment.previous.status.value,
+            edition=previous.edition,
+            stored_status=previous.status.value,
         )
 
 
@@ -103,6 +121,8 @@ def sidebar_score(assessment: Assessment, context: CheckContext) -> Iterator[Fin
     if quoted is not None and assessment.total is not None and quoted != assessment.total:
         yield RULES["sidebar-score"].finding(
             "sidebar",
-            f"the sidebar's internet freedom score is {quoted}, this edition's total is "
-            f"{assessment.total} (the sidebar may show a later edition)",
+            "the sidebar's internet freedom score is {quoted}, this edition's total is {total} "
+            "(the sidebar may show a later edition)",
+            quoted=quoted,
+            total=assessment.total,
         )

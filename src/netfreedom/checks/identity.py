@@ -20,17 +20,24 @@ def edition_coverage(assessment: Assessment, context: CheckContext) -> Iterator[
     edition = assessment.edition
     latest = date.today().year + 1
     if edition is not None and not FIRST_EDITION <= edition <= latest:
-        yield this.finding("report", f"edition {edition} is outside {FIRST_EDITION}-{latest}")
+        yield this.finding(
+            "report", "edition {edition} is outside {first}-{last}", edition=edition, first=FIRST_EDITION, last=latest
+        )
     coverage = assessment.coverage
     if coverage is None:
         return
     if not FIRST_EDITION - 2 <= coverage.end.year <= latest:
-        yield this.finding("coverage", f"the coverage period ends in {coverage.end.year}, outside any edition")
+        yield this.finding(
+            "coverage", "the coverage period ends in {year}, outside any edition", year=coverage.end.year
+        )
     elif edition is not None and coverage.end.year not in (edition, edition - 1):
         yield this.finding(
             "coverage",
-            f"edition {edition} but the coverage period is {coverage.start} to {coverage.end}",
+            "edition {edition} but the coverage period is {start} to {end}",
             Severity.WARNING,
+            edition=edition,
+            start=coverage.start.isoformat(),
+            end=coverage.end.isoformat(),
         )
 
 
@@ -46,8 +53,11 @@ def country_mismatch(assessment: Assessment, context: CheckContext) -> Iterator[
     if assessment.country is not None and other.iso3 != assessment.country.iso3:
         yield RULES["country-mismatch"].finding(
             "sidebar",
-            f"the report is read as {assessment.country.name} ({assessment.country.iso3}) "
-            f"but its sidebar is about {other.name} ({other.iso3})",
+            "the report is read as {name} ({iso3}) but its sidebar is about {other_name} ({other_iso3})",
+            name=assessment.country.name,
+            iso3=assessment.country.iso3,
+            other_name=other.name,
+            other_iso3=other.iso3,
         )
 
 
@@ -57,11 +67,14 @@ def previous_range(assessment: Assessment, context: CheckContext) -> Iterator[Fi
     scale = load_methodology(assessment.methodology).scale
     if total is not None and not scale.min <= total <= scale.max:
         yield RULES["previous-range"].finding(
-            "previous", f"last year's score {total} is outside {scale.min}-{scale.max}"
+            "previous", "last year's score {total} is outside {min}-{max}", total=total, min=scale.min, max=scale.max
         )
 
 
 @rule("reader-note", Severity.WARNING, "the reader met printed text it could not place")
 def reader_note(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
     for note in assessment.reader_notes:
-        yield RULES["reader-note"].finding(note.location, note.message)
+        if note.template is None:  # a note stored by an older version: English only
+            yield RULES["reader-note"].finding(note.location, "{note}", note=note.message)
+        else:
+            yield RULES["reader-note"].finding(note.location, note.template, **note.values)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from netfreedom.methodology import Methodology, load_methodology
-from netfreedom.model.assessment import Assessment, Finding, Severity
+from netfreedom.model.assessment import Assessment, Finding, MessageValue, Severity, new_finding
 from netfreedom.model.observations import Observation
 
 RuleFunction = Callable[[Assessment, "CheckContext"], Iterable[Finding]]
@@ -43,9 +43,13 @@ class Rule:
     summary: str
     function: RuleFunction
 
-    def finding(self, location: str, message: str, severity: Severity | None = None) -> Finding:
-        """A finding of this rule at ``location``."""
-        return Finding(rule=self.id, severity=severity or self.severity, location=location, message=message)
+    def finding(
+        self, location: str, template: str, severity: Severity | None = None, /, **values: MessageValue
+    ) -> Finding:
+        """A finding of this rule at ``location``: ``template`` (English, ``{name}``
+        placeholders; a gettext message id) filled with ``values`` (see
+        :func:`~netfreedom.model.assessment.new_finding`)."""
+        return new_finding(self.id, severity or self.severity, location, template, **values)
 
 
 RULES: dict[str, Rule] = {}

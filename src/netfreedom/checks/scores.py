@@ -20,7 +20,9 @@ def missing_score(assessment: Assessment, context: CheckContext) -> Iterator[Fin
     for category in context.methodology.categories:
         given = assessment.categories.get(category.id)
         if given is None or given.score is None:
-            yield this.finding(f"category:{category.id}", f"no score was found for category {category.id}")
+            yield this.finding(
+                f"category:{category.id}", "no score was found for category {category}", category=category.id
+            )
     if assessment.edition is None:
         yield this.finding("report", "the edition is neither printed nor inferable from a coverage period")
     if assessment.country is None:
@@ -37,22 +39,31 @@ def score_range(assessment: Assessment, context: CheckContext) -> Iterator[Findi
         except KeyError:
             continue
         if indicator.max != spec.max:
-            yield this.finding(indicator.id, f"printed range 0-{indicator.max}, methodology says 0-{spec.max}")
+            yield this.finding(
+                indicator.id, "printed range 0-{printed}, methodology says 0-{max}", printed=indicator.max, max=spec.max
+            )
         if indicator.score is not None and not 0 <= indicator.score <= spec.max:
-            yield this.finding(indicator.id, f"score {indicator.score} is outside 0-{spec.max}")
+            yield this.finding(indicator.id, "score {score} is outside 0-{max}", score=indicator.score, max=spec.max)
     for category in methodology.categories:
         given = assessment.categories.get(category.id)
         if given is None or given.score is None:
             continue
         if given.max != category.max:
             yield this.finding(
-                f"category:{category.id}", f"printed maximum {given.max}, methodology says {category.max}"
+                f"category:{category.id}",
+                "printed maximum {printed}, methodology says {max}",
+                printed=given.max,
+                max=category.max,
             )
         if not 0 <= given.score <= category.max:
-            yield this.finding(f"category:{category.id}", f"score {given.score} is outside 0-{category.max}")
+            yield this.finding(
+                f"category:{category.id}", "score {score} is outside 0-{max}", score=given.score, max=category.max
+            )
     top = methodology.scale.max
     if assessment.total is not None and not methodology.scale.min <= assessment.total <= top:
-        yield this.finding("total", f"total {assessment.total} is outside {methodology.scale.min}-{top}")
+        yield this.finding(
+            "total", "total {total} is outside {min}-{max}", total=assessment.total, min=methodology.scale.min, max=top
+        )
 
 
 @rule("category-sum", Severity.ERROR, "a category score is not the sum of its indicator scores")
@@ -70,7 +81,9 @@ def category_sum(assessment: Assessment, context: CheckContext) -> Iterator[Find
         if total != given.score:
             yield this.finding(
                 f"category:{category.id}",
-                f"indicators add up to {total}, the category score is {given.score}",
+                "indicators add up to {sum}, the category score is {score}",
+                sum=total,
+                score=given.score,
             )
 
 
@@ -83,7 +96,9 @@ def total_sum(assessment: Assessment, context: CheckContext) -> Iterator[Finding
         return
     total = sum(s.score for s in scores if s is not None and s.score is not None)
     if total != assessment.total:
-        yield RULES["total-sum"].finding("total", f"categories add up to {total}, the total is {assessment.total}")
+        yield RULES["total-sum"].finding(
+            "total", "categories add up to {sum}, the total is {total}", sum=total, total=assessment.total
+        )
 
 
 @rule("status-band", Severity.ERROR, "the status does not match the band of the total in the report's scale era")
@@ -98,8 +113,13 @@ def status_band(assessment: Assessment, context: CheckContext) -> Iterator[Findi
         band = context.methodology.band_for(assessment.status)
         yield RULES["status-band"].finding(
             "status",
-            f"status {assessment.status.value} needs a total of {band.min}-{band.max} on the "
-            f"{context.methodology.id} scale; {assessment.total} earns {expected.value}",
+            "status {status} needs a total of {min}-{max} on the {methodology} scale; {total} earns {earned_status}",
+            status=assessment.status.value,
+            min=band.min,
+            max=band.max,
+            methodology=context.methodology.id,
+            total=assessment.total,
+            earned_status=expected.value,
         )
 
 
@@ -117,9 +137,9 @@ def missing_indicator(assessment: Assessment, context: CheckContext) -> Iterator
     for spec in context.methodology.indicators:
         indicator = present.get(spec.id)
         if indicator is None:
-            yield this.finding(spec.id, f"indicator {spec.id} is missing")
+            yield this.finding(spec.id, "indicator {indicator} is missing", indicator=spec.id)
         elif indicator.score is None:
-            yield this.finding(spec.id, f"indicator {spec.id} has no score line")
+            yield this.finding(spec.id, "indicator {indicator} has no score line", indicator=spec.id)
 
 
 @rule("duplicate-indicator", Severity.ERROR, "an indicator appears more than once, or is unknown to the methodology")
@@ -129,6 +149,13 @@ def duplicate_indicator(assessment: Assessment, context: CheckContext) -> Iterat
     known = set(context.methodology.indicator_ids)
     for indicator_id, count in counts.items():
         if count > 1:
-            yield this.finding(indicator_id, f"indicator {indicator_id} appears {count} times")
+            yield this.finding(
+                indicator_id, "indicator {indicator} appears {count} times", indicator=indicator_id, count=count
+            )
         if indicator_id not in known:
-            yield this.finding(indicator_id, f"indicator {indicator_id} is not in methodology {context.methodology.id}")
+            yield this.finding(
+                indicator_id,
+                "indicator {indicator} is not in methodology {methodology}",
+                indicator=indicator_id,
+                methodology=context.methodology.id,
+            )

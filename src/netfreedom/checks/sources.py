@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from netfreedom.checks.registry import CheckContext, rule
-from netfreedom.model.assessment import Assessment, Finding, Severity
+from netfreedom.model.assessment import N_, Assessment, Finding, MessageValue, Severity, new_finding
 from netfreedom.model.observations import (
     Observation,
     SourceKind,
@@ -82,13 +82,26 @@ def cross_source_findings(assessment: Assessment, observations: Iterable[Observa
         value = mine.get(other.field)
         if value is None or not disagree(value, other):
             continue
-        message = (
-            f"{other.field} is {value.shown()} in this report ({name}) but {other.shown()} in "
-            f"{other.source_label()} (SHA-256 {other.source_sha256[:12]})"
-        )
-        findings.append(
-            Finding(rule=CROSS_SOURCE, severity=severity, location=field_location(other.field), message=message)
-        )
+        values: dict[str, MessageValue] = {
+            "field": other.field,
+            "mine": value.shown(),
+            "file": name,
+            "theirs": other.shown(),
+            "sha": other.source_sha256[:12],
+        }
+        if other.source_kind is SourceKind.REPORT:
+            language = f" ({other.language})" if other.language else ""
+            values["source"] = f"{other.source_name or '(unnamed)'}{language}"
+            template = N_("{field} is {mine} in this report ({file}) but {theirs} in report {source} (SHA-256 {sha})")
+        elif other.row is not None:
+            values.update(source=other.source_name, row=other.row)
+            template = N_(
+                "{field} is {mine} in this report ({file}) but {theirs} in dataset {source} row {row} (SHA-256 {sha})"
+            )
+        else:
+            values["source"] = other.source_name
+            template = N_("{field} is {mine} in this report ({file}) but {theirs} in dataset {source} (SHA-256 {sha})")
+        findings.append(new_finding(CROSS_SOURCE, severity, field_location(other.field), template, **values))
     return findings
 
 
@@ -107,11 +120,18 @@ def duplicate_source_findings(assessment: Assessment, observations: Iterable[Obs
         if other.content_sha256 != digest or key in seen:
             continue
         seen.add(key)
-        message = (
-            f"the same report was also read from {other.source_name} (SHA-256 "
-            f"{other.source_sha256[:12]}, {other.reader} {other.reader_version})"
+        findings.append(
+            new_finding(
+                DUPLICATE_SOURCE,
+                severity,
+                "report",
+                "the same report was also read from {source} (SHA-256 {sha}, {reader} {version})",
+                source=other.source_name,
+                sha=other.source_sha256[:12],
+                reader=other.reader,
+                version=other.reader_version,
+            )
         )
-        findings.append(Finding(rule=DUPLICATE_SOURCE, severity=severity, location="report", message=message))
     return findings
 
 

@@ -28,12 +28,14 @@ def footnote_sequence(assessment: Assessment, context: CheckContext) -> Iterator
     for marker in assessment.footnote_markers:
         number = marker.number
         if number in seen:
-            yield this.finding(marker.location, f"footnote {number} appears again")
+            yield this.finding(marker.location, "footnote {number} appears again", number=number)
         elif number < last:
-            yield this.finding(marker.location, f"footnote {number} comes after {last}")
+            yield this.finding(marker.location, "footnote {number} comes after {last}", number=number, last=last)
         elif number > last + 1:
             missing = f"{last + 1}" if number == last + 2 else f"{last + 1}-{number - 1}"
-            yield this.finding(marker.location, f"footnote {missing} is missing before {number}")
+            yield this.finding(
+                marker.location, "footnote {missing} is missing before {number}", missing=missing, number=number
+            )
         seen.add(number)
         last = max(last, number)
 
@@ -46,7 +48,7 @@ def cross_reference(assessment: Assessment, context: CheckContext) -> Iterator[F
     located += [(i.id, r) for i in assessment.indicators for r in i.cross_references]
     for location, reference in located:
         if reference.target not in known:
-            yield this.finding(location, f"reference to {reference.written}, which is not an indicator")
+            yield this.finding(location, "reference to {written}, which is not an indicator", written=reference.written)
 
 
 @rule("lookalike-characters", Severity.WARNING, "an indicator id is typed with Cyrillic look-alike letters")
@@ -55,7 +57,9 @@ def lookalike_characters(assessment: Assessment, context: CheckContext) -> Itera
     for indicator in assessment.indicators:
         heading_id = (indicator.heading or "")[:3]
         if has_lookalike(heading_id):
-            yield this.finding(indicator.id, f"heading {indicator.heading!r} types the id with Cyrillic letters")
+            yield this.finding(
+                indicator.id, "heading {heading} types the id with Cyrillic letters", heading=repr(indicator.heading)
+            )
     located = [("key-developments", r) for r in assessment.key_developments_cross_references]
     located += [(i.id, r) for i in assessment.indicators for r in i.cross_references]
     for location, reference in located:
@@ -63,7 +67,10 @@ def lookalike_characters(assessment: Assessment, context: CheckContext) -> Itera
             letters = ", ".join(f"U+{ord(c):04X}" for c in reference.written if fold_lookalikes(c) != c)
             yield this.finding(
                 location,
-                f"cross-reference {reference.written!r} to {reference.target} uses Cyrillic letters ({letters})",
+                "cross-reference {written} to {target} uses Cyrillic letters ({letters})",
+                written=repr(reference.written),
+                target=reference.target,
+                letters=letters,
             )
 
 
@@ -122,7 +129,10 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
         if key in first_seen:
             yield this.finding(
                 location,
-                f"paragraph {index + 1} repeats a paragraph of {first_seen[key]}: {text[:60]!r}…",
+                "paragraph {number} repeats a paragraph of {first}: {excerpt}…",
+                number=index + 1,
+                first=first_seen[key],
+                excerpt=repr(text[:60]),
             )
         else:
             first_seen[key] = location
@@ -158,4 +168,4 @@ def mixed_script(assessment: Assessment, context: CheckContext) -> Iterator[Find
     for location, paragraphs in _sections(assessment):
         for paragraph in paragraphs:
             for word in _mixed_words(paragraph):
-                yield this.finding(location, f"the word {word!r} mixes Latin and Cyrillic letters")
+                yield this.finding(location, "the word {word} mixes Latin and Cyrillic letters", word=repr(word))

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from babel.dates import get_month_names
 
 from netfreedom.methodology import load_methodology
-from netfreedom.model.assessment import Assessment, Finding, Severity
+from netfreedom.model.assessment import N_, Assessment, Finding, MessageValue, Severity, new_finding
 from netfreedom.model.evidence import EvidenceItem, Verdict
 
 __all__ = ["contradictions", "month_stems"]
@@ -42,6 +42,17 @@ def month_stems(month: int, language: str) -> set[str]:
                 continue
             stems.add(name.lower()[:_STEM])
     return stems
+
+
+_SHUTDOWN_TEMPLATES = {
+    (True, True): N_("a {scope} shutdown event ({source}, {start}..{end}) has no word in {indicator}"),
+    (True, False): N_("a {scope} shutdown event ({source}, {start} (no end recorded)) has no word in {indicator}"),
+    (False, True): N_("a scope unknown shutdown event ({source}, {start}..{end}) has no word in {indicator}"),
+    (False, False): N_(
+        "a scope unknown shutdown event ({source}, {start} (no end recorded)) has no word in {indicator}"
+    ),
+}
+"""Messages of ``evidence-shutdown-unmentioned`` by (scope known, end known)."""
 
 
 def _firm(item: EvidenceItem) -> bool:
@@ -74,20 +85,28 @@ def contradictions(assessment: Assessment, items: Iterable[EvidenceItem]) -> lis
         label = labels.get(control) or control
         if control not in stated:
             findings.append(
-                Finding(
-                    rule="evidence-control-not-stated",
-                    severity=Severity.WARNING,
-                    location="sidebar",
-                    message=f"{label}: not stated, but {len(unique)} confirmed evidence item(s) exist (first: {example})",
+                new_finding(
+                    "evidence-control-not-stated",
+                    Severity.WARNING,
+                    "sidebar",
+                    "{control_label}: not stated, but {count} confirmed evidence item(s) exist (first: {example})",
+                    control=control,
+                    control_label=label,
+                    count=len(unique),
+                    example=example,
                 )
             )
         elif stated[control] is False:
             findings.append(
-                Finding(
-                    rule="evidence-control-denied",
-                    severity=Severity.WARNING,
-                    location="sidebar",
-                    message=f"{label}: marked no, but {len(unique)} confirmed evidence item(s) exist (first: {example})",
+                new_finding(
+                    "evidence-control-denied",
+                    Severity.WARNING,
+                    "sidebar",
+                    "{control_label}: marked no, but {count} confirmed evidence item(s) exist (first: {example})",
+                    control=control,
+                    control_label=label,
+                    count=len(unique),
+                    example=example,
                 )
             )
     a3 = assessment.indicator(SHUTDOWN_INDICATOR)
@@ -96,16 +115,17 @@ def contradictions(assessment: Assessment, items: Iterable[EvidenceItem]) -> lis
         stems = month_stems(event.start.month, assessment.language)
         if a3 is not None and any(stem in text for stem in stems):
             continue
-        span = event.start.date().isoformat() + (
-            f"..{event.end.date().isoformat()}" if event.end else " (no end recorded)"
-        )
-        where = event.scope or "scope unknown"
+        values: dict[str, MessageValue] = {
+            "source": event.source,
+            "start": event.start.date().isoformat(),
+            "indicator": SHUTDOWN_INDICATOR,
+        }
+        if event.end:
+            values["end"] = event.end.date().isoformat()
+        if event.scope:
+            values["scope"] = event.scope
+        template = _SHUTDOWN_TEMPLATES[(event.scope is not None and event.scope != "", event.end is not None)]
         findings.append(
-            Finding(
-                rule="evidence-shutdown-unmentioned",
-                severity=Severity.WARNING,
-                location=SHUTDOWN_INDICATOR,
-                message=f"a {where} shutdown event ({event.source}, {span}) has no word in A3",
-            )
+            new_finding("evidence-shutdown-unmentioned", Severity.WARNING, SHUTDOWN_INDICATOR, template, **values)
         )
     return findings

@@ -53,7 +53,7 @@ from netfreedom.ingest.readers.pdf_book import (
     read_pdf_book,
 )
 from netfreedom.ingest.readers.pdf_book import READER_VERSION as PDF_READER_VERSION
-from netfreedom.model.assessment import Assessment, Provenance, ReaderNote
+from netfreedom.model.assessment import Assessment, Provenance, ReaderNote, reader_note
 
 MIN_CONFIDENCE = 0.05
 IDENTITY_READER = "report-identity"
@@ -206,7 +206,7 @@ def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | Non
             raise NoReportFoundError("no internet-freedom score block or indicator found")
         if result is None:
             result = ReadResult(empty_assessment(identity), ["scale"])
-        notes.append(ReaderNote(location="report", message="no score is printed: a partial report"))
+        notes.append(reader_note("report", "no score is printed: a partial report"))
     assessment, inferred = apply_hints(result.assessment, result.inferred, source.hints)
     assessment, inferred, more = complete(assessment, inferred, identity, source.text)
     notes += more

@@ -62,13 +62,43 @@ class Finding(_Model):
 
     ``rule`` is the stable rule id (``score-range``, ...); ``location`` names where: an
     indicator id (``A3``), a category (``category:B``), ``total``, ``overview``,
-    ``key-developments``, ``sidebar``, ``footnotes`` or ``report``.
+    ``key-developments``, ``sidebar``, ``footnotes`` or ``report``. ``message`` is English;
+    ``template`` (the message with ``{name}`` placeholders, a gettext message id) and
+    ``values`` are set when the finding was made by :func:`new_finding`, so that the site can
+    show it in another language.
     """
 
     rule: str
     severity: Severity
     location: str
     message: str
+    template: str | None = None
+    values: dict[str, str | int | None] = Field(default_factory=dict)
+
+
+MessageValue = str | int | None
+"""A value put into a finding's or reader note's message template."""
+
+
+def N_(template: str) -> str:
+    """Mark ``template`` as a message id for extraction (``babel.cfg``); returns it unchanged."""
+    return template
+
+
+def new_finding(rule: str, severity: Severity, location: str, template: str, **values: MessageValue) -> Finding:
+    """A :class:`Finding` whose ``message`` is ``template`` (English, ``{name}`` placeholders)
+    filled with ``values``; ``template`` and ``values`` are kept so a page can show the
+    message in another language (the template is the gettext message id). Values named
+    ``status`` or ending in ``_status`` hold a status label (``Not Free``) and are shown
+    translated too."""
+    return Finding(
+        rule=rule,
+        severity=severity,
+        location=location,
+        message=template.format(**values),
+        template=template,
+        values=values,
+    )
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
@@ -223,6 +253,14 @@ class ReaderNote(_Model):
 
     location: str
     message: str
+    template: str | None = None
+    values: dict[str, str | int | None] = Field(default_factory=dict)
+
+
+def reader_note(location: str, template: str, **values: MessageValue) -> ReaderNote:
+    """A :class:`ReaderNote` whose ``message`` is ``template`` filled with ``values`` (kept,
+    as for :func:`new_finding`)."""
+    return ReaderNote(location=location, message=template.format(**values), template=template, values=values)
 
 
 class Sidebar(_Model):

@@ -27,6 +27,7 @@ from netfreedom.model.assessment import (
     PreviousEdition,
     Severity,
     Sidebar,
+    new_finding,
 )
 from netfreedom.model.drafting import Draft, DraftIndicator
 from netfreedom.text.references import find_cross_references
@@ -148,11 +149,11 @@ def blocking_findings(findings: list[Finding], draft: Draft) -> list[Finding]:
         note = note_paragraph(drafted.change_note, draft.language)
         if note is not None and parse_score_change(note) is None:
             blocking.append(
-                Finding(
-                    rule="score-change",
-                    severity=Severity.ERROR,
-                    location=drafted.id,
-                    message="the score-change note does not state the move as 'from N to M'",
+                new_finding(
+                    "score-change",
+                    Severity.ERROR,
+                    drafted.id,
+                    "the score-change note does not state the move as 'from N to M'",
                 )
             )
     return blocking

@@ -29,7 +29,7 @@ from netfreedom.errors import UnknownCountryError
 from netfreedom.ingest.parts.cleanup import find_title
 from netfreedom.ingest.parts.labels import parse_status
 from netfreedom.methodology import Scale, Status, methodology_for_scale
-from netfreedom.model.assessment import Assessment, Country, CoveragePeriod, ReaderNote
+from netfreedom.model.assessment import Assessment, Country, CoveragePeriod, ReaderNote, reader_note
 from netfreedom.model.countries import known_names, resolve_country
 from netfreedom.text.dates import parse_coverage
 
@@ -278,11 +278,10 @@ def complete(
         names.append("country")
         if identity.sources.get("country") == "opening prose":
             notes.append(
-                ReaderNote(
-                    location="report",
-                    message=(
-                        f"the country is not printed in a title; {identity.country.name} is the country the opening prose names"
-                    ),
+                reader_note(
+                    "report",
+                    "the country is not printed in a title; {name} is the country the opening prose names",
+                    name=identity.country.name,
                 )
             )
     edition = assessment.edition
@@ -301,19 +300,21 @@ def complete(
         scale, reason = scale_for(edition, text)
         if scale is None:
             notes.append(
-                ReaderNote(
-                    location="report",
-                    message=(
-                        "the scale is not printed and cannot be told from the edition or the layout; "
-                        f"read as {assessment.scale}"
-                    ),
+                reader_note(
+                    "report",
+                    "the scale is not printed and cannot be told from the edition or the layout; read as {scale}",
+                    scale=str(assessment.scale),
                 )
             )
         elif scale != assessment.scale:
             methodology = methodology_for_scale(scale)
             update["scale"] = scale
             update["methodology"] = methodology.id
-            notes.append(ReaderNote(location="report", message=f"the scale is not printed; {scale} by the {reason}"))
+            notes.append(
+                reader_note(
+                    "report", "the scale is not printed; {scale} by the {reason}", scale=str(scale), reason=reason
+                )
+            )
     if update:
         assessment = assessment.model_copy(update=update)
     return assessment, list(dict.fromkeys(names)), notes

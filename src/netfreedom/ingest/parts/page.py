@@ -44,6 +44,7 @@ from netfreedom.model.assessment import (
     Country,
     Indicator,
     ReaderNote,
+    reader_note,
 )
 from netfreedom.model.countries import UnknownCountryError, resolve_country
 from netfreedom.text.references import find_cross_references, fold_lookalikes
@@ -215,20 +216,25 @@ def _notes(block: ScoreBlock, indicators: list[Indicator]) -> list[ReaderNote]:
         kept = block.categories.get(category)
         if kept is not None and kept != (row.score, row.maximum):
             notes.append(
-                ReaderNote(
-                    location=f"category:{category}",
-                    message=f"category {category} is printed again as {row.score}/{row.maximum}; "
-                    f"the first line, {kept[0]}/{kept[1]}, was kept",
+                reader_note(
+                    f"category:{category}",
+                    "category {category} is printed again as {score}/{max}; the first line, {kept}/{kept_max}, was kept",
+                    category=category,
+                    score=row.score,
+                    max=row.maximum,
+                    kept=kept[0],
+                    kept_max=kept[1],
                 )
             )
     for indicator in indicators:
         for paragraph in indicator.paragraphs:
             if _LONE_NUMBER.fullmatch(paragraph.strip()):
                 notes.append(
-                    ReaderNote(
-                        location=indicator.id,
-                        message=f"a paragraph holds only the number {paragraph.strip()}: a second score line? "
-                        f"The score read is {indicator.score}",
+                    reader_note(
+                        indicator.id,
+                        "a paragraph holds only the number {number}: a second score line? The score read is {score}",
+                        number=paragraph.strip(),
+                        score=indicator.score,
                     )
                 )
     return notes
