@@ -142,10 +142,11 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         return scorecard_page(request, iso3, edition)
     languages = sorted({s.language for s in summaries if s.edition == edition})
     body_language = choose_version(languages, version, lang)
-    assessment = store.get(iso3, edition, body_language)
-    if assessment is None:  # deleted since listed
+    stored = store.report_page(iso3, edition, body_language)
+    if stored is None:  # deleted since listed
         raise HTTPException(404, words.gettext("This report is no longer stored."))
-    report = build_report(assessment, lang)
+    assessment = stored.assessment
+    report = build_report(assessment, lang, stored.narrative)
     earlier = [e for e in editions if e < edition]
     path = f"/country/{iso3}/{edition}"
     labels = {c.id: c.label.get(lang) or c.label["en"] for c in load_methodology().categories}
@@ -177,7 +178,7 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "findings": finding_rows(
             current_findings(store, assessment) + evidence.findings, {i.id for i in assessment.indicators}
         ),
-        "revisions": store.history(iso3, edition, body_language),
+        "revisions": stored.revision,
     }
     return render(request, "country.html", values)
 
