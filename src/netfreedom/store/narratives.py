@@ -7,7 +7,7 @@ assessment. :func:`read_report_page` reads an assessment and its narrative toget
 narrative that is missing or of another revision or HTML format (a store written by an
 older version) is built and written in a transaction of its own, or only built when the
 store cannot be written (a read-only database file). :func:`rebuild_narratives` builds every
-one (migration 0011).
+one (migration 0012).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def _rebuild(store: Store, assessment_id: int, revision: int, assessment: Assess
 
 def rebuild_narratives(target: Session | Connection) -> int:
     """Build and write the narrative of every stored assessment in the caller's transaction
-    (migration 0011); a document that no longer validates is skipped. Returns how many
+    (migration 0012); a document that no longer validates is skipped. Returns how many
     were written."""
     connection = target.connection() if isinstance(target, Session) else target
     assessments = cast(Table, AssessmentRow.__table__)

@@ -22,7 +22,7 @@ Column names match the model's field names where the model has them (``total``, 
 ``rule``, ``severity``). The migration in ``migrations/versions`` must produce exactly these
 tables; ``tests/test_store.py`` checks that.
 
-Narrative HTML (migration 0011): ``narrative_html`` holds the narrative of each current
+Narrative HTML (migration 0012): ``narrative_html`` holds the narrative of each current
 assessment as safe HTML, built in the transaction that saves it
 (:mod:`netfreedom.store.narratives`).
 
@@ -223,7 +223,7 @@ class NarrativeParagraphRow(Base):
 
 class NarrativeHtmlRow(Base):
     """The narrative of a current assessment as safe HTML, built when it is stored
-    (migration 0011): :data:`netfreedom.text.narrative.Narrative` in ``content``, for
+    (migration 0012): :data:`netfreedom.text.narrative.Narrative` in ``content``, for
     ``revision`` of the assessment in HTML ``format``
     (:data:`~netfreedom.text.narrative.NARRATIVE_FORMAT`). Pages read it as is; a row of
     another revision or format is rebuilt on first read (:mod:`netfreedom.store.narratives`).

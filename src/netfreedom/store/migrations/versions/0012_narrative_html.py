@@ -1,7 +1,7 @@
 """Narrative HTML: each stored assessment's narrative as safe HTML, built when it is stored.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-05
 
 Creates ``narrative_html`` (:class:`netfreedom.store.tables.NarrativeHtmlRow`) and builds
@@ -19,8 +19,8 @@ from alembic import context, op
 from netfreedom.store.narratives import rebuild_narratives
 
 # revision identifiers, used by Alembic.
-revision: str = "0011"
-down_revision: str | Sequence[str] | None = "0010"
+revision: str = "0012"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
