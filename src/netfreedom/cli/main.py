@@ -56,6 +56,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "netfreedom.cli.notifications:notifications",
         "Read inboxes, set where people are mailed, deliver the e-mail outbox.",
     ),
+    "workflow": ("netfreedom.cli.workflows:workflow", "Show the review workflows an edition can be opened with."),
 }
 """Command name -> (``module:attribute`` of its Click command, the one-line summary that
 ``netfreedom --help`` lists without importing the module), in the order --help lists them.
