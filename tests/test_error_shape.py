@@ -106,11 +106,11 @@ def test_no_write_endpoints(client: Any) -> None:
     for route in routes:
         assert route.methods is not None and route.methods <= {"GET", "HEAD"}, (route.path, route.methods)
     spec = client.get("/api/v1/openapi.json").json()
-    from netfreedom.web.pages import api_dashboard, api_drafts
+    from netfreedom.web.pages import api_dashboard, api_drafts, api_threads
 
     writers = {
         f"/api/v1{r.path}"
-        for module in (api_drafts, api_dashboard)  # drafting and citing evidence in a draft
+        for module in (api_drafts, api_dashboard, api_threads)  # drafting, evidence in a draft, threads
         for r in module.router.routes
         if isinstance(r, APIRoute) and r.methods - {"GET"}
     }

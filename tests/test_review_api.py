@@ -8,6 +8,10 @@ FOTN review), not read from the workflow file, so the file is checked against it
 from __future__ import annotations
 
 import itertools
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,7 +125,19 @@ def test_every_allowed_transition_is_taken(accounts_site: Site, action: str, sta
         assert moved.json()["published_revision"] is not None
 
 
-def test_threads_gate_blind_names_and_inbox(accounts_site: Site) -> None:  # noqa: F811
+def _pdf_words(response: Any, folder: Path) -> str:
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert response.headers["cache-control"] == "no-store"
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("pdftotext is not installed (poppler-utils)")
+    pdf = folder / "draft.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run([tool, str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    return " ".join(text.split())
+
+
+def test_threads_gate_blind_names_and_inbox(accounts_site: Site, tmp_path: Path) -> None:  # noqa: F811
     site = accounts_site
     researcher, reviewer = ACCOUNT["researcher"], ACCOUNT["reviewer"]
     path = _draft_at(site, "peer_review", fresh=True)
@@ -196,6 +212,11 @@ def test_threads_gate_blind_names_and_inbox(accounts_site: Site) -> None:  # noq
     assert [n for n in theirs if "Researcher" in n.subject and n.thread_id == thread["id"]]
     assert not [n for n in theirs if researcher in n.subject + n.body]
     assert any(n.kind == "work_arrived" and "Reconciliation" in n.body for n in mine)
+
+    for role, hidden, shown in (("researcher", reviewer, "Reviewer 1"), ("reviewer", researcher, "Researcher")):
+        words = _pdf_words(call(site, role, "GET", path.removeprefix("/api/v1") + "/draft.pdf"), tmp_path)
+        assert hidden not in words and shown in words and "Which order closed the ISPs?" in words
+    assert reviewer in _pdf_words(call(site, "editor", "GET", path.removeprefix("/api/v1") + "/draft.pdf"), tmp_path)
 
     assert call(site, "editor", "POST", f"{path}/transitions", {"action": "publish"}).status_code == 200
     assert call(site, "reviewer", "POST", f"{thread_path}/reopen").status_code == 403  # nobody comments once published

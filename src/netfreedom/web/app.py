@@ -42,6 +42,7 @@ from netfreedom.web.pages import pdf
 from netfreedom.web.pages import compare as pages_compare
 from netfreedom.web.pages import country as pages_country
 from netfreedom.web.pages import dashboard as pages_dashboard
+from netfreedom.web.pages import draft_pdf as pages_draft_pdf
 from netfreedom.web.pages import draft_threads as pages_draft_threads
 from netfreedom.web.pages import home as pages_home
 from netfreedom.web.pages import indicators as pages_indicators
@@ -119,4 +120,5 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.include_router(pages_dashboard.router, include_in_schema=False)
     app.include_router(draft_evidence.router, include_in_schema=False)
     app.include_router(pages_draft_threads.router, include_in_schema=False)
+    app.include_router(pages_draft_pdf.router, include_in_schema=False)
     return app
