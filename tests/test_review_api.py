@@ -218,5 +218,13 @@ def test_threads_gate_blind_names_and_inbox(accounts_site: Site, tmp_path: Path)
         assert hidden not in words and shown in words and "Which order closed the ISPs?" in words
     assert reviewer in _pdf_words(call(site, "editor", "GET", path.removeprefix("/api/v1") + "/draft.pdf"), tmp_path)
 
-    assert call(site, "editor", "POST", f"{path}/transitions", {"action": "publish"}).status_code == 200
+    published = call(site, "editor", "POST", f"{path}/transitions", {"action": "publish"})
+    assert published.status_code == 200
+    edition = call(site, "editor", "GET", path).json()["edition"]
+    public = call(site, None, "GET", f"/api/v1/assessments/KAZ/{edition}")
+    assert public.json()["provenance"]["credit"] == "Pseudonym of the researcher"  # the pseudonym, not the account
+    for name in (researcher, reviewer, ACCOUNT["editor"]):
+        assert name not in public.text
+    page = site.client.get(f"/country/KAZ/{edition}?lang=ru")
+    assert "Исследователь указан как Pseudonym of the researcher" in page.text and researcher not in page.text
     assert call(site, "reviewer", "POST", f"{thread_path}/reopen").status_code == 403  # nobody comments once published

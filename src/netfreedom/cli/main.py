@@ -57,6 +57,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Read inboxes, set where people are mailed, deliver the e-mail outbox.",
     ),
     "workflow": ("netfreedom.cli.workflows:workflow", "Show the review workflows an edition can be opened with."),
+    "thread": ("netfreedom.cli.threads:thread", "Comment threads of a draft: list, open, reply, resolve, reopen."),
 }
 """Command name -> (``module:attribute`` of its Click command, the one-line summary that
 ``netfreedom --help`` lists without importing the module), in the order --help lists them.

@@ -47,7 +47,7 @@ def _refusal(draft: Draft, actor: Actor) -> dict[str, object]:
 
 
 def transition(
-    store: Store, draft_id: int, action_id: str, actor: Actor, *, revision: int | None = None, credit: str | None = None
+    store: Store, draft_id: int, action_id: str, actor: Actor, *, revision: int | None = None
 ) -> tuple[Draft, list[Finding]]:
     """Take workflow action ``action_id`` and return the draft after it with its findings.
 
@@ -55,9 +55,9 @@ def transition(
     such action, :class:`PermissionDeniedError` when ``actor`` may not take it,
     :class:`DraftRuleError` when a gate holds, :class:`StaleRevisionError` when ``revision`` is
     given and not current. A publishing action stores the draft's assessment as a report
-    revision (provenance: written here, draft and revision) in the same transaction. The
-    people the new stage waits for are told (inbox, and e-mail when configured).
-    ``credit`` is not used yet for anything public.
+    revision (provenance: written here, draft and revision, and ``credit``: the researcher's
+    pseudonym, or nothing when they have none; never an account name) in the same transaction.
+    The people the new stage waits for are told (inbox, and e-mail when configured).
     """
     drafts = DraftStore(store)
     draft = draft_for(store, draft_id, actor)
@@ -92,7 +92,7 @@ def transition(
             )
     changes = DraftChanges(state=action.to)
     if action.publishes:
-        changes.publish = _published(draft, findings)
+        changes.publish = _published(draft, findings, _credit(store, draft))
     saved = drafts.save(draft_id, based_on, actor.name, changes, action=action_id)
     _tell_who_waits(store, saved, action, workflow, actor)
     return saved, findings
@@ -143,7 +143,15 @@ def _tell_who_waits(store: Store, draft: Draft, action: Action, workflow: Workfl
     notify(store, event, recipients, settings=settings_or_none())
 
 
-def _published(draft: Draft, findings: list[Finding]) -> Assessment:
+def _credit(store: Store, draft: Draft) -> str | None:
+    """The researcher's public pseudonym (``None``: no account or no pseudonym)."""
+    from netfreedom.services.accounts import AccountService
+
+    account = AccountService(store).get(draft.researcher)
+    return account.pseudonym if account is not None else None
+
+
+def _published(draft: Draft, findings: list[Finding], credit: str | None) -> Assessment:
     assessment = draft_assessment(draft)
     body = assessment.model_dump_json().encode("utf-8")
     provenance = Provenance(
@@ -154,5 +162,6 @@ def _published(draft: Draft, findings: list[Finding]) -> Assessment:
         reader=DRAFTING_READER,
         reader_version=__version__,
         read_at=datetime.now(UTC),
+        credit=credit,
     )
     return assessment.model_copy(update={"provenance": provenance, "findings": findings})
