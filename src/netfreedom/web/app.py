@@ -37,8 +37,8 @@ from netfreedom.web.pages import (
     draft_evidence,
     drafts,
     login,
+    pdf,
 )
-from netfreedom.web.pages import pdf
 from netfreedom.web.pages import compare as pages_compare
 from netfreedom.web.pages import country as pages_country
 from netfreedom.web.pages import dashboard as pages_dashboard

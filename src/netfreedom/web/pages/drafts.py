@@ -30,8 +30,8 @@ from netfreedom.accounts import Account
 from netfreedom.errors import DraftRuleError, StaleRevisionError
 from netfreedom.model.drafting import Draft
 from netfreedom.services import drafting
-from netfreedom.services.draft_evidence import suggested_evidence
 from netfreedom.services.draft_access import is_manager, party_of
+from netfreedom.services.draft_evidence import suggested_evidence
 from netfreedom.services.draft_report import blocking_findings, draft_assessment, draft_findings
 from netfreedom.services.draft_threads import threads_for
 from netfreedom.web.auth import require
