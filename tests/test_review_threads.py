@@ -1,4 +1,4 @@
-"""Comment threads in the store: migration 0012 turns every earlier comment into a thread."""
+"""Comment threads in the store: migration 0013 turns every earlier comment into a thread."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from netfreedom.store.drafts import DraftStore
 from netfreedom.store.migrate import upgrade
 
 
-def test_migration_0012_gives_each_earlier_comment_a_thread(database_url: str) -> None:
+def test_migration_0013_gives_each_earlier_comment_a_thread(database_url: str) -> None:
     engine = create_engine(database_url)
     now = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     try:
-        upgrade(engine, "0011")
+        upgrade(engine, "0012")
         with engine.begin() as connection:
             connection.execute(
                 text("INSERT INTO editions (edition, methodology, coverage_start, coverage_end, workflow, opened_at) "

@@ -1,4 +1,4 @@
-"""Tables of writing an edition (migrations 0008, 0012): editions, drafts and their parts, audit,
+"""Tables of writing an edition (migrations 0008, 0013): editions, drafts and their parts, audit,
 comment threads.
 
 ``editions`` holds each edition opened for writing; ``drafts`` one row per (edition,
@@ -145,7 +145,7 @@ class DraftAuditRow(Base):
 
 
 class DraftThreadRow(Base):
-    """A comment thread (migration 0012) on a draft or one of its indicators (``indicator_id``
+    """A comment thread (migration 0013) on a draft or one of its indicators (``indicator_id``
     ``None``: the whole draft): who opened it in which stage, ``status`` ``open`` or
     ``resolved``, and who resolved it last."""
 
@@ -165,7 +165,7 @@ class DraftThreadRow(Base):
 
 class DraftCommentRow(Base):
     """A comment on a draft or one of its indicators (``indicator_id`` ``None``: the draft):
-    the first comment of its thread or a reply (``thread_id``, migration 0012), written in
+    the first comment of its thread or a reply (``thread_id``, migration 0013), written in
     workflow stage ``stage``."""
 
     __tablename__ = "draft_comments"
