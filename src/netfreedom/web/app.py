@@ -27,7 +27,18 @@ from netfreedom.web.errors import (
     UnhandledErrorMiddleware,
     install_error_handlers,
 )
-from netfreedom.web.pages import api, api_dashboard, api_drafts, apidocs, downloads, draft_evidence, drafts, login, pdf
+from netfreedom.web.pages import (
+    api,
+    api_dashboard,
+    api_drafts,
+    api_translations,
+    apidocs,
+    downloads,
+    draft_evidence,
+    drafts,
+    login,
+    pdf,
+)
 from netfreedom.web.pages import compare as pages_compare
 from netfreedom.web.pages import country as pages_country
 from netfreedom.web.pages import dashboard as pages_dashboard
@@ -35,6 +46,7 @@ from netfreedom.web.pages import home as pages_home
 from netfreedom.web.pages import indicators as pages_indicators
 from netfreedom.web.pages import methodology as pages_methodology
 from netfreedom.web.pages import search as pages_search
+from netfreedom.web.pages import translations as pages_translations
 from netfreedom.web.security import SecurityHeadersMiddleware, SitePathMiddleware
 
 GZIP_LEVEL = 4
@@ -92,6 +104,7 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(api_drafts.router, prefix="/api/v1")
     app.include_router(api_dashboard.router, prefix="/api/v1")
+    app.include_router(api_translations.router, prefix="/api/v1")
     app.include_router(pages_home.router, include_in_schema=False)  # HTML pages: not API
     app.include_router(pages_compare.router, include_in_schema=False)
     app.include_router(pages_methodology.router, include_in_schema=False)
@@ -105,4 +118,5 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.include_router(drafts.router, include_in_schema=False)
     app.include_router(pages_dashboard.router, include_in_schema=False)
     app.include_router(draft_evidence.router, include_in_schema=False)
+    app.include_router(pages_translations.router, include_in_schema=False)
     return app
