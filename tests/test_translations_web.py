@@ -108,6 +108,17 @@ def test_a_translation_through_the_api_and_the_pages(accounts_site: Site) -> Non
     assert call(site, "translator", "POST", f"{base}/ru/publish").status_code == 403
     assert call(site, "editor", "POST", f"{base}/ru/publish").status_code == 200
 
+    # the draft page lists the translation as behind; the public page shows each language with its
+    # date and the Russian version's notice (A3 changed after it was translated), none on the original
+    assert 'data-testid="stale-ru"' in page(site, "editor", "GET", f"/drafts/{draft_id}").text
+    site.client.cookies.clear()
+    public_ru = site.client.get("/country/KAZ/2023?version=ru&lang=ru").text
+    notice = public_ru.split('data-testid="translation-behind">')[1].split("</p>")[0]
+    assert "Перевод отстаёт от оригинала" in notice and "A3" in notice and "B1" not in notice
+    assert 'data-testid="version-date-en"' in public_ru and 'data-testid="version-date-ru"' in public_ru
+    assert ACCOUNT["translator"] not in public_ru
+    assert 'data-testid="translation-behind"' not in site.client.get("/country/KAZ/2023?version=en").text
+
 
 def test_the_api_lists_the_translation_routes(accounts_site: Site) -> None:  # noqa: F811
     paths = accounts_site.client.get("/api/v1/openapi.json").json()["paths"]

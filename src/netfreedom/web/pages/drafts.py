@@ -57,7 +57,10 @@ def _draft_values(request: Request, draft: Draft, user: Account) -> dict[str, An
     findings = draft_findings(draft)
     blocking = blocking_findings(findings, draft)
     comments = DraftStore(store_of(request)).comments(draft.id)
+    from netfreedom.services.translations import translations_for  # translations build on drafts
+
     return {
+        "translations": translations_for(store_of(request), draft.id, user),
         "d": draft,
         "a": draft_assessment(draft),
         "findings": findings,
