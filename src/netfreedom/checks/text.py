@@ -130,13 +130,16 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
 
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
 def _mixed_words(paragraph: str) -> Iterator[str]:
     """Words of ``paragraph`` holding Latin and Cyrillic letters: each Latin run is checked
     for a Cyrillic letter in its word (a paragraph without Cyrillic is skipped in one scan)."""
-    if not _CYRILLIC.search(paragraph):
+    if paragraph.isascii() or not _CYRILLIC.search(paragraph):
         return
+    if not paragraph.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS):
+        return  # no Latin letter at all (C-level passes spare the scan for Latin runs)
     reported_to = 0
     for run in _LATIN_RUN.finditer(paragraph):
         if run.start() < reported_to:

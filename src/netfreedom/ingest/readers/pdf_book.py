@@ -52,6 +52,8 @@ _STATUS_ROW = re.compile(
 )
 _RANGE_VALUES = r"\s*\(\s*0\s*[-–]\s*(\d{2,3})\s*\)\s*\*?\s*(n/?a|\d{1,3})\b(?:\s+(\d{1,3})\b)?"
 _TOTAL_ROW = re.compile(r"\btotal\s*\*?" + _RANGE_VALUES, re.IGNORECASE)
+_RANGE_START = re.compile(r"\(\s*0\s*[-–]\s*\d{2,3}\s*\)")
+"""The start of every range the chapter's table prints: a cheap test before flattening."""
 _TOTAL_RANGE = re.compile(r"\btotal\s*\*?\s*\(\s*0\s*[-–]\s*100\s*\)", re.IGNORECASE)
 _EDITION_TITLE = re.compile(r"freedom\s+on\s+the\s+net\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _KEY_DEVELOPMENTS = re.compile(r"\bkey\s+developments\b\s*[:,]?\s*", re.IGNORECASE)
@@ -186,6 +188,8 @@ def _flat(text: str) -> str:
 
 def pdf_book_confidence(text: str) -> float:
     """Confidence 0..1 that ``text`` is a PDF chapter of a 2013-2016 book (family 9)."""
+    if not _RANGE_START.search(text, 0, HEAD_CHARS * 2):
+        return 0.0  # no "(0-25)" or "(0-100)" range: neither a total nor a category row can follow
     head = _flat(text[: HEAD_CHARS * 2])[:HEAD_CHARS]
     labels = [c.label["en"] for c in load_methodology(LEGACY).categories]
     ranges = sum(
