@@ -36,6 +36,10 @@ _TITLE_COUNTRY_FIRST = re.compile(
     re.IGNORECASE,
 )
 
+_FOTN_WORDS = re.compile(r"freedom on the net", re.IGNORECASE)
+"""What a title line holds: tested first, as the country-first title pattern is slow to fail
+on a long paragraph."""
+
 
 @cache
 def _date_line() -> re.Pattern[str]:
@@ -105,7 +109,7 @@ def find_title(lines: list[str]) -> Title:
             if country:
                 country = _PRINT_TITLE.sub("", country).strip(" -–—|") or None
             return Title(int(match.group(1)), country)
-        match = _TITLE_COUNTRY_FIRST.match(line)
+        match = _TITLE_COUNTRY_FIRST.match(line) if _FOTN_WORDS.search(line) else None
         if match:
             return Title(int(match.group(2)), match.group(1).strip())
     return Title()

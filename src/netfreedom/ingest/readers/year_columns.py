@@ -35,6 +35,10 @@ _STATUS = re.compile(r"(partly\s+free|not\s+free|free)(?![a-z])", re.IGNORECASE)
 _STATUS_ROW = re.compile(r"^.*\b(?:internet\s+freedom|freedom\s+on\s+the\s+net)\s+status\b(.*)$", re.IGNORECASE | re.M)
 _YEARS_ROW = re.compile(r"^[ \t]*((?:(?:19|20)\d\d[ \t]*){2,})$", re.MULTILINE)
 _MAX_COLUMNS = 6
+_HEAD = 20_000
+"""How much of the text holds the table."""
+_ANY_RANGE = re.compile(r"\(\s*0\s*[-–]\s*\d{2,3}\s*(?:points?|pts\.?)?\s*\)[^\n]*?[0-9]+[ \t]*$", re.MULTILINE)
+"""A row's range with numbers at the end of its line: what every row of the table has."""
 
 
 @cache
@@ -91,12 +95,12 @@ def splits(digits: str, parts: int, maximum: int) -> list[tuple[int, ...]]:
 
 def looks_like_year_columns(text: str) -> float:
     """Confidence 0..1 that ``text`` prints a score table with glued edition columns."""
-    if "(" not in text:
-        return 0.0
-    glued = _glued_rows(text[:20_000], load_methodology(CURRENT))
+    if not _ANY_RANGE.search(text, 0, _HEAD):
+        return 0.0  # spares the row patterns (tried at every line start) on other layouts
+    glued = _glued_rows(text[:_HEAD], load_methodology(CURRENT))
     if len(glued) < 3:
         return 0.0
-    columns, _, _ = _columns(text[:20_000])
+    columns, _, _ = _columns(text[:_HEAD])
     return 0.9 if columns is not None and columns >= 2 else 0.0
 
 
@@ -119,7 +123,7 @@ def _solve(glued: dict[str, tuple[str, int]], columns: int) -> list[dict[str, tu
 def read_year_columns(text: str) -> ReadResult:
     """Read the current edition's (last column) and last year's scores and statuses."""
     methodology = load_methodology(CURRENT)
-    head = text[:20_000]
+    head = text[:_HEAD]
     glued = _glued_rows(head, methodology)
     columns, years, statuses = _columns(head)
     notes: list[ReaderNote] = []
