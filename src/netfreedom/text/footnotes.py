@@ -31,11 +31,12 @@ from typing import NamedTuple
 
 MAX_BACK = 3
 
-_CANDIDATE = re.compile(r"\d++(?![%/\-–])(?![^\W\d_])(?![.,]\d)")
-"""A whole run of digits that may be a marker; :func:`_candidates` keeps runs of one to three
-digits whose preceding character is not a space, and checks that character (a pattern that
-starts with ``\\d`` is scanned several times faster than one that starts with a look-behind,
-and the possessive run is never tried again from inside a year)."""
+_CANDIDATE = re.compile(r"\d+(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
+"""A whole run of digits that may be a marker (the look-ahead for a digit keeps a shorter piece
+of a run from matching); :func:`_candidates` keeps runs of one to three digits whose preceding
+character is not a space, and checks that character. A pattern that starts with ``\\d`` is
+scanned several times faster than one that starts with a look-behind, and a possessive or
+bounded repeat there loses that speed."""
 _NEVER_BEFORE = set("(-–—/№#$+€£[{<=")
 _STRONG_BEFORE = set(".,;:!?»\")'”’…")
 _ID_LETTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZАВСЕКМНОРТХ")

@@ -78,7 +78,7 @@ def is_furniture(line: str) -> bool:
 def clean_lines(text: str) -> list[str]:
     """The lines of ``text`` after :func:`clean_line` (dropped lines become empty strings,
     so line positions and paragraph breaks are kept)."""
-    return [clean_line(line) for line in text.split("\n")]
+    return [clean_line(line) if line else "" for line in text.split("\n")]
 
 
 def count_furniture(text: str, limit: int = 400) -> int:
