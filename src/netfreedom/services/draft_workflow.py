@@ -94,6 +94,10 @@ def transition(
     if action.publishes:
         changes.publish = _published(draft, findings, _credit(store, draft))
     saved = drafts.save(draft_id, based_on, actor.name, changes, action=action_id)
+    if action.publishes:
+        from netfreedom.services.translations import publish_all  # translations build on drafting
+
+        publish_all(store, saved, actor)
     _tell_who_waits(store, saved, action, workflow, actor)
     return saved, findings
 

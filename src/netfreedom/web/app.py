@@ -32,6 +32,7 @@ from netfreedom.web.pages import (
     api_dashboard,
     api_drafts,
     api_threads,
+    api_translations,
     apidocs,
     downloads,
     draft_evidence,
@@ -48,6 +49,7 @@ from netfreedom.web.pages import home as pages_home
 from netfreedom.web.pages import indicators as pages_indicators
 from netfreedom.web.pages import methodology as pages_methodology
 from netfreedom.web.pages import search as pages_search
+from netfreedom.web.pages import translations as pages_translations
 from netfreedom.web.security import SecurityHeadersMiddleware, SitePathMiddleware
 
 GZIP_LEVEL = 4
@@ -106,6 +108,7 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.include_router(api_drafts.router, prefix="/api/v1")
     app.include_router(api_dashboard.router, prefix="/api/v1")
     app.include_router(api_threads.router, prefix="/api/v1")
+    app.include_router(api_translations.router, prefix="/api/v1")
     app.include_router(pages_home.router, include_in_schema=False)  # HTML pages: not API
     app.include_router(pages_compare.router, include_in_schema=False)
     app.include_router(pages_methodology.router, include_in_schema=False)
@@ -121,4 +124,5 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.include_router(draft_evidence.router, include_in_schema=False)
     app.include_router(pages_draft_threads.router, include_in_schema=False)
     app.include_router(pages_draft_pdf.router, include_in_schema=False)
+    app.include_router(pages_translations.router, include_in_schema=False)
     return app

@@ -62,7 +62,10 @@ def _draft_values(request: Request, draft: Draft, user: Account) -> dict[str, An
     blocking = blocking_findings(findings, draft)
     workflow = load_workflow(draft.workflow)
     party = party_of(draft, user)
+    from netfreedom.services.translations import translations_for  # translations build on drafts
+
     return {
+        "translations": translations_for(store_of(request), draft.id, user),
         "d": drafting.masked_draft(draft, user),
         "a": draft_assessment(draft),
         "findings": findings,
