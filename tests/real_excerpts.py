@@ -7,8 +7,9 @@ from the excerpts is copied into the repository.
 
     python -m tests.real_excerpts [--folder DIR] [--misses]
 
-prints, per field, how many of the non-empty truth values were read right, the files whose
-reading raised, and (``--misses``) every wrong value. Used by ``tests/test_real_excerpts.py``.
+prints, per field, how many of the non-empty truth values were read right and how many of the
+empty ones (not printed in the excerpt) were left empty rather than guessed, the files whose
+reading raised, and (``--misses``) every wrong value and every guess. Used by ``tests/test_real_excerpts.py``.
 """
 
 from __future__ import annotations
@@ -77,6 +78,9 @@ class Accuracy:
     misses: list[Miss] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     negatives_with_scores: list[str] = field(default_factory=list)
+    left_empty: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    not_printed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    guesses: list[Miss] = field(default_factory=list)
 
     @property
     def overall(self) -> float:
@@ -86,13 +90,18 @@ class Accuracy:
 
     def lines(self) -> list[str]:
         """The table printed by the script: one line per field, then the overall figure."""
-        out = []
+        out = [f"{'field':18} {'printed values read right':>26}   {'not printed, left empty':>24}"]
         for name in FIELDS:
             total = self.total[name]
             share = self.right[name] / total if total else 1.0
-            out.append(f"{name:18} {self.right[name]:4d} / {total:4d}  {share:7.1%}")
+            empty = f"{self.left_empty[name]:4d} / {self.not_printed[name]:4d}"
+            out.append(f"{name:18} {self.right[name]:4d} / {total:4d}  {share:7.1%}   {empty:>24}")
         all_right, all_total = sum(self.right.values()), sum(self.total.values())
-        out.append(f"{'all values':18} {all_right:4d} / {all_total:4d}  {self.overall:7.1%}")
+        all_empty = f"{sum(self.left_empty.values()):4d} / {sum(self.not_printed.values()):4d}"
+        out.append(f"{'all values':18} {all_right:4d} / {all_total:4d}  {self.overall:7.1%}   {all_empty:>24}")
+        everything = all_total + sum(self.not_printed.values())
+        both = all_right + sum(self.left_empty.values())
+        out.append(f"every truth cell (printed read right or not printed left empty): {both} / {everything}")
         out.append(f"files that gave no assessment: {len(self.errors)}")
         out.append(f"negatives with scores: {len(self.negatives_with_scores)}")
         return out
@@ -167,6 +176,13 @@ def measure(folder: Path = EXCERPTS, rows: Iterable[dict[str, str]] | None = Non
         for name in FIELDS:
             expected = expected_value(row, name)
             if not expected:
+                # Not printed: right when left empty (the reader says it is missing), a guess otherwise.
+                accuracy.not_printed[name] += 1
+                got = reading.values.get(name)
+                if got is None:
+                    accuracy.left_empty[name] += 1
+                else:
+                    accuracy.guesses.append(Miss(row["file"], name, "", got))
                 continue
             accuracy.total[name] += 1
             got = reading.values.get(name)
@@ -194,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses:
         for miss in accuracy.misses:
             print(f"  {miss.file:28} {miss.field:17} expected {miss.expected!r:14} got {miss.got!r}")
+        for guess in accuracy.guesses:
+            print(f"  {guess.file:28} {guess.field:17} not printed, but read as {guess.got!r}")
     return 0
 
 

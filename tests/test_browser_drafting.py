@@ -61,7 +61,7 @@ def test_a3_moves_is_stopped_without_a_note_then_published(drafting_site, browse
     page.get_by_test_id("save").click()
     assert page.get_by_test_id("score-A3").inner_text() == "0/6"
     page.get_by_test_id("action-submit").click()
-    assert page.get_by_test_id("stage").inner_text() == "draft"  # stopped
+    assert page.get_by_test_id("stage").get_attribute("data-stage") == "draft"  # stopped
     assert "A3" in page.get_by_test_id("refused").inner_text()
     assert page.locator("[data-testid=blocking] li[data-location=A3]").count() == 1
 
@@ -69,16 +69,16 @@ def test_a3_moves_is_stopped_without_a_note_then_published(drafting_site, browse
     page.get_by_test_id("change-note").fill(NOTE)
     page.get_by_test_id("save").click()
     page.get_by_test_id("action-submit").click()
-    assert page.get_by_test_id("stage").inner_text() == "submitted"
+    assert page.get_by_test_id("stage").get_attribute("data-stage") == "submitted"
     researcher.close()
 
     editor = browser.new_context()
     page = _sign_in(editor, base, "erin")
     page.goto(f"{base}/drafts/{draft_id}?lang=en")
     page.get_by_test_id("action-approve").click()
-    assert page.get_by_test_id("stage").inner_text() == "approved"
+    assert page.get_by_test_id("stage").get_attribute("data-stage") == "approved"
     page.get_by_test_id("action-publish").click()
-    assert page.get_by_test_id("stage").inner_text() == "published"
+    assert page.get_by_test_id("stage").get_attribute("data-stage") == "published"
     editor.close()
 
     public = browser.new_context()
@@ -104,7 +104,7 @@ def test_two_browsers_on_one_indicator_nothing_lost(drafting_site, browser) -> N
     two.goto(form)
     one.get_by_test_id("narrative").fill("First browser's words.")
     one.get_by_test_id("save").click()
-    assert one.get_by_test_id("stage").inner_text() == "draft"
+    assert one.get_by_test_id("stage").get_attribute("data-stage") == "draft"
     two.get_by_test_id("narrative").fill("Second browser's words.")
     two.get_by_test_id("save").click()
     assert "someone saved first" in two.get_by_test_id("problem").inner_text()

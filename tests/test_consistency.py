@@ -152,8 +152,9 @@ def test_page_api_and_comment_form(accounts_site: Site) -> None:  # noqa: F811
     assert sent.status_code == 303 and sent.headers["location"].endswith("#KAZ")
     shown = site.client.get(f"/api/v1/drafts/{draft['id']}", headers={})
     assert shown.status_code == 200
-    comments = [c for c in site.client.get(f"/drafts/{draft['id']}").text.split("\n") if "Compare with the" in c]
-    assert comments and "(A3)" in comments[0]
+    assert "Compare with the" in site.client.get(f"/drafts/{draft['id']}").text
+    threads = site.client.get(f"/api/v1/drafts/{draft['id']}/threads").json()
+    assert any(t["indicator"] == "A3" and "Compare with the" in t["comments"][0]["text"] for t in threads)
     no_token = site.client.post("/editions/2026/consistency/A3/comments", data={**form, "csrftoken": "forged"})
     assert no_token.status_code == 403
     empty = site.client.post("/editions/2026/consistency/A3/comments", data={**form, "text": " "})

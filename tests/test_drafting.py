@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from netfreedom.errors import DraftRuleError, PermissionDeniedError, StaleRevisionError, WorkflowError
+from netfreedom.errors import (
+    ActionNotAllowedError,
+    DraftRuleError,
+    PermissionDeniedError,
+    StaleRevisionError,
+    WorkflowError,
+)
 from netfreedom.services import drafting
 from netfreedom.services.drafting import IndicatorEdit
 from netfreedom.store import Store
@@ -133,9 +139,12 @@ def test_roles_and_stages_decide_who_edits(store: Store) -> None:
     with pytest.raises(PermissionDeniedError):
         drafting.transition(store, draft_id, "submit", REVIEWER)
     with pytest.raises(PermissionDeniedError):
-        drafting.audit_trail(store, draft_id, RESEARCHER)
-    with pytest.raises(DraftRuleError, match="allowed: submit"):
+        drafting.audit_trail(store, draft_id, OTHER_RESEARCHER)
+    assert drafting.audit_trail(store, draft_id, RESEARCHER)[0].field == "draft"
+    with pytest.raises(ActionNotAllowedError, match="allowed: none"):
         drafting.transition(store, draft_id, "publish", EDITOR)
+    with pytest.raises(ActionNotAllowedError, match="allowed: submit"):
+        drafting.transition(store, draft_id, "publish", RESEARCHER)
     draft, _ = drafting.transition(store, draft_id, "submit", RESEARCHER)
     with pytest.raises(PermissionDeniedError):  # submitted: the researcher no longer edits
         drafting.set_indicator(store, draft_id, "A1", RESEARCHER, IndicatorEdit(draft.revision, score=1))

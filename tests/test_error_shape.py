@@ -100,17 +100,22 @@ def test_codes_are_stable() -> None:
 
 def test_no_write_endpoints(client: Any) -> None:
     """The public site is read-only: every API and download route answers GET only; the only
-    writing operations of the API document are the drafting API's (all behind credentials)."""
+    writing operations of the API document are the drafting and translation APIs' (all behind credentials)."""
     routes = [r for module in (api, downloads) for r in module.router.routes if isinstance(r, APIRoute)]
     assert len(routes) >= 8
     for route in routes:
         assert route.methods is not None and route.methods <= {"GET", "HEAD"}, (route.path, route.methods)
     spec = client.get("/api/v1/openapi.json").json()
-    from netfreedom.web.pages import api_dashboard, api_drafts
+    from netfreedom.web.pages import api_dashboard, api_drafts, api_threads, api_translations
 
     writers = {
         f"/api/v1{r.path}"
-        for module in (api_drafts, api_dashboard)  # drafting and citing evidence in a draft
+        for module in (
+            api_drafts,
+            api_dashboard,
+            api_threads,
+            api_translations,
+        )  # drafting, evidence, threads, translating
         for r in module.router.routes
         if isinstance(r, APIRoute) and r.methods - {"GET"}
     }

@@ -152,3 +152,48 @@ def test_who_reads_a_translation_and_its_original(store: Store) -> None:
     assert [t.language for t in service.translations_for(store, draft.id, REVIEWER)] == ["en"]
     assert service.translations_for(store, draft.id, OTHER_TRANSLATOR) == []
     assert [t.draft_id for t in service.translations_of(store, "tanya")] == [draft.id]
+
+
+def _publish(store: Store, draft_id: int) -> Draft:
+    for action, who in (("submit", RESEARCHER), ("approve", EDITOR), ("publish", EDITOR)):
+        draft, _ = drafting.transition(store, draft_id, action, who)
+    return draft
+
+
+def test_publishing_the_original_publishes_each_translation_as_a_language_version(store: Store) -> None:
+    draft = seed_draft(store)
+    service.start_translation(store, draft.id, "en", EDITOR, translator="tanya")
+    with pytest.raises(DraftRuleError, match="not published yet"):
+        service.publish_translation(store, draft.id, "en", EDITOR)
+    a3 = draft.indicator("A3")
+    service.edit_part(store, draft.id, "en", "A3", TRANSLATOR, TranslationEdit(revision=1, text="Mobile access."))
+    service.edit_part(store, draft.id, "en", "B1", TRANSLATOR, TranslationEdit(revision=2, text="Blocking."))
+    note = f"The score declined from {a3.score} to {a3.score - 1} because mobile access was cut."
+    drafting.set_indicator(
+        store, draft.id, "A3", RESEARCHER, IndicatorEdit(revision=1, score=a3.score - 1, change_note=note)
+    )
+    published = _publish(store, draft.id)
+    assert published.state == "published"
+
+    original = store.get("KAZ", 2023, "ru")
+    english = store.get("KAZ", 2023, "en")
+    assert original is not None and english is not None
+    assert english.total == original.total == 31
+    assert [i.score for i in english.indicators] == [i.score for i in original.indicators]
+    assert english.indicator("B1").paragraphs == ["Blocking."]  # type: ignore[union-attr]
+    assert english.indicator("A3").paragraphs == ["Mobile access."]  # type: ignore[union-attr]
+    versions = service.published_versions(store, "KAZ", 2023)
+    assert list(versions) == ["en"] and versions["en"].original_language == "ru"
+    behind = versions["en"].behind
+    assert "A3" in behind and "B1" not in behind  # A3 changed after it was translated; B1 is current
+    assert "A4" in behind  # never translated
+
+    # the translator brings A3 up to date and the editor publishes the English version again
+    fixed = service.mark_up_to_date(store, draft.id, "en", ["A3"], TRANSLATOR, revision=3)
+    assert fixed.stale == []
+    service.publish_translation(store, draft.id, "en", EDITOR)
+    again = service.published_versions(store, "KAZ", 2023)["en"]
+    assert "A3" not in again.behind and "B1" not in again.behind
+    assert again.report_revision == 1  # same text as before: the stored report is unchanged, the record is new
+    with pytest.raises(PermissionDeniedError):
+        service.publish_translation(store, draft.id, "en", TRANSLATOR)

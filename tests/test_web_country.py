@@ -21,10 +21,10 @@ from netfreedom.methodology import load_methodology
 from netfreedom.model.assessment import CategoryScore, FootnoteMarker, Scale, Status
 from netfreedom.services.reports import ingest_report
 from netfreedom.store import AssessmentSummary, Store
+from netfreedom.text.narrative import paragraph_html
 from netfreedom.web import create_app
 from netfreedom.web.pages.country import choose_version
 from netfreedom.web.views.charts import csp_safe_svg, history_points
-from netfreedom.web.views.narrative import paragraph_html
 from netfreedom.web.views.redline import paragraph_redline, word_diff
 
 from .conftest import SAMPLE_REPORTS, make_assessment
@@ -88,8 +88,27 @@ def test_a3_score_change(kaz: str) -> None:
 
 
 def test_footnote_markers(kaz: str) -> None:
-    assert kaz.count('<sup class="fn">') == 284
-    assert 'переворота<sup class="fn">1</sup>,' in kaz  # "переворота1 ," as printed
+    markers = re.findall(r'<sup class="fn" id="(fnref-[0-9-]+)"><a href="#fn-(\d+)"[^>]*>(\d+)</a></sup>', kaz)
+    assert [int(number) for _, _, number in markers] == list(range(1, 285))
+    assert all(target == number and anchor == f"fnref-{number}" for anchor, target, number in markers)
+    assert re.search(
+        r'переворота<sup class="fn" id="fnref-1"><a href="#fn-1"[^>]*>1</a></sup>,', kaz
+    )  # "переворота1 ,"
+
+
+def test_footnote_markers_lead_to_the_sources_list_and_back(kaz: str) -> None:
+    sources = kaz[kaz.index('<section id="sources"') :]
+    sources = sources[: sources.index("</section>")]
+    entries = re.findall(r'<li id="fn-(\d+)" value="(\d+)">(.*?)</li>', sources, re.DOTALL)
+    assert [int(number) for number, _, _ in entries] == list(range(1, 285))
+    ids = set(re.findall(r'\sid="([^"]+)"', kaz))
+    for number, value, body in entries:
+        assert value == number
+        backs = re.findall(r'<a href="#(fnref-[0-9-]+)" class="fn-back"', body)
+        assert backs and backs[0] == f"fnref-{number}" and set(backs) <= ids
+    for target in re.findall(r'href="#(fn-\d+)"', kaz):
+        assert target in ids
+    assert "http" not in sources  # the seed carries no footnote text: nothing to link, nothing leaves the site
 
 
 def test_cyrillic_cross_reference_links_to_indicator(kaz: str) -> None:

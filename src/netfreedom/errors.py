@@ -88,6 +88,20 @@ class ConflictError(NetfreedomError):
     code = "conflict"
 
 
+class ActionNotAllowedError(ConflictError):
+    """A workflow action the draft's current stage does not offer (``submit`` on a draft that is
+    already in review, an action the workflow does not define): nothing was written.
+    ``details`` holds ``stage`` (the draft's stage id) and ``allowed`` (the action ids the
+    caller may take there now), the same shape :class:`PermissionDeniedError` carries when an
+    action exists but is not the caller's to take."""
+
+    code = "action_not_allowed"
+
+    def __init__(self, message: str, details: dict[str, object]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
 class StaleRevisionError(ConflictError):
     """A save named a draft revision that is no longer current: nothing was written.
     ``details`` holds ``based_on``, ``current`` (revision numbers) and ``yours`` / ``theirs``
@@ -134,7 +148,12 @@ class AuthenticationError(NetfreedomError):
 
 
 class PermissionDeniedError(NetfreedomError):
-    """Signed in, but no role of the account holds the permission the action needs."""
+    """Signed in, but no role of the account holds the permission the action needs. A refused
+    workflow action carries ``details`` ``{"stage", "allowed"}`` (the actions the caller may take)."""
 
     status = 403
     code = "forbidden"
+
+    def __init__(self, message: str, details: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.details = details

@@ -142,19 +142,43 @@ _LATIN_RUN = re.compile(r"[A-Za-z]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
+def _latin_runs(paragraph: str) -> list[tuple[int, int]] | None:
+    """Spans of the runs of Latin letters in ``paragraph``, found in its ASCII characters alone
+    (a Cyrillic text is scanned at a fraction of its length); ``None`` when a run is broken
+    by other characters, for the caller to scan the paragraph itself."""
+    spans = []
+    cursor = 0
+    for run in _LATIN_RUN.findall(paragraph.encode("ascii", "ignore").decode("ascii")):
+        # No Latin letter stands between the cursor and this run's first letter.
+        start = paragraph.find(run[0], cursor)
+        end = start + len(run)
+        if paragraph[start:end] != run:
+            return None
+        spans.append((start, end))
+        cursor = end
+    return spans
+
+
 def _mixed_words(paragraph: str) -> Iterator[str]:
     """Words of ``paragraph`` holding Latin and Cyrillic letters: each Latin run is checked
     for a Cyrillic letter in its word (a paragraph without Cyrillic is skipped in one scan)."""
-    if not _CYRILLIC.search(paragraph):
+    if paragraph.isascii() or not _CYRILLIC.search(paragraph):
         return
+    spans = _latin_runs(paragraph)
+    if spans is None:
+        spans = [run.span() for run in _LATIN_RUN.finditer(paragraph)]
     reported_to = 0
-    for run in _LATIN_RUN.finditer(paragraph):
-        if run.start() < reported_to:
+    size = len(paragraph)
+    for start, end in spans:
+        if start < reported_to:
             continue
-        start, end = run.start(), run.end()
+        before = paragraph[start - 1] if start else " "
+        after = paragraph[end] if end < size else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            continue  # a whole word of Latin letters
         while start > 0 and (paragraph[start - 1].isalnum() or paragraph[start - 1] == "_"):
             start -= 1
-        while end < len(paragraph) and (paragraph[end].isalnum() or paragraph[end] == "_"):
+        while end < size and (paragraph[end].isalnum() or paragraph[end] == "_"):
             end += 1
         word = paragraph[start:end]
         if _CYRILLIC.search(word):

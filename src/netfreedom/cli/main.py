@@ -56,6 +56,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "netfreedom.cli.notifications:notifications",
         "Read inboxes, set where people are mailed, deliver the e-mail outbox.",
     ),
+    "workflow": ("netfreedom.cli.workflows:workflow", "Show the review workflows an edition can be opened with."),
+    "thread": ("netfreedom.cli.threads:thread", "Comment threads of a draft: list, open, reply, resolve, reopen."),
+    "translation": (
+        "netfreedom.cli.translations:translation",
+        "Translate a draft: start, show, edit text, bring parts up to date, publish.",
+    ),
 }
 """Command name -> (``module:attribute`` of its Click command, the one-line summary that
 ``netfreedom --help`` lists without importing the module), in the order --help lists them.

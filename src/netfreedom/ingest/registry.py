@@ -22,7 +22,7 @@ from netfreedom.ingest.formats.limits import check_text_limits
 from netfreedom.ingest.parts.flattened import unflatten
 from netfreedom.ingest.parts.identity import complete, empty_assessment, identify, looks_like_report
 from netfreedom.ingest.parts.result import ReadResult
-from netfreedom.ingest.readers import ecoi_page, pdf_page, pipe_table
+from netfreedom.ingest.readers import ecoi_page, pdf_page, pipe_table, year_columns
 from netfreedom.ingest.readers.fh_page import (
     READER_NAME,
     READER_VERSION,
@@ -156,6 +156,16 @@ register(
         description="PDF chapter of a yearly Freedom on the Net book, editions 2013-2016",
         confidence=pdf_book_confidence,
         read=read_pdf_book,
+    )
+)
+
+register(
+    Reader(
+        name=year_columns.READER_NAME,
+        version=year_columns.READER_VERSION,
+        description="Score table with one column per edition, the columns' numbers glued (10742 = 10 | 7 | 4 | 2)",
+        confidence=year_columns.looks_like_year_columns,
+        read=year_columns.read_year_columns,
     )
 )
 

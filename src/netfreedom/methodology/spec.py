@@ -11,6 +11,7 @@ no gap and no overlap.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -148,22 +149,24 @@ class Methodology(_Frozen):
 
     # -- look-ups -------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[IndicatorSpec, ...]:
-        """All indicators in published order (A1..C8 for Freedom on the Net)."""
+        """All indicators in published order (A1..C8 for Freedom on the Net); worked out once
+        (the model is frozen)."""
         return tuple(i for c in self.categories for i in c.indicators)
 
-    @property
+    @cached_property
     def indicator_ids(self) -> tuple[str, ...]:
         """Indicator ids in published order."""
         return tuple(i.id for i in self.indicators)
 
+    @cached_property
+    def _indicators_by_id(self) -> dict[str, IndicatorSpec]:
+        return {i.id: i for i in reversed(self.indicators)}  # the first of a repeated id wins
+
     def indicator(self, indicator_id: str) -> IndicatorSpec:
         """The indicator with this id; raises ``KeyError`` when the methodology has none."""
-        for indicator in self.indicators:
-            if indicator.id == indicator_id:
-                return indicator
-        raise KeyError(indicator_id)
+        return self._indicators_by_id[indicator_id]
 
     def category(self, category_id: str) -> CategorySpec:
         """The category with this id; raises ``KeyError`` when there is none."""

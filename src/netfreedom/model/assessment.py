@@ -294,6 +294,9 @@ class Provenance(_Model):
     reader_version: str
     read_at: datetime
     inferred: list[str] = Field(default_factory=list)
+    credit: str | None = None
+    """For a report written in netfreedom: the pseudonym its researcher is credited under
+    publicly (``None``: not credited by name). Account names are never published."""
 
 
 class Assessment(_Model):

@@ -1,4 +1,4 @@
-"""Domain types of writing an edition: editions, drafts, drafted indicators, audit, comments.
+"""Domain types of writing an edition: editions, drafts, drafted indicators, audit, comment threads.
 
 A :class:`Draft` is one country's assessment being written for an :class:`Edition`. It
 starts as a copy of the country's latest stored assessment (``base``: that document, kept
@@ -12,6 +12,7 @@ in a public export).
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +25,8 @@ __all__ = [
     "Draft",
     "DraftIndicator",
     "Edition",
+    "Thread",
+    "ThreadStatus",
     "default_coverage",
 ]
 
@@ -139,7 +142,8 @@ class AuditEntry(_Model):
 
 
 class Comment(_Model):
-    """A comment on a draft (``indicator`` ``None``) or on one of its indicators."""
+    """A comment on a draft (``indicator`` ``None``) or on one of its indicators: the first
+    of its thread (``thread_id``) or a reply, written in workflow stage ``stage``."""
 
     id: int
     draft_id: int
@@ -147,3 +151,29 @@ class Comment(_Model):
     author: str
     at: datetime
     text: str
+    thread_id: int | None = None
+    stage: str | None = None
+
+
+class ThreadStatus(StrEnum):
+    """A thread is ``open`` until someone resolves it; a resolved thread can be reopened."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class Thread(_Model):
+    """A comment thread on a draft (``indicator`` ``None``) or one of its indicators: who
+    opened it, in which workflow ``stage``, its ``status``, who resolved it last, and its
+    ``comments`` oldest first (the first one opened it)."""
+
+    id: int
+    draft_id: int
+    indicator: str | None = None
+    opened_by: str
+    opened_at: datetime
+    stage: str
+    status: ThreadStatus = ThreadStatus.OPEN
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    comments: list[Comment] = Field(default_factory=list)

@@ -15,26 +15,34 @@ its research journals only to editors, admins and the researcher. Refusals raise
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from hashlib import sha256
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import ValidationError
 
-from netfreedom import __version__
 from netfreedom.errors import DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
 from netfreedom.methodology import load_methodology, methodology_for_edition
-from netfreedom.model.assessment import Assessment, Citation, CoveragePeriod, Finding, Provenance
+from netfreedom.model.assessment import Citation, CoveragePeriod
 from netfreedom.model.countries import resolve_country
-from netfreedom.model.drafting import AuditEntry, Comment, Draft, DraftIndicator, Edition, default_coverage
-from netfreedom.services.draft_report import blocking_findings, draft_assessment, draft_findings
+from netfreedom.model.drafting import AuditEntry, Draft, DraftIndicator, Edition, default_coverage
+from netfreedom.services.draft_access import (
+    MANAGERS,
+    Actor,
+    draft_for,
+    is_manager,
+    may_read,
+    party_of,
+    require_manager,
+    shown_name,
+)
+from netfreedom.services.draft_threads import add_comment
+from netfreedom.services.draft_workflow import DRAFTING_READER, available_actions, transition
 from netfreedom.store import Store
 from netfreedom.store.drafts import DraftChanges, DraftStore
-from netfreedom.workflow import DEFAULT_WORKFLOW, Party, allowed_actions, load_workflow, may_act, may_comment, may_edit
-from netfreedom.workflow.spec import Action, Gate
+from netfreedom.workflow import DEFAULT_WORKFLOW, load_workflow, may_edit
 
 __all__ = [
     "DRAFTING_READER",
+    "MANAGERS",
     "Actor",
     "IndicatorEdit",
     "add_comment",
@@ -44,26 +52,12 @@ __all__ = [
     "draft_for",
     "drafts_for",
     "indicator_fields",
+    "masked_draft",
     "new_draft",
     "open_edition",
     "set_indicator",
     "transition",
 ]
-
-MANAGERS = frozenset({"editor", "admin"})
-"""Roles that open editions and drafts, read every draft and its audit trail."""
-DRAFTING_READER = "netfreedom-drafting"
-"""``provenance.reader`` of an assessment published from a draft."""
-
-
-class Actor(Protocol):
-    """Who acts: an account name and its roles (``editor``, ``researcher`` ...)."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def roles(self) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True)
@@ -79,26 +73,9 @@ class IndicatorEdit:
     sources: list[dict[str, Any]] | None = None
 
 
-def _party(draft: Draft, actor: Actor) -> Party:
-    return Party(
-        roles=frozenset(actor.roles),
-        is_researcher=actor.name == draft.researcher,
-        is_reviewer=draft.reviewer is not None and actor.name == draft.reviewer,
-    )
-
-
-def _require_manager(actor: Actor, doing: str) -> None:
-    if not MANAGERS & set(actor.roles):
-        raise PermissionDeniedError(f"{doing} needs the editor or admin role")
-
-
-def _may_read(draft: Draft, actor: Actor) -> bool:
-    return bool(MANAGERS & set(actor.roles)) or actor.name in {draft.researcher, draft.reviewer}
-
-
 def can_read_journal(draft: Draft, actor: Actor) -> bool:
     """Whether ``actor`` may read the draft's research journals (editors, admins, its researcher)."""
-    return bool(MANAGERS & set(actor.roles)) or actor.name == draft.researcher
+    return is_manager(actor) or actor.name == draft.researcher
 
 
 # -- editions and drafts ----------------------------------------------------------------------
@@ -117,7 +94,7 @@ def open_edition(
     in force for the year, ``coverage`` to June 1 - May 31. Idempotent for the same settings;
     :class:`~netfreedom.errors.ConflictError` when open with others, ``MethodologyError`` /
     ``WorkflowError`` for unknown ids."""
-    _require_manager(actor, "opening an edition")
+    require_manager(actor, "opening an edition")
     spec = load_methodology(methodology) if methodology else methodology_for_edition(edition)
     load_workflow(workflow)
     try:
@@ -145,7 +122,7 @@ def new_draft(
     indicator "carried over". Without a stored assessment the draft starts empty. Editors and
     admins only; ``UnknownCountryError``, ``NotFoundError`` (edition not open) and
     ``ConflictError`` (the country already has a draft) as the store raises them."""
-    _require_manager(actor, "creating a draft")
+    require_manager(actor, "creating a draft")
     drafts = DraftStore(store)
     opened = drafts.edition(edition)
     iso3 = resolve_country(country).iso3
@@ -200,23 +177,33 @@ def _is_note(paragraph: str, indicator: Any) -> bool:
     return indicator.score_change is not None and paragraph == indicator.score_change.text
 
 
-def draft_for(store: Store, draft_id: int, actor: Actor) -> Draft:
-    """The draft, if ``actor`` may read it (editors, admins, its researcher and reviewer);
-    else :class:`PermissionDeniedError`. ``NotFoundError`` when there is no such draft."""
-    draft = DraftStore(store).draft(draft_id)
-    if not _may_read(draft, actor):
-        raise PermissionDeniedError(f"draft {draft_id} is not assigned to {actor.name}")
-    return draft
-
-
 def drafts_for(store: Store, actor: Actor, edition: int | None = None) -> list[Draft]:
     """The drafts ``actor`` may read (of ``edition`` when given)."""
-    return [d for d in DraftStore(store).drafts(edition) if _may_read(d, actor)]
+    return [d for d in DraftStore(store).drafts(edition) if may_read(d, actor)]
+
+
+def masked_draft(draft: Draft, viewer: Actor) -> Draft:
+    """A copy of ``draft`` for display to ``viewer``: the researcher, reviewer, creator and
+    every indicator's last editor as ``viewer`` may see them (blind review); never use the
+    copy to decide permissions."""
+    indicators = [
+        i.model_copy(update={"updated_by": shown_name(draft, i.updated_by, viewer.name)}) for i in draft.indicators
+    ]
+    return draft.model_copy(
+        update={
+            "researcher": shown_name(draft, draft.researcher, viewer.name),
+            "reviewer": shown_name(draft, draft.reviewer, viewer.name),
+            "created_by": shown_name(draft, draft.created_by, viewer.name),
+            "indicators": indicators,
+        }
+    )
 
 
 def indicator_fields(draft: Draft, actor: Actor) -> dict[str, Any]:
-    """The draft as JSON for ``actor``: research journals left out unless they may read them."""
-    return draft.model_dump(mode="json") if can_read_journal(draft, actor) else draft.public_view()
+    """The draft as JSON for ``actor``: research journals left out unless they may read them,
+    names as ``actor`` may see them (:func:`masked_draft`)."""
+    shown = masked_draft(draft, actor)
+    return shown.model_dump(mode="json") if can_read_journal(draft, actor) else shown.public_view()
 
 
 # -- editing ------------------------------------------------------------------------------------
@@ -234,7 +221,7 @@ def set_indicator(store: Store, draft_id: int, indicator_id: str, actor: Actor, 
     drafts = DraftStore(store)
     draft = draft_for(store, draft_id, actor)
     workflow = load_workflow(draft.workflow)
-    if not may_edit(workflow, draft.state, _party(draft, actor)):
+    if not may_edit(workflow, draft.state, party_of(draft, actor)):
         raise PermissionDeniedError(f"{actor.name} may not edit draft {draft_id} in stage {draft.state}")
     try:
         drafted = draft.indicator(indicator_id)
@@ -278,91 +265,21 @@ def _stale(current: Draft, drafted: DraftIndicator, yours: dict[str, Any], based
     )
 
 
-def add_comment(store: Store, draft_id: int, actor: Actor, text: str, indicator: str | None = None) -> Comment:
-    """Comment on the draft or one indicator (whoever the stage lets comment or edit)."""
-    draft = draft_for(store, draft_id, actor)
-    if not may_comment(load_workflow(draft.workflow), draft.state, _party(draft, actor)):
-        raise PermissionDeniedError(f"{actor.name} may not comment on draft {draft_id} in stage {draft.state}")
-    if not text.strip():
-        raise DraftRuleError("a comment needs text")
-    if indicator is not None:
-        try:
-            indicator = draft.indicator(indicator).id
-        except KeyError:
-            raise DraftRuleError(f"draft {draft_id} has no indicator {indicator}") from None
-    return DraftStore(store).add_comment(draft_id, indicator, actor.name, text.strip())
-
-
 def audit_trail(store: Store, draft_id: int, actor: Actor) -> list[AuditEntry]:
-    """The draft's audit trail (editors and admins); journal contents are not in it."""
-    _require_manager(actor, "reading the audit trail")
-    return [
-        e.model_copy(update={"before": "(private)", "after": "(private)"}) if e.field.endswith(".journal") else e
-        for e in DraftStore(store).audit(draft_id)
-    ]
-
-
-# -- the workflow -----------------------------------------------------------------------------
-
-
-def available_actions(draft: Draft, actor: Actor) -> tuple[Action, ...]:
-    """The actions ``actor`` may take on the draft in its stage (gates not yet checked)."""
-    return allowed_actions(load_workflow(draft.workflow), draft.state, _party(draft, actor))
-
-
-def transition(
-    store: Store, draft_id: int, action_id: str, actor: Actor, *, revision: int | None = None, credit: str | None = None
-) -> tuple[Draft, list[Finding]]:
-    """Take workflow action ``action_id`` (``submit``, ``return``, ``approve``, ``publish`` in
-    the plain workflow) and return the draft after it with its findings.
-
-    Refused with :class:`DraftRuleError` (422) when the stage has no such action (the message
-    lists the allowed ones) or a gate holds (``details["findings"]``: the blocking findings);
-    :class:`PermissionDeniedError` when ``actor`` may not take it; :class:`StaleRevisionError` when
-    ``revision`` is given and not current. A publishing action stores the draft's assessment
-    as a report revision (provenance: written here, draft and revision) in the same
-    transaction; ``credit`` is not used yet for anything public.
-    """
-    drafts = DraftStore(store)
+    """The draft's audit trail for ``actor``: editors and admins, and the draft's researcher and
+    reviewer (``PermissionDeniedError`` for anyone else). Journal contents are never in it;
+    every actor's name is as ``actor`` may see it (blind review)."""
     draft = draft_for(store, draft_id, actor)
-    workflow = load_workflow(draft.workflow)
-    possible = {a.id: a for a in workflow.actions_from(draft.state)}
-    if action_id not in possible:
-        allowed = ", ".join(possible) or "none"
-        raise DraftRuleError(
-            f"action {action_id!r} is not possible in stage {draft.state} (allowed: {allowed})",
-            {"allowed": list(possible)},
-        )
-    action = possible[action_id]
-    if not may_act(action, _party(draft, actor)):
-        raise PermissionDeniedError(f"{actor.name} may not {action_id} draft {draft_id}")
-    based_on = draft.revision if revision is None else revision
-    findings = draft_findings(draft)
-    if Gate.FINDINGS in action.gate:
-        blocking = blocking_findings(findings, draft)
-        if blocking:
-            lines = "; ".join(f"{f.location}: {f.message}" for f in blocking[:5])
-            raise DraftRuleError(
-                f"{action_id} refused: {len(blocking)} blocking finding(s): {lines}",
-                {"findings": [f.model_dump(mode="json") for f in blocking]},
-            )
-    changes = DraftChanges(state=action.to)
-    if action.publishes:
-        changes.publish = _published(draft, findings, actor)
-    saved = drafts.save(draft_id, based_on, actor.name, changes, action=action_id)
-    return saved, findings
-
-
-def _published(draft: Draft, findings: list[Finding], actor: Actor) -> Assessment:
-    assessment = draft_assessment(draft)
-    body = assessment.model_dump_json().encode("utf-8")
-    provenance = Provenance(
-        file_name=f"netfreedom draft {draft.id} revision {draft.revision + 1}",
-        sha256=sha256(body).hexdigest(),
-        size_bytes=len(body),
-        encoding="utf-8",
-        reader=DRAFTING_READER,
-        reader_version=__version__,
-        read_at=datetime.now(UTC),
-    )
-    return assessment.model_copy(update={"provenance": provenance, "findings": findings})
+    entries = []
+    for entry in DraftStore(store).audit(draft_id):
+        update: dict[str, Any] = {"actor": shown_name(draft, entry.actor, actor.name)}
+        if entry.field.endswith(".journal"):
+            update.update(before="(private)", after="(private)")
+        elif entry.field == "draft" and isinstance(entry.after, dict):
+            after = dict(entry.after)
+            for key in ("researcher", "reviewer"):
+                if isinstance(after.get(key), str):
+                    after[key] = shown_name(draft, after[key], actor.name)
+            update["after"] = after
+        entries.append(entry.model_copy(update=update))
+    return entries

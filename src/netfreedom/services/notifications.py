@@ -23,6 +23,7 @@ the links in e-mails absolute; they always point into this site.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import smtplib
 import ssl
@@ -40,6 +41,8 @@ from netfreedom.model.notifications import Notification, NotificationKind, Outbo
 from netfreedom.store import Store
 from netfreedom.store.notifications import NewNotification, NotificationStore
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "SITE_URL_ENV",
     "DeliveryReport",
@@ -52,6 +55,7 @@ __all__ = [
     "render_for",
     "send_pending",
     "set_address",
+    "settings_or_none",
 ]
 
 SITE_URL_ENV = "NETFREEDOM_SITE_URL"
@@ -134,6 +138,17 @@ def check_address(address: str, what: str = "address") -> str:
     if not (at and local and "." in domain.strip(".") and parsed == address.strip() and "\n" not in address):
         raise MailSettingsError(f"{what}: {address!r} is not an e-mail address")
     return parsed
+
+
+def settings_or_none() -> SmtpSettings | None:
+    """The SMTP settings of the environment for a notification sent as a side effect of an
+    action: ``None`` (inbox only, with a warning in the log) when they are unset or broken, so
+    that a broken mail setting never refuses a comment or a workflow action."""
+    try:
+        return SmtpSettings.from_env()
+    except MailSettingsError as exc:
+        log.warning("e-mail not sent: %s", exc)
+        return None
 
 
 # -- events and rendering -----------------------------------------------------------------------

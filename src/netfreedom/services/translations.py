@@ -27,7 +27,7 @@ from netfreedom.model.assessment import Assessment
 from netfreedom.model.drafting import Draft
 from netfreedom.model.identity import Cast
 from netfreedom.model.notifications import Notification, NotificationKind
-from netfreedom.model.translations import SECTION_PARTS, PartStatus, Translation
+from netfreedom.model.translations import SECTION_PARTS, PartStatus, PublishedTranslation, Translation
 from netfreedom.services.draft_report import paragraphs_of
 from netfreedom.services.drafting import MANAGERS, Actor
 from netfreedom.store import Store
@@ -42,6 +42,11 @@ __all__ = [
     "may_edit_translation",
     "original_changed",
     "original_for",
+    "original_parts",
+    "publish_all",
+    "publish_translation",
+    "published_versions",
+    "translated_draft",
     "section_paragraphs",
     "stale_parts",
     "start_translation",
@@ -307,3 +312,105 @@ def stale_parts(translations: Iterable[Translation]) -> dict[str, list[str]]:
 def section_paragraphs(text: str) -> list[str]:
     """The paragraphs (or key-development items) of a translated section."""
     return paragraphs_of(text)
+
+
+# -- publishing -------------------------------------------------------------------------------
+
+
+def translated_draft(draft: Draft, translation: Translation) -> Draft:
+    """The original draft with the translation's text and language: scores, key internet
+    controls, sources and coverage stay the original's. A part not translated yet is empty."""
+    from netfreedom.model.countries import UnknownCountryError, localized_name
+
+    try:
+        country_name = localized_name(draft.iso3, translation.language)
+    except (UnknownCountryError, LookupError):
+        country_name = draft.country_name
+    indicators = [
+        i.model_copy(
+            update={"narrative": translation.part(i.id).text, "change_note": translation.part(i.id).change_note}
+        )
+        for i in draft.indicators
+    ]
+    return draft.model_copy(
+        update={
+            "language": translation.language,
+            "country_name": country_name,
+            "overview": paragraphs_of(translation.part("overview").text),
+            "key_developments": paragraphs_of(translation.part("key_developments").text),
+            "indicators": indicators,
+        }
+    )
+
+
+def publish_translation(store: Store, draft_id: int, language: str, actor: Actor) -> Translation:
+    """Publish the translation as the ``language`` version of the original's published report
+    (editors and admins): a report revision under (country, edition, ``language``) with the
+    original's scores and the translation's text, and a record of the revision each part
+    follows, from which the public site shows "translation behind the original" where it is.
+    :class:`DraftRuleError` while the original is not published."""
+    if not _is_manager(actor):
+        raise PermissionDeniedError("publishing a translation needs the editor or admin role")
+    draft = DraftStore(store).draft(draft_id)
+    if draft.published_revision is None:
+        raise DraftRuleError(f"draft {draft_id} is not published yet: its translations are published with it")
+    translation = TranslationStore(store).find(draft_id, _language(language))
+    return TranslationStore(store).publish(translation.id, _translated_report(draft, translation), actor.name)
+
+
+def publish_all(store: Store, draft: Draft, actor: Actor) -> list[Translation]:
+    """Publish every translation of ``draft``, which ``actor`` has just published (the
+    workflow allowed it), as a language version of the same report."""
+    translations = TranslationStore(store)
+    return [
+        translations.publish(t.id, _translated_report(draft, t), actor.name) for t in translations.of_draft(draft.id)
+    ]
+
+
+def _translated_report(draft: Draft, translation: Translation) -> Assessment:
+    from datetime import UTC, datetime
+    from hashlib import sha256
+
+    from netfreedom import __version__
+    from netfreedom.model.assessment import Provenance
+    from netfreedom.services.draft_report import draft_assessment, draft_findings
+    from netfreedom.services.drafting import DRAFTING_READER
+
+    translated = translated_draft(draft, translation)
+    assessment = draft_assessment(translated)
+    body = assessment.model_dump_json().encode("utf-8")
+    provenance = Provenance(
+        file_name=f"netfreedom draft {draft.id} revision {draft.revision}, {translation.language} translation "
+        f"revision {translation.revision}",
+        sha256=sha256(body).hexdigest(),
+        size_bytes=len(body),
+        encoding="utf-8",
+        reader=DRAFTING_READER,
+        reader_version=__version__,
+        read_at=datetime.now(UTC),
+    )
+    return assessment.model_copy(update={"provenance": provenance, "findings": draft_findings(translated)})
+
+
+def published_versions(store: Store, iso3: str, edition: int) -> dict[str, PublishedTranslation]:
+    """``{language: PublishedTranslation}`` of the language versions of ``iso3``'s ``edition``
+    published from translations (public: no names, no text)."""
+    return {v.language: v for v in TranslationStore(store).published_versions(iso3, edition)}
+
+
+def original_parts(draft: Draft) -> dict[str, dict[str, object]]:
+    """The original's side of every part, for reading beside the translation: ``{part id:
+    {"text", "change_note", "score", "max"}}`` (``score``/``max`` ``None`` for sections).
+    No research journal is in it."""
+    sides: dict[str, dict[str, object]] = {
+        "overview": {"text": "\n\n".join(draft.overview), "change_note": None, "score": None, "max": None},
+        "key_developments": {
+            "text": "\n\n".join(draft.key_developments),
+            "change_note": None,
+            "score": None,
+            "max": None,
+        },
+    }
+    for i in draft.indicators:
+        sides[i.id] = {"text": i.narrative, "change_note": i.change_note, "score": i.score, "max": i.max}
+    return sides

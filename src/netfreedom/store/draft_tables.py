@@ -1,4 +1,5 @@
-"""Tables of writing an edition (migration 0005): editions, drafts and their parts, audit.
+"""Tables of writing an edition (migrations 0008, 0013): editions, drafts and their parts, audit,
+comment threads.
 
 ``editions`` holds each edition opened for writing; ``drafts`` one row per (edition,
 country) with its stage (``state``), assigned researcher and reviewer (account names) and
@@ -28,6 +29,7 @@ __all__ = [
     "DraftKeyDevelopmentRow",
     "DraftRevisionRow",
     "DraftRow",
+    "DraftThreadRow",
     "EditionRow",
 ]
 
@@ -142,8 +144,29 @@ class DraftAuditRow(Base):
     after: Mapped[Any | None] = mapped_column(JSON)
 
 
+class DraftThreadRow(Base):
+    """A comment thread (migration 0013) on a draft or one of its indicators (``indicator_id``
+    ``None``: the whole draft): who opened it in which stage, ``status`` ``open`` or
+    ``resolved``, and who resolved it last."""
+
+    __tablename__ = "draft_threads"
+    __table_args__ = (Index(None, "draft_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    indicator_id: Mapped[str | None] = mapped_column(String(16))
+    opened_by: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime]
+    stage: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None]
+
+
 class DraftCommentRow(Base):
-    """A comment on a draft or one of its indicators (``indicator_id`` ``None``: the draft)."""
+    """A comment on a draft or one of its indicators (``indicator_id`` ``None``: the draft):
+    the first comment of its thread or a reply (``thread_id``, migration 0013), written in
+    workflow stage ``stage``."""
 
     __tablename__ = "draft_comments"
     __table_args__ = (Index(None, "draft_id"),)
@@ -154,3 +177,5 @@ class DraftCommentRow(Base):
     author: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
     text: Mapped[str] = mapped_column(Text)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("draft_threads.id", ondelete="CASCADE"))
+    stage: Mapped[str | None] = mapped_column(String(32))

@@ -35,6 +35,7 @@ from netfreedom.store.draft_tables import (
     DraftRow,
     EditionRow,
 )
+from netfreedom.store.draft_threads import comment_of
 from netfreedom.store.reading import utc
 from netfreedom.store.repository import Store, _save_one
 
@@ -259,24 +260,13 @@ class DraftStore:
             )
             return [(r, b, a) for r, b, a in rows]
 
-    def add_comment(self, draft_id: int, indicator: str | None, author: str, text: str) -> Comment:
-        """Add a comment (comments do not change the draft's revision)."""
-        with self._store._transaction("adding a comment", write=True) as session:
-            if session.get(DraftRow, draft_id) is None:
-                raise NotFoundError(f"no draft {draft_id}")
-            row = DraftCommentRow(draft_id=draft_id, indicator_id=indicator, author=author,
-                                  at=datetime.now(UTC), text=text)  # fmt: skip
-            session.add(row)
-            session.flush()
-            return _comment(row)
-
     def comments(self, draft_id: int) -> list[Comment]:
-        """The draft's comments, oldest first."""
+        """The draft's comments (first comments of threads and replies), oldest first."""
         with self._store._transaction("reading comments") as session:
             rows = session.scalars(
                 select(DraftCommentRow).where(DraftCommentRow.draft_id == draft_id).order_by(DraftCommentRow.id)
             )
-            return [_comment(r) for r in rows]
+            return [comment_of(r) for r in rows]
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -367,11 +357,6 @@ def _edition(row: EditionRow) -> Edition:
         opened_by=row.opened_by,
         opened_at=utc(row.opened_at),
     )
-
-
-def _comment(row: DraftCommentRow) -> Comment:
-    return Comment(id=row.id, draft_id=row.draft_id, indicator=row.indicator_id, author=row.author,
-                   at=utc(row.at), text=row.text)  # fmt: skip
 
 
 def _read_draft(session: Session, draft_id: int) -> Draft:

@@ -23,7 +23,7 @@ from typing import Any
 from alembic.util import CommandError
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from netfreedom.errors import StoreError
 from netfreedom.methodology import Status
@@ -39,6 +39,7 @@ from netfreedom.store.migrate import (
     is_known_revision,
     upgrade,
 )
+from netfreedom.store.narratives import ReportPage, read_report_page, save_narrative
 from netfreedom.store.observations import (
     conflict_records,
     list_conflicts,
@@ -239,6 +240,12 @@ class Store(EvidenceStore):
             stmt = stmt.where(AssessmentRow.edition == edition)
         return self._first_document(stmt, language)
 
+    def report_page(self, iso3: str, edition: int, language: str | None = None) -> ReportPage | None:
+        """The assessment of ``iso3`` and ``edition`` (``language`` as in :meth:`get`) with its
+        narrative as safe HTML, prepared when it was stored, and its revision; ``None`` when
+        nothing is stored. See :func:`netfreedom.store.narratives.read_report_page`."""
+        return read_report_page(self, iso3, edition, language)
+
     def previous_edition(self, iso3: str, edition: int, language: str | None = None) -> Assessment | None:
         """The stored assessment of ``iso3`` with the greatest edition below ``edition``.
 
@@ -263,7 +270,7 @@ class Store(EvidenceStore):
         Ordered by iso3, edition, then language. Raises ``ValueError`` for an unknown status
         and :class:`StoreError` on a database error.
         """
-        stmt = select(AssessmentRow).options(selectinload(AssessmentRow.categories))
+        stmt = select(AssessmentRow).options(defer(AssessmentRow.document), selectinload(AssessmentRow.categories))
         if country is not None:
             stmt = stmt.where(_country_filter(country))
         if edition is not None:
@@ -301,13 +308,18 @@ class Store(EvidenceStore):
         ``language`` as in :meth:`get`. Returns an empty list when nothing is stored under
         that key. Raises :class:`StoreError` on a database error.
         """
-        stmt = select(AssessmentRow).where(AssessmentRow.iso3 == iso3.upper(), AssessmentRow.edition == edition)
+        stmt = (
+            select(AssessmentRow)
+            .options(defer(AssessmentRow.document))
+            .where(AssessmentRow.iso3 == iso3.upper(), AssessmentRow.edition == edition)
+        )
         with self._transaction("reading history") as session:
             current = session.scalars(_language_order(stmt, language).limit(1)).first()
             if current is None:
                 return []
             old = session.scalars(
                 select(AssessmentRevisionRow)
+                .options(defer(AssessmentRevisionRow.document))
                 .where(
                     AssessmentRevisionRow.iso3 == current.iso3,
                     AssessmentRevisionRow.edition == current.edition,
@@ -538,6 +550,7 @@ def _save_one(session: Session, assessment: Assessment, findings: Iterable[Findi
         session.flush()  # assigns row.id
         _write_children(session, row.id, assessment, replace=False)
         index_document(session.connection(), row.id, document, replace=False)
+        save_narrative(session.connection(), row.id, row.revision, assessment)
         record_report(session, assessment, now)
         refresh_scorecards(session, [iso3], now)
         return SaveResult(action="created", iso3=iso3, edition=edition, language=language, revision=1)
@@ -569,6 +582,7 @@ def _save_one(session: Session, assessment: Assessment, findings: Iterable[Findi
     session.flush()
     _write_children(session, row.id, assessment, replace=True)
     index_document(session.connection(), row.id, document, replace=True)
+    save_narrative(session.connection(), row.id, row.revision, assessment)
     record_report(session, assessment, now)
     refresh_scorecards(session, [iso3], now)
     return SaveResult(action="replaced", iso3=iso3, edition=edition, language=language, revision=row.revision)

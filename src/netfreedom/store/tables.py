@@ -22,6 +22,10 @@ Column names match the model's field names where the model has them (``total``, 
 ``rule``, ``severity``). The migration in ``migrations/versions`` must produce exactly these
 tables; ``tests/test_store.py`` checks that.
 
+Narrative HTML (migration 0012): ``narrative_html`` holds the narrative of each current
+assessment as safe HTML, built in the transaction that saves it
+(:mod:`netfreedom.store.narratives`).
+
 Scorecards (migration 0005): ``scorecards`` holds one prepared row per country and edition
 known from any source, rebuilt from the current observations in the transaction of every
 write that changes them (see :mod:`netfreedom.store.scorecards`), so pages read it as is.
@@ -56,6 +60,7 @@ __all__ = [
     "ConflictRow",
     "FindingRow",
     "IndicatorScoreRow",
+    "NarrativeHtmlRow",
     "NarrativeParagraphRow",
     "ObservationRow",
     "ScorecardRow",
@@ -214,6 +219,23 @@ class NarrativeParagraphRow(Base):
     location: Mapped[str] = mapped_column(String(32))
     paragraph: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+
+
+class NarrativeHtmlRow(Base):
+    """The narrative of a current assessment as safe HTML, built when it is stored
+    (migration 0012): :data:`netfreedom.text.narrative.Narrative` in ``content``, for
+    ``revision`` of the assessment in HTML ``format``
+    (:data:`~netfreedom.text.narrative.NARRATIVE_FORMAT`). Pages read it as is; a row of
+    another revision or format is rebuilt on first read (:mod:`netfreedom.store.narratives`).
+    Deleted with the assessment (cascade)."""
+
+    __tablename__ = "narrative_html"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    revision: Mapped[int]
+    format: Mapped[int]
+    content: Mapped[dict[str, Any]]
+    built_at: Mapped[datetime]
 
 
 class SourceRow(Base):

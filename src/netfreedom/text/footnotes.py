@@ -27,23 +27,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_BACK = 3
 
-_CANDIDATE = re.compile(r"\d{1,3}(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
-"""A candidate marker; the character before it must be neither a space nor a digit, which
-:func:`_candidates` checks (a pattern that starts with ``\\d`` is scanned several times faster
-than one that starts with a look-behind)."""
+_CANDIDATE = re.compile(r"\d+(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
+"""A whole run of digits that may be a marker (the look-ahead for a digit keeps a shorter piece
+of a run from matching); :func:`_candidates` keeps runs of one to three digits whose preceding
+character is not a space, and checks that character. A pattern that starts with ``\\d`` is
+scanned several times faster than one that starts with a look-behind, and a possessive or
+bounded repeat there loses that speed."""
 _NEVER_BEFORE = set("(-–—/№#$+€£[{<=")
 _STRONG_BEFORE = set(".,;:!?»\")'”’…")
 _ID_LETTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZАВСЕКМНОРТХ")
 _MARKER_WITH_SPACE = re.compile(r"(?<=[^\s\d])\d{1,3}(?= [,.;:])")
 
 
-@dataclass(frozen=True)
-class MarkerHit:
-    """A footnote marker: its number and the character offset where its digits start."""
+class MarkerHit(NamedTuple):
+    """A footnote marker: its number and the character offset where its digits start
+    (a named tuple: hundreds are made per report)."""
 
     number: int
     offset: int
@@ -81,6 +83,7 @@ _WEAK_GAIN = 1.0
 _SKIP_COST = 0.5
 """Scores of the sequence fit: what a strong or weak marker adds, what each skipped number costs."""
 _MAX_NUMBER = 1000
+_NEVER_FIT = float("-inf")
 
 
 _Candidate = tuple[int, int, int, bool]
@@ -92,7 +95,7 @@ class _PrefixBest:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.tree: list[tuple[float, int]] = [(float("-inf"), -1)] * (size + 1)
+        self.tree: list[tuple[float, int]] = [(_NEVER_FIT, -1)] * (size + 1)
 
     def update(self, number: int, value: tuple[float, int]) -> None:
         index = number + 1
@@ -102,7 +105,7 @@ class _PrefixBest:
             index += index & -index
 
     def best(self, number: int) -> tuple[float, int]:
-        index, found = number + 1, (float("-inf"), -1)
+        index, found = number + 1, (_NEVER_FIT, -1)
         while index > 0:
             if self.tree[index][0] > found[0]:
                 found = self.tree[index]
@@ -118,10 +121,10 @@ def _candidates(paragraphs: Sequence[str]) -> list[_Candidate]:
             start = match.start()
             if start == 0:
                 continue
-            prev = paragraph[start - 1]
-            if prev.isspace() or prev.isdigit():
+            digits = match.group()
+            if len(digits) > 3 or paragraph[start - 1].isspace():
                 continue
-            number = int(match.group())
+            number = int(digits)
             if number == 0:
                 continue
             strength = _strength(paragraph, start, match.end())
@@ -151,17 +154,17 @@ def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
             before, at = prefix.best(number - 1)
             value = before - _SKIP_COST * (number - 1) + _STRONG_GAIN
         else:
-            value, at = float("-inf"), -1
+            value, at = _NEVER_FIT, -1
             for skipped, previous in enumerate((number - 1, number - 2)):
                 if previous in best_at:
                     option = best_at[previous][0] + _WEAK_GAIN - _SKIP_COST * skipped
                     if option > value:
                         value, at = option, best_at[previous][1]
-        if value == float("-inf"):
+        if value == _NEVER_FIT:
             score[index] = value
             continue
         score[index], back[index] = value, at
-        if value > best_at.get(number, (float("-inf"), -1))[0]:
+        if value > best_at.get(number, (_NEVER_FIT, -1))[0]:
             best_at[number] = (value, index)
             prefix.update(number, (value + _SKIP_COST * number, index))
     end, best = -1, 0.0

@@ -13,7 +13,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -137,15 +136,32 @@ def _unexpected(request: Request, exc: Exception) -> Response:
     return _html_error(request, 500, "internal error")
 
 
-class UnhandledErrorMiddleware(BaseHTTPMiddleware):
+class UnhandledErrorMiddleware:
     """Answers every exception that escaped the routes, inside the other middleware, so the
-    answer carries the security headers and the connection stays open."""
+    answer carries the security headers and the connection stays open (pure ASGI: an
+    exception after the response has started is raised on)."""
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
         try:
-            return await call_next(request)
+            await self.app(scope, receive, watch)
         except Exception as exc:
-            return _unexpected(request, exc)
+            if started:
+                raise
+            await _unexpected(Request(scope, receive), exc)(scope, receive, send)
 
 
 class HeadAsGetMiddleware:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 
-import nh3
 from markupsafe import Markup
 from starlette.datastructures import MutableHeaders
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from netfreedom.text.safe_html import clean_html
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -29,27 +27,30 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-ALLOWED_TAGS = {"a", "sup", "mark", "span", "em", "strong", "del", "ins", "br"}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "class", "title"},
-    "sup": {"class", "id"},
-    "span": {"class"},
-    "mark": {"class"},
-    "del": {"class"},
-    "ins": {"class"},
-}
 
+class SecurityHeadersMiddleware:
+    """Adds :data:`SECURITY_HEADERS` to every response (pure ASGI: the headers are added to
+    the response's start message)."""
 
-class SecurityHeadersMiddleware(BaseHTTPMiddleware):
-    """Adds :data:`SECURITY_HEADERS` to every response."""
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static/"):
-            add_vary(response.headers, "Accept-Language")  # the language may come from this header
-        return response
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if not static:
+                    add_vary(headers, "Accept-Language")  # the language may come from this header
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 _LEADING_SLASHES = re.compile(r"^[/\\]{2,}|^\\")
@@ -93,12 +94,6 @@ def add_vary(headers: MutableHeaders, name: str) -> None:
 
 def sanitize(html: str) -> Markup:
     """Clean ``html`` with nh3 to the few tags the site builds itself; links keep only
-    relative or http(s) targets and get ``rel="noopener noreferrer"``."""
-    cleaned = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https"},
-        link_rel="noopener noreferrer",
-    )
-    return Markup(cleaned)
+    relative or http(s) targets and get ``rel="noopener noreferrer"``
+    (:func:`netfreedom.text.safe_html.clean_html`)."""
+    return Markup(clean_html(html))

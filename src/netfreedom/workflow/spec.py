@@ -1,11 +1,12 @@
-"""Typed shape of a workflow file (``plain.yaml``): stages, who acts in each, actions.
+"""Typed shape of a workflow file (``plain.yaml``, ``fotn.yaml``): stages, who acts in each, actions.
 
 A workflow is data. Each stage names who may edit the draft's scores and text there
 (``edit``) and who may comment (``comment``), whether it is blind (reviewers' and
 researchers' names hidden from each other: used by staged review), and whether it is final
 (published). Each action leads ``from`` one or more stages ``to`` one, may be taken ``by``
 the parties listed, may be gated (``gate: [findings]``: refused while the draft has blocking
-findings) and may publish the draft (``publishes``).
+findings; ``gate: [threads]``: refused while a comment thread is open) and may publish the
+draft (``publishes``).
 
 A party is ``researcher`` or ``reviewer`` (the draft's assigned researcher or reviewer) or a
 role name (``editor``, ``admin``, ...): any account holding that role.
@@ -36,9 +37,11 @@ class _Frozen(BaseModel):
 
 class Gate(StrEnum):
     """What must hold before an action is taken: ``findings`` = no blocking finding (error-level
-    check findings, and score changes without a note whose numbers agree)."""
+    check findings, and score changes without a note whose numbers agree); ``threads`` = every
+    comment thread on the draft (on an indicator or on the whole draft) is resolved."""
 
     FINDINGS = "findings"
+    THREADS = "threads"
 
 
 class Stage(_Frozen):

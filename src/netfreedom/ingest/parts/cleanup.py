@@ -36,6 +36,10 @@ _TITLE_COUNTRY_FIRST = re.compile(
     re.IGNORECASE,
 )
 
+_FOTN_WORDS = re.compile(r"freedom on the net", re.IGNORECASE)
+"""What a title line holds: tested first, as the country-first title pattern is slow to fail
+on a long paragraph."""
+
 
 @cache
 def _date_line() -> re.Pattern[str]:
@@ -74,7 +78,7 @@ def is_furniture(line: str) -> bool:
 def clean_lines(text: str) -> list[str]:
     """The lines of ``text`` after :func:`clean_line` (dropped lines become empty strings,
     so line positions and paragraph breaks are kept)."""
-    return [clean_line(line) for line in text.split("\n")]
+    return [clean_line(line) if line else "" for line in text.split("\n")]
 
 
 def count_furniture(text: str, limit: int = 400) -> int:
@@ -105,7 +109,7 @@ def find_title(lines: list[str]) -> Title:
             if country:
                 country = _PRINT_TITLE.sub("", country).strip(" -–—|") or None
             return Title(int(match.group(1)), country)
-        match = _TITLE_COUNTRY_FIRST.match(line)
+        match = _TITLE_COUNTRY_FIRST.match(line) if _FOTN_WORDS.search(line) else None
         if match:
             return Title(int(match.group(2)), match.group(1).strip())
     return Title()

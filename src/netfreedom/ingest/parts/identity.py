@@ -56,6 +56,9 @@ _RANGE_LINE = re.compile(
     r"^(?:[\w,.]+\s+){1,3}(?:19|20)\d\d(?:\s*г\.?)?\s*(?:-|–|—|to|по|bis|al|a)\s*(?:[\w,.]+\s+){1,3}(?:19|20)\d\d(?:\s*г\.?)?$",
     re.IGNORECASE,
 )
+_PENETRATION_YEAR = re.compile(r"\binternet\s+penetration\s+((?:19|20)\d\d)\s*(?:\(\s*\w+\s*\)\s*)?:", re.IGNORECASE)
+"""The Quick Facts label of 2012-2017 editions, which gives the penetration of the year before
+the edition (``Internet Penetration 2014:`` in the 2015 edition)."""
 _LEGACY_FEATURES = re.compile(
     r"0\s*=\s*best|most free\s*\(0\)|total score\s*:|key developments\s*:|^introduction\s*:|^status\s*:",
     re.IGNORECASE | re.MULTILINE,
@@ -67,7 +70,7 @@ class Identity:
     """What the text says about which report it is; ``None`` where no rule found it.
 
     ``sources`` maps ``country``/``edition``/``scale`` to where the value came from
-    (``title``, ``country line``, ``address``, ``label``, ``coverage``, ``scores heading``,
+    (``title``, ``country line``, ``address``, ``label``, ``coverage``, ``scores heading``, ``quick facts``,
     ``opening prose``, ``edition``, ``layout``).
     """
 
@@ -208,6 +211,9 @@ def _edition(lines: list[str], head: str, coverage: CoveragePeriod | None) -> tu
     match = _GLUED_EDITION.search(head[:1500])
     if match:
         return int(match.group(1)), "title"
+    match = _PENETRATION_YEAR.search(head)
+    if match:
+        return int(match.group(1)) + 1, "quick facts"
     return None, ""
 
 
@@ -288,6 +294,14 @@ def complete(
     if edition is None and identity.edition is not None:
         edition = update["edition"] = identity.edition
         names.append("edition")
+        if identity.sources.get("edition") == "quick facts":
+            notes.append(
+                ReaderNote(
+                    location="report",
+                    message=f"the edition is not printed; {edition} follows the year of the Quick Facts' "
+                    "internet penetration, which is the year before the edition",
+                )
+            )
     if assessment.coverage is None and identity.coverage is not None:
         update["coverage"] = identity.coverage
     if assessment.total is None and assessment.status is None:

@@ -50,8 +50,11 @@ _STATUS_ROW = re.compile(
     r"(?:internet\s+freedom|freedom\s+on\s+the\s+net)\s+status\s*:?\s*((?:(?:not|partly|free|n/a)\b\s*)+)",
     re.IGNORECASE,
 )
-_RANGE_VALUES = r"\s*\(\s*0\s*[-–]\s*(\d{2,3})\s*\)\s*\*?\s*(n/?a|\d{1,3})\b(?:\s+(\d{1,3})\b)?"
+_RANGE_VALUES = r"\s*\(\s*0\s*[-–]\s*(\d{2,3})\s*\)\s*\*?\s*(n/?a|\d{1,3})\b(?!\s*=)(?:\s+(\d{1,3})\b(?!\s*=))?"
+"""A row's range and values; a number followed by ``=`` is the table's note (``* 0=most free``)."""
 _TOTAL_ROW = re.compile(r"\btotal\s*\*?" + _RANGE_VALUES, re.IGNORECASE)
+_RANGE_START = re.compile(r"\(\s*0\s*[-–]\s*\d{2,3}\s*\)")
+"""The start of every range the chapter's table prints: a cheap test before flattening."""
 _TOTAL_RANGE = re.compile(r"\btotal\s*\*?\s*\(\s*0\s*[-–]\s*100\s*\)", re.IGNORECASE)
 _EDITION_TITLE = re.compile(r"freedom\s+on\s+the\s+net\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _KEY_DEVELOPMENTS = re.compile(r"\bkey\s+developments\b\s*[:,]?\s*", re.IGNORECASE)
@@ -161,6 +164,26 @@ def pair_statuses(tokens: list[str]) -> tuple[Status | None, Status | None]:
     return None, None
 
 
+_SPLIT_STATUS_ROW = re.compile(
+    r"((?:\b(?:not|partly)\s+){2})(?:internet\s+freedom|freedom\s+on\s+the\s+net)\s+status\b"
+    r"((?:(?!\b(?:not|partly|free)\b|\(\s*0\s*[-–]).){0,160}?)\b(free\s+free)\b",
+    re.IGNORECASE,
+)
+
+
+def split_status_row(head: str) -> tuple[Status | None, Status | None]:
+    """(previous, current) statuses of a two-column status row that the PDF text split around
+    its label: the first words of both columns before it, ``free`` of both after it, maybe
+    with a Quick Facts field between (``Not Not Internet Freedom Status … Free Free``). Read
+    only when both columns have their first word (two ``not``/``partly`` before the label and
+    two ``free`` after), so that no word is given to the wrong column."""
+    match = _SPLIT_STATUS_ROW.search(head)
+    if match is None:
+        return None, None
+    first, second = match.group(1).split()
+    return parse_status(f"{first} free"), parse_status(f"{second} free")
+
+
 def _number(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
@@ -186,6 +209,8 @@ def _flat(text: str) -> str:
 
 def pdf_book_confidence(text: str) -> float:
     """Confidence 0..1 that ``text`` is a PDF chapter of a 2013-2016 book (family 9)."""
+    if not _RANGE_START.search(text, 0, HEAD_CHARS * 2):
+        return 0.0  # no "(0-25)" or "(0-100)" range: neither a total nor a category row can follow
     head = _flat(text[: HEAD_CHARS * 2])[:HEAD_CHARS]
     labels = [c.label["en"] for c in load_methodology(LEGACY).categories]
     ranges = sum(
@@ -263,6 +288,8 @@ def read_pdf_book(text: str) -> ReadResult:
     previous_status = None
     if status_row is not None:
         previous_status, report.status = pair_statuses(status_row.group(1).split())
+    else:
+        previous_status, report.status = split_status_row(head)
     for category in methodology.categories:
         maximum, _, current = _row(_category_row(category.label["en"]).search(head))
         report.categories[category.id] = (current, maximum)

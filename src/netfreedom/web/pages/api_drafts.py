@@ -13,9 +13,14 @@ one person, and research journals are only in the answers of those who may read 
 - ``GET /drafts/{id}`` -> the assessment JSON shape plus ``id``, ``state``, ``revision``, ``draft``, ``findings``
 - ``PATCH /drafts/{id}/indicators/{indicator} {"score", "text", "change_note", "journal", "sources", "revision"}``
   -> 200 with the new revision; 409 ``stale_revision`` (``details``: both versions); 422 out of range
-- ``POST /drafts/{id}/transitions {"action"}`` -> 200; 422 with the blocking findings in ``details``
-- ``POST /drafts/{id}/comments {"text", "indicator"}`` -> 201
-- ``GET /drafts/{id}/audit`` -> the audit trail (editors, admins)
+- ``POST /drafts/{id}/transitions {"action"}`` -> 200 (any action the edition's workflow defines);
+  409 ``action_not_allowed`` when the stage has no such action and 403 ``forbidden`` when it is not
+  the caller's, both with ``details`` ``{"stage", "allowed"}`` (the actions the caller may take);
+  422 with the blocking ``findings`` or open ``threads`` in ``details``
+- ``POST /drafts/{id}/comments {"text", "indicator"}`` -> 201 (opens a thread: see ``api_threads``)
+- ``GET /drafts/{id}/audit`` -> the audit trail (editors, admins, the draft's researcher and reviewer)
+
+Every name in an answer is as the caller may see it (blind review, :func:`drafting.masked_draft`).
 """
 
 from __future__ import annotations
@@ -78,12 +83,13 @@ class CommentBody(_Body):
 def draft_json(draft: Draft, user: Account, *, with_findings: bool = True) -> dict[str, Any]:
     """The draft as the API shows it to ``user``: the assessment shape plus the draft's own fields."""
     data: dict[str, Any] = draft_assessment(draft).model_dump(mode="json")
+    shown = drafting.masked_draft(draft, user)
     data.update(
         id=draft.id,
         state=draft.state,
         revision=draft.revision,
-        researcher=draft.researcher,
-        reviewer=draft.reviewer,
+        researcher=shown.researcher,
+        reviewer=shown.reviewer,
         workflow=draft.workflow,
         actions=[a.id for a in drafting.available_actions(draft, user)],
         draft=drafting.indicator_fields(draft, user),
@@ -131,11 +137,12 @@ async def post_draft(
 async def get_drafts(
     request: Request, response: Response, edition: int | None = None, user: Account = Depends(require("drafts.read"))
 ) -> list[dict[str, Any]]:
-    """One line per draft: id, country, edition, state, revision, researcher, reviewer."""
+    """One line per draft: id, country, edition, state, revision, researcher, reviewer (names
+    as the caller may see them)."""
     found = await run_in_threadpool(drafting.drafts_for, store_of(request), user, edition)
     response.headers.update(NO_STORE)
     keys = ("id", "iso3", "edition", "state", "revision", "researcher", "reviewer")
-    return [{k: getattr(d, k) for k in keys} for d in found]
+    return [{k: getattr(drafting.masked_draft(d, user), k) for k in keys} for d in found]
 
 
 @router.get("/drafts/{draft_id}", summary="One draft")
@@ -186,8 +193,8 @@ async def post_transition(
     response: Response,
     user: Account = Depends(require("drafts.read")),
 ) -> dict[str, Any]:
-    """Take ``action`` (the workflow's: submit, return, approve, publish): 422 with the
-    blocking findings, or with the allowed actions when the stage has no such action."""
+    """Take ``action`` (one the edition's workflow defines): 409/403 with the allowed actions,
+    422 with the blocking findings or open threads."""
     draft, findings = await run_in_threadpool(
         lambda: drafting.transition(store_of(request), draft_id, body.action, user, revision=body.revision)
     )

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale
+from babel.dates import format_date
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
@@ -28,6 +29,7 @@ from netfreedom.model.assessment import Assessment, Finding, preferred_language
 from netfreedom.model.countries import UnknownCountryError, resolve_country
 from netfreedom.services.evidence import country_evidence
 from netfreedom.services.reports import current_findings
+from netfreedom.services.translations import published_versions
 from netfreedom.store import Store
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import Translator, translator
@@ -152,10 +154,11 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         return scorecard_page(request, iso3, edition)
     languages = sorted({s.language for s in summaries if s.edition == edition})
     body_language = choose_version(languages, version, lang)
-    assessment = store.get(iso3, edition, body_language)
-    if assessment is None:  # deleted since listed
+    stored = store.report_page(iso3, edition, body_language)
+    if stored is None:  # deleted since listed
         raise HTTPException(404, words.gettext("This report is no longer stored."))
-    report = build_report(assessment, lang)
+    assessment = stored.assessment
+    report = build_report(assessment, lang, stored.narrative)
     earlier = [e for e in editions if e < edition]
     path = f"/country/{iso3}/{edition}"
     labels = {c.id: c.label.get(lang) or c.label["en"] for c in load_methodology().categories}
@@ -165,6 +168,8 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
     points = card_history(cards.values()) or history_points(summaries)
     card = cards.get(edition)
     evidence = country_evidence(store, iso3, edition, assessment=assessment)
+    published = published_versions(store, iso3, edition)
+    translated = published.get(body_language)
     values = {
         "iso3": iso3,
         "a": assessment,
@@ -179,6 +184,9 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "edition": edition,
         "versions": [(code, language_name(code, lang), page_url(path, lang, version=code)) for code in languages],
         "version": body_language,
+        "version_dates": _version_dates(store, iso3, edition, languages, published, lang),
+        "behind": _part_labels(translated.behind, words) if translated is not None else [],
+        "behind_original": language_name(translated.original_language, lang) if translated is not None else None,
         "changes_url": (page_url(f"/country/{iso3}/changes/{earlier[-1]}/{edition}", lang) if earlier else None),
         "earlier_edition": earlier[-1] if earlier else None,
         "points": points,
@@ -187,9 +195,33 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "findings": finding_rows(
             current_findings(store, assessment) + evidence.findings, {i.id for i in assessment.indicators}, words
         ),
-        "revisions": store.history(iso3, edition, body_language),
+        "revisions": stored.revision,
     }
     return render(request, "country.html", values)
+
+
+def _version_dates(
+    store: Store, iso3: str, edition: int, languages: list[str], published: dict[str, Any], lang: str
+) -> dict[str, str]:
+    """The date of each stored language version, in the interface language: when a translation
+    was last published, else when the version was stored."""
+    dates = {}
+    for code in languages:
+        if code in published:
+            when = published[code].published_at
+        else:
+            history = store.history(iso3, edition, code)
+            if not history:
+                continue
+            when = history[-1].ingested_at
+        dates[code] = format_date(when.date(), format="medium", locale=lang)
+    return dates
+
+
+def _part_labels(parts: list[str], words: Translator) -> list[str]:
+    """Part ids as a reader knows them: indicator ids as they are, sections by their names."""
+    names = {"overview": words.gettext("Overview"), "key_developments": words.gettext("Key developments")}
+    return [names.get(p, p) for p in parts]
 
 
 def _report_bars(report: Any, assessment: Assessment) -> list[ScoreBar] | None:

@@ -3,7 +3,9 @@
 - ``GET /drafts``: the drafts of the signed-in person (editors and admins: all).
 - ``GET /drafts/{id}``: stage, revision, every indicator (score, last year's, carried over,
   note), the findings (blocking ones marked), the actions the person may take (one button
-  each), comments, and the redline against last year one click away.
+  each), the comment threads with their forms (:mod:`netfreedom.web.pages.draft_threads`),
+  and the redline against last year one click away. Names are as the person may see them
+  (blind review: :func:`netfreedom.services.drafting.masked_draft`).
 - ``GET /drafts/{id}/indicators/{indicator}`` and ``POST`` the same: the edit form (score in
   the methodology's range, narrative in Markdown, score-change note, sources, research
   journal, the revision it is based on). A stale save answers 409 with the form again and
@@ -28,14 +30,16 @@ from netfreedom.accounts import Account
 from netfreedom.errors import DraftRuleError, NetfreedomError, StaleRevisionError
 from netfreedom.model.drafting import Draft
 from netfreedom.services import drafting
+from netfreedom.services.draft_access import is_manager, party_of
 from netfreedom.services.draft_evidence import suggested_evidence
 from netfreedom.services.draft_report import blocking_findings, draft_assessment, draft_findings
-from netfreedom.store.drafts import DraftStore
+from netfreedom.services.draft_threads import threads_for
 from netfreedom.web.auth import require
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import translator
 from netfreedom.web.views.findings import finding_message, location_label
 from netfreedom.web.views.redline import compare_editions
+from netfreedom.workflow import load_workflow, may_comment, may_edit
 
 router = APIRouter()
 
@@ -69,33 +73,34 @@ def _page(request: Request, template: str, values: dict[str, Any], status: int =
 async def drafts_page(request: Request, user: Account = Depends(require("drafts.read"))) -> Response:
     """The drafts the signed-in person may read."""
     found = await run_in_threadpool(drafting.drafts_for, store_of(request), user)
-    return _page(request, "drafts.html", {"drafts": found})
+    return _page(request, "drafts.html", {"drafts": [drafting.masked_draft(d, user) for d in found]})
 
 
 def _draft_values(request: Request, draft: Draft, user: Account) -> dict[str, Any]:
     findings = draft_findings(draft)
     blocking = blocking_findings(findings, draft)
-    comments = DraftStore(store_of(request)).comments(draft.id)
+    workflow = load_workflow(draft.workflow)
+    party = party_of(draft, user)
+    from netfreedom.services.translations import translations_for  # translations build on drafts
+
     return {
-        "d": draft,
+        "translations": translations_for(store_of(request), draft.id, user),
+        "d": drafting.masked_draft(draft, user),
         "a": draft_assessment(draft),
         "findings": findings,
         "blocking": blocking,
         "actions": drafting.available_actions(draft, user),
         "may_edit": _may_edit(draft, user),
-        "comments": comments,
+        "stage": workflow.stage(draft.state),
+        "threads": threads_for(store_of(request), draft, user),
+        "may_comment": may_comment(workflow, draft.state, party),
+        "may_settle": is_manager(user),
+        "me": user.name,
     }
 
 
 def _may_edit(draft: Draft, user: Account) -> bool:
-    from netfreedom.workflow import Party, load_workflow, may_edit
-
-    party = Party(
-        roles=frozenset(user.roles),
-        is_researcher=user.name == draft.researcher,
-        is_reviewer=user.name == draft.reviewer,
-    )
-    return may_edit(load_workflow(draft.workflow), draft.state, party)
+    return may_edit(load_workflow(draft.workflow), draft.state, party_of(draft, user))
 
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)

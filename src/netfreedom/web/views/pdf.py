@@ -24,8 +24,11 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"the PDF renderer fetches nothing ({url!r} refused)")
 
 
-def report_html(assessment: Assessment, language: str) -> str:
-    """The HTML the PDF is made from (interface words in ``language``)."""
+def report_html(assessment: Assessment, language: str, review: dict[str, Any] | None = None) -> str:
+    """The HTML the PDF is made from (interface words in ``language``). ``review`` adds a last
+    section for the PDF of a draft: ``title``, ``lines`` (stage, people) and ``threads`` (each
+    ``{"about", "status", "comments": [{"author", "text"}]}``), every name already as the reader
+    may see it."""
     words = translator(language)
     report = build_report(assessment, language)
     if assessment.country is None:  # published reports always name their country
@@ -53,13 +56,14 @@ def report_html(assessment: Assessment, language: str) -> str:
         label_footnotes=words.gettext("Footnotes"),
         label_sources=words.gettext("Sources"),
         label_archived=words.gettext("archived copy"),
+        review=review,
     )
 
 
-def report_pdf(assessment: Assessment, language: str) -> bytes:
-    """The report as PDF bytes (A4). Raises ``ImportError`` when WeasyPrint or its system
-    libraries (Pango) are missing."""
+def report_pdf(assessment: Assessment, language: str, review: dict[str, Any] | None = None) -> bytes:
+    """The report as PDF bytes (A4), with the ``review`` section of :func:`report_html` when
+    given. Raises ``ImportError`` when WeasyPrint or its system libraries (Pango) are missing."""
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=report_html(assessment, language), url_fetcher=_no_fetching).write_pdf()
+    pdf: bytes = HTML(string=report_html(assessment, language, review), url_fetcher=_no_fetching).write_pdf()
     return pdf

@@ -24,8 +24,9 @@ from netfreedom.methodology import Methodology, load_methodology
 from netfreedom.model.assessment import Assessment
 from netfreedom.model.scoring import to_current
 from netfreedom.text.footnotes import MarkerHit, strip_markers
+from netfreedom.text.narrative import marker_index
 from netfreedom.web.security import sanitize
-from netfreedom.web.views.narrative import marker_index, status_label
+from netfreedom.web.views.narrative import status_label
 
 __all__ = [
     "Comparison",

@@ -1,0 +1,122 @@
+"""The narrative HTML of stored assessments, built once per stored revision.
+
+:func:`save_narrative` builds an assessment's :data:`~netfreedom.text.narrative.Narrative`
+(:func:`netfreedom.text.narrative.build_narrative`) and writes it to ``narrative_html``
+(:class:`~netfreedom.store.tables.NarrativeHtmlRow`) in the transaction that saves the
+assessment. :func:`read_report_page` reads an assessment and its narrative together; a
+narrative that is missing or of another revision or HTML format (a store written by an
+older version) is built and written in a transaction of its own, or only built when the
+store cannot be written (a read-only database file). :func:`rebuild_narratives` builds every
+one (migration 0012).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, cast
+
+from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy.orm import Session
+
+from netfreedom.errors import StoreError
+from netfreedom.model.assessment import Assessment
+from netfreedom.store.reading import language_order, to_assessment
+from netfreedom.store.tables import AssessmentRow, NarrativeHtmlRow
+from netfreedom.text.narrative import NARRATIVE_FORMAT, Narrative, build_narrative
+
+if TYPE_CHECKING:
+    from netfreedom.store.repository import Store
+
+__all__ = ["ReportPage", "read_report_page", "rebuild_narratives", "save_narrative"]
+
+_NARRATIVES = cast(Table, NarrativeHtmlRow.__table__)
+_BATCH = 50
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """What a report page needs from the store: the current ``assessment``, its prepared
+    ``narrative`` and its ``revision`` (1 for a report never replaced)."""
+
+    assessment: Assessment
+    narrative: Narrative
+    revision: int
+
+
+def save_narrative(connection: Connection, assessment_id: int, revision: int, assessment: Assessment) -> Narrative:
+    """Build the narrative of ``assessment`` (stored with id ``assessment_id`` at
+    ``revision``) and write it in the caller's transaction, replacing any older one.
+    Returns the narrative. Database errors propagate (SQLAlchemy exceptions)."""
+    narrative = build_narrative(assessment)
+    connection.execute(delete(_NARRATIVES).where(_NARRATIVES.c.assessment_id == assessment_id))
+    connection.execute(
+        insert(_NARRATIVES).values(
+            assessment_id=assessment_id,
+            revision=revision,
+            format=NARRATIVE_FORMAT,
+            content=narrative,
+            built_at=datetime.now(UTC),
+        )
+    )
+    return narrative
+
+
+def read_report_page(store: Store, iso3: str, edition: int, language: str | None) -> ReportPage | None:
+    """The :class:`ReportPage` of the assessment stored under (``iso3``, ``edition``,
+    ``language``; ``language`` ``None`` as in :meth:`Store.get`), or ``None`` when none is.
+
+    One read transaction reads the document and the narrative; a missing or stale narrative
+    is built and written afresh (a store that cannot be written serves the built one).
+    Raises :class:`StoreError` on a database error or an invalid stored document.
+    """
+    assessments = cast(Table, AssessmentRow.__table__)
+    stmt = (
+        select(assessments.c.id, assessments.c.revision, assessments.c.document, _NARRATIVES.c.revision.label("built"),
+               _NARRATIVES.c.format, _NARRATIVES.c.content)
+        .select_from(assessments.outerjoin(_NARRATIVES, _NARRATIVES.c.assessment_id == assessments.c.id))
+        .where(assessments.c.iso3 == iso3.upper(), assessments.c.edition == edition)
+    )  # fmt: skip
+    with store._transaction("reading a report") as session:
+        row = session.execute(language_order(stmt, language).limit(1)).first()
+    if row is None:
+        return None
+    assessment = to_assessment(row.document)
+    narrative: Narrative | None = row.content
+    if narrative is None or row.built != row.revision or row.format != NARRATIVE_FORMAT:
+        narrative = _rebuild(store, row.id, row.revision, assessment)
+    return ReportPage(assessment=assessment, narrative=narrative, revision=row.revision)
+
+
+def _rebuild(store: Store, assessment_id: int, revision: int, assessment: Assessment) -> Narrative:
+    """Build a stale narrative and write it when the store can be written."""
+    try:
+        with store._transaction("preparing a narrative", write=True) as session:
+            current = session.scalar(select(AssessmentRow.revision).where(AssessmentRow.id == assessment_id))
+            if current == revision:  # not replaced meanwhile
+                return save_narrative(session.connection(), assessment_id, revision, assessment)
+    except StoreError:
+        pass  # a read-only store: serve what was built
+    return build_narrative(assessment)
+
+
+def rebuild_narratives(target: Session | Connection) -> int:
+    """Build and write the narrative of every stored assessment in the caller's transaction
+    (migration 0012); a document that no longer validates is skipped. Returns how many
+    were written."""
+    connection = target.connection() if isinstance(target, Session) else target
+    assessments = cast(Table, AssessmentRow.__table__)
+    ids = list(connection.scalars(select(assessments.c.id).order_by(assessments.c.id)))
+    written = 0
+    for start in range(0, len(ids), _BATCH):
+        stmt = select(assessments.c.id, assessments.c.revision, assessments.c.document).where(
+            assessments.c.id.in_(ids[start : start + _BATCH])
+        )
+        for row in connection.execute(stmt).all():
+            try:
+                assessment = to_assessment(row.document)
+            except StoreError:
+                continue  # a document that no longer validates: its page reports that, as before
+            save_narrative(connection, row.id, row.revision, assessment)
+            written += 1
+    return written
