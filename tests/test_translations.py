@@ -197,3 +197,18 @@ def test_publishing_the_original_publishes_each_translation_as_a_language_versio
     assert again.report_revision == 1  # same text as before: the stored report is unchanged, the record is new
     with pytest.raises(PermissionDeniedError):
         service.publish_translation(store, draft.id, "en", TRANSLATOR)
+
+
+def test_the_edition_dashboard_flags_a_translation_behind_its_original(store: Store) -> None:
+    from netfreedom.services.dashboard import edition_dashboard
+
+    draft = seed_draft(store)
+    service.start_translation(store, draft.id, "en", EDITOR, translator="tanya")
+    service.edit_part(store, draft.id, "en", "A3", TRANSLATOR, TranslationEdit(revision=1, text="In English."))
+    assert edition_dashboard(store, 2023, EDITOR)[0].translations_behind == {}
+    a3 = draft.indicator("A3")
+    drafting.set_indicator(store, draft.id, "A3", RESEARCHER, IndicatorEdit(revision=1, score=a3.score - 1))
+    row = edition_dashboard(store, 2023, EDITOR)[0]
+    assert row.translations_behind == {"en": ["A3"]} and row.flat()["translations_behind"] == "en: A3"
+    service.mark_up_to_date(store, draft.id, "en", ["A3"], TRANSLATOR, revision=2)
+    assert edition_dashboard(store, 2023, EDITOR)[0].translations_behind == {}

@@ -13,6 +13,9 @@ holds it, its comments, its blocking findings and how many days it has been in i
 - **Blocking findings** are those that stop a gated action
   (:func:`~netfreedom.services.draft_report.blocking_findings`).
 - **Comments** counts every comment on the draft and its indicators.
+- **Translations behind** the original: per language, the parts the original changed after the
+  revision the translation follows (:mod:`netfreedom.services.translations`; worked out from
+  the original's audit trail, never stored).
 
 Who sees what: editors and admins see every draft of the edition; a researcher or a reviewer
 sees the rows of the drafts assigned to them; other roles see none. Names go through
@@ -34,9 +37,11 @@ from netfreedom.model.identity import Cast, identity_for_viewer
 from netfreedom.model.regions import region_of, regions
 from netfreedom.services.draft_report import blocking_findings, draft_findings
 from netfreedom.services.drafting import Actor, drafts_for
+from netfreedom.services.translations import stale_parts
 from netfreedom.store import Store
 from netfreedom.store.draft_activity import comment_counts, stage_entered
 from netfreedom.store.drafts import DraftStore
+from netfreedom.store.translations import TranslationStore
 from netfreedom.workflow import Workflow, load_workflow
 
 __all__ = ["COLUMNS", "DashboardFilter", "DashboardRow", "edition_dashboard", "holder_parties", "stage_label"]
@@ -56,6 +61,7 @@ COLUMNS = (
     "stage_since",
     "revision",
     "draft_id",
+    "translations_behind",
 )
 """Columns of the CSV export and the CLI table, in order."""
 
@@ -98,6 +104,7 @@ class DashboardRow:
     revision: int
     final: bool = False
     blocking_locations: list[str] = field(default_factory=list)
+    translations_behind: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """The row as JSON-ready values (dates as ISO text)."""
@@ -109,6 +116,7 @@ class DashboardRow:
         """The row for CSV and tables: lists joined with ``; ``."""
         data = self.as_dict()
         data["holder"] = "; ".join(self.holder)
+        data["translations_behind"] = "; ".join(f"{k}: {', '.join(v)}" for k, v in self.translations_behind.items())
         return {k: data[k] for k in COLUMNS}
 
 
@@ -223,8 +231,10 @@ def edition_dashboard(
     today = today or datetime.now(UTC).date()
     entered = stage_entered(store, edition)
     comments = comment_counts(store, edition)
-    rows = [
-        _row(d, actor.name, language, entered.get(d.id), comments.get(d.id, 0), today)
-        for d in drafts_for(store, actor, edition)
-    ]
+    rows = []
+    translations = TranslationStore(store)
+    for d in drafts_for(store, actor, edition):
+        row = _row(d, actor.name, language, entered.get(d.id), comments.get(d.id, 0), today)
+        row.translations_behind = stale_parts(translations.of_draft(d.id))
+        rows.append(row)
     return sorted((r for r in rows if _keep(r, wanted, country)), key=lambda r: (r.country.casefold(), r.iso3))
