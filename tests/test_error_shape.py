@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from netfreedom.web import create_app
 from netfreedom.web.errors import ERROR_CODES
 from netfreedom.web.pages import api, downloads
-from netfreedom.web.pages.api import ErrorDetail
+from netfreedom.web.pages.api_models import ErrorDetail
 
 CASES = [
     # (method, path, status, code)

@@ -271,7 +271,7 @@ def _row(assessment: Assessment) -> dict[str, Any]:
 
 @pytest.mark.parametrize("changed", [False, True], ids=["same", "changed"])
 def test_failed_save_writes_no_observation(store: Store, monkeypatch: pytest.MonkeyPatch, changed: bool) -> None:
-    from netfreedom.store import repository
+    from netfreedom.store import saving
 
     store.save(make_assessment(total=32))
     before = (store.value_history("KAZ", 2022), store.copies("KAZ", 2022), store.fingerprint())
@@ -279,7 +279,7 @@ def test_failed_save_writes_no_observation(store: Store, monkeypatch: pytest.Mon
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(repository, "record_report", broken)
+    monkeypatch.setattr(saving, "record_report", broken)
     with pytest.raises(RuntimeError):
         store.save(make_assessment(total=33 if changed else 32, sha256="f" * 64))
     monkeypatch.undo()

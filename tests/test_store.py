@@ -18,6 +18,7 @@ from netfreedom.store import (
     StoreError,
     default_database_url,
     repository,
+    saving,
 )
 from netfreedom.store.migrate import head_revision
 from netfreedom.store.search import include_name
@@ -191,7 +192,7 @@ def test_failed_save_leaves_the_database_as_it_was(
         raise RuntimeError("disk on fire")
 
     # the parent row (and, when replacing, the history row) is flushed before this runs
-    monkeypatch.setattr(repository, "_indicator_rows", broken)
+    monkeypatch.setattr(saving, "_indicator_rows", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.save(make_assessment(total=40))
 
@@ -215,7 +216,7 @@ def test_database_error_becomes_store_error_and_rolls_back(
         )
         return [FindingRow(**row), FindingRow(**row)]  # same primary key twice
 
-    monkeypatch.setattr(repository, "_finding_rows", clashing)
+    monkeypatch.setattr(saving, "_finding_rows", clashing)
     with pytest.raises(StoreError) as caught:
         store.save(make_assessment())
 
@@ -234,7 +235,7 @@ def test_save_many_is_all_or_nothing(store: Store, engine: Engine, monkeypatch: 
     assert (counts(engine), documents(engine)) == before
 
     # a failure on the third assessment undoes the first two (a create and a replace)
-    real = repository._category_rows
+    real = saving._category_rows
     calls = 0
 
     def fails_third(*args: Any, **kwargs: Any) -> list[CategoryScoreRow]:
@@ -244,7 +245,7 @@ def test_save_many_is_all_or_nothing(store: Store, engine: Engine, monkeypatch: 
             raise RuntimeError("third one breaks")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(repository, "_category_rows", fails_third)
+    monkeypatch.setattr(saving, "_category_rows", fails_third)
     batch = [
         make_assessment(iso3="KGZ"),
         make_assessment(iso3="KAZ", total=33),

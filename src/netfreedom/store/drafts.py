@@ -37,7 +37,8 @@ from netfreedom.store.draft_tables import (
 )
 from netfreedom.store.draft_threads import comment_of
 from netfreedom.store.reading import utc
-from netfreedom.store.repository import Store, _save_one
+from netfreedom.store.repository import Store
+from netfreedom.store.saving import save_one as _save_one
 
 __all__ = ["DraftChanges", "DraftStore"]
 

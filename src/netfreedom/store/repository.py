@@ -14,14 +14,14 @@ the database is exactly as it was before the call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
 from alembic.util import CommandError
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
@@ -39,14 +39,14 @@ from netfreedom.store.migrate import (
     is_known_revision,
     upgrade,
 )
-from netfreedom.store.narratives import ReportPage, read_report_page, save_narrative
+from netfreedom.store.narratives import ReportPage, read_report_page
 from netfreedom.store.observations import (
     conflict_records,
     list_conflicts,
     list_observations,
     report_copies,
 )
-from netfreedom.store.provenance import record_dataset, record_report
+from netfreedom.store.provenance import record_dataset
 from netfreedom.store.reading import country_filter as _country_filter
 from netfreedom.store.reading import language_order as _language_order
 from netfreedom.store.reading import revision_record as _revision
@@ -64,22 +64,16 @@ from netfreedom.store.records import (
     ScorecardCounts,
     SeriesPoint,
 )
-from netfreedom.store.saving import fill_row as _fill
-from netfreedom.store.saving import history_row as _history_row
-from netfreedom.store.saving import is_duplicate as _is_duplicate
-from netfreedom.store.saving import is_unchanged as _is_unchanged
 from netfreedom.store.saving import label as _label
 from netfreedom.store.saving import require_edition as _require_edition
+from netfreedom.store.saving import save_one as _save_one
 from netfreedom.store.scorecards import list_scorecards, refresh_scorecards, scorecard_counts
-from netfreedom.store.search import SearchResults, index_document, search
+from netfreedom.store.search import SearchResults, search
 from netfreedom.store.series import build_series
 from netfreedom.store.settings import default_database_url
 from netfreedom.store.tables import (
     AssessmentRevisionRow,
     AssessmentRow,
-    CategoryScoreRow,
-    FindingRow,
-    IndicatorScoreRow,
     ObservationRow,
     SourceRow,
 )
@@ -519,116 +513,3 @@ class Store(EvidenceStore):
         with self._transaction("reading an assessment") as session:
             document = session.scalars(stmt).first()
         return None if document is None else _to_assessment(document)
-
-
-# -- saving ---------------------------------------------------------------------------------
-
-
-def _save_one(session: Session, assessment: Assessment, findings: Iterable[Finding] | None) -> SaveResult:
-    """Save one assessment in the caller's transaction (see :meth:`Store.save`)."""
-    _require_edition(assessment)
-    if findings is not None:
-        assessment = assessment.model_copy(update={"findings": list(findings)})
-    iso3, edition, language = assessment.key()
-    assert edition is not None  # _require_edition
-    document = assessment.model_dump(mode="json")
-    now = datetime.now(UTC)
-    row = session.scalars(
-        select(AssessmentRow)
-        .where(
-            AssessmentRow.iso3 == iso3,
-            AssessmentRow.edition == edition,
-            AssessmentRow.language == language,
-        )
-        .with_for_update()
-    ).one_or_none()
-
-    if row is None:
-        row = AssessmentRow(revision=1)
-        _fill(row, assessment, document, now)
-        session.add(row)
-        session.flush()  # assigns row.id
-        _write_children(session, row.id, assessment, replace=False)
-        index_document(session.connection(), row.id, document, replace=False)
-        save_narrative(session.connection(), row.id, row.revision, assessment)
-        record_report(session, assessment, now)
-        refresh_scorecards(session, [iso3], now)
-        return SaveResult(action="created", iso3=iso3, edition=edition, language=language, revision=1)
-
-    if _is_unchanged(row, assessment, document):
-        return SaveResult(
-            action="unchanged",
-            iso3=iso3,
-            edition=edition,
-            language=language,
-            revision=row.revision,
-        )
-
-    if _is_duplicate(row, assessment, document):
-        record_report(session, assessment, now)
-        refresh_scorecards(session, [iso3], now)
-        return SaveResult(
-            action="duplicate",
-            iso3=iso3,
-            edition=edition,
-            language=language,
-            revision=row.revision,
-            duplicate_of=row.source_file_name or "",
-        )
-
-    session.add(_history_row(row, replaced_at=now))
-    row.revision += 1
-    _fill(row, assessment, document, now)
-    session.flush()
-    _write_children(session, row.id, assessment, replace=True)
-    index_document(session.connection(), row.id, document, replace=True)
-    save_narrative(session.connection(), row.id, row.revision, assessment)
-    record_report(session, assessment, now)
-    refresh_scorecards(session, [iso3], now)
-    return SaveResult(action="replaced", iso3=iso3, edition=edition, language=language, revision=row.revision)
-
-
-def _write_children(session: Session, assessment_id: int, assessment: Assessment, *, replace: bool) -> None:
-    """Write the score and finding rows of one assessment (after deleting the old ones)."""
-    if replace:
-        for table in (CategoryScoreRow, IndicatorScoreRow, FindingRow):
-            session.execute(delete(table).where(table.assessment_id == assessment_id))
-    session.add_all(_category_rows(assessment_id, assessment))
-    session.add_all(_indicator_rows(assessment_id, assessment))
-    session.add_all(_finding_rows(assessment_id, assessment.findings))
-    session.flush()
-
-
-def _category_rows(assessment_id: int, assessment: Assessment) -> list[CategoryScoreRow]:
-    return [
-        CategoryScoreRow(assessment_id=assessment_id, category_id=category_id, score=c.score, max=c.max)
-        for category_id, c in assessment.categories.items()
-    ]
-
-
-def _indicator_rows(assessment_id: int, assessment: Assessment) -> list[IndicatorScoreRow]:
-    return [
-        IndicatorScoreRow(
-            assessment_id=assessment_id,
-            position=position,
-            indicator_id=indicator.id,
-            category_id=indicator.category,
-            score=indicator.score,
-            max=indicator.max,
-        )
-        for position, indicator in enumerate(assessment.indicators)
-    ]
-
-
-def _finding_rows(assessment_id: int, findings: Sequence[Finding]) -> list[FindingRow]:
-    return [
-        FindingRow(
-            assessment_id=assessment_id,
-            position=position,
-            rule=finding.rule,
-            severity=finding.severity.value,
-            location=finding.location,
-            message=finding.message,
-        )
-        for position, finding in enumerate(findings)
-    ]

@@ -1,20 +1,36 @@
 """Helpers of :meth:`Store.save <netfreedom.store.Store.save>`: filling an assessment row,
 telling an unchanged or duplicate reading from a new one, and the revision-history copy.
 
-The score and finding rows are written by ``repository._write_children``.
+``save_one`` saves one assessment in the caller's transaction and writes its score and finding
+rows, search index entry, provenance and scorecards.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from netfreedom.errors import StoreError
-from netfreedom.model.assessment import Assessment
-from netfreedom.model.observations import content_sha256
-from netfreedom.store.tables import AssessmentRevisionRow, AssessmentRow
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-__all__ = ["fill_row", "history_row", "is_duplicate", "is_unchanged", "label", "require_edition"]
+from netfreedom.errors import StoreError
+from netfreedom.model.assessment import Assessment, Finding
+from netfreedom.model.observations import content_sha256
+from netfreedom.store.narratives import save_narrative
+from netfreedom.store.provenance import record_report
+from netfreedom.store.records import SaveResult
+from netfreedom.store.scorecards import refresh_scorecards
+from netfreedom.store.search import index_document
+from netfreedom.store.tables import (
+    AssessmentRevisionRow,
+    AssessmentRow,
+    CategoryScoreRow,
+    FindingRow,
+    IndicatorScoreRow,
+)
+
+__all__ = ["fill_row", "history_row", "is_duplicate", "is_unchanged", "label", "require_edition", "save_one"]
 
 
 def label(assessment: Assessment) -> str:
@@ -97,3 +113,116 @@ def history_row(row: AssessmentRow, *, replaced_at: datetime) -> AssessmentRevis
         ingested_at=row.ingested_at,
         replaced_at=replaced_at,
     )
+
+
+# -- saving ---------------------------------------------------------------------------------
+
+
+def save_one(session: Session, assessment: Assessment, findings: Iterable[Finding] | None) -> SaveResult:
+    """Save one assessment in the caller's transaction (see :meth:`Store.save`)."""
+    require_edition(assessment)
+    if findings is not None:
+        assessment = assessment.model_copy(update={"findings": list(findings)})
+    iso3, edition, language = assessment.key()
+    assert edition is not None  # _require_edition
+    document = assessment.model_dump(mode="json")
+    now = datetime.now(UTC)
+    row = session.scalars(
+        select(AssessmentRow)
+        .where(
+            AssessmentRow.iso3 == iso3,
+            AssessmentRow.edition == edition,
+            AssessmentRow.language == language,
+        )
+        .with_for_update()
+    ).one_or_none()
+
+    if row is None:
+        row = AssessmentRow(revision=1)
+        fill_row(row, assessment, document, now)
+        session.add(row)
+        session.flush()  # assigns row.id
+        _write_children(session, row.id, assessment, replace=False)
+        index_document(session.connection(), row.id, document, replace=False)
+        save_narrative(session.connection(), row.id, row.revision, assessment)
+        record_report(session, assessment, now)
+        refresh_scorecards(session, [iso3], now)
+        return SaveResult(action="created", iso3=iso3, edition=edition, language=language, revision=1)
+
+    if is_unchanged(row, assessment, document):
+        return SaveResult(
+            action="unchanged",
+            iso3=iso3,
+            edition=edition,
+            language=language,
+            revision=row.revision,
+        )
+
+    if is_duplicate(row, assessment, document):
+        record_report(session, assessment, now)
+        refresh_scorecards(session, [iso3], now)
+        return SaveResult(
+            action="duplicate",
+            iso3=iso3,
+            edition=edition,
+            language=language,
+            revision=row.revision,
+            duplicate_of=row.source_file_name or "",
+        )
+
+    session.add(history_row(row, replaced_at=now))
+    row.revision += 1
+    fill_row(row, assessment, document, now)
+    session.flush()
+    _write_children(session, row.id, assessment, replace=True)
+    index_document(session.connection(), row.id, document, replace=True)
+    save_narrative(session.connection(), row.id, row.revision, assessment)
+    record_report(session, assessment, now)
+    refresh_scorecards(session, [iso3], now)
+    return SaveResult(action="replaced", iso3=iso3, edition=edition, language=language, revision=row.revision)
+
+
+def _write_children(session: Session, assessment_id: int, assessment: Assessment, *, replace: bool) -> None:
+    """Write the score and finding rows of one assessment (after deleting the old ones)."""
+    if replace:
+        for table in (CategoryScoreRow, IndicatorScoreRow, FindingRow):
+            session.execute(delete(table).where(table.assessment_id == assessment_id))
+    session.add_all(_category_rows(assessment_id, assessment))
+    session.add_all(_indicator_rows(assessment_id, assessment))
+    session.add_all(_finding_rows(assessment_id, assessment.findings))
+    session.flush()
+
+
+def _category_rows(assessment_id: int, assessment: Assessment) -> list[CategoryScoreRow]:
+    return [
+        CategoryScoreRow(assessment_id=assessment_id, category_id=category_id, score=c.score, max=c.max)
+        for category_id, c in assessment.categories.items()
+    ]
+
+
+def _indicator_rows(assessment_id: int, assessment: Assessment) -> list[IndicatorScoreRow]:
+    return [
+        IndicatorScoreRow(
+            assessment_id=assessment_id,
+            position=position,
+            indicator_id=indicator.id,
+            category_id=indicator.category,
+            score=indicator.score,
+            max=indicator.max,
+        )
+        for position, indicator in enumerate(assessment.indicators)
+    ]
+
+
+def _finding_rows(assessment_id: int, findings: Sequence[Finding]) -> list[FindingRow]:
+    return [
+        FindingRow(
+            assessment_id=assessment_id,
+            position=position,
+            rule=finding.rule,
+            severity=finding.severity.value,
+            location=finding.location,
+            message=finding.message,
+        )
+        for position, finding in enumerate(findings)
+    ]

@@ -30,7 +30,7 @@ from netfreedom.store.search import MAX_LIMIT, SearchHit, SearchResults
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.errors import ApiError
 from netfreedom.web.i18n import translator
-from netfreedom.web.pages.api import error_responses
+from netfreedom.web.pages.api_models import error_responses
 from netfreedom.web.security import sanitize
 
 router = APIRouter()
