@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from netfreedom.cli.main import cli
 from netfreedom.errors import InputError, NotFoundError
 from netfreedom.export import write_rows_csv
-from netfreedom.services import dashboard, drafting
+from netfreedom.services import dashboard, draft_threads, drafting
 from netfreedom.services.dashboard import DashboardFilter, edition_dashboard, holder_parties
 from netfreedom.services.drafting import IndicatorEdit
 from netfreedom.store import Store
@@ -62,6 +62,7 @@ def test_stage_holder_blocking_comments_and_days(store: Store) -> None:
     assert (rows["KAZ"].blocking, rows["KAZ"].blocking_locations) == (1, ["A3"])  # moved without a note
     assert rows["RUS"].blocking == rows["UKR"].blocking == 0  # the workbook's scores are complete
     assert rows["KAZ"].comments == 1 and rows["RUS"].comments == 0
+    assert rows["KAZ"].open_threads == 1 and rows["RUS"].open_threads == 0  # the comment opened a thread
     assert {r.days_in_stage for r in rows.values()} == {3}
     assert rows["KAZ"].draft_id == made["KAZ"] and rows["KAZ"].region == "eurasia"
 
@@ -161,3 +162,15 @@ def test_api_and_page(accounts_site: Site) -> None:  # noqa: F811
     assert 'data-iso3="KAZ"' in page.text and PLAIN.stage("draft").label["ru"] in page.text
     assert "/api/v1/editions/2024/dashboard.csv?stage=draft&amp;lang=ru" in page.text
     site.client.cookies.clear()
+
+
+def test_open_threads_count_goes_when_resolved(store: Store) -> None:
+    made = _edition(store)
+    (thread,) = draft_threads.threads_for(store, drafting.draft_for(store, made["KAZ"], EDITOR), EDITOR)
+    draft_threads.reply(store, thread.id, RITA, "The January shutdown, see A3's second paragraph.")
+    row = {r.iso3: r for r in edition_dashboard(store, 2023, EDITOR)}["KAZ"]
+    assert (row.open_threads, row.comments) == (1, 2)  # a reply is a comment, not a thread
+    draft_threads.resolve(store, thread.id, EDITOR)
+    row = {r.iso3: r for r in edition_dashboard(store, 2023, EDITOR)}["KAZ"]
+    assert (row.open_threads, row.comments) == (0, 2)
+    assert "open_threads" in dashboard.COLUMNS

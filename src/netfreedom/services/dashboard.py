@@ -1,7 +1,7 @@
 """The edition's dashboard: every country's draft of one edition in one table.
 
 One row per draft: its stage (the label the workflow file gives, in the asked language), who
-holds it, its comments, its blocking findings and how many days it has been in its stage.
+holds it, its open comment threads and comments, its blocking findings and how many days it has been in its stage.
 
 - **Who holds a draft** is worked out from the workflow, never named in code: the parties of
   the actions that lead *forward* from the draft's stage (to a stage listed later in the
@@ -12,7 +12,8 @@ holds it, its comments, its blocking findings and how many days it has been in i
   into a stage (a workflow action, or its creation) to ``today``.
 - **Blocking findings** are those that stop a gated action
   (:func:`~netfreedom.services.draft_report.blocking_findings`).
-- **Comments** counts every comment on the draft and its indicators.
+- **Open threads** counts the draft's comment threads still open (a stage may require none
+  before it moves on); **comments** counts every comment and reply on the draft and its indicators.
 - **Translations behind** the original: per language, the parts the original changed after the
   revision the translation follows (:mod:`netfreedom.services.translations`; worked out from
   the original's audit trail, never stored).
@@ -39,7 +40,7 @@ from netfreedom.services.draft_report import blocking_findings, draft_findings
 from netfreedom.services.drafting import Actor, drafts_for
 from netfreedom.services.translations import stale_parts
 from netfreedom.store import Store
-from netfreedom.store.draft_activity import comment_counts, stage_entered
+from netfreedom.store.draft_activity import comment_counts, open_thread_counts, stage_entered
 from netfreedom.store.drafts import DraftStore
 from netfreedom.store.translations import TranslationStore
 from netfreedom.workflow import Workflow, load_workflow
@@ -55,6 +56,7 @@ COLUMNS = (
     "holder",
     "researcher",
     "reviewer",
+    "open_threads",
     "comments",
     "blocking",
     "days_in_stage",
@@ -103,6 +105,7 @@ class DashboardRow:
     stage_since: date | None
     revision: int
     final: bool = False
+    open_threads: int = 0
     blocking_locations: list[str] = field(default_factory=list)
     translations_behind: dict[str, list[str]] = field(default_factory=dict)
 
@@ -231,10 +234,12 @@ def edition_dashboard(
     today = today or datetime.now(UTC).date()
     entered = stage_entered(store, edition)
     comments = comment_counts(store, edition)
+    open_threads = open_thread_counts(store, edition)
     rows = []
     translations = TranslationStore(store)
     for d in drafts_for(store, actor, edition):
         row = _row(d, actor.name, language, entered.get(d.id), comments.get(d.id, 0), today)
+        row.open_threads = open_threads.get(d.id, 0)
         row.translations_behind = stale_parts(translations.of_draft(d.id))
         rows.append(row)
     return sorted((r for r in rows if _keep(r, wanted, country)), key=lambda r: (r.country.casefold(), r.iso3))

@@ -1,5 +1,6 @@
 """What the edition's dashboard counts per draft, read in one query each: when each draft
-entered its current stage (from the audit trail) and how many comments it has.
+entered its current stage (from the audit trail), how many comments it has and how many of its
+comment threads are open.
 
 Both take an open :class:`~netfreedom.store.Store` and an edition year and return plain
 dicts keyed by draft id; drafts without a row in the answer are left out (the caller treats
@@ -12,11 +13,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from netfreedom.store.draft_tables import DraftAuditRow, DraftCommentRow, DraftRow
+from netfreedom.store.draft_tables import DraftAuditRow, DraftCommentRow, DraftRow, DraftThreadRow
 from netfreedom.store.reading import utc
 from netfreedom.store.repository import Store
 
-__all__ = ["comment_counts", "stage_entered"]
+__all__ = ["comment_counts", "open_thread_counts", "stage_entered"]
 
 STAGE_FIELDS = ("state", "draft")
 """Audit fields that mark entering a stage: ``state`` (a workflow action moved the draft)
@@ -44,5 +45,17 @@ def comment_counts(store: Store, edition: int) -> dict[int, int]:
             .join(DraftRow, DraftRow.id == DraftCommentRow.draft_id)
             .where(DraftRow.edition == edition)
             .group_by(DraftCommentRow.draft_id)
+        ).all()
+    return {draft_id: int(n) for draft_id, n in rows}
+
+
+def open_thread_counts(store: Store, edition: int) -> dict[int, int]:
+    """Draft id -> number of its comment threads whose status is ``open``, for ``edition``."""
+    with store._transaction("counting open threads") as session:
+        rows = session.execute(
+            select(DraftThreadRow.draft_id, func.count(DraftThreadRow.id))
+            .join(DraftRow, DraftRow.id == DraftThreadRow.draft_id)
+            .where(DraftRow.edition == edition, DraftThreadRow.status == "open")
+            .group_by(DraftThreadRow.draft_id)
         ).all()
     return {draft_id: int(n) for draft_id, n in rows}
