@@ -28,11 +28,12 @@ from click.testing import CliRunner
 
 from netfreedom.cli.main import cli
 from netfreedom.methodology import available_methodologies
-from netfreedom.services import drafting
+from netfreedom.services import draft_threads, drafting
 from netfreedom.services.accounts import AccountService
 from netfreedom.services.evidence import import_evidence
 from netfreedom.services.reports import ingest_report
 from netfreedom.services.tables import import_score_table
+from netfreedom.services.translations import start_translation
 from netfreedom.store import Store
 
 from .accounts_site import ACCOUNT, PASSWORD, ROLES
@@ -81,8 +82,31 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, int]]:
         revision = drafting.draft_for(store, draft_id, _Editor()).revision
         drafting.set_indicator(store, draft_id, "A3", _Researcher(), drafting.IndicatorEdit(revision, score=0))
         drafting.add_comment(store, draft_id, _Researcher(), "Проверить источники", indicator="A3")
+        if "translator" in ROLES:
+            start_translation(store, draft_id, "en", _Editor(), translator=ACCOUNT["translator"])
+        blind_id = _in_blind_review(store)
     with TestClient(create_app(url, page_cache=False), base_url=ORIGIN, follow_redirects=False) as client:
+        client.blind_id = blind_id
         yield client, draft_id
+
+
+class _Reviewer:
+    name = ACCOUNT["reviewer"]
+    roles = frozenset({"reviewer"})
+
+
+def _in_blind_review(store: Store) -> int:
+    """A KAZ 2024 draft on the FOTN workflow, walked to its blind peer review, with a thread the
+    reviewer opened on A3 and the researcher's reply."""
+    drafting.open_edition(store, 2024, _Editor(), workflow="fotn")
+    made = drafting.new_draft(
+        store, "KAZ", 2024, _Editor(), researcher=ACCOUNT["researcher"], reviewer=ACCOUNT["reviewer"]
+    )
+    drafting.transition(store, made.id, "submit", _Researcher())
+    drafting.transition(store, made.id, "send_to_review", _Editor())
+    thread = draft_threads.open_thread(store, made.id, _Reviewer(), "Откуда цифра?", indicator="A3")
+    draft_threads.reply(store, thread.id, _Researcher(), "Из доклада оператора.")
+    return made.id
 
 
 def _russian(path: str) -> str:
@@ -151,7 +175,9 @@ def test_every_staff_page_in_russian_has_no_english_interface_text(site: tuple[A
     client.cookies.set("netfreedom_session", outcome.session)
     failures: list[str] = []
     paths = ["/", "/account", "/drafts", f"/drafts/{draft_id}", f"/drafts/{draft_id}/redline",
-             f"/drafts/{draft_id}/indicators/A3", "/login/totp"]  # fmt: skip
+             f"/drafts/{draft_id}/indicators/A3", "/login/totp", "/editions/2023",
+             "/editions/2023/consistency/A3", "/translations", f"/drafts/{draft_id}/translations/en",
+             f"/drafts/{draft_id}/translations/en/parts/A3", f"/drafts/{client.blind_id}", "/editions/2024"]  # fmt: skip
     drawn = [path for path in paths if _left_in(client, _russian(path), failures)]
     client.cookies.clear()
     drawn += [p for p in ("/login", "/login/totp") if _left_in(client, _russian(p), failures)]
@@ -229,3 +255,17 @@ def test_every_message_id_has_a_russian_translation() -> None:
         m for m in ids if m in translated and set(placeholders.findall(m)) != set(placeholders.findall(translated[m]))
     ]
     assert wrong == [], "translations whose {placeholders} differ from the English:\n" + "\n".join(wrong)
+
+
+def test_blind_names_are_translated_and_never_the_account(site: tuple[Any, int]) -> None:
+    """In the blind stage the researcher reads "Рецензент 1" and the reviewer "Исследователь",
+    on the Russian draft page and dashboard, never the other's account name."""
+    client, _ = site
+    for role, label, hidden in (("researcher", "Рецензент 1", "reviewer"), ("reviewer", "Исследователь", "researcher")):
+        outcome = client.app.state.accounts.verify_login(ACCOUNT[role], PASSWORD, None)
+        client.cookies.set("netfreedom_session", outcome.session)
+        for path in (f"/drafts/{client.blind_id}", "/editions/2024"):
+            page = client.get(_russian(path))
+            assert page.status_code == 200, (role, path)
+            assert label in page.text and ACCOUNT[hidden] not in page.text, (role, path)
+        client.cookies.clear()

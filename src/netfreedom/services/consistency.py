@@ -83,10 +83,21 @@ SORTS = ("country", "score", "last_year", "change", "distance", "evidence", "fla
 
 @dataclass(frozen=True)
 class Flag:
-    """One reason a row stands out: the rule id and a sentence."""
+    """One reason a row stands out: the rule id and a sentence (``message``: ``template``
+    formatted with ``values``, so a page can show the template translated)."""
 
     rule: str
-    message: str
+    template: str
+    values: dict[str, object]
+
+    @property
+    def message(self) -> str:
+        """The English sentence."""
+        return self.template.format(**self.values)
+
+
+def _flag(rule: str, template: str, **values: object) -> Flag:
+    return Flag(rule, template, values)
 
 
 @dataclass
@@ -126,6 +137,7 @@ class ConsistencyRow:
         """JSON-ready values."""
         data = asdict(self)
         data["evidence_total"] = self.evidence_total
+        data["flags"] = [{"rule": f.rule, "message": f.message} for f in self.flags]  # the API's shape
         return data
 
     def flat(self) -> dict[str, Any]:
@@ -173,23 +185,37 @@ def _change_flags(row: ConsistencyRow, language: str, rules: ConsistencyRules) -
     note = note_paragraph(row.change_note, language)
     if note is None:
         if row.change:
-            return [Flag("change-without-note", f"moved from {row.last_year} to {row.score} without a note")]
+            return [
+                _flag(
+                    "change-without-note",
+                    "moved from {last} to {score} without a note",
+                    last=row.last_year,
+                    score=row.score,
+                )
+            ]
         return []
     flags = []
     stated = parse_score_change(note)
     if stated is not None and (stated.from_, stated.to) != (row.last_year, row.score):
         flags.append(
-            Flag(
+            _flag(
                 "note-disagrees",
-                f"the note says {stated.from_} to {stated.to}, the scores are {row.last_year} to {row.score}",
+                "the note says {said_from} to {said_to}, the scores are {last} to {score}",
+                said_from=stated.from_,
+                said_to=stated.to,
+                last=row.last_year,
+                score=row.score,
             )
         )
     words = len((row.change_note or "").split())
     if abs(row.change) >= rules.big_change and words < rules.min_note_words:
         flags.append(
-            Flag(
+            _flag(
                 "short-note",
-                f"a change of {row.change:+d} explained in {words} words (fewer than {rules.min_note_words})",
+                "a change of {change} explained in {words} words (fewer than {least})",
+                change=f"{row.change:+d}",
+                words=words,
+                least=rules.min_note_words,
             )
         )
     return flags
@@ -248,10 +274,14 @@ def indicator_consistency(
             row.neighbours = [n.iso3 for n in near] if sees_neighbours else []
             if row.distance is not None and row.distance >= rules.far_share * row.max:
                 row.flags.append(
-                    Flag(
+                    _flag(
                         "far-from-neighbours",
-                        f"{row.score} against {row.neighbours_mean} in the {len(near)} countries most alike "
-                        f"on the other indicators (threshold {rules.far_share * row.max:g})",
+                        "{score} against {mean} in the {count} countries most alike on the other indicators"
+                        " (threshold {threshold})",
+                        score=row.score,
+                        mean=row.neighbours_mean,
+                        count=len(near),
+                        threshold=f"{rules.far_share * row.max:g}",
                     )
                 )
         row.flags.extend(_change_flags(row, draft.language, rules))

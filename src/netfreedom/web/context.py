@@ -1,7 +1,8 @@
 """Rendering pages: the Jinja2 environment and the context every template gets.
 
 Every template receives ``lang`` (interface language), ``_`` (gettext), ``country_name``
-(localized country name by ISO alpha-3), ``lang_url`` (the current URL in another language),
+(localized country name by ISO alpha-3), ``language_name`` (a language's name by ISO 639-1
+code, from Babel), ``person`` (a name as shown: blind labels translated, names kept as content), ``lang_url`` (the current URL in another language),
 ``keep`` (marks a value as content, not interface text: see :func:`netfreedom.web.i18n.keep`),
 ``request``, and from :func:`netfreedom.web.auth.template_context` ``user`` (the signed-in
 Account or ``None``), ``csrf_token`` and ``csrf_field`` (put ``{{ csrf_field }}`` in every POST
@@ -62,6 +63,8 @@ def render(request: Request, name: str, values: dict[str, Any], status_code: int
         "languages": SUPPORTED_LANGUAGES,
         "_": words.gettext,
         "country_name": words.country,
+        "language_name": words.language_name,
+        "person": words.person,
         "keep": keep,
         "lang_url": lambda other: lang_url(request, other),
     }

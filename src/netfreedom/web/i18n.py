@@ -8,6 +8,7 @@ Country names are localized with pycountry's ISO 3166-1 catalogues.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -18,8 +19,10 @@ from babel.messages.pofile import read_po
 from markupsafe import Markup, escape
 
 from netfreedom.model.countries import UnknownCountryError, localized_name
+from netfreedom.model.identity import RESEARCHER_LABEL, REVIEWER_LABEL
 
 SUPPORTED_LANGUAGES = ("en", "ru")
+_REVIEWER_NUMBER = re.compile(re.escape(REVIEWER_LABEL).replace(re.escape("{number}"), r"(\d+)"))
 DEFAULT_LANGUAGE = "en"
 
 
@@ -60,6 +63,29 @@ class Translator:
             return localized_name(iso3, self.language)
         except UnknownCountryError:
             return fallback or iso3
+
+    def person(self, name: str | None) -> Markup:
+        """A person as a page shows them: a blind-review label (``Researcher``, ``Reviewer 2``,
+        :mod:`netfreedom.model.identity`) in this language, any other name kept as content
+        (:func:`keep`); ``—`` for ``None``."""
+        if name is None:
+            return Markup("—")
+        if name == RESEARCHER_LABEL:
+            return Markup(escape(self.gettext(RESEARCHER_LABEL)))
+        number = _REVIEWER_NUMBER.fullmatch(name)
+        if number:
+            return Markup(escape(self.gettext(REVIEWER_LABEL, number=number.group(1))))
+        return keep(name)
+
+    def language_name(self, code: str) -> str:
+        """The name of language ``code`` (ISO 639-1, ``en``) in this language, from Babel's CLDR
+        data (``английский``); the code itself when CLDR has no name for it."""
+        return _language_names(self.language).get(code, code)
+
+
+@cache
+def _language_names(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).languages)
 
 
 def N_(message: str) -> str:

@@ -54,6 +54,7 @@ def _values(
     query = {k: v for k, v in request.query_params.items() if k != "lang" and v}
     return {
         "edition": opened,
+        "workflow_label": workflow.title.get(lang) or workflow.title.get("en") or workflow.id,
         "rows": rows,
         "wanted": wanted,
         "stages": [(s.id, dashboard.stage_label(workflow, s.id, lang)) for s in workflow.stages],

@@ -57,6 +57,7 @@ def report_html(assessment: Assessment, language: str, review: dict[str, Any] | 
         label_sources=words.gettext("Sources"),
         label_archived=words.gettext("archived copy"),
         review=review,
+        person=words.person,
     )
 
 
