@@ -162,3 +162,40 @@ def test_country_page_gives_each_indicator_a_timeline(tmp_path: Path) -> None:
     block = page[page.index('id="evidence-A3"') :]
     block = block[: block.index("</div>")]
     assert "Свидетельства по месяцам" in block and "2022-01" in block
+
+
+def test_a_renamed_copy_is_not_counted_twice(tmp_path: Path) -> None:
+    copy = tmp_path / "tor-again.json"
+    copy.write_bytes(raw("ooni/vanilla_tor.json").read_bytes())
+    with Store(f"sqlite:///{tmp_path / 'db.sqlite'}", migrate=True) as store:
+        (first,) = import_evidence(store, [raw("ooni/vanilla_tor.json")])
+        (second,) = import_evidence(store, [copy])
+        daily = store.evidence_daily("CHN", date(2022, 8, 1), date(2022, 8, 31))
+    assert first.action == "created" and second.action == "unchanged"
+    assert second.notes == ["the same bytes were imported as vanilla_tor.json: not counted twice"]
+    assert sum(daily.values()) == 1
+
+
+def test_country_page_says_which_verdict_was_used(tmp_path: Path) -> None:
+    """A measurement's row on the page names the basis of its verdict and, where they differ,
+    what the probe's own keys said (the Indonesian redirect, moved here to Kazakhstan in
+    January 2022 so that it falls beside the seed)."""
+    from fastapi.testclient import TestClient
+
+    from netfreedom.web import create_app
+    from netfreedom.web.views.evidence import build_evidence_view
+
+    measurement = orjson.loads(raw(ID_FILE).read_bytes())
+    measurement.update(probe_cc="KZ", measurement_start_time="2022-01-06 10:00:00")
+    lines = tmp_path / "kz.jsonl"
+    lines.write_bytes(orjson.dumps(measurement) + b"\n")
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    with Store(url, migrate=True) as store:
+        ingest_report(seed_path(), store)
+        import_evidence(store, [raw("ooni-fingerprints/fingerprints_http.csv"), lines])
+        view = build_evidence_view(country_evidence(store, "KAZ", 2022))
+    (row,) = view.indicators["B1"].items
+    assert (row.verdict, row.basis, row.probe_verdict) == ("confirmed", "OONI pipeline's rules", "ok")
+    with TestClient(create_app(url)) as client:
+        page = client.get("/country/KAZ/2022?lang=ru").text
+    assert "по правилам конвейера OONI; собственные ключи зонда: доступно" in page

@@ -136,8 +136,12 @@ def import_evidence(
 def _import_one(store: Store, path: Path, fmt: str, context: EvidenceContext) -> EvidenceOutcome:
     try:
         file = identify(path, fmt)
-        if store.evidence_file_known(file):
-            return EvidenceOutcome(path, "unchanged", fmt)
+        stored_as = store.evidence_file_named(file)
+        if stored_as is not None:
+            outcome = EvidenceOutcome(path, "unchanged", fmt)
+            if stored_as != file.name:
+                outcome.notes.append(f"the same bytes were imported as {stored_as}: not counted twice")
+            return outcome
         sink = Sink()
         saved = store.import_evidence(
             file, read_items(path, fmt, context, sink), lambda: (sink.aggregates, sink.read, sink.problem_count)

@@ -17,6 +17,9 @@ __all__ = ["EvidenceView", "IndicatorEvidence", "build_evidence_view"]
 
 VERDICT_ORDER = ("confirmed", "anomaly", "event", "failure", "ok", "no_verdict")
 ITEMS_PER_INDICATOR = 12
+BASIS_LABELS = {"pipeline": "OONI pipeline's flags", "pipeline-rules": "OONI pipeline's rules"}
+"""What a measurement's verdict was taken from (the page's words, translated in the catalogue);
+events of a curated list (basis ``dataset``) need no label."""
 
 
 @dataclass
@@ -31,6 +34,8 @@ class ItemRow:
     verdict: str
     rules: str
     provenance: str
+    basis: str = ""
+    probe_verdict: str = ""
 
 
 @dataclass
@@ -88,6 +93,8 @@ def _row(item: EvidenceItem, edition: int, indicator: str | None = None) -> Item
         verdict=item.verdict.value,
         rules=", ".join(rules),
         provenance=f"{file} · {item.locator}" if file else item.locator,
+        basis=BASIS_LABELS.get(item.basis.value, ""),
+        probe_verdict=str(item.details.get("probe_verdict") or ""),
     )
 
 
