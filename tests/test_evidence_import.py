@@ -49,7 +49,7 @@ def test_import_reads_references_first_and_every_file(loaded: tuple[str, list]) 
     by_name = {o.path.name: o for o in outcomes}
     assert by_name["fingerprints_http.csv"].read == 1729
     assert by_name["signal_2627.json"].verdicts == {"failure": 1}
-    assert by_name["ioda_investigated_outages_cleaned_phase1+2.csv"].items_created == 1702
+    assert by_name["ioda_investigated_outages_cleaned_phase1+2.csv"].items_created == 1703
 
 
 def test_second_import_writes_nothing(loaded: tuple[str, list]) -> None:

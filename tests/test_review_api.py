@@ -43,13 +43,14 @@ WHO_MAY = {
 NEXT = {"submit": "staff_check", "send_to_review": "peer_review", "finish_review": "reconciliation",
         "reconcile": "approval", "return": "draft", "publish": "published"}  # fmt: skip
 
-_editions = itertools.count(2023)
-"""KAZ's base is 2022; editions up to 2027 pass the edition checks: five drafts in all."""
+_editions: dict[int, itertools.count[int]] = {}
+"""Per site (each database backend has its own): KAZ's base is 2022; editions up to 2027 pass
+the edition checks: five drafts in all per site."""
 _reused: dict[int, str] = {}
 
 
 def _open_draft(site: Site) -> str:
-    edition = next(_editions)
+    edition = next(_editions.setdefault(id(site), itertools.count(2023)))
     opened = call(site, "editor", "POST", "/api/v1/editions", {"edition": edition, "workflow": "fotn"})
     assert opened.status_code == 201, opened.text
     assert opened.json()["workflow"] == "fotn"

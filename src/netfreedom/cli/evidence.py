@@ -33,6 +33,8 @@ def evidence() -> None:
 def _summary(outcome: EvidenceOutcome) -> str:
     if outcome.error:
         return outcome.error
+    if outcome.action == "unchanged":
+        return f"{outcome.format}, the same bytes are stored already: nothing written"
     if outcome.reference:
         return f"{outcome.format}, {outcome.read} rows"
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(outcome.verdicts.items()))
@@ -87,7 +89,13 @@ def import_(paths: tuple[Path, ...], as_json: bool, database_url: str | None) ->
 
     from netfreedom.services.evidence import expand_evidence_paths, import_evidence
 
-    files = expand_evidence_paths(paths)
+    skipped: list[Path] = []
+    files = expand_evidence_paths(paths, skipped=skipped)
+    if skipped:
+        names = ", ".join(display(p.name) for p in skipped[:5]) + (", …" if len(skipped) > 5 else "")
+        click.echo(
+            f"note: {len(skipped)} file(s) in the folders are of no evidence format and were skipped: {names}", err=True
+        )
     rows: list[tuple[str, str, str]] = []
     failed = partial = 0
     with open_store(database_url, migrate=True, announce=not as_json) as store:
@@ -117,6 +125,8 @@ def import_(paths: tuple[Path, ...], as_json: bool, database_url: str | None) ->
                     click.echo(f"Error: {display(outcome.error)}", err=True)
                 for problem in outcome.problems[:5]:
                     click.echo(f"Warning: {display(outcome.path.name)}: {display(problem)}", err=True)
+                for note in outcome.notes:
+                    click.echo(f"note: {display(outcome.path.name)}: {display(note)}", err=True)
                 if outcome.problem_count > 5:
                     click.echo(
                         f"Warning: {display(outcome.path.name)}: {outcome.problem_count - 5} more problems", err=True
@@ -201,6 +211,7 @@ def list_(country: str, edition: int | None, indicator: str | None, output: str,
     if indicator is not None:
         for row in rows:
             row["links"] = [link for link in row["links"] if link["indicator"] == indicator]
+            row["indicators"] = ", ".join(sorted({f"{link['indicator']}/{link['edition']}" for link in row["links"]}))
     if not rows:
         if output == OutputFormat.TABLE:
             click.echo(f"no evidence stored for {iso3}" + (f" {edition}" if edition else ""), err=True)

@@ -42,7 +42,10 @@ def country_code(name_or_code: str) -> str | None:
     if "," in text:
         candidates.append(text.split(",", 1)[0].strip())
     if "/" in text:
-        candidates += [part.strip() for part in text.split("/")]
+        parts = [part.strip() for part in text.split("/") if part.strip()]
+        if len(parts) > 1:  # 'Bonaire/Sint Eustatius/Saba' is ISO's 'Bonaire, Sint Eustatius and Saba'
+            candidates.append(", ".join(parts[:-1]) + " and " + parts[-1])
+        candidates += parts
     for candidate in candidates:
         try:
             return resolve_country(candidate).iso3

@@ -16,6 +16,7 @@ probe's own keys are never taken as the verdict; where they disagree, the item k
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -31,6 +32,9 @@ from netfreedom.evidence.ooni_verdicts import judge
 from netfreedom.model.evidence import AggregateKey, EvidenceItem, Verdict, VerdictBasis
 
 __all__ = ["read_ooni_api", "read_ooni_measurements", "target_of"]
+
+MAX_ID_LENGTH = 150
+"""Longest measurement id kept as written (longer ones are shortened with a digest)."""
 
 _UID = re.compile(r"^\d{14}\.\d{6}_[A-Z]{2}_[a-z_]+_[0-9a-f]{16}$|^[0-9a-f]{40}$")
 
@@ -82,7 +86,14 @@ def _measurement_id(msm: dict[str, Any], fallback: str) -> str:
     if isinstance(uid, str) and uid:
         return uid
     parts = [str(msm.get(k) or "") for k in ("report_id", "input", "measurement_start_time")]
-    return "|".join(parts) if parts[0] else fallback
+    if not parts[0]:
+        return fallback
+    joined = "|".join(parts)
+    if len(joined) <= MAX_ID_LENGTH:
+        return joined
+    # A long input URL: the report id and a digest of the whole, so that the key fits the
+    # store's column (160 characters with the "ooni:" prefix) and stays the same every time.
+    return f"{parts[0][:100]}|{hashlib.sha256(joined.encode()).hexdigest()[:40]}"
 
 
 def _item(
@@ -191,11 +202,15 @@ def read_ooni_measurements(path: Path, ctx: EvidenceContext, sink: Sink) -> Iter
             if not isinstance(msm, dict):
                 raise ValueError("not an OONI measurement (the JSON is not an object)")
             sink.read += 1
-            if _UID.match(path.stem) and not msm.get("measurement_uid"):
-                msm["measurement_uid"] = path.stem  # OONI names single-measurement files by their uid
-            uid = _measurement_id(msm, path.name)
-            item = _raw(msm, ctx, sink, uid, f"measurement {uid}")
+            # OONI names single-measurement files by their uid: it names the measurement in the
+            # locator, but the key comes from the measurement itself, so the same measurement
+            # read from a JSON Lines file (where no file name tells its uid) is the same item.
+            named = path.stem if _UID.match(path.stem) and not msm.get("measurement_uid") else None
+            uid = named or _measurement_id(msm, path.name)
+            item = _raw(msm, ctx, sink, path.name, f"measurement {uid}")
             if item is not None:
+                if named:
+                    item.details["measurement_uid"] = named
                 yield item
             return
         line_number = 0

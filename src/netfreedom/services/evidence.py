@@ -63,15 +63,20 @@ class EvidenceOutcome:
     error: str | None = None
 
 
-def expand_evidence_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_evidence_paths(paths: Iterable[str | Path], skipped: list[Path] | None = None) -> list[Path]:
     """Files named, with folders expanded recursively to their evidence files (``.json``,
     ``.jsonl``, ``.ndjson``, ``.csv``, ``.xlsx``), sorted; a named file is kept whatever its
-    suffix (reading it then says whether it is evidence)."""
+    suffix (reading it then says whether it is evidence). Files of other suffixes found in
+    the folders are appended to ``skipped`` when a list is given (so a caller can say so)."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EVIDENCE_SUFFIXES))
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if file.suffix.lower() in EVIDENCE_SUFFIXES:
+                    found.append(file)
+                elif skipped is not None and not file.name.startswith("."):
+                    skipped.append(file)
         else:
             found.append(path)
     return found
@@ -131,8 +136,12 @@ def import_evidence(
 def _import_one(store: Store, path: Path, fmt: str, context: EvidenceContext) -> EvidenceOutcome:
     try:
         file = identify(path, fmt)
-        if store.evidence_file_known(file):
-            return EvidenceOutcome(path, "unchanged", fmt)
+        stored_as = store.evidence_file_named(file)
+        if stored_as is not None:
+            outcome = EvidenceOutcome(path, "unchanged", fmt)
+            if stored_as != file.name:
+                outcome.notes.append(f"the same bytes were imported as {stored_as}: not counted twice")
+            return outcome
         sink = Sink()
         saved = store.import_evidence(
             file, read_items(path, fmt, context, sink), lambda: (sink.aggregates, sink.read, sink.problem_count)

@@ -106,14 +106,17 @@ class EvidenceStore:
     # -- writes -----------------------------------------------------------------------------
 
     def evidence_file_known(self, file: EvidenceFile) -> bool:
-        """Whether these bytes (SHA-256) were imported under this name already."""
+        """Whether these bytes (SHA-256) were imported already, under this name or another
+        (a renamed copy holds the same measurements: importing it would count them twice)."""
+        return self.evidence_file_named(file) is not None
+
+    def evidence_file_named(self, file: EvidenceFile) -> str | None:
+        """The name under which these bytes (SHA-256) were imported, or ``None``."""
         with self._transaction("reading evidence files") as session:
             found = session.scalar(
-                select(EvidenceFileRow.id).where(
-                    EvidenceFileRow.name == file.name, EvidenceFileRow.sha256 == file.sha256
-                )
+                select(EvidenceFileRow.name).where(EvidenceFileRow.sha256 == file.sha256).order_by(EvidenceFileRow.id)
             )
-        return found is not None
+        return found
 
     def import_evidence(
         self,
@@ -128,15 +131,11 @@ class EvidenceStore:
         the number of measurements or rows read and the number of problems. An item whose
         key is stored already is replaced (its links too); the aggregates of earlier versions
         of the same file name are replaced by these. When the same bytes were imported under
-        the same name before, nothing is read or written (``unchanged``).
+        any name before, nothing is read or written (``unchanged``).
         """
         now = datetime.now(UTC)
         with self._transaction(f"importing evidence from {file.name}", write=True) as session:
-            if session.scalar(
-                select(EvidenceFileRow.id).where(
-                    EvidenceFileRow.name == file.name, EvidenceFileRow.sha256 == file.sha256
-                )
-            ):
+            if session.scalar(select(EvidenceFileRow.id).where(EvidenceFileRow.sha256 == file.sha256).limit(1)):
                 return EvidenceSaveResult("unchanged")
             earlier = session.scalars(select(EvidenceFileRow.id).where(EvidenceFileRow.name == file.name)).all()
             row = EvidenceFileRow(

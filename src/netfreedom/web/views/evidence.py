@@ -17,6 +17,9 @@ __all__ = ["EvidenceView", "IndicatorEvidence", "build_evidence_view"]
 
 VERDICT_ORDER = ("confirmed", "anomaly", "event", "failure", "ok", "no_verdict")
 ITEMS_PER_INDICATOR = 12
+BASIS_LABELS = {"pipeline": "OONI pipeline's flags", "pipeline-rules": "OONI pipeline's rules"}
+"""What a measurement's verdict was taken from (the page's words, translated in the catalogue);
+events of a curated list (basis ``dataset``) need no label."""
 
 
 @dataclass
@@ -31,15 +34,22 @@ class ItemRow:
     verdict: str
     rules: str
     provenance: str
+    basis: str = ""
+    probe_verdict: str = ""
 
 
 @dataclass
 class IndicatorEvidence:
-    """Counts by verdict (in :data:`VERDICT_ORDER`) and the first items of one indicator."""
+    """Counts by verdict (in :data:`VERDICT_ORDER`), the first items of one indicator, and
+    its timeline: ``months`` as ``(YYYY-MM, counts)`` rows, one count per verdict of
+    ``verdicts`` (the verdicts its linked items have), each item counted in the month it
+    began (an event that began before the coverage period in the period's first month)."""
 
     counts: list[tuple[str, int]]
     items: list[ItemRow]
     more: int = 0
+    verdicts: tuple[str, ...] = ()
+    months: list[tuple[str, list[int]]] = field(default_factory=list)
 
 
 @dataclass
@@ -83,7 +93,25 @@ def _row(item: EvidenceItem, edition: int, indicator: str | None = None) -> Item
         verdict=item.verdict.value,
         rules=", ".join(rules),
         provenance=f"{file} · {item.locator}" if file else item.locator,
+        basis=BASIS_LABELS.get(item.basis.value, ""),
+        probe_verdict=str(item.details.get("probe_verdict") or ""),
     )
+
+
+def _indicator_months(
+    items: list[EvidenceItem], period: tuple[date, date] | None
+) -> tuple[tuple[str, ...], list[tuple[str, list[int]]]]:
+    """The verdicts present and the month rows of one indicator's items (see
+    :class:`IndicatorEvidence`)."""
+    months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for item in items:
+        day = item.start.date()
+        if period is not None and day < period[0]:
+            day = period[0]
+        months[day.strftime("%Y-%m")][item.verdict.value] += 1
+    present = {v for counts in months.values() for v in counts}
+    verdicts = tuple(v for v in VERDICT_ORDER if v in present)
+    return verdicts, [(month, [months[month].get(v, 0) for v in verdicts]) for month in sorted(months)]
 
 
 def build_evidence_view(evidence: CountryEvidence) -> EvidenceView:
@@ -96,10 +124,13 @@ def build_evidence_view(evidence: CountryEvidence) -> EvidenceView:
     for indicator, items in sorted(by_indicator.items()):
         counts = evidence.counts.get(indicator, {})
         ordered = sorted(items, key=lambda i: (i.verdict.value != "confirmed", i.start))
+        present, by_month = _indicator_months(items, evidence.period)
         view.indicators[indicator] = IndicatorEvidence(
             counts=[(v, counts[v]) for v in VERDICT_ORDER if counts.get(v)],
             items=[_row(i, evidence.edition, indicator) for i in ordered[:ITEMS_PER_INDICATOR]],
             more=max(0, len(ordered) - ITEMS_PER_INDICATOR),
+            verdicts=present,
+            months=by_month,
         )
     months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for day, verdicts in evidence.timeline.items():
