@@ -199,3 +199,55 @@ def test_country_page_says_which_verdict_was_used(tmp_path: Path) -> None:
     with TestClient(create_app(url)) as client:
         page = client.get("/country/KAZ/2022?lang=ru").text
     assert "по правилам конвейера OONI; собственные ключи зонда: доступно" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "reason"),
+    [
+        ({}, "confirmed", None),
+        # received 2025-05-27 23:31:11 (the uid), started more than an hour later
+        ({"measurement_start_time": "2025-05-28 01:00:00"}, "failure", "start time in the future of its receipt"),
+        (
+            {"measurement_start_time": "2024-05-01 00:00:00"},
+            "failure",
+            "start time more than a year before its receipt",
+        ),
+        ({"probe_asn": "AS0"}, "failure", "the network is unknown (AS0)"),
+        # an unknown failure fails the measurement even though the blockpage matched
+        (
+            {"test_keys.http_experiment_failure": "unknown_failure: eof"},
+            "failure",
+            "the probe reported an unknown failure",
+        ),
+    ],
+)
+def test_failures_as_ooni_flags_them_win_over_a_match(
+    fingerprints: EvidenceContext, changes: dict[str, str], verdict: str, reason: str | None
+) -> None:
+    measurement = orjson.loads(raw(ID_FILE).read_bytes())
+    for key, value in changes.items():
+        if key.startswith("test_keys."):
+            measurement["test_keys"][key.split(".", 1)[1]] = value
+        else:
+            measurement[key] = value
+    uid = Path(ID_FILE).stem
+    day = date.fromisoformat(measurement["measurement_start_time"][:10])
+    judgement = judge(measurement, day, load_rules(), fingerprints.matcher, measurement_uid=uid)
+    assert (judgement.verdict.value, judgement.reason) == (verdict, reason)
+
+
+def test_api_row_flagged_failed_and_confirmed_is_a_failure(tmp_path: Path) -> None:
+    document = json.loads(
+        raw(
+            "ooni-api/measurement_meta__measurement_uid-01202003039e13e3e38be1918d3a64c2ec27ea22_full-true.json"
+        ).read_text()
+    )
+    meta = json.loads(document["body"])
+    assert meta["confirmed"] is True
+    meta["failure"] = True  # OONI sets its flags independently
+    document["body"] = json.dumps(meta)
+    path = tmp_path / "meta.json"
+    path.write_text(json.dumps(document))
+    with Store(f"sqlite:///{tmp_path / 'db.sqlite'}", migrate=True) as store:
+        (outcome,) = import_evidence(store, [path])
+        assert outcome.verdicts == {"failure": 1} and outcome.items_created == 0

@@ -135,7 +135,9 @@ def _item(
     return item
 
 
-def _raw(msm: dict[str, Any], ctx: EvidenceContext, sink: Sink, fallback_id: str, locator: str) -> EvidenceItem | None:
+def _raw(
+    msm: dict[str, Any], ctx: EvidenceContext, sink: Sink, fallback_id: str, locator: str, named: str | None = None
+) -> EvidenceItem | None:
     """Judge one raw measurement: count it in ``sink`` and return its item when it counts."""
     cc = msm.get("probe_cc") or ""
     iso3 = ctx.country(cc)
@@ -149,7 +151,7 @@ def _raw(msm: dict[str, Any], ctx: EvidenceContext, sink: Sink, fallback_id: str
     if not isinstance(url, str):
         url = None
     target = target_of(url)
-    judgement = judge(msm, day, ctx.rules, ctx.matcher, ctx.false_positives)
+    judgement = judge(msm, day, ctx.rules, ctx.matcher, ctx.false_positives, named)
     verdict = judgement.verdict
     sink.aggregates[AggregateKey(iso3, day, test, target, verdict)] += 1
     if verdict is not Verdict.CONFIRMED and verdict is not Verdict.ANOMALY:
@@ -207,7 +209,7 @@ def read_ooni_measurements(path: Path, ctx: EvidenceContext, sink: Sink) -> Iter
             # read from a JSON Lines file (where no file name tells its uid) is the same item.
             named = path.stem if _UID.match(path.stem) and not msm.get("measurement_uid") else None
             uid = named or _measurement_id(msm, path.name)
-            item = _raw(msm, ctx, sink, path.name, f"measurement {uid}")
+            item = _raw(msm, ctx, sink, path.name, f"measurement {uid}", named)
             if item is not None:
                 if named:
                     item.details["measurement_uid"] = named
@@ -274,10 +276,12 @@ def read_ooni_api(path: Path, ctx: EvidenceContext, sink: Sink) -> Iterator[Evid
 
 
 def _pipeline_verdict(row: dict[str, Any]) -> Verdict:
-    if row.get("confirmed"):
-        return Verdict.CONFIRMED
+    # OONI sets its flags independently; a measurement flagged failed never counts, even if
+    # a fingerprint also matched.
     if row.get("failure"):
         return Verdict.FAILURE
+    if row.get("confirmed"):
+        return Verdict.CONFIRMED
     if row.get("anomaly"):
         return Verdict.ANOMALY
     return Verdict.OK

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from netfreedom.evidence.fingerprints import Fingerprint, FingerprintMatcher
@@ -76,14 +76,17 @@ def _web_connectivity(msm: dict[str, Any], tk: dict[str, Any], matcher: Fingerpr
     confirming = [fp for fp in matches if fp.confirms(cc)]
     blocking = tk.get("blocking")
     probe = "anomaly" if blocking not in (False, None) else ("ok" if blocking is False else None)
-    if confirming:
-        return Judgement(
-            Verdict.CONFIRMED, score=1.0, blocking_type=blocking or None, fingerprints=matches, probe_verdict=probe
-        )
+    # OONI flags these as failed even when a fingerprint matched (both flags set); a failure
+    # never counts as evidence, so they are failures here whatever matched.
     if tk.get("title_match") not in (True, False, None):
         return _failed("title_match has an unexpected value")
     if _unknown_failure(tk):
         return _failed("the probe reported an unknown failure")
+    if confirming:
+        # A blockpage confirms blocking even where the probe could not say (blocking null).
+        return Judgement(
+            Verdict.CONFIRMED, score=1.0, blocking_type=blocking or None, fingerprints=matches, probe_verdict=probe
+        )
     if blocking is None or (tk.get("accessible", False) is None):
         return _failed("no blocking verdict (control or measurement failed)", probe_verdict=probe)
     if blocking is False:
@@ -230,23 +233,58 @@ _JUDGES: dict[str, Callable[[dict[str, Any], dict[str, Any]], Judgement]] = {
 }
 
 
+MAX_FUTURE_SECONDS = 3600
+MAX_AGE_SECONDS = 365 * 24 * 3600
+"""OONI's pipeline fails a measurement that started more than an hour after it was received
+(its ``measurement_uid`` begins with the receive time) or more than a year before."""
+
+
+def wrong_date(measurement_uid: str | None, start: str | None) -> str | None:
+    """Why the start time of a measurement cannot be trusted, or ``None``: compares
+    ``start`` (``YYYY-MM-DD HH:MM:SS``) with the receive time at the head of a
+    ``measurement_uid`` (``YYYYMMDDHHMMSS.ffffff_…``), as OONI's pipeline does; ``None`` as
+    well when either is missing or unreadable."""
+    if not measurement_uid or not start or not measurement_uid.startswith("20") or len(measurement_uid) < 22:
+        return None
+    try:
+        received = datetime.strptime(measurement_uid[:22], "%Y%m%d%H%M%S.%f_")
+        started = datetime.strptime(start[:19], "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+    delta = (received - started).total_seconds()
+    if delta < -MAX_FUTURE_SECONDS:
+        return "start time in the future of its receipt"
+    if delta > MAX_AGE_SECONDS:
+        return "start time more than a year before its receipt"
+    return None
+
+
 def judge(
     measurement: dict[str, Any],
     day: date,
     rules: EvidenceRules,
     matcher: FingerprintMatcher | None,
     false_positives: Mapping[str, tuple[FalsePositiveRule, ...]] | None = None,
+    measurement_uid: str | None = None,
 ) -> Judgement:
     """The verdict of one raw OONI ``measurement`` (a parsed JSON object) started on ``day``
     (UTC). ``matcher`` confirms web_connectivity blocking (without one, nothing is
     confirmed). Known false positives (``rules.known_false_positives``) are failures; tests in
     ``rules.unscored_tests`` and tests OONI does not score have no verdict.
     ``false_positives`` is ``rules.false_positives_by_test()``, computed once by a caller that
-    judges many measurements."""
+    judges many measurements. As OONI's pipeline: a measurement from AS0 (no network) and one
+    whose start time is not to be trusted (:func:`wrong_date`, with ``measurement_uid`` or the
+    measurement's own) are failures."""
     test = str(measurement.get("test_name") or "")
     tk = measurement.get("test_keys")
     if not isinstance(tk, dict):
         return _failed("no test keys")
+    if str(measurement.get("probe_asn") or "").upper() == "AS0":
+        return _failed("the network is unknown (AS0)")
+    uid = measurement_uid or measurement.get("measurement_uid")
+    bad_date = wrong_date(uid if isinstance(uid, str) else None, measurement.get("measurement_start_time"))
+    if bad_date:
+        return _failed(bad_date)
     if false_positives is None:
         false_positives = rules.false_positives_by_test()
     for rule in false_positives.get(test, ()):
