@@ -177,3 +177,32 @@ def test_kazakhstan_chart_shows_both_eras_and_the_scale_change(database_url: str
     assert '<th scope="row">2022</th>' in table and "converted from the legacy scale" in table
     chart = page[page.index('<div class="chart"') :]
     assert "<svg" in chart[:200] and "2019: scale reversed" in chart and str(legacy[0]) in chart
+
+
+def test_chart_marks_each_total_by_its_source_kind_and_converted_ones_hollow(database_url: str) -> None:
+    """Kazakhstan: the seed's 2022 is a report (circle, filled); the shared table's editions are
+    table or news points (squares, triangles: the table's source column decides), those
+    before 2019 hollow because they were converted."""
+    from netfreedom.web.views.scorebars import card_history
+
+    rows = {int(r["edition"]): r for r in csv.DictReader(scores_csv().open(encoding="utf-8")) if r["iso3"] == "KAZ"}
+    with _kaz_store(database_url) as store:
+        cards = store.scorecards(countries=["KAZ"])
+    points = card_history(cards)
+    kinds = {c.edition: c.source_kind for c in cards}
+    labels = {"kind.report": "report", "kind.table": "table", "kind.news": "news", "converted": "converted"}
+    spec = history_spec(points, labels)
+    (marks,) = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "point"]
+    by_edition = {v["edition"]: v for v in marks["data"]["values"]}
+    assert by_edition[2022]["source"] == "report" and by_edition[2022]["converted"] == ""
+    assert by_edition[2022]["score"] == 32  # the seed's total
+    for edition, row in rows.items():
+        if edition == 2022 or not row["total"]:
+            continue
+        assert by_edition[edition]["source"] == kinds[edition] != "report", edition
+        assert (by_edition[edition]["converted"] == "converted") == (row["scale"] == "lower_is_freer"), edition
+    shapes = dict(
+        zip(marks["encoding"]["shape"]["scale"]["domain"], marks["encoding"]["shape"]["scale"]["range"], strict=True)
+    )
+    drawn = {"report": "circle", "table": "square", "news": "triangle-up"}
+    assert shapes == {kind: drawn[kind] for kind in set(kinds.values())} and len(shapes) >= 2

@@ -35,6 +35,9 @@ SERIES_COLOURS = ("#1d1d1f", "#1558b0", "#c62828", "#2e7d32")
 
 SERIES_DASHES = ((1, 0), (6, 3), (2, 2), (8, 3, 2, 3))
 
+SOURCE_SHAPES = {"report": "circle", "table": "square", "news": "triangle-up"}
+"""Marker shape of a total by its scorecard's source kind."""
+
 _render_lock = threading.Lock()
 
 
@@ -116,8 +119,12 @@ def history_spec(points: Iterable[HistoryPoint], labels: Mapping[str, str]) -> d
 
     ``labels`` names the series and axes: keys ``total``, ``A``, ``B``, ``C`` (series),
     ``edition``, ``score`` (axis titles), ``scale_change`` (label of the rule) and
-    ``description`` (text alternative). The x domain always reaches the 2019 scale change
-    so the rule is visible.
+    ``description`` (text alternative); ``kind.report``, ``kind.table``, ``kind.news`` name
+    the source kinds, ``source`` their legend and ``converted`` the mark of converted values.
+    The x domain always reaches the 2019 scale change so the rule is visible. When points
+    carry their source kind (``sources[0]``, from scorecards), each total is marked by its
+    kind's shape (circle: report, square: table, triangle: news), hollow when its values
+    were converted from the legacy scale.
     """
     points = list(points)
     rows: list[dict[str, Any]] = []
@@ -148,6 +155,42 @@ def history_spec(points: Iterable[HistoryPoint], labels: Mapping[str, str]) -> d
         "scale": {"domain": domain, "nice": False, "zero": False},
         "axis": {"format": "d", "tickMinStep": 1},
     }
+    layers: list[dict[str, Any]] = []
+    marked = [p for p in points if p.total is not None and p.sources and p.sources[0] in SOURCE_SHAPES]
+    if marked:
+        kinds = [k for k in SOURCE_SHAPES if any(p.sources[0] == k for p in marked)]
+        kind_labels = [labels.get(f"kind.{k}", k) for k in kinds]
+        converted_label = labels.get("converted", "converted")
+        layers.append(
+            {
+                "data": {
+                    "values": [
+                        {
+                            "edition": p.edition,
+                            "score": p.total,
+                            "source": labels.get(f"kind.{p.sources[0]}", p.sources[0]),
+                            "converted": converted_label if p.converted else "",
+                        }
+                        for p in marked
+                    ]
+                },
+                "mark": {"type": "point", "size": 70, "strokeWidth": 2, "color": SERIES_COLOURS[0]},
+                "encoding": {
+                    "y": {"field": "score", "type": "quantitative"},
+                    "shape": {
+                        "field": "source",
+                        "type": "nominal",
+                        "title": labels.get("source", "source"),
+                        "scale": {"domain": kind_labels, "range": [SOURCE_SHAPES[k] for k in kinds]},
+                        "legend": {"orient": "bottom"},
+                    },
+                    "fill": {
+                        "condition": {"test": "datum.converted !== ''", "value": "white"},
+                        "value": SERIES_COLOURS[0],
+                    },
+                },
+            }
+        )
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": labels.get("description", ""),
@@ -205,6 +248,7 @@ def history_spec(points: Iterable[HistoryPoint], labels: Mapping[str, str]) -> d
                     },
                 },
             },
+            *layers,
         ],
     }
 
@@ -231,6 +275,11 @@ def history_svg(
         "score": gettext("Score (0-100, higher is freer)"),
         "scale_change": gettext("2019: scale reversed"),
         "description": gettext("Scores by edition on the current scale"),
+        "kind.report": gettext("report"),
+        "kind.table": gettext("table"),
+        "kind.news": gettext("news"),
+        "source": gettext("Source"),
+        "converted": gettext("converted from the legacy scale"),
         **{key: f"{key}. {label}" for key, label in category_labels.items()},
     }
     spec = history_spec(points, labels)
