@@ -61,10 +61,16 @@ _RANGE = (
 _RANGE_LINE = re.compile(rf"^{_RANGE}$", re.IGNORECASE)
 _ID_HEADER = re.compile(rf"^{_ID}\.?(?:\s+{_RANGE})?$", re.IGNORECASE)
 _PIPE_SCORE = re.compile(r"^(.*?)\s*\|\s*(\d{1,2})\s*/\s*(\d{1,2})\s*\|?$")
+_ID_FIRST = frozenset("ABCabcАВСавсᲀᲃ")
+"""What an indicator header starts with: every character :data:`_ID` matches case-blind
+(``ᲀ`` and ``ᲃ`` are old forms of ``в`` and ``с``)."""
 _CATEGORY_HEADING = re.compile(r"^([A-CАВС])\.\s+\S")
 _BULLET = re.compile(r"^[•·▪●*\-–]\s*")
 _YES = {"yes", "да", "sí", "si"}
 _NO = {"no", "нет"}
+
+
+_LONGEST_OVERVIEW_HEADING = max(map(len, OVERVIEW_HEADINGS))
 
 
 @dataclass
@@ -124,6 +130,8 @@ def match_header(lines: list[str], index: int) -> tuple[str, int | None, int] | 
     """``(written id, range maximum, last line used)`` when an indicator header starts at
     ``lines[index]``, else ``None``."""
     line = lines[index]
+    if line[:1] not in _ID_FIRST:
+        return None  # spares both patterns on every narrative line
     match = _PAREN_HEADER.match(line)
     if match:
         return match.group(1) + match.group(2), int(match.group(4)), index
@@ -183,7 +191,7 @@ def split_body(lines: list[str]) -> Body:
         index += 1
         if not line:
             continue
-        if line.casefold() in OVERVIEW_HEADINGS and state in {"head", "overview"}:
+        if len(line) <= _LONGEST_OVERVIEW_HEADING and line.casefold() in OVERVIEW_HEADINGS and state in {"head", "overview"}:
             state = "overview"
             continue
         if KEY_DEVELOPMENTS.match(line) and state in {"head", "overview"}:
