@@ -191,7 +191,11 @@ def split_body(lines: list[str]) -> Body:
         index += 1
         if not line:
             continue
-        if len(line) <= _LONGEST_OVERVIEW_HEADING and line.casefold() in OVERVIEW_HEADINGS and state in {"head", "overview"}:
+        if (
+            len(line) <= _LONGEST_OVERVIEW_HEADING
+            and line.casefold() in OVERVIEW_HEADINGS
+            and state in {"head", "overview"}
+        ):
             state = "overview"
             continue
         if KEY_DEVELOPMENTS.match(line) and state in {"head", "overview"}:

@@ -71,9 +71,8 @@ def is_furniture(line: str) -> bool:
     elif last in "eE":  # "… | Freedom House"
         if line[-13:].casefold() == "freedom house" and _PRINT_TITLE.search(line):
             return True
-    elif last.isdigit():
-        if ("...." in line or ". . ." in line or "…" in line) and _DOT_LEADER.search(line):
-            return True
+    elif last.isdigit() and ("...." in line or ". . ." in line or "…" in line) and _DOT_LEADER.search(line):
+        return True
     if first in "pP":
         if line[:4].casefold() == "page" and _PAGE_NUMBER.match(line):
             return True

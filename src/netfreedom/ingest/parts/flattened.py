@@ -74,6 +74,8 @@ def _hinted(line: str) -> bool:
     if _FOLDED_HINT.search(line.casefold()):
         return True
     return "ı" in line and bool(_HINT.search(line))
+
+
 _STATUS_TOTAL = re.compile(rf"^({_STATUS})\s+(\d{{1,3}})\s*(/?\s*100)$", re.IGNORECASE)
 
 
