@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -74,17 +75,34 @@ def lookalike_characters(assessment: Assessment, context: CheckContext) -> Itera
             )
 
 
-def _without_markers(assessment: Assessment) -> dict[tuple[str, int], str]:
-    texts = {(loc, i): p for loc, paragraphs in _sections(assessment) for i, p in enumerate(paragraphs)}
-    for marker in sorted(assessment.footnote_markers, key=lambda m: m.offset, reverse=True):
-        key = (marker.location, marker.paragraph)
-        text = texts.get(key)
-        if text is None:
+def _marker_spans(assessment: Assessment) -> dict[tuple[str, int], list[tuple[int, str]]]:
+    """``(offset, digits)`` of the footnote markers of each paragraph, in reading order."""
+    spans: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for marker in assessment.footnote_markers:
+        spans.setdefault((marker.location, marker.paragraph), []).append((marker.offset, str(marker.number)))
+    return spans
+
+
+def _without_markers(text: str, spans: list[tuple[int, str]], limit: int | None = None) -> str:
+    """``text`` without the markers at ``spans`` (a span whose digits are not there is left
+    alone); with ``limit``, only the start of that text, from ``text[:limit]`` (cut before a
+    marker that runs over the limit)."""
+    end_at = len(text) if limit is None else limit
+    pieces: list[str] = []
+    last = 0
+    for offset, digits in sorted(spans):
+        if offset < last:
             continue
-        end = marker.offset + len(str(marker.number))
-        if text[marker.offset : end] == str(marker.number):
-            texts[key] = text[: marker.offset] + text[end:]
-    return texts
+        end = offset + len(digits)
+        if end > end_at:
+            if offset < end_at:
+                end_at = offset
+            break
+        if text[offset:end] == digits:
+            pieces.append(text[last:offset])
+            last = end
+    pieces.append(text[last:end_at])
+    return "".join(pieces)
 
 
 _HEAD_CHARS = 4 * MIN_DUPLICATE_CHARS
@@ -96,34 +114,48 @@ def _duplicate_key(text: str) -> str:
     return " ".join(text.split()).strip(" ,.;").casefold()
 
 
-def _bucket(text: str) -> tuple[str, str | None]:
-    """The first :data:`MIN_DUPLICATE_CHARS` characters of :func:`_duplicate_key`, worked out
-    from the paragraph's start alone when it is long enough (collapsing, left-stripping and
-    case-folding the start gives the start of the key), with the whole key when it was
-    needed for that."""
-    head = " ".join(text[:_HEAD_CHARS].split()).lstrip(" ,.;").casefold()
-    if len(head) > MIN_DUPLICATE_CHARS + 1:
-        return head[:MIN_DUPLICATE_CHARS], None
-    key = _duplicate_key(text)
-    return key[:MIN_DUPLICATE_CHARS], key
+_SHORT_HEAD = MIN_DUPLICATE_CHARS + 16
+
+
+def _bucket(head: str) -> str | None:
+    """The first :data:`MIN_DUPLICATE_CHARS` characters of :func:`_duplicate_key` worked out
+    from ``head``, the start of a paragraph (collapsing, left-stripping and case-folding the
+    start gives the start of the key: tried on a short start first, as most paragraphs have
+    single spaces), or ``None`` when the start is too short for that."""
+    for size in (_SHORT_HEAD, len(head)):
+        start = " ".join(head[:size].split()).lstrip(" ,.;").casefold()
+        if len(start) > MIN_DUPLICATE_CHARS + 1:
+            return start[:MIN_DUPLICATE_CHARS]
+        if size >= len(head):
+            break
+    return None
 
 
 @rule("duplicate-paragraph", Severity.WARNING, "the same paragraph stands twice (footnote markers ignored)")
 def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
-    """Paragraphs are first grouped by the start of their key (linear, no pairwise
-    comparison); the whole key is made only for paragraphs that share a start."""
+    """Paragraphs are first grouped by the start of their key, made from their first
+    :data:`_HEAD_CHARS` characters (linear, no pairwise comparison); the whole key is made
+    only for paragraphs that share a start."""
     this = RULES["duplicate-paragraph"]
-    texts = _without_markers(assessment)
-    buckets = {place: _bucket(text) for place, text in texts.items()}
+    spans = _marker_spans(assessment)
+    places: list[tuple[str, int, str, str]] = []  # location, index, text, start of its key
     sharing: dict[str, int] = {}
-    for start, _ in buckets.values():
-        sharing[start] = sharing.get(start, 0) + 1
+    no_spans: list[tuple[int, str]] = []
+    for location, paragraphs in _sections(assessment):
+        for index, text in enumerate(paragraphs):
+            marks = spans.get((location, index), no_spans)
+            head = text[:_HEAD_CHARS] if not marks else _without_markers(text, marks, _HEAD_CHARS)
+            start = _bucket(head)
+            if start is None:
+                start = _duplicate_key(_without_markers(text, marks))[:MIN_DUPLICATE_CHARS]
+            places.append((location, index, text, start))
+            sharing[start] = sharing.get(start, 0) + 1
     first_seen: dict[str, str] = {}
-    for (location, index), text in texts.items():
-        start, key = buckets[(location, index)]
+    for location, index, text, start in places:
         if sharing[start] < 2:
             continue
-        key = key if key is not None else _duplicate_key(text)
+        stripped = _without_markers(text, spans.get((location, index), no_spans))
+        key = _duplicate_key(stripped)
         if len(key) < MIN_DUPLICATE_CHARS:
             continue
         if key in first_seen:
@@ -132,7 +164,7 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
                 "paragraph {number} repeats a paragraph of {first}: {excerpt}…",
                 number=index + 1,
                 first=first_seen[key],
-                excerpt=repr(text[:60]),
+                excerpt=repr(stripped[:60]),
             )
         else:
             first_seen[key] = location
@@ -142,54 +174,66 @@ _LATIN_RUN = re.compile(r"[A-Za-z]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-def _latin_runs(paragraph: str) -> list[tuple[int, int]] | None:
-    """Spans of the runs of Latin letters in ``paragraph``, found in its ASCII characters alone
+def _latin_runs(text: str) -> list[tuple[int, int]] | None:
+    """Spans of the runs of Latin letters in ``text``, found in its ASCII characters alone
     (a Cyrillic text is scanned at a fraction of its length); ``None`` when a run is broken
-    by other characters, for the caller to scan the paragraph itself."""
+    by other characters, for the caller to scan the text itself."""
     spans = []
     cursor = 0
-    for run in _LATIN_RUN.findall(paragraph.encode("ascii", "ignore").decode("ascii")):
+    find = text.find
+    for run in _LATIN_RUN.findall(text.encode("ascii", "ignore").decode("ascii")):
         # No Latin letter stands between the cursor and this run's first letter.
-        start = paragraph.find(run[0], cursor)
+        start = find(run[0], cursor)
         end = start + len(run)
-        if paragraph[start:end] != run:
+        if text[start:end] != run:
             return None
         spans.append((start, end))
         cursor = end
     return spans
 
 
-def _mixed_words(paragraph: str) -> Iterator[str]:
-    """Words of ``paragraph`` holding Latin and Cyrillic letters: each Latin run is checked
-    for a Cyrillic letter in its word (a paragraph without Cyrillic is skipped in one scan)."""
-    if paragraph.isascii() or not _CYRILLIC.search(paragraph):
+def _mixed_words(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, word)`` of the words of ``text`` holding Latin and Cyrillic letters: each
+    Latin run is checked for a Cyrillic letter in its word (a text without Cyrillic is
+    skipped in one scan)."""
+    if text.isascii() or not _CYRILLIC.search(text):
         return
-    spans = _latin_runs(paragraph)
+    spans = _latin_runs(text)
     if spans is None:
-        spans = [run.span() for run in _LATIN_RUN.finditer(paragraph)]
+        spans = [run.span() for run in _LATIN_RUN.finditer(text)]
     reported_to = 0
-    size = len(paragraph)
+    size = len(text)
     for start, end in spans:
         if start < reported_to:
             continue
-        before = paragraph[start - 1] if start else " "
-        after = paragraph[end] if end < size else " "
+        before = text[start - 1] if start else " "
+        after = text[end] if end < size else " "
         if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
             continue  # a whole word of Latin letters
-        while start > 0 and (paragraph[start - 1].isalnum() or paragraph[start - 1] == "_"):
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1
-        while end < size and (paragraph[end].isalnum() or paragraph[end] == "_"):
+        while end < size and (text[end].isalnum() or text[end] == "_"):
             end += 1
-        word = paragraph[start:end]
+        word = text[start:end]
         if _CYRILLIC.search(word):
             reported_to = end
-            yield word
+            yield start, word
 
 
 @rule("mixed-script", Severity.WARNING, "a word mixes Latin and Cyrillic letters")
 def mixed_script(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    """Every paragraph is scanned at once, joined by line breaks (no word runs over one); a
+    word found is placed in its paragraph's section by its offset."""
     this = RULES["mixed-script"]
-    for location, paragraphs in _sections(assessment):
-        for paragraph in paragraphs:
-            for word in _mixed_words(paragraph):
-                yield this.finding(location, "the word {word} mixes Latin and Cyrillic letters", word=repr(word))
+    locations: list[str] = []
+    paragraphs: list[str] = []
+    for location, section in _sections(assessment):
+        locations += [location] * len(section)
+        paragraphs += section
+    starts, offset = [], 0
+    for paragraph in paragraphs:
+        starts.append(offset)
+        offset += len(paragraph) + 1
+    for at, word in _mixed_words("\n".join(paragraphs)):
+        location = locations[bisect.bisect_right(starts, at) - 1]
+        yield this.finding(location, "the word {word} mixes Latin and Cyrillic letters", word=repr(word))

@@ -20,7 +20,7 @@ from netfreedom.errors import NoReportFoundError, ReadError
 from netfreedom.ingest.formats import apply_hints, extract_text
 from netfreedom.ingest.formats.limits import check_text_limits
 from netfreedom.ingest.parts.flattened import unflatten
-from netfreedom.ingest.parts.identity import complete, empty_assessment, identify, looks_like_report
+from netfreedom.ingest.parts.identity import Identity, complete, empty_assessment, identify, looks_like_report
 from netfreedom.ingest.parts.result import ReadResult
 from netfreedom.ingest.readers import ecoi_page, pdf_page, pipe_table, year_columns
 from netfreedom.ingest.readers.fh_page import (
@@ -202,23 +202,35 @@ def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | Non
     source = extract_text(data, file_name)
     check_text_limits(source.text)
     source = replace(source, text=unflatten(source.text))
-    identity = identify(source.text)
+    found_identity: list[Identity] = []
+
+    def identity() -> Identity:  # worked out only when something needs it
+        if not found_identity:
+            found_identity.append(identify(source.text))
+        return found_identity[0]
+
     try:
         chosen: Reader | None = choose_reader(source.text, reader)
     except NoReportFoundError:
-        if not looks_like_report(source.text, identity):
+        if not looks_like_report(source.text, identity()):
             raise
         chosen = None
     result = chosen.read(source.text) if chosen is not None else None
     notes: list[ReaderNote] = []
     if result is None or not result.found_report:
-        if reader is not None or not looks_like_report(source.text, identity):
+        if reader is not None or not looks_like_report(source.text, identity()):
             raise NoReportFoundError("no internet-freedom score block or indicator found")
         if result is None:
-            result = ReadResult(empty_assessment(identity), ["scale"])
+            result = ReadResult(empty_assessment(identity()), ["scale"])
         notes.append(reader_note("report", "no score is printed: a partial report"))
     assessment, inferred = apply_hints(result.assessment, result.inferred, source.hints)
-    assessment, inferred, more = complete(assessment, inferred, identity, source.text)
+    # The identity fills only a missing country, edition or coverage period.
+    complete_from = (
+        identity()
+        if assessment.country is None or assessment.edition is None or assessment.coverage is None
+        else Identity()
+    )
+    assessment, inferred, more = complete(assessment, inferred, complete_from, source.text)
     notes += more
     if notes:
         assessment = assessment.model_copy(update={"reader_notes": [*assessment.reader_notes, *notes]})

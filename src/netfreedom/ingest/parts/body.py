@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from pydantic import TypeAdapter
+
 from netfreedom.errors import NoReportFoundError
 from netfreedom.ingest.formats.limits import MAX_INDICATOR_SECTIONS
 from netfreedom.ingest.parts.labels import parse_status
@@ -59,10 +61,16 @@ _RANGE = (
 _RANGE_LINE = re.compile(rf"^{_RANGE}$", re.IGNORECASE)
 _ID_HEADER = re.compile(rf"^{_ID}\.?(?:\s+{_RANGE})?$", re.IGNORECASE)
 _PIPE_SCORE = re.compile(r"^(.*?)\s*\|\s*(\d{1,2})\s*/\s*(\d{1,2})\s*\|?$")
+_ID_FIRST = frozenset("ABCabcАВСавсᲀᲃ")
+"""What an indicator header starts with: every character :data:`_ID` matches case-blind
+(``ᲀ`` and ``ᲃ`` are old forms of ``в`` and ``с``)."""
 _CATEGORY_HEADING = re.compile(r"^([A-CАВС])\.\s+\S")
 _BULLET = re.compile(r"^[•·▪●*\-–]\s*")
 _YES = {"yes", "да", "sí", "si"}
 _NO = {"no", "нет"}
+
+
+_LONGEST_OVERVIEW_HEADING = max(map(len, OVERVIEW_HEADINGS))
 
 
 @dataclass
@@ -122,6 +130,8 @@ def match_header(lines: list[str], index: int) -> tuple[str, int | None, int] | 
     """``(written id, range maximum, last line used)`` when an indicator header starts at
     ``lines[index]``, else ``None``."""
     line = lines[index]
+    if line[:1] not in _ID_FIRST:
+        return None  # spares both patterns on every narrative line
     match = _PAREN_HEADER.match(line)
     if match:
         return match.group(1) + match.group(2), int(match.group(4)), index
@@ -181,7 +191,11 @@ def split_body(lines: list[str]) -> Body:
         index += 1
         if not line:
             continue
-        if line.casefold() in OVERVIEW_HEADINGS and state in {"head", "overview"}:
+        if (
+            len(line) <= _LONGEST_OVERVIEW_HEADING
+            and line.casefold() in OVERVIEW_HEADINGS
+            and state in {"head", "overview"}
+        ):
             state = "overview"
             continue
         if KEY_DEVELOPMENTS.match(line) and state in {"head", "overview"}:
@@ -370,14 +384,21 @@ def read_sidebar(lines: list[str], methodology: Methodology) -> Sidebar:
     return sidebar
 
 
+_MARKER_LIST = TypeAdapter(list[FootnoteMarker])
+"""Markers validated as one list in the core (half the time of one model per marker)."""
+
+
 def assign_footnotes(sections: list[tuple[str, list[str]]]) -> tuple[list[FootnoteMarker], dict[str, list[int]]]:
     """Footnote markers of the sections in reading order, and the numbers per location."""
     places = [(location, index) for location, paragraphs in sections for index in range(len(paragraphs))]
     found = find_markers([paragraph for _, paragraphs in sections for paragraph in paragraphs])
-    markers: list[FootnoteMarker] = []
+    fields: list[dict[str, object]] = []
     per_location: dict[str, list[int]] = {}
     for (location, index), hits in zip(places, found, strict=True):
-        for hit in hits:
-            markers.append(FootnoteMarker(number=hit.number, location=location, paragraph=index, offset=hit.offset))
-            per_location.setdefault(location, []).append(hit.number)
-    return markers, per_location
+        if not hits:
+            continue
+        numbers = per_location.setdefault(location, [])
+        for number, offset in hits:
+            fields.append({"number": number, "location": location, "paragraph": index, "offset": offset})
+            numbers.append(number)
+    return _MARKER_LIST.validate_python(fields), per_location

@@ -51,7 +51,7 @@ def clean_line(line: str) -> str:
     """One line with white space collapsed, ``Â`` no-break spaces repaired and markup
     prefixes removed; image labels and print furniture become ``""``."""
     text = normalize_space(_BROKEN_NBSP.sub(" ", line) if "Â" in line else line)
-    if text[:6].casefold() == "header":
+    if text[:1] in "hH" and text[:6].casefold() == "header":
         text = _MARKUP_PREFIX.sub("", text)
     if is_furniture(text):
         return ""
@@ -62,17 +62,26 @@ def is_furniture(line: str) -> bool:
     """True for a line that belongs to the print or the page template, not the report."""
     if not line:
         return False
-    # Each pattern is tried only when the line's start or end allows it: a long paragraph
-    # is never case-folded or scanned whole here.
-    return bool(
-        ("hero" in line[-8:].casefold() and _HERO.match(line))
-        or (line[:4].casefold() == "page" and _PAGE_NUMBER.match(line))
-        or (line[0] in "hw" and _URL.match(line))
-        or (line[0].isdigit() and _TIME_STAMP.match(line))
-        or (line[-13:].casefold() == "freedom house" and _PRINT_TITLE.search(line))
-        or (line[-1].isdigit() and ("...." in line or ". . ." in line or "…" in line) and _DOT_LEADER.search(line))
-        or (len(line) < 20 and _date_line().match(line))
-    )
+    # Each pattern is tried only when the line's first or last character allows it: a long
+    # paragraph is never case-folded or scanned whole here.
+    first, last = line[0], line[-1]
+    if last in "oOpP":  # "…_hero", "…_hero_map"
+        if "hero" in line[-8:].casefold() and _HERO.match(line):
+            return True
+    elif last in "eE":  # "… | Freedom House"
+        if line[-13:].casefold() == "freedom house" and _PRINT_TITLE.search(line):
+            return True
+    elif last.isdigit() and ("...." in line or ". . ." in line or "…" in line) and _DOT_LEADER.search(line):
+        return True
+    if first in "pP":
+        if line[:4].casefold() == "page" and _PAGE_NUMBER.match(line):
+            return True
+    elif first in "hw":
+        if _URL.match(line):
+            return True
+    elif first.isdigit() and _TIME_STAMP.match(line):
+        return True
+    return len(line) < 20 and bool(_date_line().match(line))
 
 
 def clean_lines(text: str) -> list[str]:

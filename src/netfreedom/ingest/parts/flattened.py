@@ -64,6 +64,18 @@ _AFTER_BLOCK = re.compile(
 )
 _HINT = re.compile(r"obstacles|limits|violations|score|status\s*:|year\s*:", re.IGNORECASE)
 """A quick test a line must pass before the full search for parts."""
+_FOLDED_HINT = re.compile(r"obstacles|limits|violations|score|status\s*:|year\s*:")
+""":data:`_HINT` for a case-folded line: several times faster than a case-blind search."""
+
+
+def _hinted(line: str) -> bool:
+    """:data:`_HINT` found in ``line``: searched in the case-folded line, and case-blind only
+    when the line holds a dotless ``ı`` (which a case-blind ``i`` matches and folding keeps)."""
+    if _FOLDED_HINT.search(line.casefold()):
+        return True
+    return "ı" in line and bool(_HINT.search(line))
+
+
 _STATUS_TOTAL = re.compile(rf"^({_STATUS})\s+(\d{{1,3}})\s*(/?\s*100)$", re.IGNORECASE)
 
 
@@ -89,7 +101,7 @@ def unflatten(text: str) -> str:
     lines = text.split("\n", HEAD_LINES)
     changed = False
     for index, line in enumerate(lines[:HEAD_LINES]):
-        if len(line) < 40 or not _HINT.search(line) or len(_part().findall(line)) < MIN_PARTS:
+        if len(line) < 40 or not _hinted(line) or len(_part().findall(line)) < MIN_PARTS:
             continue
         lines[index] = "\n".join(_split(line))
         changed = True

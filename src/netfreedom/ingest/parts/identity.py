@@ -296,10 +296,11 @@ def complete(
         names.append("edition")
         if identity.sources.get("edition") == "quick facts":
             notes.append(
-                ReaderNote(
-                    location="report",
-                    message=f"the edition is not printed; {edition} follows the year of the Quick Facts' "
+                reader_note(
+                    "report",
+                    "the edition is not printed; {edition} follows the year of the Quick Facts' "
                     "internet penetration, which is the year before the edition",
+                    edition=edition,
                 )
             )
     if assessment.coverage is None and identity.coverage is not None:

@@ -24,7 +24,7 @@ from netfreedom.ingest.parts.labels import parse_status
 from netfreedom.ingest.parts.result import ReadResult
 from netfreedom.ingest.parts.vocabulary import body_language
 from netfreedom.methodology import CURRENT, Methodology, load_methodology
-from netfreedom.model.assessment import Assessment, CategoryScore, PreviousEdition, ReaderNote
+from netfreedom.model.assessment import Assessment, CategoryScore, PreviousEdition, ReaderNote, reader_note
 
 READER_NAME = "year-columns"
 READER_VERSION = "1.0"
@@ -134,14 +134,16 @@ def read_year_columns(text: str) -> ReadResult:
             values = fits[0]
         else:
             notes.append(
-                ReaderNote(
-                    location="report",
-                    message=f"the score table runs {columns} edition columns together and "
-                    f"{len(fits)} ways to split them fit: no score is read",
+                reader_note(
+                    "report",
+                    "the score table runs {columns} edition columns together and "
+                    "{ways} ways to split them fit: no score is read",
+                    columns=columns,
+                    ways=len(fits),
                 )
             )
     else:
-        notes.append(ReaderNote(location="report", message="the score table's columns cannot be counted"))
+        notes.append(reader_note("report", "the score table's columns cannot be counted"))
     categories = {
         c.id: CategoryScore(id=c.id, score=values[c.id][-1] if c.id in values else None, max=c.max)
         for c in methodology.categories
