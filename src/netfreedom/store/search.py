@@ -3,27 +3,32 @@
 Every saved assessment's narrative (overview, key developments, indicator paragraphs) is
 copied, one row per paragraph with footnote markers removed, into ``narrative_paragraphs``
 (:class:`~netfreedom.store.tables.NarrativeParagraphRow`) by :func:`index_document`, inside
-the transaction of :meth:`Store.save <netfreedom.store.Store.save>`. The full-text index over
-that table depends on the database, and this module hides the difference:
+the transaction of :meth:`Store.save <netfreedom.store.Store.save>`. Each row also holds
+``stems``: every word of the paragraph lower-cased and stemmed with Snowball, ``russian`` for
+words with Cyrillic letters and ``english`` for the others (:func:`stem`), joined by spaces.
+Query words are stemmed the same way and must all occur, so every form of a word
+(``блокировка``, ``блокировок``) finds the same paragraphs on both databases. The index over
+the stems depends on the database, and this module hides the difference:
 
-* **SQLite**: an FTS5 table ``narrative_paragraphs_fts`` (rowid = paragraph id) holds a
-  stemmed copy of each paragraph: every word lower-cased and stemmed with Snowball,
-  ``russian`` for words with Cyrillic letters and ``english`` for the others
-  (:func:`stem`). Query words are stemmed the same way and must all occur; ranked by
-  BM25. A trigger deletes a paragraph's FTS row with the paragraph.
-* **PostgreSQL**: two partial GIN indexes, ``to_tsvector('russian', …)`` over the rows
-  whose ``language`` is ``ru`` and ``to_tsvector('english', …)`` over the others (of the
-  text with ``<``, ``>``, ``&`` made spaces: :data:`PG_DOCUMENT`), queried with
-  ``plainto_tsquery`` in the same configuration (every word must occur); ranked by
-  ``ts_rank``. Both configurations stem Latin words with the English stemmer, and the
-  ``russian`` one Cyrillic words with the Russian stemmer, as on SQLite. PostgreSQL also
-  drops stop words and reads host names and URLs as one word, so a few queries match a
-  little differently there. The database needs a UTF-8 encoding and a non-``C`` ``LC_CTYPE``
-  (``C.UTF-8``, ``en_US.UTF-8``): in the ``C`` locale it does not lower-case Cyrillic.
+* **SQLite**: an FTS5 table ``narrative_paragraphs_fts`` (rowid = paragraph id) holding the
+  stems (migration 0002), ranked by BM25. A trigger deletes a paragraph's FTS row with the
+  paragraph.
+* **PostgreSQL**: a GIN index over ``to_tsvector('simple', stems)`` (migration 0014,
+  :data:`PG_INDEX`), queried with ``plainto_tsquery('simple', …)`` of the query's stems and
+  ranked by ``ts_rank``. The ``simple`` configuration only lower-cases and drops no stop
+  words, so the two databases find the same paragraphs.
 
-Both are created by migration 0002. Snippets and highlighting are computed here, in Python,
-the same way on both databases (:func:`highlight`). Other databases have no full-text index:
-:func:`search` raises :class:`~netfreedom.store.StoreError` there.
+Bounded ranking: no search ranks or counts every match. Matching paragraphs are taken
+newest stored first (descending paragraph id) in windows of :data:`RANK_WINDOW`; hits are
+ranked within their window, and the windows follow each other. A page reads the ids of the
+matches up to the end of its last window plus one (no ranking), then ranks only the windows it
+shows, so the first page of a search over 30,000 matching paragraphs ranks 1,000 of them.
+``total`` is exact when the matches end before that; otherwise ``total_exact`` is false and
+there are more than ``total``.
+
+Snippets and highlighting are computed here, in Python, the same way on both databases
+(:func:`highlight`). Other databases have no full-text index: :func:`search` raises
+:class:`~netfreedom.store.StoreError` there.
 """
 
 from __future__ import annotations
@@ -41,15 +46,12 @@ from sqlalchemy import (
     Select,
     Table,
     Text,
-    and_,
     bindparam,
-    case,
     column,
     delete,
     func,
     insert,
     literal_column,
-    or_,
     select,
     table,
 )
@@ -83,28 +85,22 @@ FTS_TABLE = "narrative_paragraphs_fts"
 FTS_DELETE_TRIGGER = "narrative_paragraphs_fts_delete"
 """SQLite trigger that deletes a paragraph's FTS row when the paragraph is deleted."""
 
-PG_INDEXES = {
-    "ix_narrative_paragraphs_fts_russian": ("russian", "language = 'ru'"),
-    "ix_narrative_paragraphs_fts_english": ("english", "language <> 'ru'"),
-}
-"""PostgreSQL GIN index name -> (text-search configuration, partial-index predicate);
-each indexes ``to_tsvector(configuration, PG_DOCUMENT)``. :func:`_postgresql_match` writes
-the same expressions."""
+PG_INDEX = "ix_narrative_paragraphs_stems"
+"""PostgreSQL GIN index over ``to_tsvector('simple', stems)`` (migration 0014);
+:func:`_postgresql_match` writes the same expression so that the planner uses it."""
 
-PG_MARKUP = "<>&"
-"""Characters PostgreSQL's parser reads as HTML (tags, entities; it skips a ``<script>``
-element's content): indexed and queried as spaces there, as the SQLite side ignores them."""
+PG_CONFIGURATION = "simple"
+"""PostgreSQL text-search configuration of the stems: lower-cases, no stemming, no stop words."""
 
-PG_DOCUMENT = f"translate(text, '{PG_MARKUP}', '{' ' * len(PG_MARKUP)}')"
-"""The text PostgreSQL indexes: the paragraph with :data:`PG_MARKUP` made spaces."""
+RANK_WINDOW = 1000
+"""How many matching paragraphs (newest stored first) are ranked together: the first page
+is the best of the newest 1,000 matches. Measured in ``benchmarks/search.py``."""
 
 MAX_LIMIT = 500
 """Largest ``limit`` :func:`search` accepts."""
 
 MAX_QUERY_CHARS = 500
 """Longest query :func:`search` accepts, in characters."""
-
-"""About how many characters of a paragraph a snippet keeps."""
 
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" [,.;:!?)]")
 _INDICATOR_ID = re.compile(r"^[A-Za-z]\d{1,2}$")
@@ -119,11 +115,11 @@ class SearchHit(_Record):
     """One matching paragraph.
 
     ``location`` is ``overview``, ``key-developments`` or an indicator id and ``paragraph``
-    its 0-based index there. ``snippet`` is HTML: up to about :data:`SNIPPET_CHARS`
-    characters of the paragraph around the first matched word, escaped, with ``<mark>``
+    its 0-based index there. ``snippet`` is HTML: up to about
+    :data:`~netfreedom.text.highlight.SNIPPET_CHARS` characters of the paragraph around the first matched word, escaped, with ``<mark>``
     around every word whose stem matches a query stem and ``…`` where text was cut. ``rank``
-    is higher for better matches; it compares hits of one search only (BM25 on SQLite,
-    ``ts_rank`` on PostgreSQL).
+    is higher for better matches; it compares hits of one window of one search only (BM25
+    on SQLite, ``ts_rank`` on PostgreSQL; see :data:`RANK_WINDOW`).
     """
 
     iso3: str
@@ -136,14 +132,24 @@ class SearchHit(_Record):
 
 
 class SearchResults(_Record):
-    """One page of a search: ``total`` matching paragraphs, ``hits`` from ``offset`` on
-    (at most ``limit``), best first."""
+    """One page of a search: ``hits`` from ``offset`` on (at most ``limit``), best first
+    within each window of :data:`RANK_WINDOW` matches.
+
+    ``total`` is the number of matching paragraphs when ``total_exact`` is true; when it is
+    false there are more than ``total`` (the search stopped counting there). There is a next
+    page when ``more`` is true."""
 
     query: str
     total: int
+    total_exact: bool
     limit: int
     offset: int
     hits: list[SearchHit]
+
+    @property
+    def more(self) -> bool:
+        """True when matches follow this page's last hit."""
+        return self.offset + len(self.hits) < self.total or (not self.total_exact and bool(self.hits))
 
 
 # -- what is indexed ------------------------------------------------------------------------
@@ -188,8 +194,8 @@ _PARAGRAPHS = cast(Table, NarrativeParagraphRow.__table__)
 
 
 def index_document(connection: Connection, assessment_id: int, document: Mapping[str, Any], *, replace: bool) -> int:
-    """Write the paragraph rows (and, on SQLite, their stemmed FTS rows) of the assessment
-    stored with id ``assessment_id``, whose JSON form is ``document``.
+    """Write the paragraph rows, with their stems (and, on SQLite, their FTS rows), of the
+    assessment stored with id ``assessment_id``, whose JSON form is ``document``.
 
     With ``replace`` the assessment's old paragraph rows are deleted first. Runs in the
     caller's transaction on ``connection`` and commits nothing; returns the number of
@@ -205,7 +211,7 @@ def index_document(connection: Connection, assessment_id: int, document: Mapping
         "language": document["language"],
     }
     rows = [
-        {**key, "location": location, "paragraph": index, "text": body}
+        {**key, "location": location, "paragraph": index, "text": body, "stems": " ".join(stems_of(body))}
         for location, index, body in paragraphs_of(document)
     ]
     if not rows:
@@ -216,9 +222,7 @@ def index_document(connection: Connection, assessment_id: int, document: Mapping
     ids = connection.execute(
         insert(paragraphs).returning(paragraphs.c.id, sort_by_parameter_order=True), rows
     ).scalars()
-    stemmed = [
-        {"rowid": row_id, "stems": " ".join(stems_of(row["text"]))} for row_id, row in zip(ids, rows, strict=True)
-    ]
+    stemmed = [{"rowid": row_id, "stems": row["stems"]} for row_id, row in zip(ids, rows, strict=True)]
     connection.execute(insert(_fts), stemmed)
     return len(rows)
 
@@ -228,7 +232,7 @@ def reindex(target: Store | Session | Connection) -> int:
 
     ``target`` is a :class:`~netfreedom.store.Store` (runs in one transaction of its own:
     on any failure it is rolled back and the old index stays), or a ``Session`` or
-    ``Connection`` whose transaction the caller owns (migration 0002 passes its connection).
+    ``Connection`` whose transaction the caller owns (migration 0014 passes its connection).
     Returns the number of paragraphs indexed. Raises :class:`StoreError` on a database error
     when given a Store; SQLAlchemy exceptions otherwise.
     """
@@ -273,9 +277,12 @@ def search(
     Filters: ``country`` an ISO alpha-3 code (any case) or a country name known to
     :func:`netfreedom.model.countries.resolve_country` (an unknown name matches nothing);
     ``edition``; ``indicator`` an indicator id (``B3``) or ``overview`` /
-    ``key-developments``; ``language`` the report's language (``ru``, ``en``). Hits are
-    ordered best first, then in reading order; ``limit`` (1..:data:`MAX_LIMIT`) and
-    ``offset`` page through them. A query without letters or digits matches nothing.
+    ``key-developments``; ``language`` the report's language (``ru``, ``en``). The matches
+    are taken newest stored first in windows of :data:`RANK_WINDOW`, each window ordered
+    best first, then in reading order; ``limit`` (1..:data:`MAX_LIMIT`) and ``offset`` page
+    through them. Only the windows of the page are ranked and matches are counted only to
+    the end of the page's last window plus one (``total_exact`` says whether that was all).
+    A query without letters or digits matches nothing.
 
     With a ``Session`` the search runs in the caller's transaction; with a
     :class:`~netfreedom.store.Store`, in a read transaction of its own. Raises
@@ -295,33 +302,58 @@ def search(
         )
     _check_arguments(query, limit, offset)
     query_stems = list(dict.fromkeys(stems_of(query)))
-    empty = SearchResults(query=query, total=0, limit=limit, offset=offset, hits=[])
+    empty = SearchResults(query=query, total=0, total_exact=True, limit=limit, offset=offset, hits=[])
     filters = _filters(country, edition, indicator, language)
     if not query_stems or filters is None:
         return empty
     dialect = session_or_store.get_bind().dialect.name
     if dialect == "sqlite":
-        base, rank = _sqlite_match(query_stems)
+        base, key, rank = _sqlite_match(query_stems)
     elif dialect == "postgresql":
-        base, rank = _postgresql_match(query)
+        base, key, rank = _postgresql_match(query_stems)
     else:
         raise StoreError(f"full-text search is not available on {dialect} databases")
-    paragraphs = _PARAGRAPHS
     base = base.where(*filters)
-    total = session_or_store.execute(base.with_only_columns(func.count(), maintain_column_froms=True)).scalar_one()
-    if total == 0:
-        return empty
-    ordered = base.with_only_columns(
-        paragraphs.c.iso3,
-        paragraphs.c.edition,
-        paragraphs.c.language,
-        paragraphs.c.location,
-        paragraphs.c.paragraph,
-        paragraphs.c.text,
-        rank.label("rank"),
-        maintain_column_froms=True,
-    ).order_by(literal_column("rank").desc(), paragraphs.c.id)
-    rows = session_or_store.execute(ordered.limit(limit).offset(offset)).all()
+    # the windows holding positions offset .. offset + limit (the one after the page included)
+    first = offset // RANK_WINDOW
+    windows = (offset + limit) // RANK_WINDOW - first + 1
+    newest_first = base.with_only_columns(key, maintain_column_froms=True).order_by(key.desc())
+    keys = list(
+        session_or_store.execute(newest_first.limit(windows * RANK_WINDOW + 1).offset(first * RANK_WINDOW)).scalars()
+    )
+    before = first * RANK_WINDOW  # matches known to come before keys[0]
+    if not keys and before:  # past the end: how many there are (fewer than ``before``)
+        counted = newest_first.limit(before).subquery()
+        before = session_or_store.execute(select(func.count()).select_from(counted)).scalar_one()
+    total_exact = len(keys) <= windows * RANK_WINDOW
+    total = before + min(len(keys), windows * RANK_WINDOW)
+    if not keys:
+        return empty.model_copy(update={"total": total})
+    rows: list[Any] = []
+    for window in range(windows):
+        chunk = keys[window * RANK_WINDOW : (window + 1) * RANK_WINDOW]
+        if not chunk:
+            break
+        start = before + window * RANK_WINDOW  # position of chunk[0] among all matches
+        skip = max(offset - start, 0)
+        take = min(offset + limit, start + len(chunk)) - start - skip
+        if take <= 0:
+            continue
+        ranked = (
+            base.where(key.between(chunk[-1], chunk[0]))
+            .with_only_columns(
+                _PARAGRAPHS.c.iso3,
+                _PARAGRAPHS.c.edition,
+                _PARAGRAPHS.c.language,
+                _PARAGRAPHS.c.location,
+                _PARAGRAPHS.c.paragraph,
+                _PARAGRAPHS.c.text,
+                rank.label("rank"),
+                maintain_column_froms=True,
+            )
+            .order_by(literal_column("rank").desc(), key)
+        )
+        rows += session_or_store.execute(ranked.limit(take).offset(skip)).all()
     hits = [
         SearchHit(
             iso3=row.iso3,
@@ -334,7 +366,7 @@ def search(
         )
         for row in rows
     ]
-    return SearchResults(query=query, total=total, limit=limit, offset=offset, hits=hits)
+    return SearchResults(query=query, total=total, total_exact=total_exact, limit=limit, offset=offset, hits=hits)
 
 
 def _check_arguments(query: str, limit: int, offset: int) -> None:
@@ -381,8 +413,9 @@ def _iso3(country: str) -> str | None:
         return None
 
 
-def _sqlite_match(query_stems: list[str]) -> tuple[Select[Any], ColumnElement[Any]]:
-    """Paragraphs whose FTS row holds every stem (FTS5 phrase strings, ANDed), BM25 rank."""
+def _sqlite_match(query_stems: list[str]) -> tuple[Select[Any], ColumnElement[int], ColumnElement[Any]]:
+    """Paragraphs whose FTS row holds every stem (FTS5 phrase strings, ANDed): the select,
+    its key (the FTS rowid, which FTS5 orders and bounds itself) and the BM25 rank."""
     paragraphs = _PARAGRAPHS
     expression = " ".join('"' + s.replace('"', '""') + '"' for s in query_stems)
     base = (
@@ -390,43 +423,35 @@ def _sqlite_match(query_stems: list[str]) -> tuple[Select[Any], ColumnElement[An
         .select_from(_fts.join(paragraphs, paragraphs.c.id == _fts.c.rowid))
         .where(literal_column(FTS_TABLE).op("MATCH")(expression))
     )
-    return base, -func.bm25(literal_column(FTS_TABLE))
+    return base, _fts.c.rowid, -func.bm25(literal_column(FTS_TABLE))
 
 
-def _postgresql_match(query: str) -> tuple[Select[Any], ColumnElement[Any]]:
-    """Paragraphs matched through the partial GIN index of their language, ``ts_rank``.
+def _postgresql_match(query_stems: list[str]) -> tuple[Select[Any], ColumnElement[int], ColumnElement[Any]]:
+    """Paragraphs whose stems hold every query stem, through the GIN index :data:`PG_INDEX`:
+    the select, its key (the paragraph id) and the ``ts_rank``.
 
-    The configurations and the language test are literals in the SQL, so that PostgreSQL
-    sees the very expressions and predicates of the indexes and can use them.
+    The configuration is a literal in the SQL, so that PostgreSQL sees the very expression
+    of the index and can use it.
     """
     paragraphs = _PARAGRAPHS
-    plain = query.translate(str.maketrans(PG_MARKUP + "\0", " " * (len(PG_MARKUP) + 1)))
-    words = bindparam("query", plain, type_=Text)
-    spaces: ColumnElement[str] = literal_column(f"'{' ' * len(PG_MARKUP)}'")
-    document = func.translate(paragraphs.c.text, literal_column(f"'{PG_MARKUP}'"), spaces)
-    russian = paragraphs.c.language == literal_column("'ru'")
-    branches = []
-    for name, is_russian in (("russian", russian), ("english", ~russian)):
-        config: ColumnElement[str] = literal_column(f"'{name}'")
-        vector = func.to_tsvector(config, document)
-        tsquery = func.plainto_tsquery(config, words)
-        branches.append((and_(is_russian, vector.op("@@")(tsquery)), func.ts_rank(vector, tsquery)))
-    base = select(paragraphs.c.id).where(or_(*(condition for condition, _ in branches)))
-    rank = case((russian, branches[0][1]), else_=branches[1][1])
-    return base, rank
+    config: ColumnElement[str] = literal_column(f"'{PG_CONFIGURATION}'")
+    vector = func.to_tsvector(config, paragraphs.c.stems)
+    tsquery = func.plainto_tsquery(config, bindparam("query_stems", " ".join(query_stems), type_=Text))
+    base = select(paragraphs.c.id).where(vector.op("@@")(tsquery))
+    return base, paragraphs.c.id, func.ts_rank(vector, tsquery)
 
 
 # -- Alembic --------------------------------------------------------------------------------
 
 
 def include_name(name: str | None, type_: str, parent_names: Mapping[str, Any]) -> bool:
-    """Alembic ``include_name`` hook: leave out the full-text objects that migration 0002
-    creates outside the declared tables (the SQLite FTS5 table and its shadow tables, the
-    PostgreSQL GIN indexes), so that autogenerate neither drops nor reports them."""
+    """Alembic ``include_name`` hook: leave out the full-text objects that migrations 0002
+    and 0014 create outside the declared tables (the SQLite FTS5 table and its shadow tables,
+    the PostgreSQL GIN index), so that autogenerate neither drops nor reports them."""
     if name is None:
         return True
     if type_ == "table":
         return not name.startswith(FTS_TABLE)
     if type_ == "index":
-        return name not in PG_INDEXES
+        return name != PG_INDEX
     return True

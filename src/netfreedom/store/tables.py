@@ -200,7 +200,9 @@ class NarrativeParagraphRow(Base):
 
     ``location`` is ``overview``, ``key-developments`` or an indicator id and ``paragraph``
     the 0-based index there (as in :class:`~netfreedom.model.assessment.FootnoteMarker`); ``text`` is
-    the paragraph with its footnote markers removed. ``iso3``, ``edition`` and ``language``
+    the paragraph with its footnote markers removed; ``stems`` its words' search stems
+    (:func:`netfreedom.text.stemming.stems_of`, joined by spaces; migration 0014), indexed on
+    PostgreSQL and copied into the FTS5 table on SQLite. ``iso3``, ``edition`` and ``language``
     repeat the assessment's key for filtering. Written by :mod:`netfreedom.store.search` in
     the transaction that saves the assessment; deleted with it (cascade).
     """
@@ -219,6 +221,7 @@ class NarrativeParagraphRow(Base):
     location: Mapped[str] = mapped_column(String(32))
     paragraph: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    stems: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class NarrativeHtmlRow(Base):

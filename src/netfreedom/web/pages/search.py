@@ -8,10 +8,11 @@ Routes (mounted at the site root, so the paths are written out in full):
   indicator on the country page (``/country/KAZ/2022?version=ru&lang=en#B3``). A blank
   ``q`` shows the form alone.
 * ``GET /api/v1/search?q=&country=&edition=&indicator=&language=&limit=&offset=``: JSON,
-  exactly :class:`~netfreedom.store.search.SearchResults` (``{"query", "total", "limit",
-  "offset", "hits": [{"iso3", "edition", "language", "location", "paragraph", "snippet",
-  "rank"}]}``). Errors in the API's error shape: 400 ``invalid_parameter`` for a blank or
-  too long ``q``, a non-integer ``edition`` or a ``limit``/``offset`` out of range.
+  exactly :class:`~netfreedom.store.search.SearchResults` (``{"query", "total", "total_exact",
+  "limit", "offset", "hits": [{"iso3", "edition", "language", "location", "paragraph",
+  "snippet", "rank"}]}``; ``total_exact`` false means more than ``total`` match). Errors in
+  the API's error shape: 400 ``invalid_parameter`` for a blank or too long ``q``, a
+  non-integer ``edition`` or a ``limit``/``offset`` out of range.
 
 ``language`` filters on the report's language (``ru``, ``en``); ``lang`` never does. Both
 routes call :meth:`Store.search <netfreedom.store.Store.search>`, nothing else.
@@ -91,7 +92,9 @@ def api_search(
     offset: Annotated[int, Query(description="Hits to skip.", ge=0, le=1_000_000)] = 0,
 ) -> SearchResults:
     """Paragraphs of the stored narratives containing every word of ``q`` (Russian and
-    English words are matched by stem), best first; ``total`` counts all matches.
+    English words are matched by stem), best first among the newest 1,000 matches (then the
+    next 1,000, ...); ``total`` counts the matches when ``total_exact`` is true, else more than
+    ``total`` match (counting stops after the page's window).
 
     Errors: 400 ``invalid_parameter`` for a blank ``q`` or one over 500 characters, an
     ``edition`` that is not a year, ``limit`` outside 1..500 or a negative ``offset``.
@@ -191,8 +194,9 @@ def _hit_view(hit: SearchHit, lang: str, labels: dict[str, str]) -> dict[str, ob
 
 
 def _pages(results: SearchResults, query: str, filters: dict[str, object], page: int, lang: str) -> dict[str, object]:
-    """Numbers and links of the pager (``None`` where there is no previous/next page)."""
-    last = max(1, -(-results.total // PAGE_SIZE))
+    """Numbers and links of the pager (``None`` where there is no previous/next page; ``last``
+    is ``None`` when the search stopped counting: there are more than ``results.total``)."""
+    last = max(1, -(-results.total // PAGE_SIZE)) if results.total_exact else None
     base = {"q": query, **{k: v for k, v in filters.items() if v is not None}, "lang": lang}
 
     def link(number: int) -> str:
@@ -204,6 +208,6 @@ def _pages(results: SearchResults, query: str, filters: dict[str, object], page:
         "first_shown": results.offset + 1 if results.hits else 0,
         "last_shown": results.offset + len(results.hits),
         "first": link(1),
-        "previous": link(min(page, last + 1) - 1) if page > 1 else None,
-        "next": link(page + 1) if page < last else None,
+        "previous": link(min(page, last + 1 if last else page) - 1) if page > 1 else None,
+        "next": link(page + 1) if results.more else None,
     }

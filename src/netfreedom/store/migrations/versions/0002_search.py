@@ -13,9 +13,10 @@ of its database (see :mod:`netfreedom.store.search`):
   and ``to_tsvector('english', …)`` (the others) of ``search.PG_DOCUMENT``, the text with
   ``<``, ``>``, ``&`` made spaces.
 
-Then fills the table from the assessments already stored (``search.reindex``). That uses
-the current code: if a later migration changes ``narrative_paragraphs``, move the re-index
-there.
+The PostgreSQL indexes were replaced by migration 0014 (one index over the stored stems);
+their definition is kept here as it was. The table is filled from the assessments already
+stored by migration 0014 (``search.reindex`` writes the columns of the current code, among
+them 0014's ``stems``), so this migration leaves it empty.
 """
 
 from __future__ import annotations
@@ -23,21 +24,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import context, op
+from alembic import op
 
-from netfreedom.store.search import (
-    FTS_DELETE_TRIGGER,
-    FTS_TABLE,
-    PG_DOCUMENT,
-    PG_INDEXES,
-    reindex,
-)
+from netfreedom.store.search import FTS_DELETE_TRIGGER, FTS_TABLE
 
 # revision identifiers, used by Alembic.
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+PG_MARKUP = "<>&"
+PG_DOCUMENT = f"translate(text, '{PG_MARKUP}', '{' ' * len(PG_MARKUP)}')"
+"""The text the PostgreSQL indexes of this migration index: ``<``, ``>``, ``&`` made spaces."""
+
+PG_INDEXES = {
+    "ix_narrative_paragraphs_fts_russian": ("russian", "language = 'ru'"),
+    "ix_narrative_paragraphs_fts_english": ("english", "language <> 'ru'"),
+}
+"""PostgreSQL GIN index name -> (text-search configuration, partial-index predicate), each over
+``to_tsvector(configuration, PG_DOCUMENT)``; dropped by migration 0014."""
 
 
 def upgrade() -> None:
@@ -79,8 +85,6 @@ def upgrade() -> None:
                 f"CREATE INDEX {name} ON narrative_paragraphs "
                 f"USING gin (to_tsvector('{config}', {PG_DOCUMENT})) WHERE {predicate}"
             )
-    if not context.is_offline_mode():
-        reindex(op.get_bind())
 
 
 def downgrade() -> None:

@@ -6,18 +6,14 @@ Create Date: 2026-12-05
 
 The stemming of :mod:`netfreedom.text.stemming` changed (the fleeting vowel of
 ``блокировок`` is dropped, as in ``блокировка``), so the stemmed copies of the paragraphs
-are rebuilt (``search.reindex``). No table changes. On PostgreSQL the paragraphs are matched
-with the database's own text-search configurations, which hold no stored stems, so the
-rebuild changes nothing there but is harmless.
+were rebuilt here. The rebuild moved to migration 0014, which adds the ``stems`` column
+that ``search.reindex`` now writes, so this migration changes nothing any more; it stays
+to keep the chain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from alembic import context, op
-
-from netfreedom.store.search import reindex
 
 # revision identifiers, used by Alembic.
 revision: str = "0007"
@@ -27,10 +23,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    if not context.is_offline_mode():
-        reindex(op.get_bind())
+    pass
 
 
 def downgrade() -> None:
-    if not context.is_offline_mode():
-        reindex(op.get_bind())
+    pass
