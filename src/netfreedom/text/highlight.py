@@ -11,6 +11,8 @@ from netfreedom.text.stemming import WORD, stem
 SNIPPET_CHARS = 300
 """About how many characters a snippet keeps."""
 
+_OPEN, _CLOSE = "\x01", "\x02"
+
 
 def highlight(paragraph: str, query_stems: Iterable[str], width: int = SNIPPET_CHARS) -> str:
     """HTML snippet of ``paragraph``: escaped, matching words in ``<mark>``.
@@ -21,21 +23,14 @@ def highlight(paragraph: str, query_stems: Iterable[str], width: int = SNIPPET_C
     """
     wanted = set(query_stems)
     words = list(WORD.finditer(paragraph))
-    hits = [m for m in words if stem(m.group()) in wanted]
-    start, end = _window(paragraph, words, hits[0] if hits else None, width)
-    parts = ["…"] if start > 0 else []
-    position = start
-    for word in words:
-        if word.start() < start or word.end() > end:
-            continue
-        parts.append(html.escape(paragraph[position : word.start()]))
-        escaped = html.escape(word.group())
-        parts.append(f"<mark>{escaped}</mark>" if stem(word.group()) in wanted else escaped)
-        position = word.end()
-    parts.append(html.escape(paragraph[position:end]))
-    if end < len(paragraph):
-        parts.append("…")
-    return "".join(parts).strip()
+    first_hit = next((m for m in words if stem(m.group()) in wanted), None)
+    start, end = _window(paragraph, words, first_hit, width)
+    # mark the hits with two characters no paragraph keeps, escape, then make them tags
+    # (words hold only letters and digits, so escaping never changes them)
+    shown = paragraph[start:end].replace(_OPEN, "").replace(_CLOSE, "")
+    marked = WORD.sub(lambda m: f"{_OPEN}{m.group()}{_CLOSE}" if stem(m.group()) in wanted else m.group(), shown)
+    body = html.escape(marked).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+    return ("…" if start > 0 else "") + body.strip() + ("…" if end < len(paragraph) else "")
 
 
 def _window(paragraph: str, words: list[re.Match[str]], first_hit: re.Match[str] | None, width: int) -> tuple[int, int]:

@@ -92,8 +92,8 @@ def api_search(
     offset: Annotated[int, Query(description="Hits to skip.", ge=0, le=1_000_000)] = 0,
 ) -> SearchResults:
     """Paragraphs of the stored narratives containing every word of ``q`` (Russian and
-    English words are matched by stem), best first among the newest 1,000 matches (then the
-    next 1,000, ...); ``total`` counts the matches when ``total_exact`` is true, else more than
+    English words are matched by stem), best first among the newest 500 matches (then the
+    next 500, ...); ``total`` counts the matches when ``total_exact`` is true, else more than
     ``total`` match (counting stops after the page's window).
 
     Errors: 400 ``invalid_parameter`` for a blank ``q`` or one over 500 characters, an

@@ -1,7 +1,7 @@
 """Search stems column: Russian word forms on PostgreSQL as on SQLite.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-05
 
 Adds ``narrative_paragraphs.stems`` (each paragraph's words stemmed by
@@ -24,7 +24,7 @@ from netfreedom.store.search import PG_CONFIGURATION, PG_INDEX, reindex
 
 # revision identifiers, used by Alembic.
 revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0012"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
