@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from netfreedom.errors import UnreadableInputError
 
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
-_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in _CONTROL_OK) + "]")
 
 
 @dataclass(frozen=True)
@@ -25,11 +24,16 @@ class DecodedText:
     encoding: str
 
 
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 32 and chr(b) not in _CONTROL_OK))
+"""Every byte but a control character's: deleting them leaves the control characters (UTF-8
+encodes U+0000-U+001F as those bytes alone, and no other character holds one)."""
+
+
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:20000]
-    controls = len(_CONTROLS.findall(sample))
+    controls = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES))
     return controls > max(2, len(sample) // 200)
 
 
@@ -109,5 +113,7 @@ def decode_report(data: bytes) -> DecodedText:
             text, encoding = _single_byte(data)
     if _looks_binary(text):
         raise UnreadableInputError("the file looks binary, not text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff")
     return DecodedText(text=text, encoding=encoding)
