@@ -2,9 +2,11 @@
 
 1. Ingests the seed report (../shared/seeds, else the shipped sample) into a temporary
    SQLite store, starts ``netfreedom serve`` and ``datasette serve`` on the same file, each
-   in its own process on 127.0.0.1, and loads with concurrent async clients (httpx):
-   our country page vs Datasette's row page of the same assessment, and our assessment API
-   vs Datasette's row JSON. Prints req/s, p50 and p99 latency and the ratios.
+   in its own process on 127.0.0.1, and loads them with keep-alive clients
+   (benchmarks/loadgen.py: raw sockets, gzip accepted as a browser does, one client process
+   on the same 2 cores as the servers): our country page vs Datasette's row page of the same
+   assessment, and our assessment API vs Datasette's row JSON. Prints req/s, p50 and p99
+   latency and the ratios.
 2. Builds a store of 2,000 synthetic assessments (benchmarks/synthetic.py) and times
    ``Store.search`` (count, ranked hits, highlighted snippets) against a raw FTS5 MATCH
    query on the same index, in the same process.
@@ -15,11 +17,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import shutil
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +30,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from loadgen import run_load
 from synthetic import synthetic_assessments
 
 from netfreedom.services.reports import ingest_report
@@ -60,37 +61,10 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-async def load(url: str, requests: int, concurrency: int) -> tuple[float, list[float]]:
-    """Send ``requests`` GETs with ``concurrency`` clients; returns (wall seconds, latencies)."""
-    latencies: list[float] = []
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for i in range(requests):
-        queue.put_nowait(i)
-    async with httpx.AsyncClient(timeout=30) as client:
-
-        async def worker() -> None:
-            while not queue.empty():
-                queue.get_nowait()
-                start = time.perf_counter()
-                response = await client.get(url)
-                latencies.append(time.perf_counter() - start)
-                if response.status_code != 200:
-                    raise RuntimeError(f"{url} answered {response.status_code}")
-
-        start = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return time.perf_counter() - start, latencies
-
-
 def measure(url: str, requests: int, concurrency: int) -> dict[str, float]:
-    asyncio.run(load(url, min(20, requests), 2))  # warm up
-    wall, latencies = asyncio.run(load(url, requests, concurrency))
-    ordered = sorted(latencies)
-    return {
-        "rps": requests / wall,
-        "p50_ms": statistics.median(ordered) * 1000,
-        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-    }
+    """req/s, p50 and p99 of ``requests`` GETs over ``concurrency`` keep-alive connections
+    (benchmarks/loadgen.py: raw sockets, so the client's own work stays small)."""
+    return run_load(url, requests, concurrency)
 
 
 def report(name: str, figures: dict[str, float]) -> None:

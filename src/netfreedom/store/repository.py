@@ -82,6 +82,17 @@ __all__ = ["Store"]
 
 _EXPORT_BATCH = 200
 
+_FINGERPRINT = select(
+    func.count(AssessmentRow.id),
+    func.coalesce(func.sum(AssessmentRow.revision), 0),
+    func.coalesce(func.max(AssessmentRow.id), 0),
+    func.max(AssessmentRow.ingested_at),
+    select(func.count(ObservationRow.id)).where(ObservationRow.superseded_at.is_(None)).scalar_subquery(),
+    select(func.coalesce(func.max(ObservationRow.id), 0)).scalar_subquery(),
+    select(func.max(SourceRow.last_seen_at)).scalar_subquery(),
+)
+"""The aggregate query behind :meth:`Store.fingerprint`."""
+
 
 class Store(EvidenceStore):
     """A database of assessments.
@@ -140,6 +151,7 @@ class Store(EvidenceStore):
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._writing = sessionmaker(writer(self._engine), expire_on_commit=False)
         self._closed = False
+        self._fingerprint_sql: str | None = None
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -334,18 +346,19 @@ class Store(EvidenceStore):
         aggregate query. Caches of derived views (the web site's rendered pages) compare it
         to know they are stale. Raises :class:`StoreError` on a database error.
         """
-        current = ObservationRow.superseded_at.is_(None)
-        stmt = select(
-            func.count(AssessmentRow.id),
-            func.coalesce(func.sum(AssessmentRow.revision), 0),
-            func.coalesce(func.max(AssessmentRow.id), 0),
-            func.max(AssessmentRow.ingested_at),
-            select(func.count(ObservationRow.id)).where(current).scalar_subquery(),
-            select(func.coalesce(func.max(ObservationRow.id), 0)).scalar_subquery(),
-            select(func.max(SourceRow.last_seen_at)).scalar_subquery(),
-        )
-        with self._transaction("reading the store's fingerprint") as session:
-            count, revisions, last_id, latest, values, last_value, seen = session.execute(stmt).one()
+        sql = self._fingerprint_sql
+        if sql is None:  # the statement is built and compiled once per store: it is asked on every page
+            sql = self._fingerprint_sql = str(
+                _FINGERPRINT.compile(dialect=self._engine.dialect, compile_kwargs={"literal_binds": True})
+            )
+        if self._closed:
+            raise StoreError("reading the store's fingerprint failed: the store is closed")
+        try:
+            with self._engine.connect() as connection:
+                count, revisions, last_id, latest, values, last_value, seen = connection.exec_driver_sql(sql).one()
+                connection.rollback()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"reading the store's fingerprint failed: {_first_line(exc)}") from exc
         return f"{count}-{revisions}-{last_id}-{latest}-{values}-{last_value}-{seen}"
 
     def search(
