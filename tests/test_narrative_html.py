@@ -50,7 +50,7 @@ def test_saving_stores_the_narrative_and_replacing_rebuilds_it(store: Store) -> 
     store.save(assessment)  # type: ignore[arg-type]
     page = store.report_page("XEX", 2023, "en")
     assert page is not None and page.revision == 1
-    assert page.narrative == build_narrative(page.assessment)
+    assert page.narrative == build_narrative(page.full_assessment())
     assert _row(store.url) == (1, NARRATIVE_FORMAT)
     html = page.narrative["indicators"][page.assessment.indicators[0].id][0][0]
     assert 'id="fnref-1"><a href="#fn-1"' in html and 'id="fnref-1-2"><a href="#fn-1"' in html
@@ -73,7 +73,7 @@ def test_a_stale_narrative_is_rebuilt_on_first_read(store: Store) -> None:
         connection.execute(text("update narrative_html set format = 0, content = '{}'"))
     engine.dispose()
     page = store.report_page("XEX", 2023)
-    assert page is not None and page.narrative == build_narrative(page.assessment)
+    assert page is not None and page.narrative == build_narrative(page.full_assessment())
     assert _row(store.url) == (1, NARRATIVE_FORMAT)
 
 
@@ -88,7 +88,7 @@ def test_a_read_only_store_serves_a_narrative_built_in_memory(tmp_path: Path) ->
     engine.dispose()
     with Store(f"sqlite:///file:{database}?mode=ro&uri=true") as reading:  # the file opened read-only
         page = reading.report_page("XEX", 2023)
-        assert page is not None and page.narrative == build_narrative(page.assessment)
+        assert page is not None and page.narrative == build_narrative(page.full_assessment())
     assert _row(url) is None  # nothing was written
 
 
@@ -108,3 +108,16 @@ def test_cited_sources_are_text_not_links(tmp_path: Path) -> None:
     assert not re.search(r'href="https?://', page)
     assert '<li id="fn-1" value="1">' in sources and 'href="#fnref-1-2"' in sources
     assert "Источники" in sources
+
+
+def test_the_page_reads_a_slim_document_and_the_whole_one_on_demand(store: Store) -> None:
+    store.save(_with_markers())  # type: ignore[arg-type]
+    page = store.report_page("XEX", 2023, "en")
+    whole = store.get("XEX", 2023, "en")
+    assert page is not None and whole is not None
+    assert page.assessment.overview == [] and page.assessment.footnote_markers == []
+    assert all(i.paragraphs == [] for i in page.assessment.indicators)
+    assert [(i.id, i.score) for i in page.assessment.indicators] == [(i.id, i.score) for i in whole.indicators]
+    assert page.assessment.total == whole.total and page.assessment.findings == whole.findings
+    assert page.full_assessment() == whole
+    assert [(v.edition, v.language) for v in store.report_versions("xex")] == [(2023, "en")]

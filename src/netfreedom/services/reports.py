@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -37,6 +37,7 @@ from netfreedom.ingest import (
 from netfreedom.ingest.formats.files import read_input_bytes, safe_name
 from netfreedom.ingest.formats.limits import guarded_read
 from netfreedom.model.assessment import Assessment, Finding, Severity, severity_counts
+from netfreedom.model.observations import SourceKind
 from netfreedom.store import SaveResult, Store, StoreError
 
 __all__ = [
@@ -131,17 +132,25 @@ def stored_form(assessment: Assessment) -> Assessment:
     return assessment.model_copy(update={"findings": kept})
 
 
-def current_findings(store: Store, assessment: Assessment) -> list[Finding]:
+def current_findings(
+    store: Store, assessment: Assessment, whole: Callable[[], Assessment] | None = None
+) -> list[Finding]:
     """The stored findings of ``assessment`` with those about other sources (``cross-source``,
     ``duplicate-source``) worked out afresh from the store's current observations: another
     copy or a score dataset stored after this report shows up at once.
 
-    Raises :class:`~netfreedom.store.StoreError` when the store cannot be read.
+    ``assessment`` may be a page's slim one (narrative text left out,
+    :class:`~netfreedom.store.ReportPage`) when ``whole`` reads the complete one: it is read
+    only when another report file's observations are stored, as ``duplicate-source`` compares
+    the whole content. Raises :class:`~netfreedom.store.StoreError` when the store cannot be read.
     """
     kept = [f for f in assessment.findings if f.rule not in SOURCE_RULES]
     if assessment.edition is None:
         return kept
-    return kept + source_findings(assessment, store.observations_for(assessment))
+    observations = store.observations_for(assessment)
+    if whole is not None and any(o.source_kind is SourceKind.REPORT for o in observations):
+        assessment = whole()
+    return kept + source_findings(assessment, observations)
 
 
 def with_current_findings(store: Store, assessment: Assessment) -> Assessment:

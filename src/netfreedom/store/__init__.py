@@ -27,7 +27,7 @@ from netfreedom.store.records import (
     ScorecardCounts,
     SeriesPoint,
 )
-from netfreedom.store.repository import Store
+from netfreedom.store.repository import ReportPage, ReportVersion, Store
 from netfreedom.store.settings import DATABASE_URL_ENV, default_database_url
 
 # Tables declared outside tables.py join the one metadata when the package is imported.
@@ -41,6 +41,8 @@ __all__ = [
     "DatasetSaveResult",
     "Observation",
     "ReportCopy",
+    "ReportPage",
+    "ReportVersion",
     "Revision",
     "SaveAction",
     "SaveResult",

@@ -39,7 +39,12 @@ from netfreedom.store.migrate import (
     is_known_revision,
     upgrade,
 )
-from netfreedom.store.narratives import ReportPage, read_report_page
+from netfreedom.store.narratives import (
+    ReportPage,
+    ReportVersion,
+    read_report_page,
+    read_report_versions,
+)
 from netfreedom.store.observations import (
     conflict_records,
     list_conflicts,
@@ -251,6 +256,12 @@ class Store(EvidenceStore):
         narrative as safe HTML, prepared when it was stored, and its revision; ``None`` when
         nothing is stored. See :func:`netfreedom.store.narratives.read_report_page`."""
         return read_report_page(self, iso3, edition, language)
+
+    def report_versions(self, iso3: str) -> list[ReportVersion]:
+        """Every stored report of ``iso3``: edition, language and when stored, ordered by
+        edition then language (no document read). See
+        :func:`netfreedom.store.narratives.read_report_versions`."""
+        return read_report_versions(self, iso3)
 
     def previous_edition(self, iso3: str, edition: int, language: str | None = None) -> Assessment | None:
         """The stored assessment of ``iso3`` with the greatest edition below ``edition``.

@@ -43,9 +43,10 @@ __all__ = [
     "paragraph_html",
 ]
 
-NARRATIVE_FORMAT = 1
+NARRATIVE_FORMAT = 2
 """Version of the HTML :func:`build_narrative` writes; stored narratives of another version
-are rebuilt on first read."""
+are rebuilt on first read. 2: stored with the slim document beside it
+(:mod:`netfreedom.store.narratives`)."""
 
 Narrative = dict[str, Any]
 """``{"format": int, "overview": [html], "key_developments": [html], "indicators": {id:

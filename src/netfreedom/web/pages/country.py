@@ -24,20 +24,21 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from netfreedom.evidence.contradictions import contradictions
 from netfreedom.methodology import Scale, load_methodology
 from netfreedom.model.assessment import Assessment, Finding, preferred_language
 from netfreedom.model.countries import UnknownCountryError, resolve_country
 from netfreedom.services.evidence import country_evidence
 from netfreedom.services.reports import current_findings
 from netfreedom.services.translations import published_versions
-from netfreedom.store import Store
+from netfreedom.store import ReportVersion, Store
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import Translator, translator
 from netfreedom.web.pages.scorecard import card_changes_page, scorecard_page
 from netfreedom.web.views.charts import history_points, history_svg
 from netfreedom.web.views.evidence import build_evidence_view
 from netfreedom.web.views.findings import finding_message, location_label
-from netfreedom.web.views.narrative import build_report
+from netfreedom.web.views.narrative import build_report, footnote_items
 from netfreedom.web.views.redline import compare_editions
 from netfreedom.web.views.scorebars import ScoreBar, card_history
 
@@ -146,18 +147,19 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
     store = store_of(request)
     lang = language_of(request)
     words = translator(lang)
-    summaries = [s for s in store.list_assessments(country=iso3) if s.iso3 == iso3]
-    editions = sorted({s.edition for s in summaries})
+    stored_versions = store.report_versions(iso3)
+    editions = sorted({v.edition for v in stored_versions})
     if edition is None and editions:
         edition = editions[-1]
     if edition is None or edition not in editions:  # known from score tables only: its scorecard
         return scorecard_page(request, iso3, edition)
-    languages = sorted({s.language for s in summaries if s.edition == edition})
+    here = {v.language: v for v in stored_versions if v.edition == edition}
+    languages = sorted(here)
     body_language = choose_version(languages, version, lang)
     stored = store.report_page(iso3, edition, body_language)
     if stored is None:  # deleted since listed
         raise HTTPException(404, words.gettext("This report is no longer stored."))
-    assessment = stored.assessment
+    assessment = stored.assessment  # without its narrative text: the page shows stored.narrative
     report = build_report(assessment, lang, stored.narrative)
     earlier = [e for e in editions if e < edition]
     path = f"/country/{iso3}/{edition}"
@@ -165,9 +167,13 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
     # The chart draws the prepared scorecards of every source (reports, score tables, news
     # values), each point with its source kind; without cards, the documents' scores.
     cards = {c.edition: c for c in store.scorecards(countries=[iso3])}
-    points = card_history(cards.values()) or history_points(summaries)
+    points = card_history(cards.values()) or history_points(
+        [s for s in store.list_assessments(country=iso3) if s.iso3 == iso3]
+    )
     card = cards.get(edition)
     evidence = country_evidence(store, iso3, edition, assessment=assessment)
+    if evidence.events:  # whether A3 mentions a shutdown is read in its text
+        evidence.findings = contradictions(stored.full_assessment(), evidence.items)
     published = published_versions(store, iso3, edition)
     translated = published.get(body_language)
     values = {
@@ -184,7 +190,7 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "edition": edition,
         "versions": [(code, language_name(code, lang), page_url(path, lang, version=code)) for code in languages],
         "version": body_language,
-        "version_dates": _version_dates(store, iso3, edition, languages, published, lang),
+        "version_dates": _version_dates(here, published, lang),
         "behind": _part_labels(translated.behind, words) if translated is not None else [],
         "behind_original": language_name(translated.original_language, lang) if translated is not None else None,
         "changes_url": (page_url(f"/country/{iso3}/changes/{earlier[-1]}/{edition}", lang) if earlier else None),
@@ -193,27 +199,22 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "chart": history_svg(points, words.gettext, labels),
         "category_ids": sorted(labels),
         "findings": finding_rows(
-            current_findings(store, assessment) + evidence.findings, {i.id for i in assessment.indicators}, words
+            current_findings(store, assessment, stored.full_assessment) + evidence.findings,
+            {i.id for i in assessment.indicators},
+            words,
         ),
         "revisions": stored.revision,
+        "footnote_items": footnote_items,
     }
     return render(request, "country.html", values)
 
 
-def _version_dates(
-    store: Store, iso3: str, edition: int, languages: list[str], published: dict[str, Any], lang: str
-) -> dict[str, str]:
-    """The date of each stored language version, in the interface language: when a translation
-    was last published, else when the version was stored."""
+def _version_dates(versions: dict[str, ReportVersion], published: dict[str, Any], lang: str) -> dict[str, str]:
+    """The date of each stored language version (``versions`` by language), in the interface
+    language: when a translation was last published, else when the version was stored."""
     dates = {}
-    for code in languages:
-        if code in published:
-            when = published[code].published_at
-        else:
-            history = store.history(iso3, edition, code)
-            if not history:
-                continue
-            when = history[-1].ingested_at
+    for code, stored in versions.items():
+        when = published[code].published_at if code in published else stored.ingested_at
         dates[code] = format_date(when.date(), format="medium", locale=lang)
     return dates
 

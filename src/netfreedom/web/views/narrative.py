@@ -10,12 +10,12 @@ none is given (the PDF).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from netfreedom.methodology import Methodology, Scale, Status, load_methodology
 from netfreedom.model.assessment import Assessment, Citation, Indicator
@@ -30,6 +30,7 @@ __all__ = [
     "ReportView",
     "ScoreChangeView",
     "build_report",
+    "footnote_items",
     "format_day",
     "status_label",
 ]
@@ -75,6 +76,16 @@ class IndicatorView:
     change: ScoreChangeView | None
     paragraphs: tuple[ParagraphView, ...]
     read: bool
+
+    @property
+    def body(self) -> Markup:
+        """The paragraphs as one piece of HTML (``<p>`` each; the score-change note with
+        ``class="score-change-note"``): one string for the page instead of a template loop."""
+        return Markup(
+            "".join(
+                f'<p class="score-change-note">{p.html}</p>' if p.note else f"<p>{p.html}</p>" for p in self.paragraphs
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,32 @@ class ReportView:
     controls: tuple[ControlView, ...]
     footnotes: tuple[FootnoteView, ...] = ()
     citations: tuple[tuple[str, tuple[Citation, ...]], ...] = ()
+
+
+def footnote_items(footnotes: tuple[FootnoteView, ...], gettext: Callable[..., str]) -> Markup:
+    """The ``<li>`` entries of the sources list, joined: each footnote's number, its anchor
+    and one link back to every marker of it in the text (the first named by the place
+    where it is first cited, in the interface language of ``gettext``; the others by their
+    count). Built in Python: one string for the page instead of a loop over hundreds."""
+    overview, developments = gettext("Overview"), gettext("Key developments")
+    items = []
+    for note in footnotes:
+        if note.location == "overview":
+            place = overview
+        elif note.location == "key-developments":
+            place = developments
+        else:
+            place = note.location
+        title = gettext("Back to footnote {number} in the text", number=note.number)
+        if note.where != note.location:
+            title = f"{title}: {note.where}"
+        title_html, first = escape(title), escape(place)
+        links = " ".join(
+            f'<a href="#{escape(ref)}" class="fn-back" title="{title_html}">↩ {first if n == 0 else n + 1}</a>'
+            for n, ref in enumerate(note.refs)
+        )
+        items.append(f'<li id="{escape(note.anchor)}" value="{note.number}">{links}</li>')
+    return Markup("\n".join(items))
 
 
 def status_label(methodology: Methodology, status: Status | None, language: str) -> str | None:
