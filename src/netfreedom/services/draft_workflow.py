@@ -29,7 +29,7 @@ from netfreedom.store.drafts import DraftChanges, DraftStore
 from netfreedom.workflow import allowed_actions, load_workflow, may_act
 from netfreedom.workflow.spec import Action, Gate, Workflow
 
-__all__ = ["DRAFTING_READER", "available_actions", "transition", "waiting_for"]
+__all__ = ["DRAFTING_READER", "available_actions", "transition", "waiting_for", "written_here"]
 
 log = logging.getLogger(__name__)
 
@@ -156,10 +156,17 @@ def _credit(store: Store, draft: Draft) -> str | None:
 
 
 def _published(draft: Draft, findings: list[Finding], credit: str | None) -> Assessment:
-    assessment = draft_assessment(draft)
+    name = f"netfreedom draft {draft.id} revision {draft.revision + 1}"
+    return written_here(draft_assessment(draft), name, findings, credit)
+
+
+def written_here(assessment: Assessment, file_name: str, findings: list[Finding], credit: str | None) -> Assessment:
+    """``assessment`` as the report a publishing action stores: provenance of the drafting
+    reader (``file_name``, SHA-256 and size of its JSON, read now, ``credit``: the researcher's
+    pseudonym or ``None``) and ``findings``."""
     body = assessment.model_dump_json().encode("utf-8")
     provenance = Provenance(
-        file_name=f"netfreedom draft {draft.id} revision {draft.revision + 1}",
+        file_name=file_name,
         sha256=sha256(body).hexdigest(),
         size_bytes=len(body),
         encoding="utf-8",

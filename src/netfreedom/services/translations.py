@@ -368,28 +368,15 @@ def publish_all(store: Store, draft: Draft, actor: Actor) -> list[Translation]:
 
 
 def _translated_report(draft: Draft, translation: Translation) -> Assessment:
-    from datetime import UTC, datetime
-    from hashlib import sha256
-
-    from netfreedom import __version__
-    from netfreedom.model.assessment import Provenance
     from netfreedom.services.draft_report import draft_assessment, draft_findings
-    from netfreedom.services.drafting import DRAFTING_READER
+    from netfreedom.services.draft_workflow import written_here
 
     translated = translated_draft(draft, translation)
-    assessment = draft_assessment(translated)
-    body = assessment.model_dump_json().encode("utf-8")
-    provenance = Provenance(
-        file_name=f"netfreedom draft {draft.id} revision {draft.revision}, {translation.language} translation "
-        f"revision {translation.revision}",
-        sha256=sha256(body).hexdigest(),
-        size_bytes=len(body),
-        encoding="utf-8",
-        reader=DRAFTING_READER,
-        reader_version=__version__,
-        read_at=datetime.now(UTC),
+    name = (
+        f"netfreedom draft {draft.id} revision {draft.revision}, {translation.language} translation "
+        f"revision {translation.revision}"
     )
-    return assessment.model_copy(update={"provenance": provenance, "findings": draft_findings(translated)})
+    return written_here(draft_assessment(translated), name, draft_findings(translated), None)
 
 
 def published_versions(store: Store, iso3: str, edition: int) -> dict[str, PublishedTranslation]:
