@@ -179,11 +179,18 @@ def test_changed_file_replaces_its_counts(tmp_path: Path) -> None:
     batch.write_text(line + "\n" + line.replace("CN", "RU") + "\n")  # another probe, another report id
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     with Store(url, migrate=True) as store:
+        empty = store.fingerprint()
         (first,) = import_evidence(store, [batch])
         assert first.action == "created" and first.items_created == 2
+        imported = store.fingerprint()
+        assert imported != empty  # cached pages showing evidence are stale after an import
         batch.write_text(line + "\n")
         (second,) = import_evidence(store, [batch])
         assert second.action == "updated" and second.items_updated == 1
+        updated = store.fingerprint()
+        assert updated != imported
+        (third,) = import_evidence(store, [batch])  # the same file again writes nothing
+        assert third.action == "unchanged" and store.fingerprint() == updated
         assert sum(store.evidence_daily("CHN", first_day(), last_day()).values()) == 1
         assert sum(store.evidence_daily("RUS", first_day(), last_day()).values()) == 0
 

@@ -191,7 +191,9 @@ def test_publishing_the_original_publishes_each_translation_as_a_language_versio
     # the translator brings A3 up to date and the editor publishes the English version again
     fixed = service.mark_up_to_date(store, draft.id, "en", ["A3"], TRANSLATOR, revision=3)
     assert fixed.stale == []
+    before = store.fingerprint()
     service.publish_translation(store, draft.id, "en", EDITOR)
+    assert store.fingerprint() != before  # the page's "behind" notice changes: cached pages are stale
     again = service.published_versions(store, "KAZ", 2023)["en"]
     assert "A3" not in again.behind and "B1" not in again.behind
     assert again.report_revision == 1  # same text as before: the stored report is unchanged, the record is new

@@ -33,6 +33,7 @@ from netfreedom.store.engine import first_line as _first_line
 from netfreedom.store.engine import open_engine as _open_engine
 from netfreedom.store.engine import writer
 from netfreedom.store.evidence import EvidenceStore
+from netfreedom.store.evidence_tables import EvidenceFileRow
 from netfreedom.store.migrate import (
     current_revision,
     head_revision,
@@ -82,6 +83,7 @@ from netfreedom.store.tables import (
     ObservationRow,
     SourceRow,
 )
+from netfreedom.store.translation_tables import TranslationPublicationRow
 
 __all__ = ["Store"]
 
@@ -95,6 +97,10 @@ _FINGERPRINT = select(
     select(func.count(ObservationRow.id)).where(ObservationRow.superseded_at.is_(None)).scalar_subquery(),
     select(func.coalesce(func.max(ObservationRow.id), 0)).scalar_subquery(),
     select(func.max(SourceRow.last_seen_at)).scalar_subquery(),
+    select(func.count(EvidenceFileRow.id)).scalar_subquery(),
+    select(func.coalesce(func.max(EvidenceFileRow.id), 0)).scalar_subquery(),
+    select(func.count(TranslationPublicationRow.id)).scalar_subquery(),
+    select(func.coalesce(func.max(TranslationPublicationRow.id), 0)).scalar_subquery(),
 )
 """The aggregate query behind :meth:`Store.fingerprint`."""
 
@@ -353,8 +359,10 @@ class Store(EvidenceStore):
 
         Built from the number of stored assessments, the sum of their revisions, the
         greatest row id and the latest ingest time, the number of current observations,
-        the greatest observation id and the latest time a source was recorded, in one cheap
-        aggregate query. Caches of derived views (the web site's rendered pages) compare it
+        the greatest observation id, the latest time a source was recorded, the number and
+        greatest id of the imported evidence files (an import, or a changed file replacing
+        items, adds one) and of the translation publications (publishing the same text again
+        changes the "behind the original" notice only), in one cheap aggregate query. Caches of derived views (the web site's rendered pages) compare it
         to know they are stale. Raises :class:`StoreError` on a database error.
         """
         sql = self._fingerprint_sql
@@ -366,11 +374,11 @@ class Store(EvidenceStore):
             raise StoreError("reading the store's fingerprint failed: the store is closed")
         try:
             with self._engine.connect() as connection:
-                count, revisions, last_id, latest, values, last_value, seen = connection.exec_driver_sql(sql).one()
+                row = connection.exec_driver_sql(sql).one()
                 connection.rollback()
         except SQLAlchemyError as exc:
             raise StoreError(f"reading the store's fingerprint failed: {_first_line(exc)}") from exc
-        return f"{count}-{revisions}-{last_id}-{latest}-{values}-{last_value}-{seen}"
+        return "-".join(str(value) for value in row)
 
     def search(
         self,
