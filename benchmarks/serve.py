@@ -12,11 +12,16 @@
    query on the same index, in the same process.
 
     python benchmarks/serve.py [--requests 400] [--concurrency 16] [--assessments 2000]
+
+Every server runs as one process (``netfreedom serve`` without ``--workers``, as Datasette
+runs); ``--assessments 0`` skips the search part. The load average is printed before and
+after: the 2-core machine is shared, and the ratios compare runs made in the same minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import sqlite3
@@ -43,13 +48,18 @@ SAMPLE = ROOT / "src" / "netfreedom" / "samples" / "exampleland-2023-en.txt"
 BIN = Path(sys.executable).parent
 
 
+def load_average() -> str:
+    """The machine's 1-minute load average, as printed beside the figures."""
+    return f"load average {os.getloadavg()[0]:.1f}"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def wait_until_up(url: str, seconds: float = 30) -> None:
+def wait_until_up(url: str, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -109,7 +119,7 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
                 f"{other}/{table}/assessments/{row_id}.json",
             ),
         ]
-        print(f"HTTP: {requests} requests, {concurrency} concurrent clients, {source.name}")
+        print(f"HTTP: {requests} requests, {concurrency} concurrent clients, {source.name}, {load_average()}")
         for label, ours_url, theirs_url in pairs:
             mine = measure(ours_url, requests, concurrency)
             rendered = measure(ours_url.replace(base, uncached), requests, concurrency)
@@ -121,6 +131,7 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
                 f"  ratio netfreedom/datasette req/s: cached {mine['rps'] / reference['rps']:.2f}, "
                 f"uncached {rendered['rps'] / reference['rps']:.2f}"
             )
+        print(f"  {load_average()}")
     finally:
         for process in (ours, cold, theirs):
             process.terminate()
@@ -170,7 +181,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         http_benchmark(folder, args.requests, args.concurrency)
-        search_benchmark(folder, args.assessments)
+        if args.assessments > 0:
+            search_benchmark(folder, args.assessments)
 
 
 if __name__ == "__main__":

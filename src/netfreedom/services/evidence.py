@@ -190,11 +190,12 @@ def country_evidence(
     *,
     indicator: str | None = None,
     language: str | None = None,
-    assessment: Assessment | None = None,
+    assessment: Assessment | Callable[[], Assessment | None] | None = None,
 ) -> CountryEvidence:
     """Gather the evidence of ``iso3`` for ``edition`` (see :class:`CountryEvidence`);
-    ``indicator`` narrows the items to one indicator; findings compare ``assessment``, or
-    else the stored report in ``language`` (default: the preferred stored one). Raises
+    ``indicator`` narrows the items to one indicator; findings compare ``assessment`` (or
+    the one a callable returns, called only when there is evidence), or else the stored
+    report in ``language`` (default: the preferred stored one). Raises
     :class:`~netfreedom.errors.StoreError` on a database error."""
     iso3 = iso3.upper()
     period = load_rules().coverage.period(edition)
@@ -204,11 +205,13 @@ def country_evidence(
         for (day, verdict), n in sorted(store.evidence_daily(iso3, period[0], period[1]).items()):
             timeline.setdefault(day, {})[verdict] = n
     events = [i for i in items if i.kind == "event"]
-    if assessment is None:
-        assessment = store.get(iso3, edition, language)
-    findings = (
-        contradictions(assessment, items if indicator is None else store.evidence(iso3, edition)) if assessment else []
-    )
+    findings: list[Finding] = []
+    if items or indicator is not None:  # no evidence item: nothing to contradict
+        report = assessment() if callable(assessment) else assessment
+        if report is None and assessment is None:
+            report = store.get(iso3, edition, language)
+        if report is not None:
+            findings = contradictions(report, items if indicator is None else store.evidence(iso3, edition))
     return CountryEvidence(
         iso3=iso3,
         edition=edition,

@@ -38,7 +38,7 @@ from netfreedom.ingest.formats.files import read_input_bytes, safe_name
 from netfreedom.ingest.formats.limits import guarded_read
 from netfreedom.model.assessment import Assessment, Finding, Severity, severity_counts
 from netfreedom.model.observations import SourceKind
-from netfreedom.store import SaveResult, Store, StoreError
+from netfreedom.store import SaveResult, Store, StoreError, other_observations
 
 __all__ = [
     "REPORT_SUFFIXES",
@@ -151,6 +151,27 @@ def current_findings(
     if whole is not None and any(o.source_kind is SourceKind.REPORT for o in observations):
         assessment = whole()
     return kept + source_findings(assessment, observations)
+
+
+def page_findings(
+    store: Store,
+    key: tuple[str, int, str, str],
+    stored: list[Finding],
+    slim: Callable[[], Assessment],
+    whole: Callable[[], Assessment],
+) -> list[Finding]:
+    """:func:`current_findings` of a report known by ``key`` (iso3, edition, language, the
+    file it was read from) and its ``stored`` findings, for a page that reads the report only
+    when it must: ``slim()`` (without narrative text) when another source's observations are
+    stored, ``whole()`` when another report file's are (``duplicate-source`` compares the text).
+    Raises :class:`~netfreedom.store.StoreError` when the store cannot be read."""
+    iso3, edition, language, own_file = key
+    kept = [f for f in stored if f.rule not in SOURCE_RULES]
+    observations = other_observations(store, iso3, edition, language, own_file)
+    if not observations:
+        return kept
+    report = whole() if any(o.source_kind is SourceKind.REPORT for o in observations) else slim()
+    return kept + source_findings(report, observations)
 
 
 def with_current_findings(store: Store, assessment: Assessment) -> Assessment:

@@ -14,7 +14,8 @@ checks what they need to compare a report with the other sources.
 
 from netfreedom.errors import StoreError
 from netfreedom.model.observations import Observation
-from netfreedom.store.observations import observations_for_checks
+from netfreedom.store.observations import observations_for_checks, other_observations
+from netfreedom.store.page_parts import PageParts, PagePartsLookup
 from netfreedom.store.records import (
     AssessmentSummary,
     Conflict,
@@ -32,6 +33,7 @@ from netfreedom.store.settings import DATABASE_URL_ENV, default_database_url
 
 # Tables declared outside tables.py join the one metadata when the package is imported.
 from netfreedom.store import notification_tables as _notification_tables  # noqa: F401  # isort: skip
+from netfreedom.store import page_tables as _page_tables  # noqa: F401  # isort: skip
 from netfreedom.store import translation_tables as _translation_tables  # noqa: F401  # isort: skip
 
 __all__ = [
@@ -40,6 +42,8 @@ __all__ = [
     "Conflict",
     "DatasetSaveResult",
     "Observation",
+    "PageParts",
+    "PagePartsLookup",
     "ReportCopy",
     "ReportPage",
     "ReportVersion",
@@ -53,4 +57,5 @@ __all__ = [
     "StoreError",
     "default_database_url",
     "observations_for_checks",
+    "other_observations",
 ]

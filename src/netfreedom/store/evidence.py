@@ -8,14 +8,14 @@ types of :mod:`netfreedom.model.evidence` and knows nothing of how files are rea
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from netfreedom.model.evidence import (
@@ -59,6 +59,35 @@ class EvidenceSaveResult:
     items_created: int = 0
     items_updated: int = 0
     aggregate_rows: int = 0
+
+
+# Questions a country page asks on every request, built once.
+_OF_EDITION = (
+    select(EvidenceItemRow, EvidenceFileRow.name, EvidenceFileRow.sha256)
+    .join(EvidenceFileRow, EvidenceFileRow.id == EvidenceItemRow.file_id)
+    .where(
+        EvidenceItemRow.iso3 == bindparam("iso3"),
+        select(EvidenceLinkRow.item_id)
+        .where(EvidenceLinkRow.item_id == EvidenceItemRow.id, EvidenceLinkRow.edition == bindparam("edition"))
+        .exists(),
+    )
+    .order_by(EvidenceItemRow.start_at, EvidenceItemRow.item_key)
+)
+_COUNTS = (
+    select(EvidenceLinkRow.indicator, EvidenceItemRow.verdict, func.count(func.distinct(EvidenceItemRow.id)))
+    .join(EvidenceItemRow, EvidenceItemRow.id == EvidenceLinkRow.item_id)
+    .where(EvidenceLinkRow.iso3 == bindparam("iso3"), EvidenceLinkRow.edition == bindparam("edition"))
+    .group_by(EvidenceLinkRow.indicator, EvidenceItemRow.verdict)
+)
+_DAILY = (
+    select(EvidenceAggregateRow.day, EvidenceAggregateRow.verdict, func.sum(EvidenceAggregateRow.count))
+    .where(
+        EvidenceAggregateRow.iso3 == bindparam("iso3"),
+        EvidenceAggregateRow.day >= bindparam("first"),
+        EvidenceAggregateRow.day <= bindparam("last"),
+    )
+    .group_by(EvidenceAggregateRow.day, EvidenceAggregateRow.verdict)
+)
 
 
 def _batches(items: Iterable[EvidenceItem]) -> Iterator[list[EvidenceItem]]:
@@ -229,6 +258,11 @@ class EvidenceStore:
         still all returned). ``limit`` caps the number of items."""
         iso3 = iso3.upper()
         with self._transaction("reading evidence") as session:
+            if edition is not None and indicator is None and limit is None:  # a page's question, built once
+                found = session.execute(_OF_EDITION, {"iso3": iso3, "edition": edition}).all()
+                if not found:
+                    return []
+                return self._with_links(session, found)
             stmt = select(EvidenceItemRow, EvidenceFileRow.name, EvidenceFileRow.sha256).join(
                 EvidenceFileRow, EvidenceFileRow.id == EvidenceItemRow.file_id
             )
@@ -243,32 +277,27 @@ class EvidenceStore:
             stmt = stmt.order_by(EvidenceItemRow.start_at, EvidenceItemRow.item_key)
             if limit is not None:
                 stmt = stmt.limit(limit)
-            found = session.execute(stmt).all()
-            links: dict[int, list[EvidenceLink]] = defaultdict(list)
-            ids = [row.id for row, _, _ in found]
-            for start in range(0, len(ids), 500):
-                for link in session.scalars(
-                    select(EvidenceLinkRow)
-                    .where(EvidenceLinkRow.item_id.in_(ids[start : start + 500]))
-                    .order_by(EvidenceLinkRow.edition, EvidenceLinkRow.indicator, EvidenceLinkRow.rule)
-                ):
-                    links[link.item_id].append(
-                        EvidenceLink(link.edition, link.indicator, link.control or None, link.rule)
-                    )
-            return [_to_item(row, name, sha, links[row.id]) for row, name, sha in found]
+            return self._with_links(session, session.execute(stmt).all())
+
+    @staticmethod
+    def _with_links(session: Session, found: Sequence[Any]) -> list[EvidenceItem]:
+        """Items of ``found`` rows (item row, file name, SHA-256) with their links."""
+        links: dict[int, list[EvidenceLink]] = defaultdict(list)
+        ids = [row.id for row, _, _ in found]
+        for start in range(0, len(ids), 500):
+            for link in session.scalars(
+                select(EvidenceLinkRow)
+                .where(EvidenceLinkRow.item_id.in_(ids[start : start + 500]))
+                .order_by(EvidenceLinkRow.edition, EvidenceLinkRow.indicator, EvidenceLinkRow.rule)
+            ):
+                links[link.item_id].append(EvidenceLink(link.edition, link.indicator, link.control or None, link.rule))
+        return [_to_item(row, name, sha, links[row.id]) for row, name, sha in found]
 
     def evidence_counts(self, iso3: str, edition: int) -> dict[str, dict[str, int]]:
         """Linked items per indicator and verdict for one country and edition:
         ``{"A3": {"event": 1}, "B1": {"confirmed": 3, "anomaly": 10}}``."""
         with self._transaction("counting evidence") as session:
-            rows = session.execute(
-                select(
-                    EvidenceLinkRow.indicator, EvidenceItemRow.verdict, func.count(func.distinct(EvidenceItemRow.id))
-                )
-                .join(EvidenceItemRow, EvidenceItemRow.id == EvidenceLinkRow.item_id)
-                .where(EvidenceLinkRow.iso3 == iso3.upper(), EvidenceLinkRow.edition == edition)
-                .group_by(EvidenceLinkRow.indicator, EvidenceItemRow.verdict)
-            ).all()
+            rows = session.connection().execute(_COUNTS, {"iso3": iso3.upper(), "edition": edition}).all()
         counts: dict[str, dict[str, int]] = defaultdict(dict)
         for indicator, verdict, n in rows:
             counts[indicator][verdict] = n
@@ -278,15 +307,7 @@ class EvidenceStore:
         """Aggregate counts of country ``iso3`` per (day, verdict) from ``first`` to ``last``
         (both included), summed over tests, targets and files."""
         with self._transaction("reading evidence counts") as session:
-            rows = session.execute(
-                select(EvidenceAggregateRow.day, EvidenceAggregateRow.verdict, func.sum(EvidenceAggregateRow.count))
-                .where(
-                    EvidenceAggregateRow.iso3 == iso3.upper(),
-                    EvidenceAggregateRow.day >= first,
-                    EvidenceAggregateRow.day <= last,
-                )
-                .group_by(EvidenceAggregateRow.day, EvidenceAggregateRow.verdict)
-            ).all()
+            rows = session.connection().execute(_DAILY, {"iso3": iso3.upper(), "first": first, "last": last}).all()
         return {(day, verdict): int(n) for day, verdict, n in rows}
 
     def evidence_totals(self) -> dict[str, int]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from netfreedom.errors import StoreError
@@ -147,17 +147,19 @@ class ReportVersion:
     ingested_at: datetime
 
 
+_VERSIONS = (
+    select(AssessmentRow.edition, AssessmentRow.language, AssessmentRow.ingested_at)
+    .where(AssessmentRow.iso3 == bindparam("iso3"))
+    .order_by(AssessmentRow.edition, AssessmentRow.language)
+)  # built once: a page asks it on every request
+
+
 def read_report_versions(store: Store, iso3: str) -> list[ReportVersion]:
     """Every stored report of country ``iso3`` (alpha-3, any case), ordered by edition then
     language: one narrow query, for a page's edition and language switches. Raises
     :class:`StoreError` on a database error."""
-    stmt = (
-        select(AssessmentRow.edition, AssessmentRow.language, AssessmentRow.ingested_at)
-        .where(AssessmentRow.iso3 == iso3.upper())
-        .order_by(AssessmentRow.edition, AssessmentRow.language)
-    )
     with store._transaction("listing a country's reports") as session:
-        rows = session.execute(stmt).all()
+        rows = session.connection().execute(_VERSIONS, {"iso3": iso3.upper()}).all()
     return [ReportVersion(row.edition, row.language, utc(row.ingested_at)) for row in rows]
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from netfreedom.methodology import Scale, Status
@@ -42,6 +42,7 @@ __all__ = [
     "list_conflicts",
     "list_observations",
     "observations_for_checks",
+    "other_observations",
     "report_copies",
     "to_observations",
 ]
@@ -53,7 +54,7 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def stored_value(row: ObservationRow) -> ObservedValue:
+def stored_value(row: Any) -> ObservedValue:
     """The :class:`ObservedValue` an observation row holds."""
     return ObservedValue(
         iso3=row.iso3,
@@ -73,7 +74,7 @@ def stored_value(row: ObservationRow) -> ObservedValue:
     )
 
 
-def _record(row: ObservationRow, source: SourceRow) -> Observation:
+def _record(row: Any, source: SourceRow) -> Observation:
     observed_at = _utc(row.observed_at)
     assert observed_at is not None
     return Observation(
@@ -92,7 +93,7 @@ def _record(row: ObservationRow, source: SourceRow) -> Observation:
     )
 
 
-def to_observations(session: Session, rows: Iterable[ObservationRow]) -> list[Observation]:
+def to_observations(session: Session, rows: Iterable[Any]) -> list[Observation]:
     """Observation rows as records, in the module's order (sources read in one query)."""
     rows = list(rows)
     ids = {row.source_id for row in rows}
@@ -102,14 +103,46 @@ def to_observations(session: Session, rows: Iterable[ObservationRow]) -> list[Ob
     return [_record(row, sources[row.source_id]) for row in rows]
 
 
+_OBSERVATIONS = cast(Table, ObservationRow.__table__)
+_OTHER_SOURCES = select(_OBSERVATIONS).where(
+    _OBSERVATIONS.c.iso3 == bindparam("iso3"),
+    _OBSERVATIONS.c.edition == bindparam("edition"),
+    _OBSERVATIONS.c.superseded_at.is_(None),
+    _OBSERVATIONS.c.source_id.not_in(
+        select(SourceRow.id).where(
+            SourceRow.kind == bindparam("kind"),
+            SourceRow.name == bindparam("name"),
+            SourceRow.source_key == bindparam("key"),
+        )
+    ),
+)
+
+
 def list_observations(
-    session: Session, iso3: str, edition: int, *, field: str | None = None, include_superseded: bool = False
+    session: Session,
+    iso3: str,
+    edition: int,
+    *,
+    field: str | None = None,
+    include_superseded: bool = False,
+    excluding: tuple[SourceKind, str, str] | None = None,
 ) -> list[Observation]:
     """Observations of one country and edition (current ones only unless
-    ``include_superseded``), optionally of one ``field``."""
+    ``include_superseded``), optionally of one ``field``, without those of the source
+    ``excluding`` (kind, file name, source key) when given."""
+    if excluding is not None and field is None and not include_superseded:  # a page's question, built once
+        kind, name, key = excluding
+        params = {"iso3": iso3.upper(), "edition": edition, "kind": kind.value, "name": name, "key": key}
+        return to_observations(session, session.connection().execute(_OTHER_SOURCES, params))
     stmt = select(ObservationRow).where(ObservationRow.iso3 == iso3.upper(), ObservationRow.edition == edition)
     if field is not None:
         stmt = stmt.where(ObservationRow.field == field)
+    if excluding is not None:
+        kind, name, key = excluding
+        own = select(SourceRow.id).where(
+            SourceRow.kind == kind.value, SourceRow.name == name, SourceRow.source_key == key
+        )
+        stmt = stmt.where(ObservationRow.source_id.not_in(own))
     if not include_superseded:
         stmt = stmt.where(ObservationRow.superseded_at.is_(None))
     return to_observations(session, session.scalars(stmt))
@@ -203,11 +236,18 @@ def observations_for_checks(store: Store, assessment: Assessment) -> tuple[Obser
     :class:`~netfreedom.store.StoreError` on a database error; writes nothing."""
     if assessment.edition is None:
         return ()
-    own_name = assessment.provenance.file_name if assessment.provenance else ""
-    iso3, edition, language = assessment.key()
-    own_key = report_source_key(iso3, edition, language)
-    return tuple(
-        o
-        for o in store.observations(iso3, assessment.edition)
-        if not (o.source_kind is SourceKind.REPORT and o.source_name == own_name and o.source_key == own_key)
+    iso3, _, language = assessment.key()
+    return other_observations(
+        store, iso3, assessment.edition, language, assessment.provenance.file_name if assessment.provenance else ""
     )
+
+
+def other_observations(
+    store: Store, iso3: str, edition: int, language: str, own_file_name: str
+) -> tuple[Observation, ...]:
+    """The current observations of ``iso3``'s ``edition`` from every source but the report in
+    ``language`` read from ``own_file_name`` (see :func:`observations_for_checks`), the report
+    itself left out by the query. Raises :class:`~netfreedom.store.StoreError` on a database
+    error."""
+    own = (SourceKind.REPORT, own_file_name, report_source_key(iso3, edition, language))
+    return tuple(store.observations(iso3, edition, excluding=own))

@@ -14,6 +14,7 @@ the database is exactly as it was before the call.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 from netfreedom.errors import StoreError
 from netfreedom.methodology import Status
 from netfreedom.model.assessment import Assessment, Finding, Provenance
-from netfreedom.model.observations import Observation, ObservedValue
+from netfreedom.model.observations import Observation, ObservedValue, SourceKind
 from netfreedom.store.engine import first_line as _first_line
 from netfreedom.store.engine import open_engine as _open_engine
 from netfreedom.store.engine import writer
@@ -52,6 +53,7 @@ from netfreedom.store.observations import (
     list_observations,
     report_copies,
 )
+from netfreedom.store.page_parts import PageParts, PagePartsLookup, read_page_parts, write_page_parts
 from netfreedom.store.provenance import record_dataset
 from netfreedom.store.reading import country_filter as _country_filter
 from netfreedom.store.reading import language_order as _language_order
@@ -163,6 +165,7 @@ class Store(EvidenceStore):
         self._writing = sessionmaker(writer(self._engine), expire_on_commit=False)
         self._closed = False
         self._fingerprint_sql: str | None = None
+        self._pinned = threading.local()  # the session of a reading() block, per thread
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -262,6 +265,19 @@ class Store(EvidenceStore):
         narrative as safe HTML, prepared when it was stored, and its revision; ``None`` when
         nothing is stored. See :func:`netfreedom.store.narratives.read_report_page`."""
         return read_report_page(self, iso3, edition, language)
+
+    def page_parts(
+        self, iso3: str, edition: int, language: str | None, part: str, build_format: str
+    ) -> PagePartsLookup | None:
+        """The report a page shows and its prepared parts when current; see
+        :func:`netfreedom.store.page_parts.read_page_parts`."""
+        return read_page_parts(self, iso3, edition, language, part, build_format)
+
+    def keep_page_parts(
+        self, assessment_id: int, revision: int, part: str, build_format: str, parts: PageParts
+    ) -> bool:
+        """Keep a report page's prepared parts; see :func:`netfreedom.store.page_parts.write_page_parts`."""
+        return write_page_parts(self, assessment_id, revision, part, build_format, parts)
 
     def report_versions(self, iso3: str) -> list[ReportVersion]:
         """Every stored report of ``iso3``: edition, language and when stored, ordered by
@@ -436,13 +452,21 @@ class Store(EvidenceStore):
             }
             return DatasetSaveResult(**counts, conflicts=conflict_records(session, opened))
 
-    def observations(self, iso3: str, edition: int, *, include_superseded: bool = False) -> list[Observation]:
+    def observations(
+        self,
+        iso3: str,
+        edition: int,
+        *,
+        include_superseded: bool = False,
+        excluding: tuple[SourceKind, str, str] | None = None,
+    ) -> list[Observation]:
         """The observations of one country (ISO alpha-3, any case) and edition, from every
-        source: current ones only unless ``include_superseded``. Ordered by field (``total``,
-        ``status``, ``A``-``C``, ``A1``-``C8``), then source (first recorded first), row and
-        time. Raises :class:`StoreError` on a database error."""
+        source (but ``excluding``: kind, file name, source key): current ones only unless
+        ``include_superseded``. Ordered by field (``total``, ``status``, ``A``-``C``,
+        ``A1``-``C8``), then source (first recorded first), row and time. Raises
+        :class:`StoreError` on a database error."""
         with self._transaction("reading observations") as session:
-            return list_observations(session, iso3, edition, include_superseded=include_superseded)
+            return list_observations(session, iso3, edition, include_superseded=include_superseded, excluding=excluding)
 
     def value_history(self, iso3: str, edition: int, field: str | None = None) -> list[Observation]:
         """Every observation of one country and edition (of one ``field`` when given),
@@ -527,13 +551,37 @@ class Store(EvidenceStore):
     # -- helpers ----------------------------------------------------------------------------
 
     @contextmanager
+    def reading(self, doing: str = "reading") -> Iterator[None]:
+        """Run every read of this thread inside the block in ONE read transaction (one
+        connection, one snapshot of the store), as a page that asks several questions does;
+        writes inside run in transactions of their own. Nested blocks join the outer one.
+        Raises :class:`StoreError` on a database error."""
+        if getattr(self._pinned, "session", None) is not None:
+            yield
+            return
+        with self._transaction(doing) as session:
+            self._pinned.session = session
+            try:
+                yield
+            finally:
+                self._pinned.session = None
+
+    @contextmanager
     def _transaction(self, doing: str, *, write: bool = False) -> Iterator[Session]:
         """A session in a transaction: committed on success, rolled back on any exception;
         database errors come out as :class:`StoreError`. ``write`` transactions take the
         database's write lock at the start (SQLite: ``BEGIN IMMEDIATE``), so that concurrent
-        writers wait for each other rather than fail on a unique key."""
+        writers wait for each other rather than fail on a unique key. A read inside
+        :meth:`reading` uses that block's session."""
         if self._closed:
             raise StoreError(f"{doing} failed: the store is closed")
+        pinned = None if write else getattr(self._pinned, "session", None)
+        if pinned is not None:
+            try:
+                yield pinned
+            except SQLAlchemyError as exc:
+                raise StoreError(f"{doing} failed: {_first_line(exc)}") from exc
+            return
         try:
             with (self._writing if write else self._sessions).begin() as session:
                 yield session

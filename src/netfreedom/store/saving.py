@@ -18,6 +18,7 @@ from netfreedom.errors import StoreError
 from netfreedom.model.assessment import Assessment, Finding
 from netfreedom.model.observations import content_sha256
 from netfreedom.store.narratives import save_narrative
+from netfreedom.store.page_parts import drop_page_parts
 from netfreedom.store.provenance import record_report
 from netfreedom.store.records import SaveResult
 from netfreedom.store.scorecards import refresh_scorecards
@@ -144,6 +145,7 @@ def save_one(session: Session, assessment: Assessment, findings: Iterable[Findin
         session.flush()  # assigns row.id
         _write_children(session, row.id, assessment, replace=False)
         index_document(session.connection(), row.id, document, replace=False)
+        drop_page_parts(session.connection(), row.id)  # prepared for the new revision when next shown
         save_narrative(session.connection(), row.id, row.revision, assessment)
         record_report(session, assessment, now)
         refresh_scorecards(session, [iso3], now)

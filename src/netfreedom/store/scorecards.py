@@ -32,9 +32,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from netfreedom.errors import UnknownCountryError
@@ -251,12 +251,20 @@ def backfill_scorecards(session: Session, now: datetime) -> int:
 # -- reading --------------------------------------------------------------------------------
 
 
-def to_scorecard(row: ScorecardRow) -> Scorecard:
+def to_scorecard(row: Any) -> Scorecard:
     """The record of a scorecard row."""
     values = {column.key: getattr(row, column.key) for column in ScorecardRow.__table__.columns if column.key != "id"}
     moment = values["updated_at"]
     values["updated_at"] = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return Scorecard(**values)
+
+
+_SCORECARDS = cast(Table, ScorecardRow.__table__)
+_OF_COUNTRIES = (
+    select(_SCORECARDS)
+    .where(_SCORECARDS.c.iso3.in_(bindparam("countries", expanding=True)))
+    .order_by(_SCORECARDS.c.iso3, _SCORECARDS.c.edition)
+)
 
 
 def list_scorecards(
@@ -276,6 +284,14 @@ def list_scorecards(
     ``region``, ``source_kind``: equal to the card's. The status filter applies after the
     latest card is chosen (a country whose latest card is Free is not shown with an older
     Not Free one)."""
+    if (
+        countries is not None
+        and edition is None
+        and not latest
+        and all(v is None for v in (status, region, source_kind))
+    ):
+        found = session.connection().execute(_OF_COUNTRIES, {"countries": [c.upper() for c in countries]})
+        return [to_scorecard(row) for row in found]  # a country page's question, built once
     stmt = select(ScorecardRow)
     if countries is not None:
         stmt = stmt.where(ScorecardRow.iso3.in_([c.upper() for c in countries]))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -83,6 +83,19 @@ def _published_at_revision(session: Session, draft_id: int) -> int | None:
             DraftAuditRow.draft_id == draft_id, DraftAuditRow.field == "published_revision"
         )
     )
+
+
+_PUBLISHED = (
+    select(TranslationRow, DraftRow)
+    .join(DraftRow, DraftRow.id == TranslationRow.draft_id)
+    .where(
+        DraftRow.iso3 == bindparam("iso3"),
+        DraftRow.edition == bindparam("edition"),
+        TranslationRow.published_revision.is_not(None),
+    )
+    .order_by(TranslationRow.language)
+)
+_ANY_PUBLISHED = _PUBLISHED.with_only_columns(TranslationRow.id).limit(1)
 
 
 class TranslationStore:
@@ -230,19 +243,11 @@ class TranslationStore:
     def published_versions(self, iso3: str, edition: int) -> list[PublishedTranslation]:
         """The language versions of ``iso3``'s ``edition`` report published from translations,
         by language, each with the parts behind the original as last published."""
-        stmt = (
-            select(TranslationRow, DraftRow)
-            .join(DraftRow, DraftRow.id == TranslationRow.draft_id)
-            .where(
-                DraftRow.iso3 == iso3.upper(),
-                DraftRow.edition == edition,
-                TranslationRow.published_revision.is_not(None),
-            )
-            .order_by(TranslationRow.language)
-        )
-        versions = []
+        versions: list[PublishedTranslation] = []
         with self._store._transaction("reading published translations") as session:
-            for row, original in session.execute(stmt).all():
+            if not session.connection().execute(_ANY_PUBLISHED, {"iso3": iso3.upper(), "edition": edition}).first():
+                return versions  # most reports: no translation published (one narrow query per page)
+            for row, original in session.execute(_PUBLISHED, {"iso3": iso3.upper(), "edition": edition}).all():
                 last = session.scalars(
                     select(TranslationPublicationRow)
                     .where(TranslationPublicationRow.translation_id == row.id)

@@ -57,8 +57,23 @@ def lang_url(request: Request, language: str) -> str:
 def render(request: Request, name: str, values: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """Render template ``name`` with the common context plus ``values``."""
     language = language_of(request)
+    response = templates().TemplateResponse(request, name, page_context(request, values), status_code=status_code)
+    response.headers["Content-Language"] = language
+    return response
+
+
+def render_text(request: Request, name: str, values: dict[str, Any]) -> str:
+    """Template ``name`` drawn with the common context plus ``values``, as text (a page put
+    together from prepared parts: :mod:`netfreedom.web.views.prepared`)."""
+    return templates().get_template(name).render(page_context(request, values))
+
+
+def page_context(request: Request, values: dict[str, Any]) -> dict[str, Any]:
+    """The common context of every template (see the module docstring) plus ``values``."""
+    language = language_of(request)
     words = translator(language)
     context: dict[str, Any] = {
+        "request": request,
         "lang": language,
         "languages": SUPPORTED_LANGUAGES,
         "_": words.gettext,
@@ -70,6 +85,4 @@ def render(request: Request, name: str, values: dict[str, Any], status_code: int
     }
     context.update(template_context(request))
     context.update(values)
-    response = templates().TemplateResponse(request, name, context, status_code=status_code)
-    response.headers["Content-Language"] = language
-    return response
+    return context

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from netfreedom.errors import UnknownCountryError
 from netfreedom.methodology import (
@@ -37,7 +37,7 @@ from netfreedom.methodology import (
     available_methodologies,
     load_methodology,
 )
-from netfreedom.model.assessment import Assessment, preferred_language
+from netfreedom.model.assessment import Assessment, Finding, preferred_language
 from netfreedom.model.countries import resolve_countries
 from netfreedom.model.scoring import to_current
 from netfreedom.store import AssessmentSummary, Scorecard, Store
@@ -229,13 +229,37 @@ def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, langu
     ``not_found`` when the country, the edition or the language is not stored (the message
     says which).
     """
-    store = store_of(request)
-    assessment = store.get(iso3, edition, language) if _ISO3.match(iso3) else None
-    if assessment is None:
-        raise ApiError(404, "not_found", _why_missing(store, iso3, edition, language))
-    from netfreedom.services.reports import with_current_findings
+    from netfreedom.services.reports import page_findings
+    from netfreedom.web.views import prepared
 
-    return JSONResponse(with_current_findings(store, assessment).model_dump(mode="json"))
+    store = store_of(request)
+    lookup = store.page_parts(iso3, edition, language, "json", prepared.build_format()) if _ISO3.match(iso3) else None
+    if lookup is None:
+        raise ApiError(404, "not_found", _why_missing(store, iso3, edition, language))
+    read: list[Assessment] = []
+
+    def whole() -> Assessment:  # read only when the answer is drawn or other sources are compared
+        if not read:
+            found = store.get(iso3, edition, lookup.language)
+            if found is None:  # deleted since looked up
+                raise ApiError(404, "not_found", _why_missing(store, iso3, edition, language))
+            read.append(found)
+        return read[0]
+
+    parts = lookup.parts
+    if parts is None:  # the answer is prepared once per revision (web/views/prepared.py)
+        parts = prepared.build_json_parts(whole())
+        store.keep_page_parts(lookup.assessment_id, lookup.revision, "json", prepared.build_format(), parts)
+    facts = parts.facts
+    key = (iso3.upper(), edition, facts["language"], facts["file_name"])
+    stored = [Finding.model_validate(f) for f in facts["findings"]]
+    findings = prepared.json_bytes([f.model_dump(mode="json") for f in page_findings(store, key, stored, whole, whole)])
+    fills = {"findings": findings.decode()}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        body = prepared.gzip_page("", parts, fills, "", prepared.DRAWN_LEVEL)
+        headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        return Response(body, media_type="application/json", headers=headers)
+    return Response(prepared.plain_page("", parts, fills, ""), media_type="application/json")
 
 
 @router.get(

@@ -25,20 +25,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from netfreedom.evidence.contradictions import contradictions
-from netfreedom.methodology import Scale, load_methodology
+from netfreedom.methodology import load_methodology
 from netfreedom.model.assessment import Assessment, Finding, preferred_language
 from netfreedom.model.countries import UnknownCountryError, resolve_country
 from netfreedom.services.evidence import country_evidence
-from netfreedom.services.reports import current_findings
+from netfreedom.services.reports import page_findings
 from netfreedom.services.translations import published_versions
-from netfreedom.store import ReportVersion, Store
-from netfreedom.web.context import language_of, render, store_of
+from netfreedom.store import PageParts, PagePartsLookup, ReportPage, ReportVersion, Store
+from netfreedom.web.context import language_of, render, render_text, store_of
 from netfreedom.web.i18n import Translator, translator
 from netfreedom.web.pages.scorecard import card_changes_page, scorecard_page
 from netfreedom.web.views.charts import history_points, history_svg
 from netfreedom.web.views.evidence import build_evidence_view
 from netfreedom.web.views.findings import finding_message, location_label
-from netfreedom.web.views.narrative import build_report, footnote_items
+from netfreedom.web.views.prepared import DRAWN_LEVEL, build_format, build_parts, gzip_page, plain_page, stored_findings
 from netfreedom.web.views.redline import compare_editions
 from netfreedom.web.views.scorebars import ScoreBar, card_history
 
@@ -143,24 +143,111 @@ def finding_rows(findings: list[Finding], indicator_ids: set[str], words: Transl
     return rows
 
 
-def _report_page(request: Request, iso3: str, edition: int | None, version: str | None) -> HTMLResponse:
+def _report_page(request: Request, iso3: str, edition: int | None, version: str | None) -> Response:
+    """The page of one stored report: its prepared parts (:mod:`netfreedom.web.views.prepared`,
+    drawn now when missing or stale) and what changes with other data, read in one transaction."""
     store = store_of(request)
     lang = language_of(request)
     words = translator(lang)
-    stored_versions = store.report_versions(iso3)
-    editions = sorted({v.edition for v in stored_versions})
-    if edition is None and editions:
-        edition = editions[-1]
-    if edition is None or edition not in editions:  # known from score tables only: its scorecard
-        return scorecard_page(request, iso3, edition)
-    here = {v.language: v for v in stored_versions if v.edition == edition}
-    languages = sorted(here)
-    body_language = choose_version(languages, version, lang)
-    stored = store.report_page(iso3, edition, body_language)
-    if stored is None:  # deleted since listed
+    with store.reading("reading a country page"):
+        stored_versions = store.report_versions(iso3)
+        editions = sorted({v.edition for v in stored_versions})
+        if edition is None and editions:
+            edition = editions[-1]
+        if edition is None or edition not in editions:  # known from score tables only: its scorecard
+            return scorecard_page(request, iso3, edition)
+        here = {v.language: v for v in stored_versions if v.edition == edition}
+        languages = sorted(here)
+        body_language = choose_version(languages, version, lang)
+        lookup = store.page_parts(iso3, edition, body_language, f"page-{lang}", build_format())
+    if lookup is None:  # deleted since listed
         raise HTTPException(404, words.gettext("This report is no longer stored."))
-    assessment = stored.assessment  # without its narrative text: the page shows stored.narrative
-    report = build_report(assessment, lang, stored.narrative)
+    parts = lookup.parts or _prepare(request, store, lookup, iso3, edition, body_language, lang)
+    report = _StoredReport(store, iso3, edition, body_language)
+    facts = parts.facts
+    with store.reading("reading a country page"):
+        values = _page_values(store, iso3, edition, editions, here, languages, body_language, facts, report, lang)
+    fills = {
+        indicator_id: render_text(request, "country_indicator_evidence.html", {"indicator_id": indicator_id, "ev": ev})
+        for indicator_id, ev in values["evidence"].indicators.items()
+        if indicator_id in parts.slots
+    }
+    values.update(facts=facts, body=Markup(_BODY), revisions=lookup.revision)
+    page = render_text(request, "country.html", values)
+    head, _, tail = page.partition(_BODY)
+    headers = {"Content-Language": lang, "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        body = gzip_page(head, parts, fills, tail, DRAWN_LEVEL)
+        return Response(body, media_type="text/html", headers={**headers, "Content-Encoding": "gzip"})
+    return Response(plain_page(head, parts, fills, tail), media_type="text/html", headers=headers)
+
+
+_BODY = "\x00report-body\x00"
+"""Where the prepared report body goes in the drawn page (cannot occur in drawn text)."""
+
+
+class _StoredReport:
+    """The stored report of a page, read only when something needs it: ``slim()`` without its
+    narrative text, ``whole()`` with it (:class:`~netfreedom.store.ReportPage`)."""
+
+    def __init__(self, store: Store, iso3: str, edition: int, language: str) -> None:
+        self._store, self._key = store, (iso3, edition, language)
+        self._page: ReportPage | None = None
+        self._whole: Assessment | None = None
+
+    def _read(self) -> ReportPage:
+        if self._page is None:
+            page = self._store.report_page(*self._key)
+            if page is None:  # deleted since listed
+                words = translator(self._key[2])
+                raise HTTPException(404, words.gettext("This report is no longer stored."))
+            self._page = page
+        return self._page
+
+    def slim(self) -> Assessment:
+        return self._read().assessment
+
+    def whole(self) -> Assessment:
+        if self._whole is None:
+            self._whole = self._read().full_assessment()
+        return self._whole
+
+
+def _prepare(
+    request: Request, store: Store, lookup: PagePartsLookup, iso3: str, edition: int, language: str, lang: str
+) -> PageParts:
+    """Draw the report's parts for interface language ``lang`` and keep them in the store
+    (kept only when the store can be written and the report was not replaced meanwhile)."""
+    stored = store.report_page(iso3, edition, language)
+    if stored is None:  # deleted since listed
+        raise HTTPException(404, translator(lang).gettext("This report is no longer stored."))
+    parts = build_parts(
+        stored.assessment,
+        stored.narrative,
+        lang,
+        lambda name, values: render_text(request, name, values),
+        translator(lang).gettext,
+    )
+    if stored.revision == lookup.revision:
+        store.keep_page_parts(lookup.assessment_id, lookup.revision, f"page-{lang}", build_format(), parts)
+    return parts
+
+
+def _page_values(
+    store: Store,
+    iso3: str,
+    edition: int,
+    editions: list[int],
+    here: dict[str, ReportVersion],
+    languages: list[str],
+    body_language: str,
+    facts: dict[str, Any],
+    report: _StoredReport,
+    lang: str,
+) -> dict[str, Any]:
+    """What the page draws on each request around the prepared body (inside the caller's
+    read transaction)."""
+    words = translator(lang)
     earlier = [e for e in editions if e < edition]
     path = f"/country/{iso3}/{edition}"
     labels = {c.id: c.label.get(lang) or c.label["en"] for c in load_methodology().categories}
@@ -170,19 +257,20 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
     points = card_history(cards.values()) or history_points(
         [s for s in store.list_assessments(country=iso3) if s.iso3 == iso3]
     )
-    card = cards.get(edition)
-    evidence = country_evidence(store, iso3, edition, assessment=assessment)
+    evidence = country_evidence(store, iso3, edition, assessment=report.slim)
     if evidence.events:  # whether A3 mentions a shutdown is read in its text
-        evidence.findings = contradictions(stored.full_assessment(), evidence.items)
+        evidence.findings = contradictions(report.whole(), evidence.items)
     published = published_versions(store, iso3, edition)
     translated = published.get(body_language)
-    values = {
+    own_file = facts["provenance"]["file_name"] if facts["provenance"] else ""
+    findings = page_findings(
+        store, (iso3, edition, body_language, own_file), stored_findings(facts), report.slim, report.whole
+    )
+    return {
         "iso3": iso3,
-        "a": assessment,
         "evidence": build_evidence_view(evidence),
-        "report": report,
-        "card": card,
-        "bars": _report_bars(report, assessment),
+        "card": cards.get(edition),
+        "bars": _report_bars(facts),
         "history_kinds": {e: c.source_kind for e, c in cards.items()},
         "editions": [
             (e, page_url(f"/country/{iso3}/{e}", lang), e in editions) for e in sorted(set(editions) | set(cards))
@@ -198,15 +286,8 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         "points": points,
         "chart": history_svg(points, words.gettext, labels),
         "category_ids": sorted(labels),
-        "findings": finding_rows(
-            current_findings(store, assessment, stored.full_assessment) + evidence.findings,
-            {i.id for i in assessment.indicators},
-            words,
-        ),
-        "revisions": stored.revision,
-        "footnote_items": footnote_items,
+        "findings": finding_rows(findings + evidence.findings, set(facts["indicators"]), words),
     }
-    return render(request, "country.html", values)
 
 
 def _version_dates(versions: dict[str, ReportVersion], published: dict[str, Any], lang: str) -> dict[str, str]:
@@ -225,12 +306,13 @@ def _part_labels(parts: list[str], words: Translator) -> list[str]:
     return [names.get(p, p) for p in parts]
 
 
-def _report_bars(report: Any, assessment: Assessment) -> list[ScoreBar] | None:
+def _report_bars(facts: dict[str, Any]) -> list[ScoreBar] | None:
     """Category bars of a report on the current scale (``None`` for a legacy report: its
-    printed numbers run the other way, so they are shown without bars)."""
-    if assessment.scale is not Scale.HIGHER_IS_FREER:
+    printed numbers run the other way, so they are shown without bars); ``facts`` as
+    :func:`netfreedom.web.views.prepared.page_facts` keeps them."""
+    if not facts["current_scale"]:
         return None
-    return [ScoreBar(c.id, f"{c.id}. {c.label}", c.score, c.max) for c in report.categories if c.id != "other"]
+    return [ScoreBar(c["id"], f"{c['id']}. {c['label']}", c["score"], c["max"]) for c in facts["categories"]]
 
 
 @router.get("/country/{country}", response_class=HTMLResponse, summary="A country's latest report")
