@@ -36,26 +36,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Integer,
-    Select,
-    Table,
-    Text,
-    and_,
-    bindparam,
-    column,
-    delete,
-    func,
-    insert,
-    literal_column,
-    select,
-    table,
-)
+from sqlalchemy import Connection, Integer, Table, Text, TextClause, column, delete, insert, select, table, text
 from sqlalchemy.orm import Session
 
 from netfreedom.errors import StoreError
@@ -69,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_LIMIT",
     "MAX_QUERY_CHARS",
+    "SearchChoices",
     "SearchHit",
     "SearchResults",
     "highlight",
@@ -77,6 +63,7 @@ __all__ = [
     "paragraphs_of",
     "reindex",
     "search",
+    "search_choices",
     "stem",
 ]
 
@@ -152,6 +139,15 @@ class SearchResults(_Record):
     def more(self) -> bool:
         """True when matches follow this page's last hit."""
         return self.offset + len(self.hits) < self.total or (not self.total_exact and bool(self.hits))
+
+
+class SearchChoices(_Record):
+    """What the search filters can choose: the ISO alpha-3 codes, editions (newest first) and
+    report languages of the stored assessments, each once, sorted."""
+
+    countries: list[str]
+    editions: list[int]
+    languages: list[str]
 
 
 # -- what is indexed ------------------------------------------------------------------------
@@ -309,63 +305,46 @@ def search(
     if not query_stems or filters is None:
         return empty
     dialect = session_or_store.get_bind().dialect.name
-    if dialect == "sqlite":
-        base, key, rank = _sqlite_match(query_stems)
-    elif dialect == "postgresql":
-        base, key, rank = _postgresql_match(query_stems)
-    else:
+    if dialect not in ("sqlite", "postgresql"):
         raise StoreError(f"full-text search is not available on {dialect} databases")
-    base = base.where(*filters)
+    statements = _statements(dialect, tuple(filters))
+    connection = session_or_store.connection()
+    expression = _sqlite_expression(query_stems) if dialect == "sqlite" else " ".join(query_stems)
+    params: dict[str, Any] = {"query": expression, **filters}
     # the windows holding positions offset .. offset + limit (the one after the page included)
-    first = offset // RANK_WINDOW
-    windows = (offset + limit) // RANK_WINDOW - first + 1
-    newest_first = base.with_only_columns(key, maintain_column_froms=True).order_by(key.desc())
-    before = first * RANK_WINDOW  # matches known to come before the first window
-    spans: list[tuple[int, ColumnElement[bool]]] = []  # (matches, key condition) per window
+    window_size = RANK_WINDOW
+    first = offset // window_size
+    windows = (offset + limit) // window_size - first + 1
+    before = first * window_size  # matches known to come before the first window
+    spans: list[tuple[int, int, int]] = []  # (matches, oldest key, newest key) per window
     total_exact = True
     for window in range(windows):
         # count the window's keys and one more, in SQL: the keys never reach Python
-        part = newest_first.limit(RANK_WINDOW + 1).offset(before + window * RANK_WINDOW).subquery()
-        count, newest, oldest = session_or_store.execute(
-            select(func.count(), func.max(part.c[0]), func.min(part.c[0]))
+        count, newest, oldest = connection.execute(
+            statements.window, {**params, "take": window_size + 1, "skip": before + window * window_size}
         ).one()
-        if count > RANK_WINDOW:  # ``oldest`` is the first key after the window
-            spans.append((RANK_WINDOW, and_(key > oldest, key <= newest)))
+        if count > window_size:  # ``oldest`` is the first key after the window
+            spans.append((window_size, oldest + 1, newest))
             total_exact = window < windows - 1
             continue
         if count:
-            spans.append((count, key.between(oldest, newest)))
+            spans.append((count, oldest, newest))
         total_exact = True
         break
     if not spans and before:  # past the end: how many there are (fewer than ``before``)
-        counted = newest_first.limit(before).subquery()
-        before = session_or_store.execute(select(func.count()).select_from(counted)).scalar_one()
-    total = before + sum(count for count, _ in spans)
+        before = connection.execute(statements.window, {**params, "take": before, "skip": 0}).one()[0]
+    total = before + sum(count for count, _, _ in spans)
     if not spans:
         return empty.model_copy(update={"total": total})
     rows: list[Any] = []
     start = before  # position of the window's first match among all matches
-    for count, inside in spans:
+    for count, oldest, newest in spans:
         skip = max(offset - start, 0)
         take = min(offset + limit, start + count) - start - skip
         start += count
-        if take <= 0:
-            continue
-        ranked = (
-            base.where(inside)
-            .with_only_columns(
-                _PARAGRAPHS.c.iso3,
-                _PARAGRAPHS.c.edition,
-                _PARAGRAPHS.c.language,
-                _PARAGRAPHS.c.location,
-                _PARAGRAPHS.c.paragraph,
-                _PARAGRAPHS.c.text,
-                rank.label("rank"),
-                maintain_column_froms=True,
-            )
-            .order_by(literal_column("rank").desc(), key)
-        )
-        rows += session_or_store.execute(ranked.limit(take).offset(skip)).all()
+        if take > 0:
+            window_params = {**params, "oldest": oldest, "newest": newest, "take": take, "skip": skip}
+            rows += connection.execute(statements.ranked, window_params).all()
     hits = [
         SearchHit(
             iso3=row.iso3,
@@ -373,12 +352,28 @@ def search(
             language=row.language,
             location=row.location,
             paragraph=row.paragraph,
-            snippet=highlight(row.text, query_stems),
+            snippet=highlight(row.text, query_stems, stems=row.stems.split(" ")),
             rank=float(row.rank or 0.0),
         )
         for row in rows
     ]
     return SearchResults(query=query, total=total, total_exact=total_exact, limit=limit, offset=offset, hits=hits)
+
+
+def search_choices(session: Session) -> SearchChoices:
+    """The countries, editions and languages of the stored assessments (three ``DISTINCT``
+    queries over their key columns; no document is read), in the caller's transaction.
+    Database errors propagate (SQLAlchemy exceptions)."""
+    assessments = cast(Table, AssessmentRow.__table__)
+
+    def distinct(name: str) -> list[Any]:
+        return list(session.scalars(select(assessments.c[name]).distinct()))
+
+    return SearchChoices(
+        countries=sorted(distinct("iso3")),
+        editions=sorted(distinct("edition"), reverse=True),
+        languages=sorted(distinct("language")),
+    )
 
 
 def _check_arguments(query: str, limit: int, offset: int) -> None:
@@ -394,23 +389,22 @@ def _check_arguments(query: str, limit: int, offset: int) -> None:
 
 def _filters(
     country: str | None, edition: int | None, indicator: str | None, language: str | None
-) -> list[ColumnElement[bool]] | None:
-    """WHERE conditions of the filters; ``None`` when a filter can match nothing."""
-    paragraphs = _PARAGRAPHS
-    conditions: list[ColumnElement[bool]] = []
+) -> dict[str, Any] | None:
+    """Column -> value of the filters given (``narrative_paragraphs`` columns); ``None`` when
+    a filter can match nothing."""
+    conditions: dict[str, Any] = {}
     if country is not None and country.strip():
         iso3 = _iso3(country.strip())
         if iso3 is None:
             return None
-        conditions.append(paragraphs.c.iso3 == iso3)
+        conditions["iso3"] = iso3
     if edition is not None:
-        conditions.append(paragraphs.c.edition == edition)
+        conditions["edition"] = edition
     if indicator is not None and indicator.strip():
         wanted = indicator.strip()
-        wanted = wanted.upper() if _INDICATOR_ID.match(wanted) else wanted.lower()
-        conditions.append(paragraphs.c.location == wanted)
+        conditions["location"] = wanted.upper() if _INDICATOR_ID.match(wanted) else wanted.lower()
     if language is not None and language.strip():
-        conditions.append(paragraphs.c.language == language.strip().lower())
+        conditions["language"] = language.strip().lower()
     return conditions
 
 
@@ -425,32 +419,67 @@ def _iso3(country: str) -> str | None:
         return None
 
 
-def _sqlite_match(query_stems: list[str]) -> tuple[Select[Any], ColumnElement[int], ColumnElement[Any]]:
-    """Paragraphs whose FTS row holds every stem (FTS5 phrase strings, ANDed): the select,
-    its key (the FTS rowid, which FTS5 orders and bounds itself) and the BM25 rank."""
-    paragraphs = _PARAGRAPHS
-    expression = " ".join('"' + s.replace('"', '""') + '"' for s in query_stems)
-    base = (
-        select(paragraphs.c.id)
-        .select_from(_fts.join(paragraphs, paragraphs.c.id == _fts.c.rowid))
-        .where(literal_column(FTS_TABLE).op("MATCH")(expression))
-    )
-    return base, _fts.c.rowid, -func.bm25(literal_column(FTS_TABLE))
+def _sqlite_expression(query_stems: list[str]) -> str:
+    """The FTS5 query of the stems: each a phrase string, all required (``"a" "b"``)."""
+    return " ".join('"' + s.replace('"', '""') + '"' for s in query_stems)
 
 
-def _postgresql_match(query_stems: list[str]) -> tuple[Select[Any], ColumnElement[int], ColumnElement[Any]]:
-    """Paragraphs whose stems hold every query stem, through the GIN index :data:`PG_INDEX`:
-    the select, its key (the paragraph id) and the ``ts_rank``.
+class _Statements(NamedTuple):
+    """The two statements of a search, for one database and one set of filters.
 
-    The configuration is a literal in the SQL, so that PostgreSQL sees the very expression
-    of the index and can use it.
+    ``window``: ``count, max(key), min(key)`` of the matches ``skip`` .. ``skip + take``,
+    newest first (bound parameters ``query``, ``take``, ``skip`` and one per filter column).
+    ``ranked``: the matches whose key is between ``oldest`` and ``newest`` (inclusive), best
+    first then by key, ``take`` of them from ``skip`` on, each with ``iso3``, ``edition``,
+    ``language``, ``location``, ``paragraph``, ``text``, ``stems`` and ``rank``.
     """
-    paragraphs = _PARAGRAPHS
-    config: ColumnElement[str] = literal_column(f"'{PG_CONFIGURATION}'")
-    vector = func.to_tsvector(config, paragraphs.c.stems)
-    tsquery = func.plainto_tsquery(config, bindparam("query_stems", " ".join(query_stems), type_=Text))
-    base = select(paragraphs.c.id).where(vector.op("@@")(tsquery))
-    return base, paragraphs.c.id, func.ts_rank(vector, tsquery)
+
+    window: TextClause
+    ranked: TextClause
+
+
+@lru_cache(maxsize=64)
+def _statements(dialect: str, filter_columns: tuple[str, ...]) -> _Statements:
+    """The search statements for ``dialect`` (``sqlite`` or ``postgresql``) and the filter
+    columns given, built once and then reused (their SQL text is fixed; every value is a
+    bound parameter).
+
+    SQLite: the matches come from the FTS5 table alone (its rowid is the paragraph id); the
+    paragraphs table is joined to filter, and for the page's rows only. Ranked by BM25
+    (``-bm25``: higher is better). PostgreSQL: ``to_tsvector('simple', stems)``, the
+    expression of the GIN index :data:`PG_INDEX`, matched against ``plainto_tsquery``;
+    ranked by ``ts_rank``."""
+    filtered = " ".join(f"AND p.{name} = :{name}" for name in filter_columns)
+    columns = "p.iso3, p.edition, p.language, p.location, p.paragraph, p.text, p.stems"
+    if dialect == "sqlite":
+        fts = FTS_TABLE
+        source = f"{fts} JOIN narrative_paragraphs AS p ON p.id = {fts}.rowid" if filter_columns else fts
+        matching = f"FROM {source} WHERE {fts} MATCH :query {filtered}"
+        window = (
+            f"SELECT count(*), max(k), min(k) FROM "
+            f"(SELECT {fts}.rowid AS k {matching} ORDER BY {fts}.rowid DESC LIMIT :take OFFSET :skip)"
+        )
+        ranked = (
+            f"SELECT {columns}, r.rank FROM "
+            f"(SELECT {fts}.rowid AS k, -bm25({fts}) AS rank {matching} "
+            f"AND {fts}.rowid BETWEEN :oldest AND :newest "
+            f"ORDER BY rank DESC, {fts}.rowid LIMIT :take OFFSET :skip) AS r "
+            f"JOIN narrative_paragraphs AS p ON p.id = r.k ORDER BY r.rank DESC, r.k"
+        )
+        return _Statements(text(window), text(ranked))
+    config = f"'{PG_CONFIGURATION}'"
+    vector = f"to_tsvector({config}, p.stems)"
+    tsquery = f"plainto_tsquery({config}, :query)"
+    matching = f"FROM narrative_paragraphs AS p WHERE {vector} @@ {tsquery} {filtered}"
+    window = (
+        f"SELECT count(*), max(k), min(k) FROM "
+        f"(SELECT p.id AS k {matching} ORDER BY p.id DESC LIMIT :take OFFSET :skip) AS w"
+    )
+    ranked = (
+        f"SELECT {columns}, ts_rank({vector}, {tsquery}) AS rank {matching} "
+        f"AND p.id BETWEEN :oldest AND :newest ORDER BY rank DESC, p.id LIMIT :take OFFSET :skip"
+    )
+    return _Statements(text(window), text(ranked))
 
 
 # -- Alembic --------------------------------------------------------------------------------
