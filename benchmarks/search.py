@@ -13,16 +13,19 @@ assessment). Three measurements:
 2. ``--serve``: through the web server (``netfreedom serve --no-cache``, one process, so
    every request searches) loaded by ``loadgen.py`` (raw keep-alive sockets) at 8 and 32
    clients (``--clients``), the search page ``/search?q=…`` and the API
-   ``/api/v1/search?q=…&limit=20``, each request a different query of a fixed mix (one or
-   two words, English and Russian, other word forms, a fifth with a filter). The baseline in
-   the same run is a trivial route of the same server (``/api/v1/editions``: framework,
-   middleware and one small query), so the ratio says what searching adds. With
+   ``/api/v1/search?q=…&limit=20``, each request a different query of a fixed mix of 200 (one
+   or two words, English and Russian, other word forms), and the page with one filter
+   (country, edition, indicator or report language) on each query. The baseline in
+   the same run is the same page without a query (``/search``: the form with its country,
+   edition and language choices, rendered), so the difference is what searching adds. With
    ``--baseline-src DIR`` (the ``src`` folder of another checkout, e.g. the previous main) a
-   second server runs that code on the same store and is loaded in turn with ours. Prints
+   second server runs that code on ``--baseline-database`` (a copy of the store at that
+   version's schema) and is loaded in turn with ours. Prints
    req/s, p50/p95/p99 and the load average before and after each load.
 
     python benchmarks/search.py [--assessments 2000] [--rounds 40] [--database FILE]
-    python benchmarks/search.py --database FILE --serve [--requests 1000] [--clients 8 32] [--baseline-src DIR]
+    python benchmarks/search.py --database FILE --serve [--requests 1000] [--clients 8 32]
+                                [--baseline-src DIR --baseline-database COPY]
     python benchmarks/search.py --postgres postgresql+psycopg://user@127.0.0.1:5432/db [--serve]
 """
 
@@ -155,21 +158,26 @@ def in_process(url: str, unbounded: Callable[[str], int], rounds: int) -> None:
         )
 
 
-def query_mix(count: int, countries: list[str], seed: int = 5) -> list[dict[str, str]]:
-    """``count`` search parameter sets: one or two vocabulary words or another form of one,
-    English or Russian; every fifth with a country, edition or language filter."""
+def query_mix(count: int, countries: list[str], filtered: bool, seed: int = 5) -> list[dict[str, str]]:
+    """``count`` search parameter sets: one or two vocabulary words (a fifth of them another
+    form of a word), English or Russian; with ``filtered`` each also has a country, edition,
+    indicator or report-language filter."""
     rng = random.Random(seed)
     mix: list[dict[str, str]] = []
-    for number in range(count):
+    for _ in range(count):
         language = rng.choice(["en", "ru"])
         words = rng.sample(WORDS[language], rng.choice([1, 2]))
         if rng.random() < 0.2:
             words[0] = rng.choice(OTHER_FORMS)
         params = {"q": " ".join(words)}
-        if number % 5 == 4:
-            kind = rng.choice(["country", "edition", "language"])
-            value = {"country": rng.choice(countries), "edition": str(rng.randint(2019, 2025)), "language": language}
-            params[kind] = value[kind]
+        if filtered:
+            kind = rng.choice(["country", "edition", "indicator", "language"])
+            params[kind] = {
+                "country": rng.choice(countries),
+                "edition": str(rng.randint(2019, 2025)),
+                "indicator": rng.choice(["A1", "B3", "C5", "overview"]),
+                "language": language,
+            }[kind]
         mix.append(params)
     return mix
 
@@ -186,29 +194,34 @@ def start_server(url: str, src: Path | None = None) -> tuple[subprocess.Popen[by
     return process, base
 
 
-def through_server(url: str, requests: int, clients: list[int], baseline_src: Path | None) -> None:
+def through_server(
+    url: str, requests: int, clients: list[int], baseline: tuple[Path, str] | None, baseline_requests: int
+) -> None:
     with Store(url) as store:
-        countries = sorted({s.iso3 for s in store.list_assessments()})
-    mix = query_mix(200, countries)
+        countries = store.search_choices().countries
+    plain, filtered = query_mix(200, countries, False), query_mix(200, countries, True)
     servers = [("ours", *start_server(url))]
-    if baseline_src is not None:
-        servers.append(("baseline", *start_server(url, baseline_src)))
+    if baseline is not None:
+        baseline_src, baseline_url = baseline
+        servers.append(("baseline", *start_server(baseline_url, baseline_src)))
     try:
-        print(f"server: --no-cache, {requests} requests per load, {len(mix)} different searches in turn")
+        print(f"server: --no-cache, {requests} requests per load ({baseline_requests} for the baseline server)")
         for concurrency in clients:
             for name, _, base in servers:
                 targets = [
-                    ("search page", [f"{base}/search?{urlencode(p)}" for p in mix]),
-                    ("search API", [f"{base}/api/v1/search?{urlencode({**p, 'limit': '20'})}" for p in mix]),
-                    ("trivial route", [f"{base}/api/v1/editions"]),
+                    ("search page", [f"{base}/search?{urlencode(p)}" for p in plain]),
+                    ("search API", [f"{base}/api/v1/search?{urlencode({**p, 'limit': '20'})}" for p in plain]),
+                    ("page, filter", [f"{base}/search?{urlencode(p)}" for p in filtered]),
+                    ("page, no query", [f"{base}/search", f"{base}/search?lang=ru"]),
                 ]
                 for label, urls in targets:
                     before = load_average()
-                    figures = run_load(urls, requests, concurrency)
+                    figures = run_load(urls, requests if name == "ours" else baseline_requests, concurrency)
                     print(
-                        f"  {name:8s} {concurrency:2d} clients  {label:13s} {figures['rps']:7.1f} req/s   "
+                        f"  {name:8s} {concurrency:2d} clients  {label:14s} {figures['rps']:7.1f} req/s   "
                         f"p50 {figures['p50_ms']:7.2f}  p95 {figures['p95_ms']:7.2f}  p99 {figures['p99_ms']:7.2f} ms"
-                        f"   load {before} -> {load_average()}"
+                        f"   load {before} -> {load_average()}",
+                        flush=True,
                     )
     finally:
         for _, process, _ in servers:
@@ -226,6 +239,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="requests per load (--serve)")
     parser.add_argument("--clients", type=int, nargs="+", default=[8, 32], help="concurrent clients (--serve)")
     parser.add_argument("--baseline-src", type=Path, help="src folder of another checkout to serve too (--serve)")
+    parser.add_argument("--baseline-database", help="the store (URL or SQLite file) that server reads")
+    parser.add_argument("--baseline-requests", type=int, default=200, help="requests per load of that server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         if args.postgres:
@@ -240,6 +255,7 @@ def main() -> None:
             url = f"sqlite:///{path}"
             if not path.exists():
                 build(url, args.assessments)
+            Store(url, migrate=True).close()  # a store built by an older version: brought to this schema
             unbounded = sqlite_unbounded(sqlite3.connect(path))
         with create_engine(url).connect() as connection:
             paragraphs = connection.execute(text("select count(*) from narrative_paragraphs")).scalar_one()
@@ -248,7 +264,11 @@ def main() -> None:
         print(f"{database}: {reports} reports, {paragraphs} paragraphs; RANK_WINDOW {RANK_WINDOW}")
         print(f"load average before: {load_average()}")
         if args.serve:
-            through_server(url, args.requests, args.clients, args.baseline_src)
+            baseline = None
+            if args.baseline_src:
+                other = args.baseline_database or url
+                baseline = (args.baseline_src, other if "://" in other else f"sqlite:///{other}")
+            through_server(url, args.requests, args.clients, baseline, args.baseline_requests)
         else:
             print(f"in process, {args.rounds} interleaved rounds")
             in_process(url, unbounded, args.rounds)
