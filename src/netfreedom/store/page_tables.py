@@ -1,4 +1,4 @@
-"""The table of prepared report pages (migration ``0015``): what the country page shows of one
+"""The table of prepared report pages (migration ``0016``): what the country page shows of one
 stored report, built once per report revision and interface language.
 
 ``report_page_parts`` holds, per assessment and ``part`` (``page-<interface language>``: the

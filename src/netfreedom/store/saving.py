@@ -145,7 +145,6 @@ def save_one(session: Session, assessment: Assessment, findings: Iterable[Findin
         session.flush()  # assigns row.id
         _write_children(session, row.id, assessment, replace=False)
         index_document(session.connection(), row.id, document, replace=False)
-        drop_page_parts(session.connection(), row.id)  # prepared for the new revision when next shown
         save_narrative(session.connection(), row.id, row.revision, assessment)
         record_report(session, assessment, now)
         refresh_scorecards(session, [iso3], now)
@@ -178,6 +177,7 @@ def save_one(session: Session, assessment: Assessment, findings: Iterable[Findin
     session.flush()
     _write_children(session, row.id, assessment, replace=True)
     index_document(session.connection(), row.id, document, replace=True)
+    drop_page_parts(session.connection(), row.id)  # prepared for the new revision when next shown
     save_narrative(session.connection(), row.id, row.revision, assessment)
     record_report(session, assessment, now)
     refresh_scorecards(session, [iso3], now)

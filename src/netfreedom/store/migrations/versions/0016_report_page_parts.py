@@ -1,13 +1,13 @@
 """Report page parts: each stored report's page body, prepared once per revision and interface language.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06
 
 Creates ``report_page_parts`` (:class:`netfreedom.store.page_tables.ReportPagePartsRow`). It
-starts empty: the site prepares a report's parts the first time its page is shown after the
-report is stored (:mod:`netfreedom.web.views.prepared`), and ``netfreedom ingest`` prepares
-them for the reports it stores.
+starts empty: the site prepares a report's parts (its page per interface language, its API
+answer) the first time they are asked for after the report is stored
+(:mod:`netfreedom.web.views.prepared`), and keeps them until the report is stored anew.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = "0015"
-down_revision: str | Sequence[str] | None = "0014"
+revision: str = "0016"
+down_revision: str | Sequence[str] | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
