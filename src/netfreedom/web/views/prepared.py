@@ -72,11 +72,13 @@ _LAST_BLOCK = zlib.compressobj(STORED_LEVEL, zlib.DEFLATED, -15).flush()  # an e
 @cache
 def build_format() -> str:
     """A key of everything that draws the parts: :data:`PREPARED_FORMAT`, the package version,
-    the body templates, the interface catalogues and the methodology files (SHA-256, 40 hex
+    the body template, the code of `web/views` and `text` (the narrative HTML), the interface
+    catalogues and the methodology files (SHA-256, 40 hex
     digits after ``"p<format>-"``). Parts kept under another key are drawn again."""
     digest = hashlib.sha256(f"{PREPARED_FORMAT}\n{__version__}\n".encode())
     package = resources.files("netfreedom")
-    for folder, suffix in (("web/templates", "country_body.html"), ("web/views", ".py"), ("methodology", ".yaml")):
+    drawing = (("web/templates", "country_body.html"), ("web/views", ".py"), ("text", ".py"), ("methodology", ".yaml"))
+    for folder, suffix in drawing:
         for entry in sorted(package.joinpath(folder).iterdir(), key=lambda e: e.name):
             if entry.name.endswith(suffix):
                 digest.update(entry.name.encode() + b"\n" + entry.read_bytes())
