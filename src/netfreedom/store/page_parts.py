@@ -101,6 +101,8 @@ def write_page_parts(
     whether they were written: ``False`` when the report was replaced or deleted meanwhile, or
     the store cannot be written (a read-only database file: the page is served from the
     parts built in memory)."""
+    if store.read_only_file():
+        return False  # a database file made read-only: serving never changes it
     try:
         with store._transaction("keeping a prepared report page", write=True) as session:
             current = session.scalar(select(_ASSESSMENTS.c.revision).where(_ASSESSMENTS.c.id == assessment_id))

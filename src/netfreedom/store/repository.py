@@ -14,6 +14,7 @@ the database is exactly as it was before the call.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -272,6 +273,18 @@ class Store(EvidenceStore):
         """The report a page shows and its prepared parts when current; see
         :func:`netfreedom.store.page_parts.read_page_parts`."""
         return read_page_parts(self, iso3, edition, language, part, build_format)
+
+    def read_only_file(self) -> bool:
+        """Whether the store is an SQLite file without write permission bits (``chmod a-w``):
+        derived data (prepared page parts) is then never written, even by a user the
+        permissions do not stop."""
+        database = self._engine.url.database if self._engine.dialect.name == "sqlite" else None
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return False
+        try:
+            return not os.stat(database).st_mode & 0o222
+        except OSError:
+            return False
 
     def keep_page_parts(
         self, assessment_id: int, revision: int, part: str, build_format: str, parts: PageParts
