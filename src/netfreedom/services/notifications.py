@@ -163,8 +163,8 @@ class Event:
     in, a blind stage). ``values`` are the template's other fields, all free of personal names
     or already safe to show every recipient: for ``work_arrived`` ``country``, ``edition``,
     ``action_label``, ``stage_label``; for ``thread_moved`` ``country``, ``edition``, ``about``
-    (``A3`` or ``the draft``), ``event_label`` (``commented``, ``replied``, ``resolved the
-    thread``, ``reopened the thread``); for ``translation_stale`` ``country``, ``edition``,
+    (an indicator id such as ``A3``, or ``""`` for a thread on the whole draft), ``event``
+    (``opened``, ``replied``, ``resolved``, ``reopened``: the template words each); for ``translation_stale`` ``country``, ``edition``,
     ``language``, ``original_language``, ``about``. ``note`` is text the actor wrote (a
     comment), quoted as it is. ``link`` is a path on this site.
     """
