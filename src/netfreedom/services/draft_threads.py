@@ -136,8 +136,8 @@ def threads_for(store: Store, draft: Draft, viewer: Actor) -> list[Thread]:
     return masked
 
 
-def _tell(store: Store, draft: Draft, thread: Thread, actor: Actor, event: str, note: str | None) -> None:
-    """Tell the people in ``thread`` that ``actor`` did ``event`` (``opened``, ``replied``,
+def _tell(store: Store, draft: Draft, thread: Thread, actor: Actor, what: str, note: str | None) -> None:
+    """Tell the people in ``thread`` that ``actor`` did ``what`` (``opened``, ``replied``,
     ``resolved``, ``reopened``: the template ``mail_templates/thread_moved.txt`` words each)."""
     from netfreedom.services.notifications import Event, notify, settings_or_none
 
@@ -151,7 +151,7 @@ def _tell(store: Store, draft: Draft, thread: Thread, actor: Actor, event: str, 
             "country": draft.country_name,
             "edition": draft.edition,
             "about": thread.indicator or "",
-            "event": event,
+            "event": what,
         },
         link=f"/drafts/{draft.id}#thread-{thread.id}",
         note=note,
