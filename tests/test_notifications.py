@@ -235,6 +235,14 @@ def test_cli_inbox_address_and_send(tmp_path, monkeypatch) -> None:  # type: ign
     with Store(url, migrate=True) as store:
         notify(store, _comment_event(blind=True), ["amira"])
     runner = CliRunner()
+    nobody = runner.invoke(cli, ["notifications", "inbox", "amira", "--database", url])
+    assert (nobody.exit_code, nobody.output) == (1, "Error: no account 'amira'\n")  # docs/cli.md
+    assert (
+        runner.invoke(
+            cli, ["users", "add", "amira", "--role", "researcher", "--no-password", "--database", url]
+        ).exit_code
+        == 0
+    )
     done = runner.invoke(cli, ["notifications", "address", "amira", "amira@example.org", "--database", url])
     assert done.exit_code == 0, done.output
     shown = runner.invoke(cli, ["notifications", "inbox", "amira", "--json", "--mark-read", "--database", url])
