@@ -17,6 +17,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -59,15 +60,14 @@ def _is_api(request: Request) -> bool:
 
 
 def _html_error(request: Request, status: int, message: str) -> HTMLResponse:
-    from netfreedom.web.context import render
-
-    from netfreedom.web.context import language_of
+    from netfreedom.web.context import language_of, render
     from netfreedom.web.i18n import translator
     from netfreedom.web.views.service_messages import status_heading, translated_message
 
-    message = "".join(ch for ch in message if ch.isprintable())
-    if len(message) > 300:
-        message = message[:300] + "…"
+    if not isinstance(message, Markup):  # Markup: a page's own translated message with kept values
+        message = "".join(ch for ch in message if ch.isprintable())
+        if len(message) > 300:
+            message = message[:300] + "…"
     words = translator(language_of(request))
     values = {
         "status": status,

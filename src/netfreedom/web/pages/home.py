@@ -36,7 +36,7 @@ from netfreedom.model.regions import region_label, regions
 from netfreedom.model.scoring import scale_to_current, status_label
 from netfreedom.store import AssessmentSummary, Scorecard
 from netfreedom.web.context import language_of, render, store_of
-from netfreedom.web.i18n import Translator, translator
+from netfreedom.web.i18n import Translator, keep, translator
 from netfreedom.web.views.labels import STATUS_ORDER, country_href, edition_param, localized, page_url
 from netfreedom.web.views.worldmap import MapCountry, render_map
 
@@ -154,7 +154,7 @@ def sort_rows(rows: list[HomeRow], key: str, order: str) -> list[HomeRow]:
 
 def _choice(words: Translator, name: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        message = words.gettext("{name}: must be one of {allowed}", name=name, allowed=", ".join(allowed))
+        message = words.gettext("{name}: must be one of {allowed}", name=keep(name), allowed=keep(", ".join(allowed)))
         raise HTTPException(400, message)
     return value
 

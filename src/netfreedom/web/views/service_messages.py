@@ -67,7 +67,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], str, Callable[[re.Match[str]], dict[str, 
         _NONE,
     ),
     (re.compile(r"sign in first.*"), N_("Sign in first."), _NONE),
-    (re.compile(r"invalid, expired or revoked credentials"), N_("The credentials are invalid, expired or revoked."), _NONE),
+    (
+        re.compile(r"invalid, expired or revoked credentials"),
+        N_("The credentials are invalid, expired or revoked."),
+        _NONE,
+    ),
     (
         re.compile(r"your role does not allow this \((?P<permissions>[^)]*)\)"),
         N_("Your role does not allow this (permission {permissions})."),
