@@ -39,6 +39,8 @@ ALLOWED_PATTERNS = (
 
 PENDING = {
     "service-message": "a refused action or save is told with the service error's English message",
+    "notification-text": "an inbox item's subject and body are rendered once, in English, when the event happens "
+    "(the text of its e-mail); the inbox page gives its kind, draft and indicator in the interface language",
     "api-description": "a route description (docstring) changed since its Russian translation was written; "
     "tests/test_api_reference.py lists them",
 }

@@ -178,11 +178,11 @@ def test_every_staff_page_in_russian_has_no_english_interface_text(site: tuple[A
     paths = ["/", "/account", "/drafts", f"/drafts/{draft_id}", f"/drafts/{draft_id}/redline",
              f"/drafts/{draft_id}/indicators/A3", "/login/totp", "/editions/2023",
              "/editions/2023/consistency/A3", "/translations", f"/drafts/{draft_id}/translations/en",
-             f"/drafts/{draft_id}/translations/en/parts/A3", f"/drafts/{client.blind_id}", "/editions/2024"]  # fmt: skip
+             f"/drafts/{draft_id}/translations/en/parts/A3", f"/drafts/{client.blind_id}", "/editions/2024", "/inbox"]  # fmt: skip
     drawn = [path for path in paths if _left_in(client, _russian(path), failures)]
     client.cookies.clear()
     drawn += [p for p in ("/login", "/login/totp") if _left_in(client, _russian(p), failures)]
-    assert "/account" in drawn and "/drafts" in drawn
+    assert "/account" in drawn and "/drafts" in drawn and "/inbox" in drawn
     left = _distinct(failures)
     assert not left, f"{len(left)} texts left in English:\n" + "\n".join(left)
 
