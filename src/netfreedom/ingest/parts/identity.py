@@ -7,7 +7,8 @@ Freedom on the Net 2018``, ``EXAMPLELAND: FREEDOM ON THE NET. 2020.``, ``Example
 Freedom House``), a line holding only the country, a page address (``…/freedom-net/2018/
 exampleland``, ``…/country/exampleland/freedom-net/2020``), a ``Country:`` label, the
 coverage period after the key developments heading or on a line of its own (English,
-Russian, Spanish, German; full dates or months only), a ``2013 Scores`` heading. Each
+Russian, Spanish, German; full dates or months only), a ``2013 Scores`` heading, and last a
+sentence placing a month-dated event in the coverage period (:mod:`.coverage_events`). Each
 finding says where it came from (``Identity.sources``); what no rule finds stays ``None``:
 nothing is guessed. The country named in the opening prose is used only when it is the only
 country named there, or named at least twice and more than any other; it is reported as
@@ -16,7 +17,8 @@ inferred.
 The scale is the printed scale sentence; without one it follows from the edition where that
 is certain (2019 onward: higher is freer; 2015 and earlier: lower is freer, as no page of
 those editions was republished on the current scale) or, for 2016-2018, from a legacy
-layout's features (``0 = Best``, ``Total Score:``, ``Key Developments:``, ``Most Free (0)``).
+layout's features (``0 = Best``, ``Total Score:``, ``Key Developments:``, ``Most Free (0)``,
+ecoi.net's ``Dokument #`` header).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from functools import cache
 
 from netfreedom.errors import UnknownCountryError
 from netfreedom.ingest.parts.cleanup import find_title
+from netfreedom.ingest.parts.coverage_events import edition_from_coverage_events
 from netfreedom.ingest.parts.labels import parse_status
 from netfreedom.methodology import Scale, Status, methodology_for_scale
 from netfreedom.model.assessment import Assessment, Country, CoveragePeriod, ReaderNote, reader_note
@@ -60,9 +63,14 @@ _PENETRATION_YEAR = re.compile(r"\binternet\s+penetration\s+((?:19|20)\d\d)\s*(?
 """The Quick Facts label of 2012-2017 editions, which gives the penetration of the year before
 the edition (``Internet Penetration 2014:`` in the 2015 edition)."""
 _LEGACY_FEATURES = re.compile(
-    r"0\s*=\s*best|most free\s*\(0\)|total score\s*:|key developments\s*:|^introduction\s*:|^status\s*:",
+    r"0\s*=\s*best|most free\s*\(0\)|total score\s*:|key developments\s*:|^introduction\s*:|^status\s*:"
+    r"|^\W*dokument\s*#\s*\d+|^\W*document\s*#\s*\d+",
     re.IGNORECASE | re.MULTILINE,
 )
+"""Features of a 2016-2018 page as first published, on the legacy scale: its scale labels and
+field labels, or ecoi.net's document header (``Dokument #1234567``), as ecoi.net archived each
+report when it was published, before Freedom House re-published those editions on the current
+scale."""
 
 
 @dataclass
@@ -71,7 +79,8 @@ class Identity:
 
     ``sources`` maps ``country``/``edition``/``scale`` to where the value came from
     (``title``, ``country line``, ``address``, ``label``, ``coverage``, ``scores heading``, ``quick facts``,
-    ``opening prose``, ``edition``, ``layout``).
+    ``coverage events YYYY-MM`` (see :mod:`~netfreedom.ingest.parts.coverage_events`), ``opening prose``,
+    ``edition``, ``layout``).
     """
 
     country: Country | None = None
@@ -214,6 +223,9 @@ def _edition(lines: list[str], head: str, coverage: CoveragePeriod | None) -> tu
     match = _PENETRATION_YEAR.search(head)
     if match:
         return int(match.group(1)) + 1, "quick facts"
+    deduced = edition_from_coverage_events(head)
+    if deduced is not None:
+        return deduced[0], f"coverage events {deduced[1]}"
     return None, ""
 
 
@@ -294,7 +306,18 @@ def complete(
     if edition is None and identity.edition is not None:
         edition = update["edition"] = identity.edition
         names.append("edition")
-        if identity.sources.get("edition") == "quick facts":
+        source = identity.sources.get("edition", "")
+        if source.startswith("coverage events "):
+            notes.append(
+                reader_note(
+                    "report",
+                    "the edition is not printed; {edition} is the one edition whose coverage period holds {month}, "
+                    "a month the text places in the coverage period",
+                    edition=edition,
+                    month=source.removeprefix("coverage events "),
+                )
+            )
+        if source == "quick facts":
             notes.append(
                 reader_note(
                     "report",
@@ -335,19 +358,13 @@ def complete(
     return assessment, list(dict.fromkeys(names)), notes
 
 
-def empty_assessment(identity: Identity, language: str = "en") -> Assessment:
-    """An assessment holding only the identity of a report that printed no score (a partial
-    report: every score missing, for the checks to report). Its scale is a placeholder to be
-    decided by :func:`complete` (pass ``scale`` among the inferred names)."""
+def empty_assessment(language: str = "en") -> Assessment:
+    """An empty assessment for a report that printed no score (a partial report: every score
+    missing, for the checks to report). :func:`complete` fills its country, edition and
+    coverage from the identity (marking them worked out, with notes) and decides its scale,
+    a placeholder here (pass ``scale`` among the inferred names)."""
     methodology = methodology_for_scale(Scale.HIGHER_IS_FREER)  # decided by :func:`complete`
-    return Assessment(
-        country=identity.country,
-        edition=identity.edition,
-        language=language,
-        scale=methodology.scale.direction,
-        methodology=methodology.id,
-        coverage=identity.coverage,
-    )
+    return Assessment(language=language, scale=methodology.scale.direction, methodology=methodology.id)
 
 
 _STATUS_WORDS = r"(?:partly\s+free|not\s+free|free)"
