@@ -92,3 +92,24 @@ def test_the_rule_agrees_with_every_real_excerpt_it_speaks_on() -> None:
             spoken += 1
             assert str(found[0]) == row["edition"], (row["file"], found)
     assert spoken >= 1
+
+
+@pytest.mark.parametrize(
+    ("edition", "text", "scale"),
+    [
+        (None, "Exampleland\nA Obstacles to Access | 11 25 |\nB Limits on Content | 11 35 |\n", "higher_is_freer"),
+        (None, "A Obstacles to Access | 16 / 25 |\n", "higher_is_freer"),
+        (2017, "Exampleland\nA Obstacles to Access 12 25\n", "higher_is_freer"),  # re-published, converted
+        (None, "Obstacles to Access:\n14\n(0 = Best, 25 = Worst)\n", "lower_is_freer"),
+        (2016, "Document #1000001\nFreedom House (Author)\nProse only.\n", "lower_is_freer"),
+        (None, "Document #1000001\nFreedom House (Author)\nProse only.\n", None),
+        (None, "Total Score:\n40\n", None),
+        (None, "A Subtotal: Obstacles to Access: 9\n", None),
+    ],
+)
+def test_scale_from_the_layout_when_no_sentence_states_it(edition: int | None, text: str, scale: str | None) -> None:
+    from netfreedom.ingest.parts.identity import scale_for
+
+    found, reason = scale_for(edition, text)
+    assert (None if found is None else str(found)) == scale
+    assert reason == ("" if scale is None else "layout")

@@ -16,9 +16,11 @@ inferred.
 
 The scale is the printed scale sentence; without one it follows from the edition where that
 is certain (2019 onward: higher is freer; 2015 and earlier: lower is freer, as no page of
-those editions was republished on the current scale) or, for 2016-2018, from a legacy
-layout's features (``0 = Best``, ``Total Score:``, ``Key Developments:``, ``Most Free (0)``,
-ecoi.net's ``Dokument #`` header).
+those editions was republished on the current scale), else from the layout: a legacy scale
+label (``0 = Best``, ``Most Free (0)``) means lower is freer, the current site's category
+line (``A Obstacles to Access 12 25``) higher is freer, and for a known edition of 2016-2018
+other legacy features (``Total Score:``, ``Key Developments:``, ecoi.net's ``Dokument #``
+header) lower is freer.
 """
 
 from __future__ import annotations
@@ -62,6 +64,14 @@ _RANGE_LINE = re.compile(
 _PENETRATION_YEAR = re.compile(r"\binternet\s+penetration\s+((?:19|20)\d\d)\s*(?:\(\s*\w+\s*\)\s*)?:", re.IGNORECASE)
 """The Quick Facts label of 2012-2017 editions, which gives the penetration of the year before
 the edition (``Internet Penetration 2014:`` in the 2015 edition)."""
+_LEGACY_SCALE_LABEL = re.compile(r"0\s*=\s*best|most free\s*\(0\)", re.IGNORECASE)
+_CURRENT_CATEGORY_LINE = re.compile(
+    r"^\W*A\.?\s+Obstacles\s+to\s+Access\W*?\s(\d{1,2})\s*(?:\|\s*)?/?\s*25\b", re.IGNORECASE | re.MULTILINE
+)
+"""The category line of Freedom House's current site (``A Obstacles to Access 12 25``, also as a
+pipe table or with a slash): a page in that layout, or a copy of one, is on the current scale,
+as the current site shows every edition on it, 2016-2018 converted (fotn-facts.md). Legacy
+layouts write the category without its letter, with a colon, a ``Subtotal`` or ``(0-25)``."""
 _LEGACY_FEATURES = re.compile(
     r"0\s*=\s*best|most free\s*\(0\)|total score\s*:|key developments\s*:|^introduction\s*:|^status\s*:"
     r"|^\W*dokument\s*#\s*\d+|^\W*document\s*#\s*\d+",
@@ -232,13 +242,16 @@ def _edition(lines: list[str], head: str, coverage: CoveragePeriod | None) -> tu
 def scale_for(edition: int | None, text: str) -> tuple[Scale | None, str]:
     """The scale an edition's page is on when it prints no scale sentence (module docstring),
     with the reason (``edition`` or ``layout``); ``(None, "")`` when it cannot be told."""
-    if edition is None:
-        return None, ""
-    if edition >= 2019:
+    if edition is not None and edition >= 2019:
         return Scale.HIGHER_IS_FREER, "edition"
-    if edition <= 2015:
+    if edition is not None and edition <= 2015:
         return Scale.LOWER_IS_FREER, "edition"
-    if _LEGACY_FEATURES.search(text[:HEAD_CHARS]):
+    head = text[:HEAD_CHARS]
+    if _LEGACY_SCALE_LABEL.search(head):
+        return Scale.LOWER_IS_FREER, "layout"
+    if _CURRENT_CATEGORY_LINE.search(head):
+        return Scale.HIGHER_IS_FREER, "layout"
+    if edition is not None and _LEGACY_FEATURES.search(head):
         return Scale.LOWER_IS_FREER, "layout"
     return None, ""
 
