@@ -49,13 +49,13 @@ def test_users_add_token_list(runner: CliRunner, database_url: str) -> None:
 def test_users_errors_are_one_line(runner: CliRunner, tmp_path: Path) -> None:
     db = str(tmp_path / "u.db")
     assert run(runner, "users", "add", "lena", "--role", "editor", "--database", db)[0] == 0
-    for args, message in [
-        (["users", "add", "lena", "--role", "editor"], "Error: account lena exists\n"),
-        (["users", "add", "max", "--role", "boss"], "Error: unknown role(s) boss"),
-        (["users", "token", "nobody"], "Error: no account nobody\n"),
+    for args, message, exit_code in [
+        (["users", "add", "lena", "--role", "editor"], "Error: account lena exists\n", 2),
+        (["users", "add", "max", "--role", "boss"], "Error: unknown role(s) boss", 2),
+        (["users", "token", "nobody"], "Error: no account 'nobody'\n", 1),  # not in the store: docs/cli.md
     ]:
         code, out, err = run(runner, *args, "--database", db)
-        assert code == 2 and out == "" and err.startswith(message) and err.count("\n") == 1
+        assert code == exit_code and out == "" and err.startswith(message) and err.count("\n") == 1
 
 
 def test_users_add_reads_no_password_from_a_pipe(

@@ -107,13 +107,13 @@ def test_bad_smtp_settings_are_one_line(env: dict[str, str], message: str) -> No
 # -- rendering ----------------------------------------------------------------------------------
 
 
-def _comment_event(*, blind: bool, actor: str = "boris") -> Event:
+def _comment_event(*, blind: bool, actor: str = "boris", event: str = "replied", about: str = "A3") -> Event:
     return Event(
         kind=NotificationKind.THREAD_MOVED,
         actor=actor,
         cast=CAST,
         blind=blind,
-        values={"country": "Kazakhstan", "edition": 2025, "about": "A3", "event_label": "commented"},
+        values={"country": "Kazakhstan", "edition": 2025, "about": about, "event": event},
         link="/drafts/7#thread-3",
         note="The blocking order in March is not in the narrative.",
         draft_id=7,
@@ -124,8 +124,8 @@ def _comment_event(*, blind: bool, actor: str = "boris") -> Event:
 
 def test_blind_text_never_carries_a_hidden_name() -> None:
     subject, body = render_for(_comment_event(blind=True), "amira")
-    assert subject == "Kazakhstan 2025, A3: commented by Reviewer 1"
-    assert "Reviewer 1 commented in the thread on A3" in body
+    assert subject == "Kazakhstan 2025, A3: Reviewer 1 replied in the thread"
+    assert "Reviewer 1 replied in the thread on A3 of the 2025 draft of Kazakhstan." in body
     assert "boris" not in subject + body and "chen" not in subject + body
     # the reviewer is told of the researcher's reply as "Researcher"
     subject, body = render_for(_comment_event(blind=True, actor="amira"), "boris")
@@ -133,6 +133,22 @@ def test_blind_text_never_carries_a_hidden_name() -> None:
     # an editor sees real names, and so does everyone outside blind stages
     assert "boris" in render_for(_comment_event(blind=True), "edith")[0]
     assert "boris" in render_for(_comment_event(blind=False), "amira")[0]
+
+
+@pytest.mark.parametrize(
+    ("event", "about", "sentence"),
+    [
+        ("opened", "A3", "boris opened a thread on A3 of the 2025 draft of Kazakhstan."),
+        ("replied", "A3", "boris replied in the thread on A3 of the 2025 draft of Kazakhstan."),
+        ("resolved", "", "boris resolved the thread on the 2025 draft of Kazakhstan."),
+        ("reopened", "B2", "boris reopened the thread on B2 of the 2025 draft of Kazakhstan."),
+    ],
+)
+def test_each_thread_event_reads_as_one_sentence(event: str, about: str, sentence: str) -> None:
+    subject, body = render_for(_comment_event(blind=False, event=event, about=about), "amira")
+    assert sentence in body.splitlines()
+    assert subject.startswith(f"Kazakhstan 2025{', ' + about if about else ''}: boris {sentence.split()[1]}")
+    assert "in the thread in the thread" not in body and "draft of the 2025 draft" not in body
 
 
 # -- inbox and outbox ---------------------------------------------------------------------------
@@ -146,7 +162,7 @@ def test_without_smtp_the_inbox_is_filled_and_nothing_is_queued(store: Store) ->
     assert NotificationStore(store).outbox() == []
     mine = inbox(store, "amira")
     assert [(n.subject, n.thread_id, n.read_at) for n in mine] == [
-        ("Kazakhstan 2025, A3: commented by Reviewer 1", 3, None)
+        ("Kazakhstan 2025, A3: Reviewer 1 replied in the thread", 3, None)
     ]
     assert "boris" in inbox(store, "edith")[0].subject
     # marking read touches only one's own items
@@ -169,13 +185,13 @@ def test_mail_arrives_at_a_real_smtp_server_without_blind_names(store: Store) ->
         messages = server.wait_for(2)
     assert [m["To"] for m in messages] == ["amira@example.org", "boris@example.org"]
     to_researcher, to_reviewer = messages
-    assert to_researcher["Subject"] == "Kazakhstan 2025, A3: commented by Reviewer 1"
+    assert to_researcher["Subject"] == "Kazakhstan 2025, A3: Reviewer 1 replied in the thread"
     assert to_researcher["From"] == "netfreedom@example.org"
     text = to_researcher.get_content()
     assert "https://nf.example.org/drafts/7#thread-3" in text
     assert "The blocking order in March is not in the narrative." in text
     assert "boris" not in text and "boris" not in to_researcher["Subject"]
-    assert to_reviewer["Subject"] == "Kazakhstan 2025, A3: commented by Researcher"
+    assert to_reviewer["Subject"] == "Kazakhstan 2025, A3: Researcher replied in the thread"
     assert "amira" not in to_reviewer.get_content()
     # edith opted out of e-mail: inbox only
     assert len(inbox(store, "edith")) == 1
@@ -194,7 +210,7 @@ def test_a_server_that_is_down_leaves_mail_pending_until_it_is_up(store: Store) 
     with local_smtp() as server:
         report = send_pending(store, SmtpSettings(host="127.0.0.1", port=server.port, sender="nf@example.org"))
         assert (report.sent, report.failed) == (1, ())
-        assert server.wait_for(1)[0]["Subject"] == "Kazakhstan 2025, A3: commented by Reviewer 1"
+        assert server.wait_for(1)[0]["Subject"] == "Kazakhstan 2025, A3: Reviewer 1 replied in the thread"
     # sent once: nothing left to send
     with local_smtp() as server:
         assert send_pending(store, SmtpSettings(host="127.0.0.1", port=server.port, sender="nf@example.org")).sent == 0
@@ -219,12 +235,20 @@ def test_cli_inbox_address_and_send(tmp_path, monkeypatch) -> None:  # type: ign
     with Store(url, migrate=True) as store:
         notify(store, _comment_event(blind=True), ["amira"])
     runner = CliRunner()
+    nobody = runner.invoke(cli, ["notifications", "inbox", "amira", "--database", url])
+    assert (nobody.exit_code, nobody.output) == (1, "Error: no account 'amira'\n")  # docs/cli.md
+    assert (
+        runner.invoke(
+            cli, ["users", "add", "amira", "--role", "researcher", "--no-password", "--database", url]
+        ).exit_code
+        == 0
+    )
     done = runner.invoke(cli, ["notifications", "address", "amira", "amira@example.org", "--database", url])
     assert done.exit_code == 0, done.output
     shown = runner.invoke(cli, ["notifications", "inbox", "amira", "--json", "--mark-read", "--database", url])
     assert shown.exit_code == 0, shown.output
     [item] = json.loads(shown.stdout)
-    assert (item["subject"], item["read"]) == ("Kazakhstan 2025, A3: commented by Reviewer 1", False)
+    assert (item["subject"], item["read"]) == ("Kazakhstan 2025, A3: Reviewer 1 replied in the thread", False)
     again = runner.invoke(cli, ["notifications", "inbox", "amira", "--unread", "--json", "--database", url])
     assert json.loads(again.stdout) == []
     bad = runner.invoke(cli, ["notifications", "address", "amira", "nope", "--database", url])

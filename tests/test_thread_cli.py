@@ -44,7 +44,8 @@ def test_a_thread_from_the_command_line(tmp_path: Path) -> None:
     assert opened.exit_code == 0, opened.output
     assert opened.output.startswith("thread 1 opened on A3 of KAZ 2023")
     refused = run.invoke(cli, ["thread", "resolve", "1", "--user", "rita", *db])
-    assert refused.exit_code != 0 and refused.output.count("\n") == 1 and "only whoever opened" in refused.output
+    assert refused.exit_code == 2 and refused.output.count("\n") == 1
+    assert refused.output == "Error: only whoever opened thread 1, an editor or an admin may resolve it\n"
     assert run.invoke(cli, ["thread", "reply", "1", "Cited as footnote 12.", "--user", "rita", *db]).exit_code == 0
     listed = json.loads(run.invoke(cli, ["thread", "list", "KAZ", "2023", "--user", "rita", "--json", *db]).output)
     assert [(c["author"], c["text"]) for c in listed[0]["thread"]] == [

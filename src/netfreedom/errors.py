@@ -9,7 +9,8 @@ errors in one place each:
 - ``code``: the machine-readable ``error.code`` of the API's error shape.
 
 The command line maps the classes to its exit codes in :mod:`netfreedom.cli.errors`
-(0 success, 1 the job found problems, 2 bad usage or unreadable input).
+(0 success; 1 not found in the store or problems found; 2 the command cannot be done as
+written: ``docs/cli.md``).
 """
 
 from __future__ import annotations

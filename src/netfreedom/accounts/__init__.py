@@ -8,7 +8,7 @@ Storing accounts is :mod:`netfreedom.store.accounts`; the operations (add a user
 issue a token) are :mod:`netfreedom.services.accounts`.
 """
 
-from .errors import AccountError, PolicyError
+from .errors import AccountError, PolicyError, UnknownAccountError
 from .model import Account
 from .policy import POLICY_FILE, Policy, load_policy, parse_policy, read_policy
 
@@ -28,4 +28,5 @@ __all__ = [
     "parse_policy",
     "read_policy",
     "roles",
+    "UnknownAccountError",
 ]

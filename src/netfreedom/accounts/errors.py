@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import InputError, NetfreedomError
+from ..errors import InputError, NetfreedomError, NotFoundError
 
 
 class AccountError(InputError):
@@ -10,6 +10,19 @@ class AccountError(InputError):
     password too short. The message is one line, fit to print after ``error:``."""
 
     code = "invalid_account"
+
+
+class UnknownAccountError(AccountError, NotFoundError):
+    """No account has the name given (``name``): the store does not hold it. Web and API
+    answer 404 ``unknown_account``; the command line exits 1, as for anything else the
+    store does not hold (``docs/cli.md``). The message is ``no account 'NAME'``."""
+
+    status = 404
+    code = "unknown_account"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no account {name!r}")
+        self.name = name
 
 
 class PolicyError(NetfreedomError):

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from netfreedom.cli.errors import guard
+from netfreedom.cli.fit_table import Column
 from netfreedom.cli.output import OutputFormat, emit, output_options, wants_json
 from netfreedom.cli.support import database_option, open_store
 
@@ -27,8 +29,16 @@ def _as(store: Any, user_name: str | None) -> Any:
     return _user(store, user_name) if user_name else _operator()
 
 
-def print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], output: str, title: str, empty: str) -> None:
-    """Print rows as a table, JSON, JSON Lines or spreadsheet-safe CSV."""
+def print_rows(
+    rows: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    output: str,
+    title: str,
+    empty: str,
+    table_columns: Sequence[Column] = (),
+) -> None:
+    """Print rows as JSON, JSON Lines or spreadsheet-safe CSV (every column of ``columns``), or
+    as a table of ``table_columns`` fitted to the terminal's width."""
     if output == OutputFormat.CSV:
         from netfreedom.export import write_rows_csv
 
@@ -37,7 +47,39 @@ def print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], output: str
     if output == OutputFormat.JSON:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
-    emit(rows, output, title=title, columns=None if wants_json(output) else columns, empty=empty)
+    if wants_json(output) or not rows:
+        emit(rows, output, title=title, empty=empty)
+        return
+    from netfreedom.cli.fit_table import print_fitted
+    from netfreedom.cli.support import console
+
+    print_fitted(console(), table_columns, rows, title=title)
+
+
+DASHBOARD_TABLE = (
+    Column("iso3", "country", least=7),
+    Column("stage_label", "stage"),
+    Column("holder", "holder"),
+    Column("people", "researcher / reviewer", least=10),
+    Column("open_threads", "open threads", "number"),
+    Column("blocking", "blocking findings", "number"),
+    Column("days_in_stage", "days in stage", "number"),
+    Column("translations_behind", "translations behind", "text"),
+)
+"""The dashboard's table view (``--csv``/``--json``: every column of ``dashboard.COLUMNS``)."""
+
+CONSISTENCY_TABLE = (
+    Column("iso3", "country", least=7),
+    Column("score", "score", "number"),
+    Column("max", "of", "number"),
+    Column("last_year", "last year", "number"),
+    Column("change", "change", "number"),
+    Column("neighbours_mean", "alike mean", "number"),
+    Column("evidence_total", "evidence", "number"),
+    Column("flags", "flags", "text", least=10),
+    Column("change_note", "score-change note", "text", least=12),
+)
+"""The consistency view's table (``--csv``/``--json``: every column of ``consistency.COLUMNS``)."""
 
 
 @click.command("dashboard")
@@ -78,7 +120,11 @@ def dashboard_command(
     with open_store(database_url) as store:
         rows = dashboard.edition_dashboard(store, year, _as(store, user_name), wanted, language=language)
     shown = [r.as_dict() if wants_json(output) else r.flat() for r in rows]
-    print_rows(shown, dashboard.COLUMNS, output, f"edition {year}: {len(rows)} draft(s)", "no draft matches")
+    if output == OutputFormat.TABLE:
+        shown = [{**row, "people": " / ".join(filter(None, (row["researcher"], row["reviewer"])))} for row in shown]
+    table = DASHBOARD_TABLE if any(r.translations_behind for r in rows) else DASHBOARD_TABLE[:-1]
+    title = f"edition {year}: {len(rows)} draft(s)"
+    print_rows(shown, dashboard.COLUMNS, output, title, "no draft matches", table)
 
 
 @click.command("consistency")
@@ -123,4 +169,4 @@ def consistency_command(
         )
     shown = [r.as_dict() if wants_json(output) else r.flat() for r in rows]
     title = f"{indicator.upper()} of edition {year}: {len(rows)} draft(s), {sum(bool(r.flags) for r in rows)} flagged"
-    print_rows(shown, consistency.COLUMNS, output, title, "no draft matches")
+    print_rows(shown, consistency.COLUMNS, output, title, "no draft matches", CONSISTENCY_TABLE)

@@ -38,14 +38,11 @@ def _operator() -> _Person:
 
 
 def _user(store: Store, name: str) -> _Person:
-    """The account ``name`` with its roles (``netfreedom users add``); :class:`NotFoundError`
-    when there is no such account."""
-    from netfreedom.errors import NotFoundError
+    """The account ``name`` with its roles (``netfreedom users add``);
+    :class:`~netfreedom.accounts.UnknownAccountError` (exit 1) when there is no such account."""
     from netfreedom.services.accounts import AccountService
 
-    account = AccountService(store).get(name)
-    if account is None:
-        raise NotFoundError(f"no account {name!r} (netfreedom users add {name} --role researcher)")
+    account = AccountService(store).existing(name)
     return _Person(account.name, frozenset(account.roles))
 
 
@@ -129,6 +126,9 @@ def new(
     from netfreedom.services import drafting
 
     with open_store(database_url) as store:
+        for name in (researcher, reviewer):
+            if name is not None:
+                _user(store, name)  # an unknown account is refused before anything is written
         made = drafting.new_draft(
             store,
             country,

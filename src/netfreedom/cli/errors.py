@@ -1,8 +1,11 @@
 """Exit codes and the one place where errors become one line on stderr.
 
-Exit codes (part of the interface): 0 success; 1 the job found problems (an error-level
-finding, nothing stored for ``show``, a report deliberately not stored, conflicts listed);
-2 bad usage, unreadable input or a store that cannot be opened; 130 interrupted.
+Exit codes (part of the interface; the rule and why: ``docs/cli.md``): 0 success; 1 the
+command ran and its answer is "not there" or "problems found" (a name the store does not hold:
+account, draft, edition, thread, translation, stored report; an error-level finding, a report
+deliberately not stored, conflicts listed); 2 the command cannot be done as written (a usage
+error, a value outside netfreedom's own vocabularies such as a name no country has, unreadable
+input, a store that cannot be opened, a change the rules refuse); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
 
 _FINDINGS_ERRORS: tuple[type[NetfreedomError], ...] = (NotStoredError, NotFoundError)
-"""Errors that report what the job found rather than a mistake of the user: exit 1."""
+"""Errors that are an answer about the data rather than a mistake in the command: exit 1.
+``NotFoundError`` covers every name the store may or may not hold (accounts through
+``UnknownAccountError``, drafts, editions, threads, translations, stored reports)."""
 
 
 def exit_code_for(error: NetfreedomError) -> int:
-    """The exit code of a library error: 1 for :data:`_FINDINGS_ERRORS`, else 2."""
+    """The exit code of a library error: 1 for :data:`_FINDINGS_ERRORS`, else 2 (``docs/cli.md``)."""
     return EXIT_FINDINGS if isinstance(error, _FINDINGS_ERRORS) else EXIT_USAGE
 
 

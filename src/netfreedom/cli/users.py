@@ -137,10 +137,12 @@ def password(name: str, database_url: str | None) -> None:
     """Set the password of NAME (from NETFREEDOM_PASSWORD or a prompt); their web sessions end."""
     from netfreedom.services.accounts import AccountService
 
-    value = _password()
-    assert value is not None
     with open_store(database_url, must_exist=True) as store:
-        AccountService(store).set_password(name, value)
+        service = AccountService(store)
+        service.existing(name)  # no account: say so before asking for a password
+        value = _password()
+        assert value is not None
+        service.set_password(name, value)
     click.echo(f"password of {name} changed", err=True)
 
 

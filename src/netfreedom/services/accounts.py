@@ -3,8 +3,9 @@ issue and check API tokens, start and end web sessions.
 
 ``AccountService(store)`` combines the rules of :mod:`netfreedom.accounts` (policy, hashes,
 throttling) with :class:`netfreedom.store.accounts.AccountStore`. It raises
-:class:`~netfreedom.accounts.AccountError` for bad input (unknown account or role, a name
-taken, a password too short) and :class:`~netfreedom.store.StoreError` for database failures;
+:class:`~netfreedom.accounts.AccountError` for bad input (unknown role, a name
+taken, a password too short), :class:`~netfreedom.accounts.UnknownAccountError` (an
+``AccountError`` and a ``NotFoundError``) for a name no account has, and :class:`~netfreedom.store.StoreError` for database failures;
 sign-in answers are :class:`LoginOutcome` values, never exceptions.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from ..accounts import Account, AccountError, Policy, load_policy
+from ..accounts import Account, AccountError, Policy, UnknownAccountError, load_policy
 from ..accounts import credentials as cred
 from ..accounts.throttle import ACCOUNT_RULE, ADDRESS_RULE, ThrottleRule, is_locked
 from ..store import Store, StoreError
@@ -145,6 +146,11 @@ class AccountService:
         record = self.records.get(name)
         return None if record is None else to_account(record)
 
+    def existing(self, name: str) -> Account:
+        """The account called ``name``; :class:`UnknownAccountError` (a ``NotFoundError``) when
+        there is none."""
+        return to_account(self._existing(name))
+
     def list_users(self) -> list[Account]:
         """Every account, by name."""
         return [to_account(r) for r in self.records.all_accounts()]
@@ -152,7 +158,7 @@ class AccountService:
     def _existing(self, name: str) -> AccountRecord:
         record = self.records.get(name)
         if record is None:
-            raise AccountError(f"no account {name}")
+            raise UnknownAccountError(name)
         return record
 
     def set_password(self, name: str, password: str) -> None:

@@ -27,6 +27,9 @@ from netfreedom.workflow import load_workflow, may_comment
 
 __all__ = ["add_comment", "open_thread", "reply", "reopen", "resolve", "threads_for"]
 
+_VERBS = {"resolved": "resolve", "reopened": "reopen"}
+"""The verb of a status change, for the refusal message (``may resolve it``)."""
+
 TEXT_LIMIT = 20_000
 """Longest comment accepted, in characters."""
 
@@ -58,7 +61,7 @@ def open_thread(store: Store, draft_id: int, actor: Actor, text: str, indicator:
         except KeyError:
             raise DraftRuleError(f"draft {draft_id} has no indicator {indicator}") from None
     thread = ThreadStore(store).open_thread(draft_id, indicator, actor.name, body)
-    _tell(store, draft, thread, actor, "opened a thread", body)
+    _tell(store, draft, thread, actor, "opened", body)
     return thread
 
 
@@ -88,30 +91,30 @@ def reply(store: Store, thread_id: int, actor: Actor, text: str, *, draft_id: in
 
 
 def _set_status(
-    store: Store, thread_id: int, actor: Actor, status: ThreadStatus, draft_id: int | None, label: str
+    store: Store, thread_id: int, actor: Actor, status: ThreadStatus, draft_id: int | None, event: str
 ) -> Thread:
     thread, draft = _thread_and_draft(store, thread_id, actor, draft_id)
     if not (is_manager(actor) or actor.name == thread.opened_by):
         raise PermissionDeniedError(
-            f"only whoever opened thread {thread_id}, an editor or an admin may {label.split()[0]} it"
+            f"only whoever opened thread {thread_id}, an editor or an admin may {_VERBS[event]} it"
         )
     _may_comment(draft, actor)
     before = thread.status
     after = ThreadStore(store).set_status(thread.id, status, actor.name)
     if before != after.status:
-        _tell(store, draft, after, actor, label, None)
+        _tell(store, draft, after, actor, event, None)
     return after
 
 
 def resolve(store: Store, thread_id: int, actor: Actor, *, draft_id: int | None = None) -> Thread:
     """Resolve a thread (see the module docstring for who may); resolving a resolved thread
     changes nothing."""
-    return _set_status(store, thread_id, actor, ThreadStatus.RESOLVED, draft_id, "resolved the thread")
+    return _set_status(store, thread_id, actor, ThreadStatus.RESOLVED, draft_id, "resolved")
 
 
 def reopen(store: Store, thread_id: int, actor: Actor, *, draft_id: int | None = None) -> Thread:
     """Reopen a resolved thread (who may: as :func:`resolve`)."""
-    return _set_status(store, thread_id, actor, ThreadStatus.OPEN, draft_id, "reopened the thread")
+    return _set_status(store, thread_id, actor, ThreadStatus.OPEN, draft_id, "reopened")
 
 
 def threads_for(store: Store, draft: Draft, viewer: Actor) -> list[Thread]:
@@ -133,7 +136,9 @@ def threads_for(store: Store, draft: Draft, viewer: Actor) -> list[Thread]:
     return masked
 
 
-def _tell(store: Store, draft: Draft, thread: Thread, actor: Actor, label: str, note: str | None) -> None:
+def _tell(store: Store, draft: Draft, thread: Thread, actor: Actor, what: str, note: str | None) -> None:
+    """Tell the people in ``thread`` that ``actor`` did ``what`` (``opened``, ``replied``,
+    ``resolved``, ``reopened``: the template ``mail_templates/thread_moved.txt`` words each)."""
     from netfreedom.services.notifications import Event, notify, settings_or_none
 
     recipients = [thread.opened_by, *(c.author for c in thread.comments), draft.researcher]
@@ -145,8 +150,8 @@ def _tell(store: Store, draft: Draft, thread: Thread, actor: Actor, label: str, 
         values={
             "country": draft.country_name,
             "edition": draft.edition,
-            "about": thread.indicator or "the draft",
-            "event_label": label,
+            "about": thread.indicator or "",
+            "event": what,
         },
         link=f"/drafts/{draft.id}#thread-{thread.id}",
         note=note,

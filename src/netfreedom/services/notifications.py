@@ -56,6 +56,7 @@ __all__ = [
     "send_pending",
     "set_address",
     "settings_or_none",
+    "unread_count",
 ]
 
 SITE_URL_ENV = "NETFREEDOM_SITE_URL"
@@ -163,8 +164,8 @@ class Event:
     in, a blind stage). ``values`` are the template's other fields, all free of personal names
     or already safe to show every recipient: for ``work_arrived`` ``country``, ``edition``,
     ``action_label``, ``stage_label``; for ``thread_moved`` ``country``, ``edition``, ``about``
-    (``A3`` or ``the draft``), ``event_label`` (``commented``, ``replied``, ``resolved the
-    thread``, ``reopened the thread``); for ``translation_stale`` ``country``, ``edition``,
+    (an indicator id such as ``A3``, or ``""`` for a thread on the whole draft), ``event``
+    (``opened``, ``replied``, ``resolved``, ``reopened``: the template words each); for ``translation_stale`` ``country``, ``edition``,
     ``language``, ``original_language``, ``about``. ``note`` is text the actor wrote (a
     comment), quoted as it is. ``link`` is a path on this site.
     """
@@ -320,6 +321,11 @@ def _reason(exc: BaseException) -> str:
 def inbox(store: Store, account: str, *, unread_only: bool = False) -> list[Notification]:
     """``account``'s inbox, newest first (only its own items)."""
     return NotificationStore(store).inbox(account, unread_only=unread_only)
+
+
+def unread_count(store: Store, account: str) -> int:
+    """How many of ``account``'s inbox items are not read yet."""
+    return NotificationStore(store).unread_count(account)
 
 
 def mark_read(store: Store, account: str, ids: Sequence[int] | None = None) -> int:
