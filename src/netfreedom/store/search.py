@@ -11,12 +11,10 @@ Query words are stemmed the same way and must all occur, so every form of a word
 the stems depends on the database, and this module hides the difference:
 
 * **SQLite**: an FTS5 table ``narrative_paragraphs_fts`` (rowid = paragraph id) holding the
-  stems (migration 0002), ranked by BM25. A trigger deletes a paragraph's FTS row with the
-  paragraph.
+  stems (migration 0002). A trigger deletes a paragraph's FTS row with the paragraph.
 * **PostgreSQL**: a stored generated column ``stems_vector`` = ``to_tsvector('simple', stems)``
   (:data:`PG_VECTOR`, migration 0015) with a GIN index (:data:`PG_INDEX`), queried with
-  ``plainto_tsquery('simple', …)`` of the query's stems and
-  ranked by ``ts_rank``. The ``simple`` configuration only lower-cases and drops no stop
+  ``plainto_tsquery('simple', …)`` of the query's stems. The ``simple`` configuration only lower-cases and drops no stop
   words, so the two databases find the same paragraphs.
 
 Bounded ranking: no search ranks or counts every match. Matching paragraphs are taken
@@ -24,6 +22,10 @@ newest stored first (descending paragraph id) in windows of :data:`RANK_WINDOW`;
 ranked within their window, and the windows follow each other. A page reads the ids of the
 matches up to the end of its last window plus one (no ranking), then ranks only the windows it
 shows, so the first page of a search over 30,000 matching paragraphs ranks 500 of them.
+Ranking is BM25 on both databases, from statistics the database keeps when paragraphs are
+written (migration 0017, :mod:`netfreedom.store.search_statistics`): how many paragraphs hold
+each stem, the average length, and each match's length and repeated stems. Nothing is counted
+over the whole index when a search runs.
 ``total`` is exact when the matches end before that; otherwise ``total_exact`` is false and
 there are more than ``total``.
 
@@ -41,10 +43,24 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Integer, Table, Text, TextClause, column, delete, insert, select, table, text
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Table,
+    Text,
+    TextClause,
+    bindparam,
+    column,
+    delete,
+    insert,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from netfreedom.errors import StoreError
+from netfreedom.store.search_statistics import rank_window, term_weights
 from netfreedom.store.tables import AssessmentRow, NarrativeParagraphRow
 from netfreedom.text.highlight import highlight
 from netfreedom.text.stemming import stem, stems_of
@@ -114,7 +130,7 @@ class SearchHit(_Record):
     :data:`~netfreedom.text.highlight.SNIPPET_CHARS` characters of the paragraph around the first matched word, escaped, with ``<mark>``
     around every word whose stem matches a query stem and ``…`` where text was cut. ``rank``
     is higher for better matches; it compares hits of one window of one search only (BM25
-    on SQLite, ``ts_rank`` on PostgreSQL; see :data:`RANK_WINDOW`).
+    from the stored statistics, the same on both databases; see :data:`RANK_WINDOW`).
     """
 
     iso3: str
@@ -342,15 +358,19 @@ def search(
     total = before + sum(count for count, _, _ in spans)
     if not spans:
         return empty.model_copy(update={"total": total})
-    rows: list[Any] = []
+    ranked: list[tuple[float, int]] = []  # (score, paragraph id) of the page, in order
+    weights: tuple[dict[str, float], float] | None = None
     start = before  # position of the window's first match among all matches
     for count, oldest, newest in spans:
         skip = max(offset - start, 0)
         take = min(offset + limit, start + count) - start - skip
         start += count
         if take > 0:
-            window_params = {**params, "oldest": oldest, "newest": newest, "take": take, "skip": skip}
-            rows += connection.execute(statements.ranked, window_params).all()
+            if weights is None:
+                weights = term_weights(connection, query_stems)
+            matches = connection.execute(statements.ranked, {**params, "oldest": oldest, "newest": newest}).all()
+            ranked += rank_window(matches, *weights)[skip : skip + take]
+    rows = {row.id: row for row in connection.execute(_PAGE_ROWS, {"ids": [k for _, k in ranked]})}
     hits = [
         SearchHit(
             iso3=row.iso3,
@@ -359,9 +379,9 @@ def search(
             location=row.location,
             paragraph=row.paragraph,
             snippet=highlight(row.text, query_stems, stems=row.stems.split(" ")),
-            rank=float(row.rank or 0.0),
+            rank=score,
         )
-        for row in rows
+        for score, row in ((score, rows[k]) for score, k in ranked)
     ]
     return SearchResults(query=query, total=total, total_exact=total_exact, limit=limit, offset=offset, hits=hits)
 
@@ -435,13 +455,19 @@ class _Statements(NamedTuple):
 
     ``window``: ``count, max(key), min(key)`` of the matches ``skip`` .. ``skip + take``,
     newest first (bound parameters ``query``, ``take``, ``skip`` and one per filter column).
-    ``ranked``: the matches whose key is between ``oldest`` and ``newest`` (inclusive), best
-    first then by key, ``take`` of them from ``skip`` on, each with ``iso3``, ``edition``,
-    ``language``, ``location``, ``paragraph``, ``text``, ``stems`` and ``rank``.
+    ``ranked``: ``k`` (the paragraph id), ``tokens`` and ``repeats`` (its
+    ``narrative_paragraph_terms`` row) of every match whose key is between ``oldest`` and
+    ``newest`` (inclusive), for :func:`~netfreedom.store.search_statistics.rank_window`.
     """
 
     window: TextClause
     ranked: TextClause
+
+
+_PAGE_ROWS = text(
+    "SELECT id, iso3, edition, language, location, paragraph, text, stems FROM narrative_paragraphs WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+"""The shown columns of the page's paragraphs (``ids``)."""
 
 
 @lru_cache(maxsize=64)
@@ -451,12 +477,11 @@ def _statements(dialect: str, filter_columns: tuple[str, ...]) -> _Statements:
     bound parameter).
 
     SQLite: the matches come from the FTS5 table alone (its rowid is the paragraph id); the
-    paragraphs table is joined to filter, and for the page's rows only. Ranked by BM25
-    (``-bm25``: higher is better). PostgreSQL: the stored vector :data:`PG_VECTOR`,
-    indexed by :data:`PG_INDEX`, matched against ``plainto_tsquery``;
-    ranked by ``ts_rank``."""
+    paragraphs table is joined to filter. PostgreSQL: the stored vector :data:`PG_VECTOR`,
+    indexed by :data:`PG_INDEX`, matched against ``plainto_tsquery``. On both, the ranked
+    statement reads each match's stored term counts (migration 0017), not its text."""
     filtered = " ".join(f"AND p.{name} = :{name}" for name in filter_columns)
-    columns = "p.iso3, p.edition, p.language, p.location, p.paragraph, p.text, p.stems"
+    counts = "JOIN narrative_paragraph_terms AS s ON s.paragraph_id"
     if dialect == "sqlite":
         fts = FTS_TABLE
         if "iso3" in filter_columns:
@@ -467,22 +492,19 @@ def _statements(dialect: str, filter_columns: tuple[str, ...]) -> _Statements:
             chosen = " AND ".join(f"p.{name} = :{name}" for name in filter_columns)
             within = f"+{fts}.rowid IN (SELECT p.id FROM narrative_paragraphs AS p WHERE {chosen}"
             matching = f"FROM {fts} WHERE {fts} MATCH :query AND {within})"
-            bounded = f"FROM {fts} WHERE {fts} MATCH :query AND {within} AND p.id BETWEEN :oldest AND :newest)"
+            bounded = (
+                f"FROM {fts} {counts} = {fts}.rowid WHERE {fts} MATCH :query "
+                f"AND {within} AND p.id BETWEEN :oldest AND :newest)"
+            )
         else:
             source = f"{fts} JOIN narrative_paragraphs AS p ON p.id = {fts}.rowid" if filter_columns else fts
             matching = f"FROM {source} WHERE {fts} MATCH :query {filtered}"
-            bounded = matching
+            bounded = f"FROM {source} {counts} = {fts}.rowid WHERE {fts} MATCH :query {filtered}"
         window = (
             f"SELECT count(*), max(k), min(k) FROM "
             f"(SELECT {fts}.rowid AS k {matching} ORDER BY {fts}.rowid DESC LIMIT :take OFFSET :skip)"
         )
-        ranked = (
-            f"SELECT {columns}, r.rank FROM "
-            f"(SELECT {fts}.rowid AS k, -bm25({fts}) AS rank {bounded} "
-            f"AND {fts}.rowid BETWEEN :oldest AND :newest "
-            f"ORDER BY rank DESC, {fts}.rowid LIMIT :take OFFSET :skip) AS r "
-            f"JOIN narrative_paragraphs AS p ON p.id = r.k ORDER BY r.rank DESC, r.k"
-        )
+        ranked = f"SELECT {fts}.rowid AS k, s.tokens, s.repeats {bounded} AND {fts}.rowid BETWEEN :oldest AND :newest"
         return _Statements(text(window), text(ranked))
     config = f"'{PG_CONFIGURATION}'"
     vector = f"p.{PG_VECTOR}"
@@ -493,8 +515,8 @@ def _statements(dialect: str, filter_columns: tuple[str, ...]) -> _Statements:
         f"(SELECT p.id AS k {matching} ORDER BY p.id DESC LIMIT :take OFFSET :skip) AS w"
     )
     ranked = (
-        f"SELECT {columns}, ts_rank({vector}, {tsquery}) AS rank {matching} "
-        f"AND p.id BETWEEN :oldest AND :newest ORDER BY rank DESC, p.id LIMIT :take OFFSET :skip"
+        f"SELECT p.id AS k, s.tokens, s.repeats FROM narrative_paragraphs AS p {counts} = p.id "
+        f"WHERE {vector} @@ {tsquery} {filtered} AND p.id BETWEEN :oldest AND :newest"
     )
     return _Statements(text(window), text(ranked))
 
