@@ -31,12 +31,14 @@ from typing import NamedTuple
 
 MAX_BACK = 3
 
-_CANDIDATE = re.compile(r"[0-9]+(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
+_CANDIDATE = re.compile(r"[0-9][0-9]*(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
 """A whole run of ASCII digits that may be a marker (the look-ahead for a digit keeps a shorter
 piece of a run from matching); :func:`_candidates` keeps runs of one to three digits whose
-preceding character is not a space, and checks that character. A pattern that starts with a
-character range is scanned several times faster than one that starts with a look-behind, and
-``[0-9]`` faster than ``\\d`` (which tests every character's Unicode category)."""
+preceding character is not a space, and checks that character. The pattern starts with a
+single character range, not a repeat: the regular-expression engine then skips to the next
+digit in a tight loop instead of trying a match at every position (twice as fast; a pattern
+that starts with ``[0-9]+`` or a look-behind gets no such prefix scan), and ``[0-9]`` is faster
+than ``\\d`` (which tests every character's Unicode category)."""
 _NEVER_BEFORE = set("(-–—/№#$+€£[{<=")
 _STRONG_BEFORE = set(".,;:!?»\")'”’…")
 _ID_LETTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZАВСЕКМНОРТХ")
@@ -91,34 +93,42 @@ _Candidate = tuple[int, int, int, bool]
 
 
 def _candidates(paragraphs: Sequence[str]) -> list[_Candidate]:
-    """Every candidate marker of ``paragraphs`` with its strength (:func:`_strength`); the
-    common cases (a space before the digits, a letter or sentence punctuation after a
-    non-digit) are decided here without a call."""
+    """Every candidate marker of ``paragraphs`` with its strength (:func:`_strength`), found
+    in one scan of the paragraphs joined by line breaks (a candidate never spans a break: it
+    is a run of digits, and a break before it is a space); the common cases (a space before
+    the digits, a letter or sentence punctuation after a non-digit) are decided here without
+    a call."""
     found: list[_Candidate] = []
     append = found.append
-    finditer = _CANDIDATE.finditer
     strong_before, id_letters = _STRONG_BEFORE, _ID_LETTERS
-    for paragraph_index, paragraph in enumerate(paragraphs):
-        for match in finditer(paragraph):
-            start, end = match.span()
-            if start == 0 or end - start > 3:
-                continue
-            prev = paragraph[start - 1]
-            if prev.isspace():
-                continue
-            number = int(match.group())
-            if number == 0:
-                continue
-            before_prev = paragraph[start - 2] if start >= 2 else " "
-            if prev in strong_before and not before_prev.isdigit():
-                append((paragraph_index, number, start, True))
-            elif prev.isalpha():
-                if prev not in id_letters or (before_prev.isalpha() and not before_prev.islower()):
-                    append((paragraph_index, number, start, False))
-            else:
-                strength = _strength(paragraph, start, end)
-                if strength:
-                    append((paragraph_index, number, start, strength == _STRONG))
+    joined = "\n".join(paragraphs)
+    # Paragraph ``index`` covers ``joined[starts[index]:starts[index + 1] - 1]``.
+    paragraph_index, paragraph_start, next_start = -1, 0, 0
+    sizes = iter(map(len, paragraphs))
+    for match in _CANDIDATE.finditer(joined):
+        start, end = match.span()
+        if end - start > 3:
+            continue
+        prev = joined[start - 1] if start else "\n"
+        if prev.isspace():
+            continue  # also the first digits of a paragraph (after its line break)
+        number = int(match.group())
+        if number == 0:
+            continue
+        while start >= next_start:
+            paragraph_index, paragraph_start = paragraph_index + 1, next_start
+            next_start += next(sizes) + 1
+        offset = start - paragraph_start
+        before_prev = joined[start - 2] if offset >= 2 else " "
+        if prev in strong_before and not before_prev.isdigit():
+            append((paragraph_index, number, offset, True))
+        elif prev.isalpha():
+            if prev not in id_letters or (before_prev.isalpha() and not before_prev.islower()):
+                append((paragraph_index, number, offset, False))
+        else:
+            strength = _strength(paragraphs[paragraph_index], offset, offset + end - start)
+            if strength:
+                append((paragraph_index, number, offset, strength == _STRONG))
     return found
 
 
