@@ -198,7 +198,7 @@ def split_body(lines: list[str]) -> Body:
         ):
             state = "overview"
             continue
-        if KEY_DEVELOPMENTS.match(line) and state in {"head", "overview"}:
+        if state in {"head", "overview"} and KEY_DEVELOPMENTS.match(line):  # the state first: cheaper
             body.developments_heading = line
             state = "developments"
             continue
@@ -207,8 +207,8 @@ def split_body(lines: list[str]) -> Body:
             category, state = heading, "category"
             loose = []
             continue
-        sidebar_match = SIDEBAR.match(line)
-        if sidebar_match and state in {"indicator", "category"} and _is_country(sidebar_match.group(1)):
+        sidebar_match = SIDEBAR.match(line) if state in {"indicator", "category"} else None
+        if sidebar_match and _is_country(sidebar_match.group(1)):
             state = "sidebar"
             body.sidebar.append(line)
             continue
