@@ -9,14 +9,18 @@ request from the write to the last body byte. It runs on uvloop when installed.
 
     from loadgen import run_load
     figures = run_load("http://127.0.0.1:8000/country/KAZ/2022", requests=2000, concurrency=32)
-    # {"rps": ..., "p50_ms": ..., "p99_ms": ..., "bytes": ...}
+    # {"rps": ..., "p50_ms": ..., "p95_ms": ..., "p99_ms": ..., "bytes": ...}
+
+``run_load`` also takes a list of URLs (of one server): the requests go through it in turn.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import statistics
 import time
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 HEADERS = {
@@ -75,8 +79,10 @@ async def _read_answer(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
     return status, length, keep
 
 
-async def _load(url: str, requests: int, concurrency: int) -> tuple[float, list[float], int]:
-    host, port, request = _request_bytes(url)
+async def _load(urls: Sequence[str], requests: int, concurrency: int) -> tuple[float, list[float], int]:
+    prepared = [_request_bytes(url) for url in urls]
+    host, port, _ = prepared[0]
+    turns = itertools.cycle([(url, request) for url, (_, _, request) in zip(urls, prepared, strict=True)])
     latencies: list[float] = []
     remaining = [requests]
     received = [0]
@@ -86,6 +92,7 @@ async def _load(url: str, requests: int, concurrency: int) -> tuple[float, list[
         try:
             while remaining[0] > 0:
                 remaining[0] -= 1
+                url, request = next(turns)
                 start = time.perf_counter()
                 writer.write(request)
                 status, size, keep = await _read_answer(reader)
@@ -113,19 +120,22 @@ def _runner() -> asyncio.Runner:
         return asyncio.Runner()
 
 
-def run_load(url: str, requests: int, concurrency: int, warmup: int = 50) -> dict[str, float]:
-    """Send ``requests`` GETs of ``url`` over ``concurrency`` keep-alive connections (after
-    ``warmup`` GETs over 2 connections). Returns ``rps`` (requests per wall-clock second),
-    ``p50_ms``/``p99_ms`` (latency from writing a request to its last body byte) and
-    ``bytes`` (mean body size as sent, compressed when the server compressed it).
-    Raises :class:`LoadError` when an answer is not 200."""
+def run_load(url: str | Sequence[str], requests: int, concurrency: int, warmup: int = 50) -> dict[str, float]:
+    """Send ``requests`` GETs of ``url`` (or of a list of URLs of one server, in turn) over
+    ``concurrency`` keep-alive connections (after ``warmup`` GETs over 2 connections).
+    Returns ``rps`` (requests per wall-clock second), ``p50_ms``/``p95_ms``/``p99_ms``
+    (latency from writing a request to its last body byte) and ``bytes`` (mean body size as
+    sent, compressed when the server compressed it). Raises :class:`LoadError` when an
+    answer is not 200."""
+    urls = [url] if isinstance(url, str) else list(url)
     with _runner() as runner:
-        runner.run(_load(url, min(warmup, requests), 2))
-        wall, latencies, received = runner.run(_load(url, requests, concurrency))
+        runner.run(_load(urls, min(warmup, requests), 2))
+        wall, latencies, received = runner.run(_load(urls, requests, concurrency))
     ordered = sorted(latencies)
     return {
         "rps": requests / wall,
         "p50_ms": statistics.median(ordered) * 1000,
+        "p95_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000,
         "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
         "bytes": received / requests,
     }

@@ -11,7 +11,7 @@ import difflib
 import gettext
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pycountry
@@ -80,8 +80,14 @@ def english_name(iso3: str) -> str:
     return str(getattr(entry, "common_name", entry.name))
 
 
+@lru_cache(maxsize=4096)
 def localized_name(iso3: str, language: str) -> str:
-    """The country's name in ``language`` (``en``, ``ru``, ...), English when untranslated."""
+    """The country's name in ``language`` (``en``, ``ru``, ...), English when untranslated.
+
+    Kept per (code, language) once looked up: pages name hundreds of countries (the search
+    form lists every stored one) and each ``gettext.translation`` lookup looks for its
+    catalogue files again (about 20 µs). Raises :class:`UnknownCountryError` for a code no
+    country has (not kept)."""
     code = iso3.upper()
     assigned = _extra()["assigned"]
     if code in assigned:

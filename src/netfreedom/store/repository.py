@@ -73,7 +73,7 @@ from netfreedom.store.saving import label as _label
 from netfreedom.store.saving import require_edition as _require_edition
 from netfreedom.store.saving import save_one as _save_one
 from netfreedom.store.scorecards import list_scorecards, refresh_scorecards, scorecard_counts
-from netfreedom.store.search import SearchResults, search
+from netfreedom.store.search import SearchChoices, SearchResults, search, search_choices
 from netfreedom.store.series import build_series
 from netfreedom.store.settings import default_database_url
 from netfreedom.store.tables import (
@@ -400,6 +400,13 @@ class Store(EvidenceStore):
                 limit=limit,
                 offset=offset,
             )
+
+    def search_choices(self) -> SearchChoices:
+        """The countries, editions and languages the search filters offer: those of the
+        stored assessments (:func:`netfreedom.store.search.search_choices`), in one read
+        transaction. Raises :class:`StoreError` on a database error."""
+        with self._transaction("listing the search filters") as session:
+            return search_choices(session)
 
     # -- per-value provenance ---------------------------------------------------------------
 

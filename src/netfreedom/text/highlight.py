@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from netfreedom.text.stemming import WORD, stem
 
@@ -14,23 +14,51 @@ SNIPPET_CHARS = 300
 _OPEN, _CLOSE = "\x01", "\x02"
 
 
-def highlight(paragraph: str, query_stems: Iterable[str], width: int = SNIPPET_CHARS) -> str:
+def highlight(
+    paragraph: str, query_stems: Iterable[str], width: int = SNIPPET_CHARS, stems: Sequence[str] | None = None
+) -> str:
     """HTML snippet of ``paragraph``: escaped, matching words in ``<mark>``.
 
     Keeps about ``width`` characters, starting a little before the first word whose
     :func:`stem` is in ``query_stems`` (from the start when none is), cut at word edges,
     with ``…`` where text was left out. The result holds no markup but ``<mark>``.
+    ``stems`` may give the stem of every word of ``paragraph`` in order (the search index
+    stores them: ``stems_of(paragraph)``), which saves stemming each word again; when their
+    number is not the number of words they are ignored and the words are stemmed here.
     """
     wanted = set(query_stems)
     words = list(WORD.finditer(paragraph))
-    first_hit = next((m for m in words if stem(m.group()) in wanted), None)
+    if stems is None or len(stems) != len(words):
+        stems = [stem(m.group()) for m in words]
+    first = next((i for i, s in enumerate(stems) if s in wanted), None)
+    first_hit = words[first] if first is not None else None
     start, end = _window(paragraph, words, first_hit, width)
     # mark the hits with two characters no paragraph keeps, escape, then make them tags
     # (words hold only letters and digits, so escaping never changes them)
-    shown = paragraph[start:end].replace(_OPEN, "").replace(_CLOSE, "")
-    marked = WORD.sub(lambda m: f"{_OPEN}{m.group()}{_CLOSE}" if stem(m.group()) in wanted else m.group(), shown)
+    across = WORD.match(paragraph, end - 1) if 0 < end < len(paragraph) else None  # a word cut at the end
+    if (
+        (across is not None and across.end() > end) or _OPEN in paragraph or _CLOSE in paragraph
+    ):  # rare: words found again in the cut text
+        shown = paragraph[start:end].replace(_OPEN, "").replace(_CLOSE, "")
+        marked = WORD.sub(lambda m: f"{_OPEN}{m.group()}{_CLOSE}" if stem(m.group()) in wanted else m.group(), shown)
+        return _finish(marked, start, end, len(paragraph))
+    pieces: list[str] = []
+    position = start
+    for index in range(first if first is not None else len(words), len(words)):
+        match = words[index]
+        if match.end() > end:
+            break
+        if stems[index] in wanted and match.start() >= start:
+            pieces += (paragraph[position : match.start()], _OPEN, match.group(), _CLOSE)
+            position = match.end()
+    pieces.append(paragraph[position:end])
+    return _finish("".join(pieces), start, end, len(paragraph))
+
+
+def _finish(marked: str, start: int, end: int, length: int) -> str:
+    """The snippet's HTML from its text with hits between ``_OPEN`` and ``_CLOSE``."""
     body = html.escape(marked).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
-    return ("…" if start > 0 else "") + body.strip() + ("…" if end < len(paragraph) else "")
+    return ("…" if start > 0 else "") + body.strip() + ("…" if end < length else "")
 
 
 def _window(paragraph: str, words: list[re.Match[str]], first_hit: re.Match[str] | None, width: int) -> tuple[int, int]:

@@ -157,15 +157,15 @@ def search_page(
             )
         except ValueError as exc:  # a query too long
             raise HTTPException(400, str(exc)) from exc
-    summaries = store.list_assessments()
+    choices = store.search_choices()
     indicators = _indicator_choices(lang)
     labels = dict(indicators)
     values = {
         "q": query,
         "filters": filters,
-        "countries": sorted({s.iso3 for s in summaries}),
-        "editions": sorted({s.edition for s in summaries}, reverse=True),
-        "report_languages": sorted({s.language for s in summaries}),
+        "countries": choices.countries,
+        "editions": choices.editions,
+        "report_languages": choices.languages,
         "indicators": indicators,
         "results": results,
         "hits": [_hit_view(hit, lang, labels) for hit in results.hits] if results else [],
