@@ -37,6 +37,7 @@ from netfreedom.services.translations import start_translation
 from netfreedom.store import Store
 
 from .accounts_site import ACCOUNT, PASSWORD, ROLES
+from .drafting_data import explain_moves
 from .interface_text import english_words, interface_text
 from .shared_data import REPO, SAMPLES, SHARED, seed_path
 from .test_authorization import app_routes
@@ -102,6 +103,7 @@ def _in_blind_review(store: Store) -> int:
     made = drafting.new_draft(
         store, "KAZ", 2024, _Editor(), researcher=ACCOUNT["researcher"], reviewer=ACCOUNT["reviewer"]
     )
+    explain_moves(store, made.id, ACCOUNT["researcher"])  # last year: the 2023 score-table row
     drafting.transition(store, made.id, "submit", _Researcher())
     drafting.transition(store, made.id, "send_to_review", _Editor())
     thread = draft_threads.open_thread(store, made.id, _Reviewer(), "Откуда цифра?", indicator="A3")
