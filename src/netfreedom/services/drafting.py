@@ -6,7 +6,8 @@ Every function takes the acting person (an :class:`Actor`: anything with ``name`
 workflow file says who edits and who acts in each stage (:mod:`netfreedom.workflow`);
 opening editions and drafts and reading the audit trail are for ``editor`` and ``admin``;
 a draft is visible only to editors, admins and its assigned researcher and reviewer, and
-its research journals only to editors, admins and the researcher. Refusals raise
+its research journals only to those :func:`can_read_journal` allows (``drafts.journal``: editors and
+the draft's researcher). Refusals raise
 :class:`~netfreedom.errors.PermissionDeniedError` (403), rule breaks
 :class:`~netfreedom.errors.DraftRuleError` (422, with the blocking findings), stale saves
 :class:`~netfreedom.errors.StaleRevisionError` (409, with both versions).
@@ -81,8 +82,15 @@ class IndicatorEdit:
 
 
 def can_read_journal(draft: Draft, actor: Actor) -> bool:
-    """Whether ``actor`` may read the draft's research journals (editors, admins, its researcher)."""
-    return is_manager(actor) or actor.name == draft.researcher
+    """Whether ``actor`` may read the draft's research journals: a role holding
+    ``drafts.journal`` (``accounts/permissions.yaml``: editors and researchers) AND either the
+    draft's own researcher or a manager (a researcher reads only the journals of drafts
+    assigned to them). The one rule the API, the pages and the audit trail all follow."""
+    from netfreedom.accounts import load_policy
+
+    if not load_policy().allows(actor.roles, "drafts.journal"):
+        return False
+    return actor.name == draft.researcher or is_manager(actor)
 
 
 # -- editions and drafts ----------------------------------------------------------------------
@@ -303,13 +311,15 @@ def _stale(current: Draft, drafted: DraftIndicator, yours: dict[str, Any], based
 
 def audit_trail(store: Store, draft_id: int, actor: Actor) -> list[AuditEntry]:
     """The draft's audit trail for ``actor``: editors and admins, and the draft's researcher and
-    reviewer (``PermissionDeniedError`` for anyone else). Journal contents are never in it;
-    every actor's name is as ``actor`` may see it (blind review)."""
+    reviewer (``PermissionDeniedError`` for anyone else). Journal contents are in it only for
+    those who may read the journals (:func:`can_read_journal`, as the draft's JSON and pages),
+    ``"(private)"`` for the others; every actor's name is as ``actor`` may see it (blind review)."""
     draft = draft_for(store, draft_id, actor)
+    journals = can_read_journal(draft, actor)
     entries = []
     for entry in DraftStore(store).audit(draft_id):
         update: dict[str, Any] = {"actor": shown_name(draft, entry.actor, actor.name)}
-        if entry.field.endswith(".journal"):
+        if entry.field.endswith(".journal") and not journals:
             update.update(before="(private)", after="(private)")
         elif entry.field == "draft" and isinstance(entry.after, dict):
             after = dict(entry.after)

@@ -9,10 +9,11 @@
   not last year's, a warning when the edition already has a published report, and the
   redline against the base report one click away. Names are as the person may see them
   (blind review: :func:`netfreedom.services.drafting.masked_draft`).
-- ``GET /drafts/{id}/indicators/{indicator}`` and ``POST`` the same: the edit form (score in
-  the methodology's range, narrative in Markdown, score-change note, sources, research
-  journal, the revision it is based on). A stale save answers 409 with the form again and
-  both versions side by side: nothing is overwritten.
+- ``GET /drafts/{id}/indicators/{indicator}``: the indicator for anyone who may read the draft,
+  read-only unless the person may edit it now; then the edit form (score in the methodology's
+  range, narrative in Markdown, score-change note, sources, research journal, the revision it
+  is based on), which ``POST`` the same path saves (``drafts.edit``). A stale save answers 409
+  with the form again and both versions side by side: nothing is overwritten.
 - ``POST /drafts/{id}/transitions``: take an action (422 with the blocking findings).
 - ``GET /drafts/{id}/redline``: scores and a paragraph redline against the base report (the
   report the draft was copied from, named by its edition).
@@ -144,9 +145,12 @@ def _int(value: Any) -> int | None:
 
 @router.get("/drafts/{draft_id}/indicators/{indicator}", response_class=HTMLResponse)
 async def indicator_form(
-    request: Request, draft_id: int, indicator: str, user: Account = Depends(require("drafts.edit"))
+    request: Request, draft_id: int, indicator: str, user: Account = Depends(require("drafts.read"))
 ) -> Response:
-    """The edit form of one indicator, based on the draft's current revision."""
+    """One indicator of the draft: the edit form, based on the draft's current revision, for
+    whoever may edit it now (the workflow's stage and party); a read-only view (score, note,
+    narrative, sources, the research journal for those who may read it) for anyone else who
+    may read the draft (``drafts.read``, and the draft's own readers: 403/404 otherwise)."""
     draft = await run_in_threadpool(drafting.draft_for, store_of(request), draft_id, user)
     return _form(request, draft, indicator, user, None, None, 200)
 
