@@ -71,6 +71,35 @@ def scored_from_2024(store: Store, draft_id: int, actor: str, changed: dict[str,
     drafts.save(draft_id, draft.revision, actor, DraftChanges(indicators=values))
 
 
+def explain_moves(store: Store, draft_id: int, actor: str) -> None:
+    """Give the draft the score-change notes its gate asks for, in one save (as ``actor``):
+    on an indicator that moved since last year a note from last year's score to this one; for
+    a category (or total) known only as a whole, one note on an indicator of it without a note
+    that states the move the other notes leave unexplained."""
+    from netfreedom.methodology import load_methodology
+    from netfreedom.services.draft_report import blocking_findings, draft_findings
+
+    drafts = DraftStore(store)
+    draft = drafts.draft(draft_id)
+    methodology = load_methodology(draft.methodology)
+    notes: dict[str, dict[str, object]] = {}
+    for finding in blocking_findings(draft_findings(draft), draft):
+        if finding.rule != "score-change":
+            continue
+        if finding.location in methodology.indicator_ids:
+            drafted = draft.indicator(finding.location)
+            notes[drafted.id] = {"change_note": f"The score changed from {drafted.previous_score} to {drafted.score}."}
+            continue
+        category = finding.location.partition(":")[2]
+        ids = [s.id for s in methodology.category(category).indicators] if category else methodology.indicator_ids
+        target = next(i for i in draft.indicators if i.id in ids and i.change_note is None and i.id not in notes)
+        gap = int(finding.values["new"]) - int(finding.values["old"]) - int(str(finding.values["explained"]))
+        assert target.score is not None
+        notes[target.id] = {"change_note": f"The score changed from {target.score - gap} to {target.score}."}
+    if notes:
+        drafts.save(draft_id, draft.revision, actor, DraftChanges(indicators=notes))
+
+
 def open_with_drafts(
     store: Store, edition: int, countries: list[str], researcher: str = "rita", reviewer: str = "victor"
 ) -> dict[str, int]:

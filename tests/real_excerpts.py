@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netfreedom.ingest import ReadError, UnreadableInputError, read_report_bytes
+from netfreedom.model import Assessment
 
 try:
     from .shared_data import SHARED
@@ -133,7 +134,7 @@ def read_excerpt(path: Path) -> Reading:
     reading.values = {
         "country": iso3,
         "edition": None if assessment.edition is None else str(assessment.edition),
-        "scale": str(assessment.scale) if assessment.scale is not None else None,
+        "scale": None if _scale_unknown(assessment) else str(assessment.scale),
         "status": None if assessment.status is None else str(assessment.status),
         "total": None if assessment.total is None else str(assessment.total),
         "last_year_total": None if assessment.previous.total is None else str(assessment.previous.total),
@@ -148,6 +149,15 @@ def read_excerpt(path: Path) -> Reading:
     ) + sum(1 for indicator in assessment.indicators if indicator.score is not None)
     reading.finding_rules = [finding.rule for finding in assessment.findings]
     return reading
+
+
+_SCALE_UNKNOWN = "the scale is not printed and cannot be told"
+
+
+def _scale_unknown(assessment: Assessment) -> bool:
+    """True when the reader says the scale could not be told (the assessment then holds a
+    placeholder scale, which is no reading)."""
+    return any((note.template or note.message).startswith(_SCALE_UNKNOWN) for note in assessment.reader_notes)
 
 
 def expected_value(row: dict[str, str], name: str) -> str:

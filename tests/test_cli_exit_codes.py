@@ -47,6 +47,8 @@ CASES: dict[str, list[str]] = {
     "draft new": ["{country}", "{year}", "--researcher", "{account}", "--reviewer", "{account}"],
     "draft show": ["{country}", "{year}"],
     "draft set": ["{country}", "{year}", "A3", "--score", "1", "--user", "{account}"],
+    "draft actions": ["{country}", "{year}", "--user", "{account}"],
+    "draft transition": ["{country}", "{year}", "submit", "--user", "{account}"],
     "draft export": ["{country}", "{year}", "-o", "{tmp}/out.txt"],
     "draft import": ["{tmp}/kaz-2023.txt", "--user", "{account}"],
     "thread list": ["{country}", "{year}", "--user", "{account}"],

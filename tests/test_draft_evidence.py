@@ -113,7 +113,9 @@ def test_api_and_page(accounts_site: Site) -> None:  # noqa: F811
     site.client.cookies.clear()
     assert site.client.post("/api/v1/editions", json={"edition": 2022}, headers=editor).status_code == 201
     body = {"country": "KAZ", "edition": 2022, "researcher": ACCOUNT["researcher"], "reviewer": ACCOUNT["reviewer"]}
-    draft = site.client.post("/api/v1/drafts", json=body, headers=editor).json()
+    refused = site.client.post("/api/v1/drafts", json=body, headers=editor)  # KAZ 2022 is published
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "published_report"
+    draft = site.client.post("/api/v1/drafts", json={**body, "revise_published": True}, headers=editor).json()
     path = f"/api/v1/drafts/{draft['id']}/indicators/A3/evidence"
     shown = site.client.get(path, headers=reviewer)  # readers of the draft see the suggestions
     assert shown.status_code == 200 and shown.headers["cache-control"] == "no-store"

@@ -27,7 +27,7 @@ def _seeded(tmp_path: Path) -> list[str]:
         assert run("users", "add", name, "--role", role, "--no-password", *database)[0] == 0
     assert run("edition", "open", "2023", *database)[0] == 0
     code, out = run("draft", "new", "KAZ", "2023", "--researcher", "rita", "--reviewer", "victor", *database)
-    assert code == 0 and "copied from 2022" in out
+    assert code == 0 and "based on the 2022 report" in out
     return database
 
 

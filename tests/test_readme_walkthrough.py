@@ -29,6 +29,21 @@ FENCE = re.compile(r"^```[a-z]*\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 SETTING = re.compile(r"^[A-Z_]+=")
 
 
+EXPECTED = re.compile(r"#.*\bexit (\d)")
+"""A README comment saying ``exit N``: the code that line is expected to end with (else 0)."""
+
+
+def expected_codes(text: str) -> list[int]:
+    """The exit code each walkthrough command is expected to give, in order."""
+    codes = []
+    for block in FENCE.findall(text):
+        lines = [line for line in block.splitlines() if shlex.split(line, comments=True)]
+        programs = [next((w for w in shlex.split(line, comments=True) if not SETTING.match(w)), "") for line in lines]
+        if lines and all(program == "netfreedom" for program in programs):
+            codes.extend(int(m.group(1)) if (m := EXPECTED.search(line)) else 0 for line in lines)
+    return codes
+
+
 def walkthrough(text: str) -> list[list[str]]:
     """The commands of the walkthrough blocks of ``text`` (README's Markdown), each split as
     the shell would (comments dropped, ``NAME=value`` settings kept in front)."""
@@ -93,10 +108,11 @@ def test_the_walkthrough_is_found() -> None:
 
 def test_the_walkthrough_runs_top_to_bottom(fresh_store: str, tmp_path: Path) -> None:
     runner = CliRunner()
-    for words in walkthrough(README.read_text(encoding="utf-8")):
+    text = README.read_text(encoding="utf-8")
+    for words, expected in zip(walkthrough(text), expected_codes(text), strict=True):
         shown = shlex.join(words)
         code, output = _run(runner, list(words), tmp_path)
-        assert code == 0, f"README: {shown}\n{output}"
+        assert code == expected, f"README: {shown}\n{output}"
     # where the walkthrough leaves things
     code, output = _run(runner, ["netfreedom", "thread", "list", "KAZ", "2023", "--user", "vera", "--csv"], tmp_path)
     assert code == 0 and ",resolved," in output

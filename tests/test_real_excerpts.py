@@ -18,9 +18,13 @@ import pytest
 
 from .real_excerpts import EXCERPTS, FIELDS, expected_value, is_negative, load_truth, measure, read_excerpt
 
-MIN_ACCURACY = 0.987
+MIN_ACCURACY = 0.99
 """Share of all non-empty truth values read right; raised as the readers improve (the
 goal is 1.0)."""
+MAX_MISSES = {"edition": 7}
+"""Printed values not read right, per field (0 for a field not named): the 7 editions are of
+excerpts that print neither edition nor coverage period nor a dated event placed in the
+coverage period (docs/status.md, session 5 readacc5); lowered as the readers improve."""
 
 
 def _truth() -> list[dict[str, str]]:
@@ -38,6 +42,9 @@ def test_per_field_accuracy(record_property: pytest.RecordProperty) -> None:
     for name in FIELDS:
         record_property(f"accuracy_{name}", f"{accuracy.right[name]}/{accuracy.total[name]}")
     record_property("accuracy_all", f"{accuracy.overall:.3f}")
+    misses_per_field = {name: accuracy.total[name] - accuracy.right[name] for name in FIELDS}
+    over = {name: n for name, n in misses_per_field.items() if n > MAX_MISSES.get(name, 0)}
+    assert not over, [f"{m.file} {m.field}: expected {m.expected!r}, got {m.got!r}" for m in accuracy.misses]
     assert accuracy.overall >= MIN_ACCURACY, "\n".join(
         f"{m.file} {m.field}: expected {m.expected!r}, got {m.got!r}" for m in accuracy.misses
     )

@@ -3,8 +3,9 @@
 A store holds the seed, the shipped samples (English and Russian), the shared score table and
 2024 workbook, the shared evidence, and a draft with a moved score (blocking findings, a
 comment). Every page of the site is requested in Russian: the public pages (every GET route,
-then the same-site links they lead to) as an anonymous reader, and the staff pages (drafts,
-a draft, its redline, an indicator form, one's account) as each role. The CLI's Russian output
+then the same-site links they lead to) as an anonymous reader, the staff pages (drafts,
+a draft, its redline, an indicator form, one's account) as each role, and the error pages
+(400, 401, 403, 404, 405, a refused CSRF token). The CLI's Russian output
 (``methodology --language ru``) is read too. Interface text is what :mod:`tests.interface_text`
 keeps (report content is marked ``translate="no"`` in the templates); any Latin-script word
 in it that is not on that module's short allowed list fails the test, naming page and text.
@@ -37,6 +38,7 @@ from netfreedom.services.translations import start_translation
 from netfreedom.store import Store
 
 from .accounts_site import ACCOUNT, PASSWORD, ROLES
+from .drafting_data import explain_moves
 from .interface_text import english_words, interface_text
 from .shared_data import REPO, SAMPLES, SHARED, seed_path
 from .test_authorization import app_routes
@@ -102,6 +104,7 @@ def _in_blind_review(store: Store) -> int:
     made = drafting.new_draft(
         store, "KAZ", 2024, _Editor(), researcher=ACCOUNT["researcher"], reviewer=ACCOUNT["reviewer"]
     )
+    explain_moves(store, made.id, ACCOUNT["researcher"])  # last year: the 2023 score-table row
     drafting.transition(store, made.id, "submit", _Researcher())
     drafting.transition(store, made.id, "send_to_review", _Editor())
     thread = draft_threads.open_thread(store, made.id, _Reviewer(), "Откуда цифра?", indicator="A3")
@@ -124,9 +127,9 @@ def _distinct(failures: list[str]) -> list[str]:
     return [f"{page} (x{count}): {text}" for text, (page, count) in first.items()]
 
 
-def _left_in(client: Any, path: str, failures: list[str]) -> str | None:
+def _left_in(client: Any, path: str, failures: list[str], *, errors: bool = False) -> str | None:
     response = client.get(path)
-    if response.status_code >= 300 or "html" not in response.headers.get("content-type", ""):
+    if (response.status_code >= 300 and not errors) or "html" not in response.headers.get("content-type", ""):
         return None
     failures.extend(f"{path}: {left}" for left in english_words(interface_text(response.text)))
     return str(response.text)
@@ -177,11 +180,42 @@ def test_every_staff_page_in_russian_has_no_english_interface_text(site: tuple[A
     paths = ["/", "/account", "/drafts", f"/drafts/{draft_id}", f"/drafts/{draft_id}/redline",
              f"/drafts/{draft_id}/indicators/A3", "/login/totp", "/editions/2023",
              "/editions/2023/consistency/A3", "/translations", f"/drafts/{draft_id}/translations/en",
-             f"/drafts/{draft_id}/translations/en/parts/A3", f"/drafts/{client.blind_id}", "/editions/2024"]  # fmt: skip
+             f"/drafts/{draft_id}/translations/en/parts/A3", f"/drafts/{client.blind_id}", "/editions/2024", "/inbox"]  # fmt: skip
     drawn = [path for path in paths if _left_in(client, _russian(path), failures)]
     client.cookies.clear()
     drawn += [p for p in ("/login", "/login/totp") if _left_in(client, _russian(p), failures)]
-    assert "/account" in drawn and "/drafts" in drawn
+    assert "/account" in drawn and "/drafts" in drawn and "/inbox" in drawn
+    left = _distinct(failures)
+    assert not left, f"{len(left)} texts left in English:\n" + "\n".join(left)
+
+
+def test_error_pages_in_russian_have_no_english_interface_text(site: tuple[Any, int]) -> None:
+    """404, 400, 405, 401 and 403 (a role refused, a draft not assigned, a form without its CSRF
+    token) as error pages: heading, message and navigation in Russian."""
+    client, draft_id = site
+    client.cookies.clear()
+    failures: list[str] = []
+    seen: dict[str, int] = {}
+
+    def check(label: str, response: Any) -> None:
+        seen[label] = response.status_code
+        assert "html" in response.headers.get("content-type", ""), label
+        failures.extend(f"{label}: {left}" for left in english_words(interface_text(response.text)))
+
+    check("/nowhere", client.get(_russian("/nowhere")))
+    check("/?sort=nothing", client.get(_russian("/?sort=nothing")))
+    check("/country/KAZ/1800", client.get(_russian("/country/KAZ/1800")))
+    check("POST /", client.post(_russian("/")))
+    check("POST transitions", client.post(_russian(f"/drafts/{draft_id}/transitions"), data={"action": "submit"}))
+    for role, path in (("reviewer", f"/drafts/{draft_id}/translations/en/parts/A3"), ("translator", f"/drafts/{client.blind_id}"),
+                       ("reviewer", "/drafts/999999"), ("researcher", "/drafts/999999/redline")):  # fmt: skip
+        outcome = client.app.state.accounts.verify_login(ACCOUNT[role], PASSWORD, None)
+        client.cookies.set("netfreedom_session", outcome.session)
+        check(f"{role} {path}", client.get(_russian(path)))
+    check("POST without CSRF", client.post(_russian("/account/tokens"), data={"label": "x"}))
+    client.cookies.clear()
+    assert [label for label, status in seen.items() if status < 400] == []
+    assert sorted(set(seen.values())) == [400, 401, 403, 404, 405], seen
     left = _distinct(failures)
     assert not left, f"{len(left)} texts left in English:\n" + "\n".join(left)
 

@@ -283,6 +283,7 @@ def test_openapi_documents_every_route(client: Any) -> None:
         "/api/v1/countries/{iso3}",
         "/api/v1/countries/{iso3}/series",
         "/api/v1/editions",
+        "/api/v1/editions/{edition}",
         "/api/v1/assessments",
         "/api/v1/assessments/{iso3}/{edition}",
         "/api/v1/indicators/{indicator_id}/series",

@@ -103,6 +103,19 @@ class ActionNotAllowedError(ConflictError):
         self.details = details
 
 
+class PublishedReportError(ConflictError):
+    """A draft was to be opened for a country and edition that already has a published report,
+    without saying that it is to revise it: publishing the draft would store a new revision over
+    the published report (the old one stays in its history). ``details`` holds ``published``
+    (language -> stored revision). Nothing was written."""
+
+    code = "published_report"
+
+    def __init__(self, message: str, details: dict[str, object]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
 class StaleRevisionError(ConflictError):
     """A save named a draft revision that is no longer current: nothing was written.
     ``details`` holds ``based_on``, ``current`` (revision numbers) and ``yours`` / ``theirs``

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from netfreedom.checks.registry import RULES, CheckContext, rule
+from netfreedom.methodology import previous_edition
 from netfreedom.model.assessment import Assessment, Finding, Severity
 from netfreedom.model.scoring import current_scale_previous_total, current_scale_total
 
@@ -16,7 +17,7 @@ _UP = re.compile(r"improv|increas|rose|raised|higher|повысил|улучши
 
 def _comparable_previous(assessment: Assessment, context: CheckContext) -> Assessment | None:
     previous = context.previous
-    if previous is None or assessment.edition is None or previous.edition != assessment.edition - 1:
+    if previous is None or assessment.edition is None or previous.edition != previous_edition(assessment.edition):
         return None
     return previous
 

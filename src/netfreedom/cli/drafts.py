@@ -20,6 +20,7 @@ from netfreedom.cli.output import emit, output_options, wants_json
 from netfreedom.cli.support import database_option, open_store
 
 if TYPE_CHECKING:
+    from netfreedom.model.drafting import Draft
     from netfreedom.store import Store
 
 OPERATOR = "cli"
@@ -95,13 +96,28 @@ def draft() -> None:
 @click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.option("--researcher", metavar="NAME", required=True, help="Account name of the researcher who writes it.")
 @click.option("--reviewer", metavar="NAME", help="Account name of the reviewer.")
-@click.option("--language", help="Language of last year's report to start from (default: English when stored).")
+@click.option("--language", help="Language of the earlier report to start from (default: English when stored).")
+@click.option(
+    "--revise-published",
+    is_flag=True,
+    help="Allow a draft for an edition whose report is already published: publishing it stores a new revision.",
+)
 @database_option
 @guard
 def new(
-    country: str, year: int, researcher: str, reviewer: str | None, language: str | None, database_url: str | None
+    country: str,
+    year: int,
+    researcher: str,
+    reviewer: str | None,
+    language: str | None,
+    revise_published: bool,
+    database_url: str | None,
 ) -> None:
-    """Start COUNTRY's draft of EDITION as a copy of its latest stored assessment.
+    """Start COUNTRY's draft of EDITION as a copy of its latest stored report before it.
+
+    Last year's scores are those of the previous published edition from any source (report,
+    workbook, score-table row), which may be newer than the report copied. An edition whose
+    report is already published is refused unless --revise-published.
 
     \b
     Example:
@@ -114,10 +130,46 @@ def new(
             if name is not None:
                 _user(store, name)  # an unknown account is refused before anything is written
         made = drafting.new_draft(
-            store, country, year, _operator(), researcher=researcher, reviewer=reviewer, language=language
+            store,
+            country,
+            year,
+            _operator(),
+            researcher=researcher,
+            reviewer=reviewer,
+            language=language,
+            revise_published=revise_published,
         )
-    base = f"copied from {made.base.edition}" if made.base is not None else "empty: nothing stored before"
+        over = drafting.published_over(store, made)
+    base = f"based on the {made.base.edition} report" if made.base is not None else "empty: no earlier report stored"
     click.echo(f"draft {made.id}: {made.iso3} {made.edition} ({made.language}), {base}, revision {made.revision}")
+    click.echo(last_year_line(made))
+    if over:
+        versions = ", ".join(f"{code} revision {revision}" for code, revision in over.items())
+        click.echo(
+            f"Warning: {made.iso3} {made.edition} already has a published report ({versions}); "
+            "publishing this draft stores a new revision over it",
+            err=True,
+        )
+
+
+def last_year_line(made: Draft) -> str:
+    """One line naming last year's scorecard of a draft and the level changes are checked at."""
+    from netfreedom.methodology import previous_edition
+
+    last = made.last_year
+    if last is None:
+        return f"last year: nothing stored for {previous_edition(made.edition)}; score changes are not checked"
+    scores = ", ".join([f"total {last.total}"] + [f"{k} {v}" for k, v in sorted(last.categories.items())])
+    if last.indicators:
+        level = f"{len(last.indicators)} indicator scores"
+    elif last.categories:
+        level = "no indicator scores: changes checked per category"
+    else:
+        level = "changes checked by the total"
+    line = f"last year: {last.edition} ({last.source_kind}, {last.source_name}): {scores}; {level}"
+    if made.base is not None and not made.base_is_last_year:
+        line += f"; the {made.base.edition} report is not last year's"
+    return line
 
 
 @draft.command("show")
@@ -149,6 +201,8 @@ def show(country: str, year: int, output: str, database_url: str | None) -> None
             "researcher": found.researcher,
             "reviewer": found.reviewer,
             "draft": found.public_view(),
+            "last_year": None if found.last_year is None else found.last_year.model_dump(mode="json"),
+            "base_edition": None if found.base is None else found.base.edition,
             "findings": [f.model_dump(mode="json") for f in draft_findings(found)],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -164,6 +218,8 @@ def show(country: str, year: int, output: str, database_url: str | None) -> None
         for i in found.indicators
     ]
     title = f"{found.iso3} {found.edition} draft {found.id}: {found.state}, revision {found.revision}"
+    if (output or "table") == "table":
+        click.echo(last_year_line(found))
     emit(rows, output, title=title)
 
 
@@ -202,7 +258,8 @@ def set_(
         edit = drafting.IndicatorEdit(found.revision, score=score, change_note=note)
         saved = drafting.set_indicator(store, found.id, indicator, _user(store, user_name), edit)
     changed = saved.indicator(indicator)
-    click.echo(f"{changed.id}: score {changed.score} (last year {changed.previous_score}), revision {saved.revision}")
+    last = "unknown" if changed.previous_score is None else changed.previous_score
+    click.echo(f"{changed.id}: score {changed.score} (last year {last}), revision {saved.revision}")
 
 
 @draft.command("export")
@@ -268,6 +325,10 @@ def _add_dashboard_commands() -> None:
 
     edition.add_command(dashboard_command)
     edition.add_command(consistency_command)
+    from netfreedom.cli.draft_transitions import actions_command, transition_command
+
+    draft.add_command(transition_command)
+    draft.add_command(actions_command)
 
 
 _add_dashboard_commands()

@@ -221,7 +221,7 @@ def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | Non
         if reader is not None or not looks_like_report(source.text, identity()):
             raise NoReportFoundError("no internet-freedom score block or indicator found")
         if result is None:
-            result = ReadResult(empty_assessment(identity()), ["scale"])
+            result = ReadResult(empty_assessment(), ["scale"])
         notes.append(reader_note("report", "no score is printed: a partial report"))
     assessment, inferred = apply_hints(result.assessment, result.inferred, source.hints)
     # The identity fills only a missing country, edition or coverage period.

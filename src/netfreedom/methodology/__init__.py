@@ -13,6 +13,7 @@ from netfreedom.methodology.loader import (
     methodology_for_edition,
     methodology_for_scale,
     parse_methodology,
+    previous_edition,
     validate_all,
 )
 from netfreedom.methodology.spec import (
@@ -41,5 +42,6 @@ __all__ = [
     "methodology_for_edition",
     "methodology_for_scale",
     "parse_methodology",
+    "previous_edition",
     "validate_all",
 ]

@@ -65,6 +65,17 @@ def methodology_for_edition(edition: int) -> Methodology:
     return current if edition >= current.first_edition else load_methodology(LEGACY)
 
 
+def previous_edition(edition: int) -> int:
+    """The edition published before ``edition``: ``edition - 1``, stepping over the years the
+    methodology files list as skipped (``skipped_editions``: no edition was published in 2010,
+    so 2011's previous edition is 2009). "Last year" of a report or a draft is this edition."""
+    skipped = set(load_methodology(LEGACY).skipped_editions) | set(load_methodology(CURRENT).skipped_editions)
+    year = edition - 1
+    while year in skipped:
+        year -= 1
+    return year
+
+
 def validate_all() -> list[Methodology]:
     """Load every shipped methodology; raises :class:`MethodologyError` on the first bad one."""
     return [load_methodology(m) for m in available_methodologies()]

@@ -1,9 +1,11 @@
 """Domain types of writing an edition: editions, drafts, drafted indicators, audit, comment threads.
 
 A :class:`Draft` is one country's assessment being written for an :class:`Edition`. It
-starts as a copy of the country's latest stored assessment (``base``: that document, kept
-with the draft for the redline and for last year's scores) and moves through the stages of
-the edition's workflow (``state``). Every save makes ``revision`` grow by exactly one; a
+starts as a copy of the country's latest stored report (``base``: that document, kept with
+the draft for the redline) and moves through the stages of the edition's workflow
+(``state``). "Last year" is not the base: it is the scorecard of the previous published
+edition from any source (report, workbook, score-table row; :class:`LastYear`), which the
+store attaches to the draft whenever it reads one; the base may be older (a skipped edition). Every save makes ``revision`` grow by exactly one; a
 save names the revision it was based on (optimistic concurrency). The research journal of
 an indicator is private: it never leaves the drafting pages and API (never published, never
 in a public export).
@@ -17,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from netfreedom.methodology import Status, previous_edition
 from netfreedom.model.assessment import Assessment, Citation, CoveragePeriod
 
 __all__ = [
@@ -25,6 +28,7 @@ __all__ = [
     "Draft",
     "DraftIndicator",
     "Edition",
+    "LastYear",
     "Thread",
     "ThreadStatus",
     "default_coverage",
@@ -58,8 +62,9 @@ class DraftIndicator(_Model):
     ``narrative`` is Markdown (paragraphs separated by blank lines; footnote markers as in the
     published text); ``change_note`` the score-change note (``None``: none); ``journal`` the
     private research journal; ``carried_over`` is true until someone changes anything of the
-    indicator. ``previous_score`` is last year's score (from the draft's base), ``None`` when
-    last year had none.
+    indicator. ``previous_score`` is last year's score of the indicator
+    (:attr:`Draft.last_year`), ``None`` when last year's scorecard has none (no scorecard, or
+    one without per-indicator scores, such as a score-table row with categories only).
     """
 
     id: str
@@ -76,13 +81,37 @@ class DraftIndicator(_Model):
     updated_at: datetime | None = None
 
 
+class LastYear(_Model):
+    """Last year's scorecard for a draft of edition N: the stored scorecard of the previous
+    published edition (:func:`netfreedom.methodology.previous_edition`: 2009 for 2011),
+    whatever its source: a report, a workbook with per-question scores, or a score-table row.
+
+    Scores are on the draft's methodology scale (scorecards hold the current scale; a legacy
+    draft gets ``max - value`` for the total and categories, and no indicators, since no
+    conversion is documented for them). ``categories`` and ``indicators`` hold only the
+    values known. ``source_kind`` is ``report``, ``table`` or ``news``; ``source_name`` the
+    file the total was read from.
+    """
+
+    edition: int
+    source_kind: str
+    source_name: str = ""
+    total: int | None = None
+    status: Status | None = None
+    categories: dict[str, int] = Field(default_factory=dict)
+    indicators: dict[str, int] = Field(default_factory=dict)
+
+
 class Draft(_Model):
     """One country's assessment being written for an edition.
 
     ``state`` is a stage id of the edition's ``workflow``; ``researcher`` and ``reviewer``
     are account names (``reviewer`` may be ``None``). ``base`` is the stored assessment the
-    draft was copied from (``None`` when the country had none) and ``base_revision`` its
-    store revision. ``published_revision`` is the report revision publishing wrote.
+    draft was copied from (the country's latest stored report before the edition, ``None``
+    when it had none) and ``base_revision`` its store revision; ``last_year`` is last year's
+    scorecard (:class:`LastYear`; ``None`` when the store has none), read from the store with
+    the draft, so it follows what the store knows now. ``published_revision`` is the report
+    revision publishing wrote.
     """
 
     id: int
@@ -103,6 +132,7 @@ class Draft(_Model):
     indicators: list[DraftIndicator] = Field(default_factory=list)
     base: Assessment | None = None
     base_revision: int | None = None
+    last_year: LastYear | None = None
     published_revision: int | None = None
     created_by: str | None = None
     created_at: datetime | None = None
@@ -115,6 +145,11 @@ class Draft(_Model):
             if indicator.id == wanted:
                 return indicator
         raise KeyError(indicator_id)
+
+    @property
+    def base_is_last_year(self) -> bool:
+        """Whether the base report is last year's (of the previous published edition)."""
+        return self.base is not None and self.base.edition == previous_edition(self.edition)
 
     def public_view(self) -> dict[str, Any]:
         """The draft as JSON without research journals (for anyone who may read the draft

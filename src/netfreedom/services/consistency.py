@@ -16,8 +16,17 @@ Rules (thresholds in :data:`RULES`; the reasons are in ``docs/dashboard.md``):
 - ``short-note``: the score moved by ``big_change`` points or more and the note has fewer than
   ``min_note_words`` words: a large move needs its reason told.
 
-Last year's score is the stored one of the edition before (``Store.scorecards``: reports and
-score tables alike), else the draft's own ``previous_score`` when its base is that edition.
+- ``change-unexplained``: last year's score of the indicator is not known, only its category's
+  or the total (a score-table row): the category (or the total) moved since last year and the
+  notes do not explain the move (the drafting gate's finding,
+  :func:`~netfreedom.services.draft_report.last_year_findings`).
+
+Last year's score is that of last year's scorecard (:attr:`Draft.last_year
+<netfreedom.model.drafting.Draft.last_year>`: the previous published edition, 2009 for 2011,
+from any source: reports, workbooks, score-table rows), never simply the draft's base, which
+may be older. ``last_year_edition`` names that edition and ``last_year_basis`` says at which
+level it is known for the row: ``indicator``, ``category`` or ``total`` (``None``: no
+scorecard).
 Evidence counts (linked items by verdict) are those of the country, edition and indicator
 (:meth:`~netfreedom.store.Store.evidence_counts`).
 
@@ -37,7 +46,7 @@ from netfreedom.ingest.parts.body import parse_score_change
 from netfreedom.methodology import load_methodology
 from netfreedom.model.drafting import Draft
 from netfreedom.model.regions import region_of
-from netfreedom.services.draft_report import note_paragraph
+from netfreedom.services.draft_report import last_year_findings, note_paragraph
 from netfreedom.services.drafting import MANAGERS, Actor, drafts_for
 from netfreedom.store import Store
 from netfreedom.store.drafts import DraftStore
@@ -116,6 +125,8 @@ class ConsistencyRow:
     last_year: int | None
     change: int | None
     change_note: str | None
+    last_year_edition: int | None = None
+    last_year_basis: str | None = None
     neighbours: list[str] = field(default_factory=list)
     neighbours_mean: float | None = None
     flags: list[Flag] = field(default_factory=list)
@@ -171,12 +182,28 @@ def _neighbours(draft: Draft, others: list[Draft], indicator: str, rules: Consis
     return [d for _, _, d in sorted(near, key=lambda t: (t[0], t[1]))[: rules.neighbours]]
 
 
-def _last_year(draft: Draft, indicator: str, stored: dict[str, dict[str, int]]) -> int | None:
-    if indicator in stored.get(draft.iso3, {}):
-        return stored[draft.iso3][indicator]
-    if draft.base is not None and draft.base.edition == draft.edition - 1:
-        return draft.indicator(indicator).previous_score
-    return None
+def _basis(draft: Draft, indicator: str, category: str) -> str | None:
+    """At which level last year is known for ``indicator``: ``indicator``, ``category``,
+    ``total`` or ``None``."""
+    last = draft.last_year
+    if last is None:
+        return None
+    if indicator in last.indicators:
+        return "indicator"
+    if category in last.categories:
+        return "category"
+    return "total" if last.total is not None else None
+
+
+def _unexplained_flags(draft: Draft, category: str, basis: str) -> list[Flag]:
+    """The drafting gate's unexplained move of the indicator's category (``basis``
+    ``category``) or of the total (``total``), as a flag of the row."""
+    flags = []
+    where = f"category:{category}" if basis == "category" else "total"
+    for finding in last_year_findings(draft):
+        if finding.location == where:
+            flags.append(_flag("change-unexplained", finding.template or finding.message, **finding.values))
+    return flags
 
 
 def _change_flags(row: ConsistencyRow, language: str, rules: ConsistencyRules) -> list[Flag]:
@@ -246,14 +273,13 @@ def indicator_consistency(
         raise InputError(f"cannot sort by {sort!r} (one of: {', '.join(SORTS)})")
     every = DraftStore(store).drafts(edition)
     readable = {d.id for d in drafts_for(store, actor, edition)}
-    stored = {c.iso3: c.indicators for c in store.scorecards(edition=edition - 1)}
     sees_neighbours = bool(MANAGERS & set(actor.roles))
     rows = []
     for draft in every:
         if draft.id not in readable:
             continue
         drafted = draft.indicator(wanted)
-        last = _last_year(draft, wanted, stored)
+        last = drafted.previous_score
         row = ConsistencyRow(
             draft_id=draft.id,
             iso3=draft.iso3,
@@ -265,6 +291,8 @@ def indicator_consistency(
             last_year=last,
             change=None if drafted.score is None or last is None else drafted.score - last,
             change_note=drafted.change_note,
+            last_year_edition=draft.last_year.edition if draft.last_year is not None else None,
+            last_year_basis=_basis(draft, wanted, drafted.category),
             evidence=store.evidence_counts(draft.iso3, edition).get(wanted, {}),
         )
         near = _neighbours(draft, every, wanted, rules)
@@ -285,6 +313,8 @@ def indicator_consistency(
                     )
                 )
         row.flags.extend(_change_flags(row, draft.language, rules))
+        if row.last_year_basis in ("category", "total"):
+            row.flags.extend(_unexplained_flags(draft, drafted.category, row.last_year_basis))
         if row.flags or not flagged_only:
             rows.append(row)
     return _sorted(rows, sort, descending)

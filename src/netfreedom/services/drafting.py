@@ -6,7 +6,8 @@ Every function takes the acting person (an :class:`Actor`: anything with ``name`
 workflow file says who edits and who acts in each stage (:mod:`netfreedom.workflow`);
 opening editions and drafts and reading the audit trail are for ``editor`` and ``admin``;
 a draft is visible only to editors, admins and its assigned researcher and reviewer, and
-its research journals only to editors, admins and the researcher. Refusals raise
+its research journals only to those :func:`can_read_journal` allows (``drafts.journal``: editors and
+the draft's researcher). Refusals raise
 :class:`~netfreedom.errors.PermissionDeniedError` (403), rule breaks
 :class:`~netfreedom.errors.DraftRuleError` (422, with the blocking findings), stale saves
 :class:`~netfreedom.errors.StaleRevisionError` (409, with both versions).
@@ -19,7 +20,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from netfreedom.errors import DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
+from netfreedom.errors import (
+    DraftRuleError,
+    InputError,
+    PermissionDeniedError,
+    PublishedReportError,
+    StaleRevisionError,
+)
 from netfreedom.methodology import load_methodology, methodology_for_edition
 from netfreedom.model.assessment import Citation, CoveragePeriod
 from netfreedom.model.countries import resolve_country
@@ -55,6 +62,7 @@ __all__ = [
     "masked_draft",
     "new_draft",
     "open_edition",
+    "published_over",
     "set_indicator",
     "transition",
 ]
@@ -74,8 +82,15 @@ class IndicatorEdit:
 
 
 def can_read_journal(draft: Draft, actor: Actor) -> bool:
-    """Whether ``actor`` may read the draft's research journals (editors, admins, its researcher)."""
-    return is_manager(actor) or actor.name == draft.researcher
+    """Whether ``actor`` may read the draft's research journals: a role holding
+    ``drafts.journal`` (``accounts/permissions.yaml``: editors and researchers) AND either the
+    draft's own researcher or a manager (a researcher reads only the journals of drafts
+    assigned to them). The one rule the API, the pages and the audit trail all follow."""
+    from netfreedom.accounts import load_policy
+
+    if not load_policy().allows(actor.roles, "drafts.journal"):
+        return False
+    return actor.name == draft.researcher or is_manager(actor)
 
 
 # -- editions and drafts ----------------------------------------------------------------------
@@ -115,17 +130,36 @@ def new_draft(
     researcher: str,
     reviewer: str | None = None,
     language: str | None = None,
+    revise_published: bool = False,
 ) -> Draft:
     """Start the draft of ``country`` (ISO code or name) for an open ``edition`` as a copy of
-    the country's latest stored assessment before it: scores (when on the same methodology),
-    narrative with its footnote markers, key developments and key internet controls; every
-    indicator "carried over". Without a stored assessment the draft starts empty. Editors and
-    admins only; ``UnknownCountryError``, ``NotFoundError`` (edition not open) and
-    ``ConflictError`` (the country already has a draft) as the store raises them."""
+    the country's latest stored report before it (the base; it may be older than last year
+    when editions were skipped): scores (when on the same methodology), narrative with its
+    footnote markers, key developments and key internet controls; every indicator "carried
+    over". Without a stored report the draft starts empty. Last year's scores
+    (``previous_score``, :attr:`Draft.last_year`) come from the previous published edition's
+    scorecard from any source, not from the base.
+
+    When the country already has a published report of ``edition``, publishing the draft
+    would store a new revision over it: refused with :class:`PublishedReportError` (409)
+    unless ``revise_published`` (see ``docs/drafting.md``, "Drafting over a published
+    report"). Editors and admins only; ``UnknownCountryError``, ``NotFoundError`` (edition not
+    open) and ``ConflictError`` (the country already has a draft) as the store raises them."""
     require_manager(actor, "creating a draft")
     drafts = DraftStore(store)
     opened = drafts.edition(edition)
     iso3 = resolve_country(country).iso3
+    published = drafts.published_reports(iso3, edition)
+    if published and not revise_published:
+        versions = ", ".join(f"{code} revision {revision}" for code, revision in published.items())
+        raise PublishedReportError(
+            f"{iso3} {edition} already has a published report ({versions}): publishing a draft would store "
+            f"a new revision over it; to revise it, start the draft with revise_published "
+            f"(netfreedom draft new {iso3} {edition} --revise-published)",
+            {"published": dict(published)},
+        )
+    last_year = drafts.last_year(iso3, edition, opened.methodology)
+    known = last_year.indicators if last_year is not None else {}
     base = store.previous_edition(iso3, edition, language)
     base_revision = None
     if base is not None:
@@ -143,7 +177,7 @@ def new_draft(
                 category=methodology.category_of(spec.id).id,
                 max=spec.max,
                 score=earlier.score if carried and earlier is not None else None,
-                previous_score=earlier.score if carried and earlier is not None else None,
+                previous_score=known.get(spec.id),
                 narrative="\n\n".join(kept),
                 sources=list(earlier.sources) if earlier is not None else [],
             )
@@ -169,8 +203,18 @@ def new_draft(
         indicators=indicators,
         base=base,
         base_revision=base_revision,
+        last_year=last_year,
     )
     return drafts.create_draft(draft, actor.name)
+
+
+def published_over(store: Store, draft: Draft) -> dict[str, int]:
+    """The published reports of the draft's country and edition that publishing the draft
+    would store a new revision over (language -> revision); empty once the draft is published
+    (the report is then its own) or when there is none."""
+    if draft.published_revision is not None:
+        return {}
+    return DraftStore(store).published_reports(draft.iso3, draft.edition)
 
 
 def _is_note(paragraph: str, indicator: Any) -> bool:
@@ -267,13 +311,15 @@ def _stale(current: Draft, drafted: DraftIndicator, yours: dict[str, Any], based
 
 def audit_trail(store: Store, draft_id: int, actor: Actor) -> list[AuditEntry]:
     """The draft's audit trail for ``actor``: editors and admins, and the draft's researcher and
-    reviewer (``PermissionDeniedError`` for anyone else). Journal contents are never in it;
-    every actor's name is as ``actor`` may see it (blind review)."""
+    reviewer (``PermissionDeniedError`` for anyone else). Journal contents are in it only for
+    those who may read the journals (:func:`can_read_journal`, as the draft's JSON and pages),
+    ``"(private)"`` for the others; every actor's name is as ``actor`` may see it (blind review)."""
     draft = draft_for(store, draft_id, actor)
+    journals = can_read_journal(draft, actor)
     entries = []
     for entry in DraftStore(store).audit(draft_id):
         update: dict[str, Any] = {"actor": shown_name(draft, entry.actor, actor.name)}
-        if entry.field.endswith(".journal"):
+        if entry.field.endswith(".journal") and not journals:
             update.update(before="(private)", after="(private)")
         elif entry.field == "draft" and isinstance(entry.after, dict):
             after = dict(entry.after)

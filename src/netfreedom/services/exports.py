@@ -9,12 +9,13 @@ the data package all write these (:mod:`netfreedom.export`).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from netfreedom.export import ExportItem
 from netfreedom.model.assessment import Assessment
 from netfreedom.store import Store
 
-__all__ = ["export_items"]
+__all__ = ["ExportCounts", "export_counts", "export_items"]
 
 
 def export_items(store: Store) -> Iterator[ExportItem]:
@@ -36,3 +37,40 @@ def export_items(store: Store) -> Iterator[ExportItem]:
 def is_report(item: ExportItem) -> bool:
     """True for a stored report, False for a table-only scorecard."""
     return isinstance(item, Assessment)
+
+
+@dataclass(frozen=True)
+class ExportCounts:
+    """What the export files hold (the rows :func:`export_items` yields), counted without
+    reading any document: ``rows`` = ``reports`` (stored reports, one per country, edition and
+    body language) + ``tables`` (country-editions known only from score tables) + ``news``
+    (only from news values); ``country_editions`` and ``countries`` are distinct over all
+    rows; ``first_edition``/``last_edition`` span them (``None`` for an empty store)."""
+
+    rows: int
+    reports: int
+    tables: int
+    news: int
+    country_editions: int
+    countries: int
+    first_edition: int | None
+    last_edition: int | None
+
+
+def export_counts(store: Store) -> ExportCounts:
+    """Counts of the rows every export holds (see :class:`ExportCounts`): one listing of the
+    stored reports and one of the scorecards. Raises :class:`~netfreedom.store.StoreError`."""
+    reports = store.list_assessments()
+    cards = store.scorecards()
+    only_cards = [c for c in cards if not c.has_report]
+    editions = {c.edition for c in cards} | {r.edition for r in reports}
+    return ExportCounts(
+        rows=len(reports) + len(only_cards),
+        reports=len(reports),
+        tables=sum(1 for c in only_cards if c.source_kind != "news"),
+        news=sum(1 for c in only_cards if c.source_kind == "news"),
+        country_editions=len({(c.iso3, c.edition) for c in cards} | {(r.iso3, r.edition) for r in reports}),
+        countries=len({c.iso3 for c in cards} | {r.iso3 for r in reports}),
+        first_edition=min(editions) if editions else None,
+        last_edition=max(editions) if editions else None,
+    )

@@ -56,6 +56,7 @@ __all__ = [
     "send_pending",
     "set_address",
     "settings_or_none",
+    "unread_count",
 ]
 
 SITE_URL_ENV = "NETFREEDOM_SITE_URL"
@@ -320,6 +321,11 @@ def _reason(exc: BaseException) -> str:
 def inbox(store: Store, account: str, *, unread_only: bool = False) -> list[Notification]:
     """``account``'s inbox, newest first (only its own items)."""
     return NotificationStore(store).inbox(account, unread_only=unread_only)
+
+
+def unread_count(store: Store, account: str) -> int:
+    """How many of ``account``'s inbox items are not read yet."""
+    return NotificationStore(store).unread_count(account)
 
 
 def mark_read(store: Store, account: str, ids: Sequence[int] | None = None) -> int:

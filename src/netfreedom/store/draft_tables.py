@@ -73,7 +73,11 @@ class DraftRow(Base):
 
 
 class DraftIndicatorRow(Base):
-    """One indicator of a draft (``position``: order in the methodology, 0-based)."""
+    """One indicator of a draft (``position``: order in the methodology, 0-based).
+
+    ``previous_score`` records last year's score of the indicator when the draft was created;
+    a draft read from the store takes it from last year's scorecard as it is now
+    (:mod:`netfreedom.store.draft_last_year`)."""
 
     __tablename__ = "draft_indicators"
 

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from netfreedom.errors import ConflictError, NotFoundError, StaleRevisionError
 from netfreedom.model.assessment import Assessment, CoveragePeriod
-from netfreedom.model.drafting import AuditEntry, Comment, Draft, DraftIndicator, Edition
+from netfreedom.model.drafting import AuditEntry, Comment, Draft, DraftIndicator, Edition, LastYear
+from netfreedom.store.draft_last_year import last_year_of, published_reports
 from netfreedom.store.draft_tables import (
     DraftAuditRow,
     DraftCommentRow,
@@ -172,6 +173,18 @@ class DraftStore:
             if draft_id is None:
                 raise NotFoundError(f"no draft of {iso3.upper()} for edition {edition}")
             return _read_draft(session, draft_id)
+
+    def last_year(self, iso3: str, edition: int, methodology: str) -> LastYear | None:
+        """Last year's scorecard for a draft of ``iso3`` and ``edition`` on ``methodology``
+        (see :func:`netfreedom.store.draft_last_year.last_year_of`)."""
+        with self._store._transaction("reading last year's scorecard") as session:
+            return last_year_of(session, iso3, edition, methodology)
+
+    def published_reports(self, iso3: str, edition: int) -> dict[str, int]:
+        """The stored reports of ``iso3`` for ``edition``: language -> revision (see
+        :func:`netfreedom.store.draft_last_year.published_reports`)."""
+        with self._store._transaction("reading the published reports") as session:
+            return published_reports(session, iso3, edition)
 
     def drafts(self, edition: int | None = None) -> list[Draft]:
         """Every draft (of ``edition`` when given), by edition (newest first) then country."""
@@ -369,6 +382,8 @@ def _read_draft(session: Session, draft_id: int) -> Draft:
     indicators = session.scalars(
         select(DraftIndicatorRow).where(DraftIndicatorRow.draft_id == draft_id).order_by(DraftIndicatorRow.position)
     )
+    last_year = last_year_of(session, row.iso3, row.edition, edition.methodology)
+    known = last_year.indicators if last_year is not None else {}
     return Draft(
         id=row.id,
         iso3=row.iso3,
@@ -396,7 +411,7 @@ def _read_draft(session: Session, draft_id: int) -> Draft:
                 journal=i.journal,
                 change_note=i.change_note,
                 carried_over=i.carried_over,
-                previous_score=i.previous_score,
+                previous_score=known.get(i.indicator_id),
                 updated_by=i.updated_by,
                 updated_at=None if i.updated_at is None else utc(i.updated_at),
             )
@@ -404,6 +419,7 @@ def _read_draft(session: Session, draft_id: int) -> Draft:
         ],  # fmt: skip
         base=None if row.base_document is None else Assessment.model_validate(row.base_document),
         base_revision=row.base_revision,
+        last_year=last_year,
         published_revision=row.published_revision,
         created_by=row.created_by,
         created_at=utc(row.created_at),

@@ -38,7 +38,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from netfreedom.errors import UnknownCountryError
-from netfreedom.methodology import CURRENT, LEGACY, Scale, load_methodology
+from netfreedom.methodology import CURRENT, Scale, load_methodology, previous_edition
 from netfreedom.model.countries import english_name
 from netfreedom.model.observations import SourceKind
 from netfreedom.model.regions import region_of
@@ -76,12 +76,8 @@ def source_kind_of(kind: str, note: str | None) -> str:
 
 def previous_published_edition(edition: int) -> int:
     """The edition published before ``edition`` (2009 before 2011: the methodology files
-    list the skipped years)."""
-    skipped = set(load_methodology(LEGACY).skipped_editions) | set(load_methodology(CURRENT).skipped_editions)
-    year = edition - 1
-    while year in skipped:
-        year -= 1
-    return year
+    list the skipped years); see :func:`netfreedom.methodology.previous_edition`."""
+    return previous_edition(edition)
 
 
 _Rank = tuple[int, int, int, str, int, int, int]

@@ -18,8 +18,10 @@ after punctuation that follows a digit.
 Markers are chosen for the whole report at once (:func:`find_markers`): of all candidates in
 reading order, the increasing sequence that best fits "each marker is the previous one plus
 one" — a strong candidate may skip numbers at a cost per skipped number, a weak one may skip
-at most one — so that a lost paragraph or marker costs only its own numbers and the
-``footnote-sequence`` check names exactly those. A strong candidate repeating one of the last
+at most one; after a gap, weak candidates that lead number by number up to the next kept
+marker are kept too — so that a lost paragraph or marker costs only its own numbers and the
+``footnote-sequence`` check names exactly those (every single-paragraph loss of the seed is
+tested). A decimal comma before a unit (``20,6 Мбит/с``) is never a marker. A strong candidate repeating one of the last
 :data:`MAX_BACK` numbers is kept as a repeat, for that check to report.
 """
 
@@ -71,8 +73,8 @@ def _strength(text: str, start: int, end: int) -> int:
             # "3.5 times", "16,4 млн": a decimal goes on with a lower-case word;
             # "COVID-19.15 Next" ends a sentence, so its number may be a marker.
             rest = text[start : end + 2].lstrip("0123456789")  # two characters after the number are enough
-            if rest[:1] == " " and rest[1:2].islower():
-                return _NEVER
+            if rest[:1] == " " and (rest[1:2].islower() or (prev == "," and rest[1:2].isalpha())):
+                return _NEVER  # "3.5 times", and a decimal comma before a unit: "20,6 Мбит/с"
             return _WEAK
         return _STRONG
     return _WEAK
@@ -180,6 +182,7 @@ def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
     while end >= 0:
         chosen.add(end)
         end = back[end]
+    _chain_back(candidates, chosen)
     hits: list[list[MarkerHit]] = [[] for _ in paragraphs]
     recent: list[int] = []
     for index, (paragraph, number, offset, strong) in enumerate(candidates):
@@ -189,6 +192,26 @@ def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
             if index in chosen:
                 recent.append(number)
     return hits
+
+
+def _chain_back(candidates: list[_Candidate], chosen: set[int]) -> None:
+    """Add to ``chosen`` the weak candidates that lead, number by number, up to a kept marker
+    after a gap: a weak candidate is trusted when it is exactly the number before the next
+    marker as much as when it is exactly the number after the previous one, so that a lost
+    paragraph costs only its own numbers and not the weak markers that follow it."""
+    kept = sorted(chosen)
+    previous_number, previous_index = 0, -1
+    for index in kept:
+        number = candidates[index][1]
+        if number > previous_number + 1:
+            wanted = number - 1
+            for earlier in range(index - 1, previous_index, -1):
+                if wanted <= previous_number:
+                    break
+                if candidates[earlier][1] == wanted:
+                    chosen.add(earlier)
+                    wanted -= 1
+        previous_number, previous_index = max(previous_number, number), index
 
 
 def strip_markers(paragraph: str, hits: list[MarkerHit]) -> str:

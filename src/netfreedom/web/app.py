@@ -37,6 +37,7 @@ from netfreedom.web.pages import (
     downloads,
     draft_evidence,
     drafts,
+    inbox,
     login,
     pdf,
 )
@@ -119,6 +120,7 @@ def create_app(database_url: str | None = None, *, page_cache: bool = True, secr
     app.include_router(pages_search.router)  # /search is hidden route by route; /api/v1/search is API
     app.include_router(downloads.router)
     app.include_router(login.router, include_in_schema=False)
+    app.include_router(inbox.router, include_in_schema=False)
     app.include_router(drafts.router, include_in_schema=False)
     app.include_router(pages_dashboard.router, include_in_schema=False)
     app.include_router(draft_evidence.router, include_in_schema=False)

@@ -269,6 +269,9 @@ async def _csrf_failed(scope: Scope, send: Send, message_id: Any) -> None:
     else:
         from netfreedom.web.errors import _html_error
 
+        await current_user(
+            HTTPConnection(scope)
+        )  # refused before the user was resolved: the page shows their navigation
         response = _html_error(Request(scope), 403, message)
 
     async def no_body() -> dict[str, Any]:

@@ -6,7 +6,7 @@ code, from Babel), ``person`` (a name as shown: blind labels translated, names k
 ``keep`` (marks a value as content, not interface text: see :func:`netfreedom.web.i18n.keep`),
 ``request``, and from :func:`netfreedom.web.auth.template_context` ``user`` (the signed-in
 Account or ``None``), ``csrf_token`` and ``csrf_field`` (put ``{{ csrf_field }}`` in every POST
-form). Autoescaping is on for every template.
+form), and ``inbox_unread()`` (the signed-in person's unread notifications, counted when called). Autoescaping is on for every template.
 """
 
 from __future__ import annotations
@@ -54,6 +54,18 @@ def lang_url(request: Request, language: str) -> str:
     return f"{site_path(request.url.path)}?{urlencode(params)}"
 
 
+def _unread(request: Request, account: str) -> int:
+    """Unread inbox items of the signed-in ``account`` for the navigation (0 when the store
+    cannot say: an error page must still render)."""
+    from netfreedom.errors import NetfreedomError
+    from netfreedom.services.notifications import unread_count
+
+    try:
+        return unread_count(store_of(request), account)
+    except NetfreedomError:
+        return 0
+
+
 def render(request: Request, name: str, values: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """Render template ``name`` with the common context plus ``values``."""
     language = language_of(request)
@@ -69,6 +81,8 @@ def render(request: Request, name: str, values: dict[str, Any], status_code: int
         "lang_url": lambda other: lang_url(request, other),
     }
     context.update(template_context(request))
+    user = context.get("user")
+    context["inbox_unread"] = lambda: _unread(request, user.name) if user is not None else 0
     context.update(values)
     response = templates().TemplateResponse(request, name, context, status_code=status_code)
     response.headers["Content-Language"] = language

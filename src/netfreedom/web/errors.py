@@ -3,6 +3,11 @@
 API errors are ``{"error": {"code": <stable code>, "message": <one line>, "status": <HTTP
 status>}}``. Codes: ``not_found``, ``invalid_parameter``, ``method_not_allowed``,
 ``unsupported_format``, ``internal_error``. Never rename a code: clients depend on them.
+
+Pages get the error page instead (``error.html``): a heading per status and the message in the
+reader's language (:mod:`netfreedom.web.views.service_messages`), with the navigation of the
+signed-in reader (the CSRF refusal resolves the reader first: it is answered outside the
+middleware that does).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -54,12 +60,22 @@ def _is_api(request: Request) -> bool:
 
 
 def _html_error(request: Request, status: int, message: str) -> HTMLResponse:
-    from netfreedom.web.context import render
+    from netfreedom.web.context import language_of, render
+    from netfreedom.web.i18n import translator
+    from netfreedom.web.views.service_messages import status_heading, translated_message
 
-    message = "".join(ch for ch in message if ch.isprintable())
-    if len(message) > 300:
-        message = message[:300] + "…"
-    return render(request, "error.html", {"status": status, "message": message}, status_code=status)
+    if not isinstance(message, Markup):  # Markup: a page's own translated message with kept values
+        message = "".join(ch for ch in message if ch.isprintable())
+        if len(message) > 300:
+            message = message[:300] + "…"
+    words = translator(language_of(request))
+    values = {
+        "status": status,
+        "heading": status_heading(status, words),
+        "message": message,
+        "translated": translated_message(message, words),
+    }
+    return render(request, "error.html", values, status_code=status)
 
 
 def _unauthenticated(request: Request, exc: AuthenticationError) -> Response:

@@ -7,7 +7,8 @@ Freedom on the Net 2018``, ``EXAMPLELAND: FREEDOM ON THE NET. 2020.``, ``Example
 Freedom House``), a line holding only the country, a page address (``…/freedom-net/2018/
 exampleland``, ``…/country/exampleland/freedom-net/2020``), a ``Country:`` label, the
 coverage period after the key developments heading or on a line of its own (English,
-Russian, Spanish, German; full dates or months only), a ``2013 Scores`` heading. Each
+Russian, Spanish, German; full dates or months only), a ``2013 Scores`` heading, and last a
+sentence placing a month-dated event in the coverage period (:mod:`.coverage_events`). Each
 finding says where it came from (``Identity.sources``); what no rule finds stays ``None``:
 nothing is guessed. The country named in the opening prose is used only when it is the only
 country named there, or named at least twice and more than any other; it is reported as
@@ -15,8 +16,11 @@ inferred.
 
 The scale is the printed scale sentence; without one it follows from the edition where that
 is certain (2019 onward: higher is freer; 2015 and earlier: lower is freer, as no page of
-those editions was republished on the current scale) or, for 2016-2018, from a legacy
-layout's features (``0 = Best``, ``Total Score:``, ``Key Developments:``, ``Most Free (0)``).
+those editions was republished on the current scale), else from the layout: a legacy scale
+label (``0 = Best``, ``Most Free (0)``) means lower is freer, the current site's category
+line (``A Obstacles to Access 12 25``) higher is freer, and for a known edition of 2016-2018
+other legacy features (``Total Score:``, ``Key Developments:``, ecoi.net's ``Dokument #``
+header) lower is freer.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from functools import cache
 
 from netfreedom.errors import UnknownCountryError
 from netfreedom.ingest.parts.cleanup import find_title
+from netfreedom.ingest.parts.coverage_events import edition_from_coverage_events
 from netfreedom.ingest.parts.labels import parse_status
 from netfreedom.methodology import Scale, Status, methodology_for_scale
 from netfreedom.model.assessment import Assessment, Country, CoveragePeriod, ReaderNote, reader_note
@@ -59,10 +64,23 @@ _RANGE_LINE = re.compile(
 _PENETRATION_YEAR = re.compile(r"\binternet\s+penetration\s+((?:19|20)\d\d)\s*(?:\(\s*\w+\s*\)\s*)?:", re.IGNORECASE)
 """The Quick Facts label of 2012-2017 editions, which gives the penetration of the year before
 the edition (``Internet Penetration 2014:`` in the 2015 edition)."""
+_LEGACY_SCALE_LABEL = re.compile(r"0\s*=\s*best|most free\s*\(0\)", re.IGNORECASE)
+_CURRENT_CATEGORY_LINE = re.compile(
+    r"^\W*A\.?\s+Obstacles\s+to\s+Access\W*?\s(\d{1,2})\s*(?:\|\s*)?/?\s*25\b", re.IGNORECASE | re.MULTILINE
+)
+"""The category line of Freedom House's current site (``A Obstacles to Access 12 25``, also as a
+pipe table or with a slash): a page in that layout, or a copy of one, is on the current scale,
+as the current site shows every edition on it, 2016-2018 converted (fotn-facts.md). Legacy
+layouts write the category without its letter, with a colon, a ``Subtotal`` or ``(0-25)``."""
 _LEGACY_FEATURES = re.compile(
-    r"0\s*=\s*best|most free\s*\(0\)|total score\s*:|key developments\s*:|^introduction\s*:|^status\s*:",
+    r"0\s*=\s*best|most free\s*\(0\)|total score\s*:|key developments\s*:|^introduction\s*:|^status\s*:"
+    r"|^\W*dokument\s*#\s*\d+|^\W*document\s*#\s*\d+",
     re.IGNORECASE | re.MULTILINE,
 )
+"""Features of a 2016-2018 page as first published, on the legacy scale: its scale labels and
+field labels, or ecoi.net's document header (``Dokument #1234567``), as ecoi.net archived each
+report when it was published, before Freedom House re-published those editions on the current
+scale."""
 
 
 @dataclass
@@ -71,7 +89,8 @@ class Identity:
 
     ``sources`` maps ``country``/``edition``/``scale`` to where the value came from
     (``title``, ``country line``, ``address``, ``label``, ``coverage``, ``scores heading``, ``quick facts``,
-    ``opening prose``, ``edition``, ``layout``).
+    ``coverage events YYYY-MM`` (see :mod:`~netfreedom.ingest.parts.coverage_events`), ``opening prose``,
+    ``edition``, ``layout``).
     """
 
     country: Country | None = None
@@ -214,19 +233,25 @@ def _edition(lines: list[str], head: str, coverage: CoveragePeriod | None) -> tu
     match = _PENETRATION_YEAR.search(head)
     if match:
         return int(match.group(1)) + 1, "quick facts"
+    deduced = edition_from_coverage_events(head)
+    if deduced is not None:
+        return deduced[0], f"coverage events {deduced[1]}"
     return None, ""
 
 
 def scale_for(edition: int | None, text: str) -> tuple[Scale | None, str]:
     """The scale an edition's page is on when it prints no scale sentence (module docstring),
     with the reason (``edition`` or ``layout``); ``(None, "")`` when it cannot be told."""
-    if edition is None:
-        return None, ""
-    if edition >= 2019:
+    if edition is not None and edition >= 2019:
         return Scale.HIGHER_IS_FREER, "edition"
-    if edition <= 2015:
+    if edition is not None and edition <= 2015:
         return Scale.LOWER_IS_FREER, "edition"
-    if _LEGACY_FEATURES.search(text[:HEAD_CHARS]):
+    head = text[:HEAD_CHARS]
+    if _LEGACY_SCALE_LABEL.search(head):
+        return Scale.LOWER_IS_FREER, "layout"
+    if _CURRENT_CATEGORY_LINE.search(head):
+        return Scale.HIGHER_IS_FREER, "layout"
+    if edition is not None and _LEGACY_FEATURES.search(head):
         return Scale.LOWER_IS_FREER, "layout"
     return None, ""
 
@@ -294,7 +319,18 @@ def complete(
     if edition is None and identity.edition is not None:
         edition = update["edition"] = identity.edition
         names.append("edition")
-        if identity.sources.get("edition") == "quick facts":
+        source = identity.sources.get("edition", "")
+        if source.startswith("coverage events "):
+            notes.append(
+                reader_note(
+                    "report",
+                    "the edition is not printed; {edition} is the one edition whose coverage period holds {month}, "
+                    "a month the text places in the coverage period",
+                    edition=edition,
+                    month=source.removeprefix("coverage events "),
+                )
+            )
+        if source == "quick facts":
             notes.append(
                 reader_note(
                     "report",
@@ -335,19 +371,13 @@ def complete(
     return assessment, list(dict.fromkeys(names)), notes
 
 
-def empty_assessment(identity: Identity, language: str = "en") -> Assessment:
-    """An assessment holding only the identity of a report that printed no score (a partial
-    report: every score missing, for the checks to report). Its scale is a placeholder to be
-    decided by :func:`complete` (pass ``scale`` among the inferred names)."""
+def empty_assessment(language: str = "en") -> Assessment:
+    """An empty assessment for a report that printed no score (a partial report: every score
+    missing, for the checks to report). :func:`complete` fills its country, edition and
+    coverage from the identity (marking them worked out, with notes) and decides its scale,
+    a placeholder here (pass ``scale`` among the inferred names)."""
     methodology = methodology_for_scale(Scale.HIGHER_IS_FREER)  # decided by :func:`complete`
-    return Assessment(
-        country=identity.country,
-        edition=identity.edition,
-        language=language,
-        scale=methodology.scale.direction,
-        methodology=methodology.id,
-        coverage=identity.coverage,
-    )
+    return Assessment(language=language, scale=methodology.scale.direction, methodology=methodology.id)
 
 
 _STATUS_WORDS = r"(?:partly\s+free|not\s+free|free)"

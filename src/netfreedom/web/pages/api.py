@@ -5,10 +5,14 @@ Routes (all ``GET``; any other method answers 405 ``method_not_allowed``):
 * ``/countries`` -> ``[CountrySummary]``: countries with stored assessments, by iso3.
 * ``/countries/{iso3}`` -> ``CountrySummary``.
 * ``/editions`` -> ``[EditionSummary]``: stored editions, oldest first.
+* ``/editions/{edition}`` -> ``EditionSummary``.
 * ``/assessments?country=&edition=&status=&language=`` -> ``[AssessmentSummary]``, by iso3,
   edition, language (the store's listing; field names are the ``assessments`` columns).
 * ``/assessments/{iso3}/{edition}?language=`` -> the whole assessment, exactly
-  ``Assessment.model_dump(mode="json")`` (what ``netfreedom show --json`` prints).
+  ``Assessment.model_dump(mode="json")`` (what ``netfreedom show --json`` prints); for a
+  country-edition known only from a score table or news value, its ``Scorecard``.
+
+Every item a list route returns can be fetched by its detail route (``tests/test_web_list_detail.py``).
 * ``/indicators/{indicator_id}/series?countries=&language=`` -> ``IndicatorSeries``: one
   indicator (``A3``), category (``B``) or ``total`` across stored assessments.
 
@@ -166,6 +170,26 @@ def list_editions(request: Request) -> list[EditionSummary]:
 
 
 @router.get(
+    "/editions/{edition}",
+    summary="One edition with its number of countries",
+    tags=["editions"],
+    operation_id="get_edition",
+    response_model=EditionSummary,
+    responses=error_responses(400, 404),
+)
+def get_edition(request: Request, edition: EditionPath) -> EditionSummary:
+    """The edition, shaped as one item of ``/editions``.
+
+    Errors: 400 ``invalid_parameter`` for a non-integer edition; 404 ``not_found`` when no
+    source (report, score table, news value) knows the edition.
+    """
+    for summary in list_editions(request):
+        if summary.edition == edition:
+            return summary
+    raise ApiError(404, "not_found", f"no country is known for edition {edition}")
+
+
+@router.get(
     "/assessments",
     summary="Stored assessments, filtered",
     tags=["assessments"],
@@ -217,13 +241,16 @@ def list_assessments(
     summary="One whole assessment",
     tags=["assessments"],
     operation_id="get_assessment",
-    response_model=Assessment,
+    response_model=Assessment | Scorecard,
     responses=error_responses(400, 404),
 )
 def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, language: LanguageQuery = None) -> Any:
     """The stored assessment as ``Assessment.model_dump(mode="json")``, the same JSON as
     ``netfreedom show ISO3 --edition EDITION --json``. Without ``language``: English when
-    stored, else the first stored language alphabetically.
+    stored, else the first stored language alphabetically. A country-edition known only from
+    a score table or a news value (a row of ``/assessments`` with ``language`` ``null``)
+    answers with its scorecard (``Scorecard``: ``source_kind`` ``table`` or ``news``, scores on
+    the current scale, the export's row), so every row of the list can be fetched here.
 
     Errors: 400 ``invalid_parameter`` for a non-integer edition or malformed language; 404
     ``not_found`` when the country, the edition or the language is not stored (the message
@@ -231,6 +258,10 @@ def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, langu
     """
     store = store_of(request)
     assessment = store.get(iso3, edition, language) if _ISO3.match(iso3) else None
+    if assessment is None and language is None and _ISO3.match(iso3):
+        cards = [c for c in store.scorecards(countries=[iso3.upper()], edition=edition) if not c.has_report]
+        if cards:  # known only from a score table or a news value: its scorecard, as the export writes it
+            return JSONResponse(cards[0].model_dump(mode="json"))
     if assessment is None:
         raise ApiError(404, "not_found", _why_missing(store, iso3, edition, language))
     from netfreedom.services.reports import with_current_findings

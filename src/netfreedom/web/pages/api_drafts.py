@@ -8,9 +8,16 @@ the workflow's stages). Answers are never cached (``Cache-Control: no-store``): 
 one person, and research journals are only in the answers of those who may read them.
 
 - ``POST /editions {"edition", "methodology", "workflow"}`` -> 201 the edition
-- ``POST /drafts {"country", "edition", "researcher", "reviewer"}`` -> 201 ``{"id", "revision", ...}``
+- ``POST /drafts {"country", "edition", "researcher", "reviewer", "revise_published"}`` -> 201
+  ``{"id", "revision", ...}``; 409 ``published_report`` (``details.published``: language ->
+  revision) when the edition already has a published report of the country and
+  ``revise_published`` is not true (publishing would store a new revision over it)
 - ``GET /drafts`` -> the drafts the caller may read
-- ``GET /drafts/{id}`` -> the assessment JSON shape plus ``id``, ``state``, ``revision``, ``draft``, ``findings``
+- ``GET /drafts/{id}`` -> the assessment JSON shape plus ``id``, ``state``, ``revision``, ``draft``, ``findings``,
+  ``last_year`` (last year's scorecard: ``edition``, ``source_kind``, ``total``, ``status``, ``categories``,
+  ``indicators`` known; ``null`` when none is stored), ``base_edition`` (the report the draft was copied
+  from) and ``published_over`` (language -> revision of a published report of the same edition that
+  publishing would store a new revision over; empty when none)
 - ``PATCH /drafts/{id}/indicators/{indicator} {"score", "text", "change_note", "journal", "sources", "revision"}``
   -> 200 with the new revision; 409 ``stale_revision`` (``details``: both versions); 422 out of range
 - ``POST /drafts/{id}/transitions {"action"}`` -> 200 (any action the edition's workflow defines);
@@ -35,6 +42,7 @@ from netfreedom.accounts import Account
 from netfreedom.model.drafting import Draft
 from netfreedom.services import drafting
 from netfreedom.services.draft_report import draft_assessment, draft_findings
+from netfreedom.store import Store
 from netfreedom.web.auth import require
 from netfreedom.web.context import store_of
 
@@ -59,6 +67,7 @@ class DraftBody(_Body):
     researcher: str = Field(min_length=1, max_length=64)
     reviewer: str | None = Field(default=None, max_length=64)
     language: str | None = Field(default=None, max_length=16)
+    revise_published: bool = False
 
 
 class IndicatorBody(_Body):
@@ -80,8 +89,11 @@ class CommentBody(_Body):
     indicator: str | None = Field(default=None, max_length=16)
 
 
-def draft_json(draft: Draft, user: Account, *, with_findings: bool = True) -> dict[str, Any]:
-    """The draft as the API shows it to ``user``: the assessment shape plus the draft's own fields."""
+def draft_json(
+    draft: Draft, user: Account, *, with_findings: bool = True, store: Store | None = None
+) -> dict[str, Any]:
+    """The draft as the API shows it to ``user``: the assessment shape plus the draft's own
+    fields (``published_over`` only when ``store`` is given)."""
     data: dict[str, Any] = draft_assessment(draft).model_dump(mode="json")
     shown = drafting.masked_draft(draft, user)
     data.update(
@@ -93,7 +105,11 @@ def draft_json(draft: Draft, user: Account, *, with_findings: bool = True) -> di
         workflow=draft.workflow,
         actions=[a.id for a in drafting.available_actions(draft, user)],
         draft=drafting.indicator_fields(draft, user),
+        last_year=None if draft.last_year is None else draft.last_year.model_dump(mode="json"),
+        base_edition=None if draft.base is None else draft.base.edition,
     )
+    if store is not None:
+        data["published_over"] = drafting.published_over(store, draft)
     if with_findings:
         data["findings"] = [f.model_dump(mode="json") for f in draft_findings(draft)]
     return data
@@ -127,10 +143,11 @@ async def post_draft(
             researcher=body.researcher,
             reviewer=body.reviewer,
             language=body.language,
+            revise_published=body.revise_published,
         )
     )
     response.headers.update(NO_STORE)
-    return draft_json(made, user, with_findings=False)
+    return await run_in_threadpool(lambda: draft_json(made, user, with_findings=False, store=store))
 
 
 @router.get("/drafts", summary="The drafts you may read")
@@ -150,9 +167,14 @@ async def get_draft(
     request: Request, draft_id: int, response: Response, user: Account = Depends(require("drafts.read"))
 ) -> dict[str, Any]:
     """The draft (assessment shape, ``state``, ``revision``, findings)."""
-    found = await run_in_threadpool(drafting.draft_for, store_of(request), draft_id, user)
+    store = store_of(request)
+
+    def build() -> dict[str, Any]:
+        return draft_json(drafting.draft_for(store, draft_id, user), user, store=store)
+
+    data = await run_in_threadpool(build)
     response.headers.update(NO_STORE)
-    return draft_json(found, user)
+    return data
 
 
 @router.patch("/drafts/{draft_id}/indicators/{indicator}", summary="Save one indicator")

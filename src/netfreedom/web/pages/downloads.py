@@ -38,7 +38,7 @@ from netfreedom.export.datapackage import (
     datapackage_json,
     write_datapackage_zip,
 )
-from netfreedom.services.exports import export_items
+from netfreedom.services.exports import export_counts, export_items
 from netfreedom.store import Store
 from netfreedom.web.context import render, store_of
 from netfreedom.web.errors import ApiError
@@ -167,19 +167,13 @@ def api_endpoints(iso3: str = "KAZ", edition: int = 2022) -> list[ApiEndpoint]:
 
 @router.get("/downloads", response_class=HTMLResponse, summary="Data downloads page")
 def downloads_page(request: Request) -> HTMLResponse:
-    """The page listing :data:`FILES` and the API endpoints, in the request's language."""
-    summaries = store_of(request).list_assessments()
+    """The page listing :data:`FILES` and the API endpoints, in the request's language, with
+    what the files hold (:func:`netfreedom.services.exports.export_counts`: every
+    country-edition from any source, the rows of the files)."""
+    store = store_of(request)
+    summaries = store.list_assessments()
     examples = api_endpoints(summaries[0].iso3, summaries[0].edition) if summaries else api_endpoints()
-    return render(
-        request,
-        "downloads.html",
-        {
-            "files": FILES,
-            "endpoints": examples,
-            "assessment_count": len(summaries),
-            "country_count": len({s.iso3 for s in summaries}),
-        },
-    )
+    return render(request, "downloads.html", {"files": FILES, "endpoints": examples, "counts": export_counts(store)})
 
 
 @router.get("/downloads/{file_name}", summary="One data file")

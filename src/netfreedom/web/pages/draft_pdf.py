@@ -40,6 +40,16 @@ def review_section(store: Store, draft: Draft, user: Account, language: str) -> 
         f"{words.gettext('Researcher')}: {shown.researcher}"
         + (f" · {words.gettext('Reviewer')}: {shown.reviewer}" if shown.reviewer else ""),
     ]
+    if draft.last_year is not None:
+        lines.append(
+            words.gettext(
+                "Last year: the {edition} edition ({source})",
+                edition=draft.last_year.edition,
+                source=words.gettext(draft.last_year.source_kind),
+            )
+        )
+    if draft.base is not None and not draft.base_is_last_year:
+        lines.append(words.gettext("Based on the {edition} report", edition=draft.base.edition))
     threads = [
         {
             "about": t.indicator or words.gettext("The whole draft"),

@@ -4,14 +4,19 @@
 - ``GET /drafts/{id}``: stage, revision, every indicator (score, last year's, carried over,
   note), the findings (blocking ones marked), the actions the person may take (one button
   each), the comment threads with their forms (:mod:`netfreedom.web.pages.draft_threads`),
-  and the redline against last year one click away. Names are as the person may see them
+  last year's scorecard (the previous published edition from any source, at the level it is
+  known: indicators, categories or total), the base report named by its edition when it is
+  not last year's, a warning when the edition already has a published report, and the
+  redline against the base report one click away. Names are as the person may see them
   (blind review: :func:`netfreedom.services.drafting.masked_draft`).
-- ``GET /drafts/{id}/indicators/{indicator}`` and ``POST`` the same: the edit form (score in
-  the methodology's range, narrative in Markdown, score-change note, sources, research
-  journal, the revision it is based on). A stale save answers 409 with the form again and
-  both versions side by side: nothing is overwritten.
+- ``GET /drafts/{id}/indicators/{indicator}``: the indicator for anyone who may read the draft,
+  read-only unless the person may edit it now; then the edit form (score in the methodology's
+  range, narrative in Markdown, score-change note, sources, research journal, the revision it
+  is based on), which ``POST`` the same path saves (``drafts.edit``). A stale save answers 409
+  with the form again and both versions side by side: nothing is overwritten.
 - ``POST /drafts/{id}/transitions``: take an action (422 with the blocking findings).
-- ``GET /drafts/{id}/redline``: scores and a paragraph redline against last year's report.
+- ``GET /drafts/{id}/redline``: scores and a paragraph redline against the base report (the
+  report the draft was copied from, named by its edition).
 
 Every page needs a sign-in (anonymous visitors are sent to ``/login``) and every form carries
 the CSRF token; answers are ``Cache-Control: no-store``.
@@ -28,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from netfreedom.accounts import Account
 from netfreedom.errors import DraftRuleError, NetfreedomError, StaleRevisionError
+from netfreedom.methodology import previous_edition
 from netfreedom.model.drafting import Draft
 from netfreedom.services import drafting
 from netfreedom.services.draft_access import is_manager, party_of
@@ -96,6 +102,8 @@ def _draft_values(request: Request, draft: Draft, user: Account) -> dict[str, An
         "may_comment": may_comment(workflow, draft.state, party),
         "may_settle": is_manager(user),
         "me": user.name,
+        "last_year_edition": previous_edition(draft.edition),
+        "published_over": drafting.published_over(store_of(request), draft),
     }
 
 
@@ -137,9 +145,12 @@ def _int(value: Any) -> int | None:
 
 @router.get("/drafts/{draft_id}/indicators/{indicator}", response_class=HTMLResponse)
 async def indicator_form(
-    request: Request, draft_id: int, indicator: str, user: Account = Depends(require("drafts.edit"))
+    request: Request, draft_id: int, indicator: str, user: Account = Depends(require("drafts.read"))
 ) -> Response:
-    """The edit form of one indicator, based on the draft's current revision."""
+    """One indicator of the draft: the edit form, based on the draft's current revision, for
+    whoever may edit it now (the workflow's stage and party); a read-only view (score, note,
+    narrative, sources, the research journal for those who may read it) for anyone else who
+    may read the draft (``drafts.read``, and the draft's own readers: 403/404 otherwise)."""
     draft = await run_in_threadpool(drafting.draft_for, store_of(request), draft_id, user)
     return _form(request, draft, indicator, user, None, None, 200)
 
@@ -209,7 +220,7 @@ async def save_indicator(
 
 @router.get("/drafts/{draft_id}/redline", response_class=HTMLResponse)
 async def draft_redline(request: Request, draft_id: int, user: Account = Depends(require("drafts.read"))) -> Response:
-    """Scores and a paragraph redline of the draft against last year's report."""
+    """Scores and a paragraph redline of the draft against its base report (named by its edition)."""
     draft = await run_in_threadpool(drafting.draft_for, store_of(request), draft_id, user)
     if draft.base is None:
         raise DraftRuleError(f"draft {draft_id} has no earlier report to compare with")

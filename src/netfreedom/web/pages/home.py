@@ -9,8 +9,11 @@
     of :func:`netfreedom.model.regions.regions`), ``lang``. Scores are shown on the current
     scale (100 = most free); legacy values are converted and marked, news values marked.
     "Change" is against the previous published edition's scorecard when there is one, else
-    against last year's score printed in the report; "Rank" is the place in the edition
-    (1 = freest). Sorting is done here, so the column links work without JavaScript.
+    against last year's score printed in the report; "Rank" is the place among the countries
+    of the row's own edition (1 = freest): ranks of different editions are never compared, so
+    when the rows mix editions a rank from an older edition than the newest shown names its
+    edition, and sorting by rank keeps each edition's ranks together (newest edition first).
+    Sorting is done here, so the column links work without JavaScript.
 Bad query values answer with the 400 error page.
 """
 
@@ -33,7 +36,7 @@ from netfreedom.model.regions import region_label, regions
 from netfreedom.model.scoring import scale_to_current, status_label
 from netfreedom.store import AssessmentSummary, Scorecard
 from netfreedom.web.context import language_of, render, store_of
-from netfreedom.web.i18n import Translator, translator
+from netfreedom.web.i18n import Translator, keep, translator
 from netfreedom.web.views.labels import STATUS_ORDER, country_href, edition_param, localized, page_url
 from netfreedom.web.views.worldmap import MapCountry, render_map
 
@@ -136,8 +139,8 @@ def sort_rows(rows: list[HomeRow], key: str, order: str) -> list[HomeRow]:
             return None if row.status is None else _STATUS_RANK[row.status]
         if key in CATEGORY_IDS:
             return row.categories.get(key)
-        if key == "rank":  # rank 1 first when ascending
-            return None if row.rank is None else -row.rank
+        if key == "rank":  # descending (the column's first click): newest edition first, rank 1 first in it
+            return None if row.rank is None else (row.edition, -row.rank)
         return getattr(row, key)
 
     by_name = sorted(rows, key=lambda r: r.name.casefold())
@@ -151,7 +154,7 @@ def sort_rows(rows: list[HomeRow], key: str, order: str) -> list[HomeRow]:
 
 def _choice(words: Translator, name: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        message = words.gettext("{name}: must be one of {allowed}", name=name, allowed=", ".join(allowed))
+        message = words.gettext("{name}: must be one of {allowed}", name=keep(name), allowed=keep(", ".join(allowed)))
         raise HTTPException(400, message)
     return value
 
@@ -232,6 +235,7 @@ def home(
         region=wanted_region or None,
     )
     rows = sort_rows(card_rows(cards, language), sort, order)
+    shown_editions = {r.edition for r in rows if r.rank is not None}
     counts = store.scorecard_counts()
     filters = {
         "status": wanted_status and wanted_status.value,
@@ -259,6 +263,7 @@ def home(
             "regions": [(r.id, region_label(r.id, language)) for r in regions()],
             "status_label": lambda s: status_label(s, language),
             "world_map": world_map,
+            "newest_ranked": max(shown_editions) if len(shown_editions) > 1 else None,
             "any_legacy": any(r.legacy for r in rows),
             "any_news": any(r.source_kind == "news" for r in rows),
             "stored_count": counts.countries,
