@@ -24,7 +24,9 @@ __all__ = ["actions_command", "transition_command"]
 
 
 def _user_option(function):  # type: ignore[no-untyped-def]
-    return click.option("--user", "user_name", metavar="NAME", required=True, help="Account name of who acts.")(function)
+    return click.option("--user", "user_name", metavar="NAME", required=True, help="Account name of who acts.")(
+        function
+    )
 
 
 @click.command("transition")
