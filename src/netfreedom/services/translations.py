@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from netfreedom.errors import DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
+from netfreedom.errors import N_, DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
 from netfreedom.model.assessment import Assessment
 from netfreedom.model.drafting import Draft
 from netfreedom.model.identity import Cast
@@ -126,7 +126,7 @@ def original_for(store: Store, draft_id: int, actor: Actor) -> Draft:
         return draft
     if any(t.translator == actor.name for t in TranslationStore(store).of_draft(draft_id)):
         return draft
-    raise PermissionDeniedError(f"draft {draft_id} is not assigned to {actor.name}")
+    raise PermissionDeniedError(N_("draft {id} is not assigned to {account}"), id=draft_id, account=actor.name)
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def start_translation(store: Store, draft_id: int, language: str, actor: Actor, 
     :class:`DraftRuleError` for the original's own language, :class:`ConflictError` when the
     draft already has that translation."""
     if not _is_manager(actor):
-        raise PermissionDeniedError("starting a translation needs the editor or admin role")
+        raise PermissionDeniedError(N_("starting a translation needs the editor or admin role"))
     code = _language(language)
     draft = DraftStore(store).draft(draft_id)
     if code == draft.language:
@@ -241,9 +241,15 @@ def _save(
 ) -> Translation:
     if based_on != translation.revision:
         raise StaleRevisionError(
-            f"translation {translation.language} of draft {translation.draft_id} is at revision "
-            f"{translation.revision}, the change was based on revision {based_on}: reload it and save again",
+            N_(
+                "translation {language} of draft {id} is at revision {current}, "
+                "the change was based on revision {based_on}: reload it and save again"
+            ),
             {"based_on": based_on, "current": translation.revision},
+            language=translation.language,
+            id=translation.draft_id,
+            current=translation.revision,
+            based_on=based_on,
         )
     return TranslationStore(store).save(translation.id, based_on, actor.name, parts, action)
 
@@ -350,7 +356,7 @@ def publish_translation(store: Store, draft_id: int, language: str, actor: Actor
     follows, from which the public site shows "translation behind the original" where it is.
     :class:`DraftRuleError` while the original is not published."""
     if not _is_manager(actor):
-        raise PermissionDeniedError("publishing a translation needs the editor or admin role")
+        raise PermissionDeniedError(N_("publishing a translation needs the editor or admin role"))
     draft = DraftStore(store).draft(draft_id)
     if draft.published_revision is None:
         raise DraftRuleError(f"draft {draft_id} is not published yet: its translations are published with it")
