@@ -32,6 +32,7 @@ from netfreedom.methodology import load_methodology, methodology_for_edition
 from netfreedom.model.assessment import Citation, CoveragePeriod
 from netfreedom.model.countries import resolve_country
 from netfreedom.model.drafting import AuditEntry, Draft, DraftIndicator, Edition, default_coverage
+from netfreedom.services.accounts import require_accounts
 from netfreedom.services.draft_access import (
     MANAGERS,
     Actor,
@@ -144,9 +145,12 @@ def new_draft(
     When the country already has a published report of ``edition``, publishing the draft
     would store a new revision over it: refused with :class:`PublishedReportError` (409)
     unless ``revise_published`` (see ``docs/drafting.md``, "Drafting over a published
-    report"). Editors and admins only; ``UnknownCountryError``, ``NotFoundError`` (edition not
-    open) and ``ConflictError`` (the country already has a draft) as the store raises them."""
+    report"). Editors and admins only; ``UnknownAccountError`` (404 ``unknown_account``) when
+    ``researcher`` or ``reviewer`` names no account; ``UnknownCountryError``, ``NotFoundError``
+    (edition not open) and ``ConflictError`` (the country already has a draft) as the store
+    raises them. Nothing is written when refused."""
     require_manager(actor, N_("creating a draft needs the editor or admin role"))
+    require_accounts(store, researcher, reviewer)
     drafts = DraftStore(store)
     opened = drafts.edition(edition)
     iso3 = resolve_country(country).iso3

@@ -38,6 +38,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from netfreedom.errors import InputError
 from netfreedom.model.identity import Cast, identity_for_viewer
 from netfreedom.model.notifications import Notification, NotificationKind, OutboxMessage
+from netfreedom.services.accounts import require_accounts
 from netfreedom.store import Store
 from netfreedom.store.notifications import NewNotification, NotificationStore
 
@@ -319,22 +320,29 @@ def _reason(exc: BaseException) -> str:
 
 
 def inbox(store: Store, account: str, *, unread_only: bool = False) -> list[Notification]:
-    """``account``'s inbox, newest first (only its own items)."""
+    """``account``'s inbox, newest first (only its own items); ``UnknownAccountError`` when
+    no account has the name."""
+    require_accounts(store, account)
     return NotificationStore(store).inbox(account, unread_only=unread_only)
 
 
 def unread_count(store: Store, account: str) -> int:
-    """How many of ``account``'s inbox items are not read yet."""
+    """How many of ``account``'s inbox items are not read yet (0 for a name no account has: a
+    count never refuses, and every signed-in page asks it for the navigation)."""
     return NotificationStore(store).unread_count(account)
 
 
 def mark_read(store: Store, account: str, ids: Sequence[int] | None = None) -> int:
-    """Mark ``account``'s items ``ids`` (all when ``None``) read; returns how many changed."""
+    """Mark ``account``'s items ``ids`` (all when ``None``) read; returns how many changed.
+    ``UnknownAccountError`` when no account has the name."""
+    require_accounts(store, account)
     return NotificationStore(store).mark_read(account, ids)
 
 
 def set_address(store: Store, account: str, address: str, *, email_enabled: bool = True) -> str:
-    """Record ``account``'s e-mail address (checked: :class:`MailSettingsError` when bad)."""
+    """Record ``account``'s e-mail address (checked: :class:`MailSettingsError` when bad;
+    ``UnknownAccountError`` when no account has the name)."""
+    require_accounts(store, account)
     checked = check_address(address, f"address of {account}")
     NotificationStore(store).set_address(account, checked, email_enabled=email_enabled)
     return checked

@@ -28,6 +28,7 @@ from netfreedom.model.drafting import Draft
 from netfreedom.model.identity import Cast
 from netfreedom.model.notifications import Notification, NotificationKind
 from netfreedom.model.translations import SECTION_PARTS, PartStatus, PublishedTranslation, Translation
+from netfreedom.services.accounts import require_accounts
 from netfreedom.services.draft_report import paragraphs_of
 from netfreedom.services.drafting import MANAGERS, Actor
 from netfreedom.store import Store
@@ -141,7 +142,8 @@ def start_translation(store: Store, draft_id: int, language: str, actor: Actor, 
     original started as a copy of that year too), so exactly the parts the original changed
     since then show as behind. Otherwise every part starts empty and untranslated.
     :class:`DraftRuleError` for the original's own language, :class:`ConflictError` when the
-    draft already has that translation."""
+    draft already has that translation, ``UnknownAccountError`` (404 ``unknown_account``) when
+    ``translator`` names no account; nothing is written when refused."""
     if not _is_manager(actor):
         raise PermissionDeniedError(N_("starting a translation needs the editor or admin role"))
     code = _language(language)
@@ -150,6 +152,7 @@ def start_translation(store: Store, draft_id: int, language: str, actor: Actor, 
         raise DraftRuleError(f"draft {draft_id} is written in {code}: a translation needs another language")
     if not translator.strip():
         raise InputError("a translation needs a translator (an account name)")
+    require_accounts(store, translator.strip())
     earlier = store.previous_edition(draft.iso3, draft.edition, code)
     base = earlier if earlier is not None and earlier.language == code else None
     return TranslationStore(store).create(draft_id, code, translator.strip(), _first_parts(draft, base), actor.name)
