@@ -156,6 +156,7 @@ def _tell(store: Store, draft: Draft, thread: Thread, actor: Actor, what: str, n
         blind=is_blind_draft(draft),
         values={
             "country": draft.country_name,
+            "iso3": draft.iso3,
             "edition": draft.edition,
             "about": thread.indicator or "",
             "event": what,

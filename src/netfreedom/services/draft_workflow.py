@@ -150,9 +150,12 @@ def _tell_who_waits(store: Store, draft: Draft, action: Action, workflow: Workfl
         blind=is_blind_draft(draft),
         values={
             "country": draft.country_name,
+            "iso3": draft.iso3,
             "edition": draft.edition,
             "action_label": action.label.get("en", action.id),
             "stage_label": stage.label.get("en", stage.id),
+            "action": dict(action.label) or {"en": action.id},
+            "stage": dict(stage.label) or {"en": stage.id},
         },
         link=f"/drafts/{draft.id}",
         draft_id=draft.id,

@@ -290,7 +290,7 @@ def original_changed(store: Store, draft: Draft, actor: Actor) -> list[Notificat
             actor=actor.name,
             cast=cast,
             blind=blind,
-            values={"country": draft.country_name, "edition": draft.edition, "language": translation.language,
+            values={"country": draft.country_name, "iso3": draft.iso3, "edition": draft.edition, "language": translation.language,
                     "original_language": draft.language, "about": ", ".join(fallen)},
             link=f"/drafts/{draft.id}/translations/{translation.language}",
             draft_id=draft.id,
