@@ -50,7 +50,6 @@ def fill(url: str) -> None:
         ingest_seed(store)
         import_score_table(store, shared_file("data", SCORES))
         import_workbook(store)
-        ensure_accounts(store, "rita")
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +57,8 @@ def filled_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One store filled once; each test works on a copy of its file."""
     path = tmp_path_factory.mktemp("last-year") / "filled.db"
     fill(f"sqlite:///{path}")
+    with Store(f"sqlite:///{path}") as store:
+        ensure_accounts(store, "rita")
     return path
 
 
