@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -144,8 +145,19 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
     for location, paragraphs in _sections(assessment):
         for index, text in enumerate(paragraphs):
             marks = spans.get((location, index), no_spans)
-            head = text[:_HEAD_CHARS] if not marks else _without_markers(text, marks, _HEAD_CHARS)
-            start = _bucket(head)
+            start = None
+            if not marks or min(marks)[0] >= _SHORT_HEAD:
+                # No marker in the first characters: the start of the key from them alone (most paragraphs).
+                head = text[:_SHORT_HEAD]
+                if "  " not in head and head.isprintable():  # single spaces and no other white space
+                    quick = head.strip(" ").lstrip(" ,.;").casefold()
+                else:
+                    quick = " ".join(head.split()).lstrip(" ,.;").casefold()
+                if len(quick) > MIN_DUPLICATE_CHARS + 1:
+                    start = quick[:MIN_DUPLICATE_CHARS]
+            if start is None:
+                head = text[:_HEAD_CHARS] if not marks else _without_markers(text, marks, _HEAD_CHARS)
+                start = _bucket(head)
             if start is None:
                 start = _duplicate_key(_without_markers(text, marks))[:MIN_DUPLICATE_CHARS]
             places.append((location, index, text, start))
@@ -219,10 +231,9 @@ def mixed_script(assessment: Assessment, context: CheckContext) -> Iterator[Find
     for location, section in _sections(assessment):
         locations += [location] * len(section)
         paragraphs += section
-    starts, offset = [], 0
-    for paragraph in paragraphs:
-        starts.append(offset)
-        offset += len(paragraph) + 1
+    starts: list[int] = []  # where each paragraph starts in the joined text: worked out at the first word found
     for at, word in _mixed_words("\n".join(paragraphs)):
+        if not starts:
+            starts = list(itertools.accumulate((len(paragraph) + 1 for paragraph in paragraphs[:-1]), initial=0))
         location = locations[bisect.bisect_right(starts, at) - 1]
         yield this.finding(location, "the word {word} mixes Latin and Cyrillic letters", word=repr(word))
