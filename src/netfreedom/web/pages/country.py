@@ -164,13 +164,18 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         languages = sorted(here)
         body_language = choose_version(languages, version, lang)
         lookup = store.page_parts(iso3, edition, body_language, f"page-{lang}", build_format())
+        report = _StoredReport(store, iso3, edition, body_language)
+        prepared = lookup.parts if lookup is not None else None
+        if prepared is not None:  # the usual case: everything in this one read transaction
+            facts = prepared.facts
+            values = _page_values(store, iso3, edition, editions, here, languages, body_language, facts, report, lang)
     if lookup is None:  # deleted since listed
         raise HTTPException(404, words.gettext("This report is no longer stored."))
-    parts = lookup.parts or _prepare(request, store, lookup, iso3, edition, body_language, lang)
-    report = _StoredReport(store, iso3, edition, body_language)
-    facts = parts.facts
-    with store.reading("reading a country page"):
-        values = _page_values(store, iso3, edition, editions, here, languages, body_language, facts, report, lang)
+    parts = prepared or _prepare(request, store, lookup, iso3, edition, body_language, lang)
+    if prepared is None:  # drawn (and kept) just now: what changes with other data read after
+        with store.reading("reading a country page"):
+            facts = parts.facts
+            values = _page_values(store, iso3, edition, editions, here, languages, body_language, facts, report, lang)
     gzip = "gzip" in request.headers.get("accept-encoding", "")
     headers = {"Content-Language": lang, "Vary": "Accept-Encoding"}
     if gzip:
