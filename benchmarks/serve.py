@@ -14,7 +14,7 @@
     python benchmarks/serve.py [--requests 400] [--concurrency 16] [--assessments 2000]
 
 Beside each figure: the server process's own CPU time per request (user + system, from
-/proc; counts the 50 warm-up requests too), a figure much less moved by the other programs on
+/proc, after 50 warm-up requests), a figure much less moved by the other programs on
 the machine than req/s; and the CPU ratio datasette/netfreedom.
 
 Every server runs as one process (``netfreedom serve`` without ``--workers``, as Datasette
@@ -88,12 +88,13 @@ def cpu_seconds(process: subprocess.Popen[bytes]) -> float | None:
 def measure(url: str, requests: int, concurrency: int, server: subprocess.Popen[bytes]) -> dict[str, float]:
     """req/s, p50 and p99 of ``requests`` GETs over ``concurrency`` keep-alive connections
     (benchmarks/loadgen.py: raw sockets, so the client's own work stays small), and
-    ``cpu_ms``: the ``server`` process's CPU milliseconds per request (warm-up included)."""
+    ``cpu_ms``: the ``server`` process's CPU milliseconds per request (after 50 warm-up requests)."""
+    run_load(url, min(50, requests), 2, warmup=0)  # warm-up: first views, templates, connections
     before = cpu_seconds(server)
-    figures = run_load(url, requests, concurrency)
+    figures = run_load(url, requests, concurrency, warmup=0)
     after = cpu_seconds(server)
     if before is not None and after is not None:
-        figures["cpu_ms"] = (after - before) * 1000 / (requests + min(50, requests))
+        figures["cpu_ms"] = (after - before) * 1000 / requests
     return figures
 
 
