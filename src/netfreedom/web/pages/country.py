@@ -15,6 +15,7 @@ pages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -60,8 +61,10 @@ def page_url(path: str, lang: str, **params: object) -> str:
     return f"{path}?{urlencode(query)}"
 
 
+@lru_cache(maxsize=256)
 def language_name(code: str, language: str) -> str:
-    """The name of language ``code`` in ``language`` ("русский", "English"), or the code."""
+    """The name of language ``code`` in ``language`` ("русский", "English"), or the code
+    (Babel's locale data, read once per pair)."""
     try:
         name = Locale.parse(code).get_display_name(language)
     except (ValueError, TypeError):
