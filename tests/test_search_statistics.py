@@ -1,4 +1,4 @@
-"""Stored search statistics (migration 0017, netfreedom.store.search_statistics).
+"""Stored search statistics (migration 0018, netfreedom.store.search_statistics).
 
 ``search_terms`` and ``narrative_paragraph_terms`` are kept by database triggers; after every
 write here (save, replace, a report deleted with its paragraphs, re-indexing, the migration
@@ -121,12 +121,12 @@ def test_statistics_follow_save_replace_delete_and_reindex(store: Store, engine:
 
 
 def test_migration_counts_an_existing_store(store: Store, engine: Engine, database_url: str) -> None:
-    """A store written before 0017 gets its statistics when it is upgraded."""
+    """A store written before 0018 gets its statistics when it is upgraded."""
     store.save_many(
         [with_overview(make_assessment(iso3="KAZ"), FIRST), with_overview(make_assessment(iso3="UZB"), SECOND)]
     )
     config = alembic_config(url=database_url)
-    command.downgrade(config, "0016")
+    command.downgrade(config, "0017")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM narrative_paragraphs")).scalar_one() > 0
     command.upgrade(config, "head")

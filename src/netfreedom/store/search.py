@@ -12,10 +12,10 @@ the stems depends on the database, and this module hides the difference:
 
 * **SQLite**: an FTS5 table ``narrative_paragraphs_fts`` (rowid = paragraph id) holding the
   stems and the paragraph's filter terms (column ``facets``, :func:`filter_terms`; migrations
-  0002, 0018). Triggers write a paragraph's FTS row when it is inserted and delete it with the
+  0002, 0019). Triggers write a paragraph's FTS row when it is inserted and delete it with the
   paragraph.
 * **PostgreSQL**: a stored generated column ``stems_vector`` (:data:`PG_VECTOR`,
-  :data:`PG_VECTOR_EXPRESSION`: the stems' lexemes and the filter terms; migrations 0015, 0018)
+  :data:`PG_VECTOR_EXPRESSION`: the stems' lexemes and the filter terms; migrations 0015, 0019)
   with a GIN index (:data:`PG_INDEX`), queried with ``plainto_tsquery('simple', …)`` of the
   query's stems and the filter terms. The ``simple`` configuration only lower-cases and drops no stop
   words, so the two databases find the same paragraphs.
@@ -29,7 +29,7 @@ ranked within their window, and the windows follow each other. A page reads the 
 matches up to the end of its last window plus one (no ranking), then ranks only the windows it
 shows, so the first page of a search over 30,000 matching paragraphs ranks 500 of them.
 Ranking is BM25 on both databases, from statistics the database keeps when paragraphs are
-written (migration 0017, :mod:`netfreedom.store.search_statistics`): how many paragraphs hold
+written (migration 0018, :mod:`netfreedom.store.search_statistics`): how many paragraphs hold
 each stem, the average length, and each match's length and repeated stems. Nothing is counted
 over the whole index when a search runs.
 ``total`` is exact when the matches end before that; otherwise ``total_exact`` is false and
@@ -110,7 +110,7 @@ PG_CONFIGURATION = "simple"
 
 FTS_INSERT_TRIGGER = "narrative_paragraphs_fts_insert"
 """SQLite trigger that writes a paragraph's FTS row (stems and filter terms) when the paragraph
-is inserted (migration 0018)."""
+is inserted (migration 0019)."""
 
 FTS_FACETS = (
     "'e' || {row}.edition || ' l' || replace(lower({row}.language), '-', '') || "
@@ -124,7 +124,7 @@ PG_VECTOR_EXPRESSION = (
     "'_e' || edition::text, '_l' || replace(lower(language), '-', ''), "
     "'_i' || replace(lower(location), '-', ''), '_c' || lower(iso3)])"
 )
-"""PostgreSQL expression of :data:`PG_VECTOR` (migration 0018): the stems' lexemes and the
+"""PostgreSQL expression of :data:`PG_VECTOR` (migration 0019): the stems' lexemes and the
 paragraph's filter terms (:func:`filter_terms`) each after ``_``, a character no lexeme parsed
 from a query holds, so a query word never matches a filter term."""
 
@@ -261,7 +261,7 @@ def index_document(connection: Connection, assessment_id: int, document: Mapping
         for location, index, body in paragraphs_of(document)
     ]
     if rows:
-        connection.execute(insert(paragraphs), rows)  # on SQLite a trigger writes the FTS rows (migration 0018)
+        connection.execute(insert(paragraphs), rows)  # on SQLite a trigger writes the FTS rows (migration 0019)
     return len(rows)
 
 
@@ -480,7 +480,7 @@ def filter_terms(filters: Mapping[str, Any]) -> list[str]:
     :func:`search` takes them): ``e`` + edition, ``l`` + report language, ``i`` + location
     (indicator id, ``overview``, ``keydevelopments``) and ``c`` + ISO alpha-3 code, lower case,
     without hyphens. Each paragraph is indexed with its four (:data:`FTS_FACETS`,
-    :data:`PG_VECTOR_EXPRESSION`; migration 0018), so a filter is one more term of the
+    :data:`PG_VECTOR_EXPRESSION`; migration 0019), so a filter is one more term of the
     full-text query instead of a comparison on each match's row."""
     prefixes = {"edition": "e", "language": "l", "location": "i", "iso3": "c"}
     return [prefixes[name] + str(value).lower().replace("-", "") for name, value in filters.items()]
@@ -516,7 +516,7 @@ def _statements(dialect: str, filter_columns: tuple[str, ...]) -> _Statements:
     SQLite: the matches come from the FTS5 table alone (its rowid is the paragraph id); the
     paragraphs table is joined to filter. PostgreSQL: the stored vector :data:`PG_VECTOR`,
     indexed by :data:`PG_INDEX`, matched against ``plainto_tsquery``. On both, the ranked
-    statement reads each match's stored term counts (migration 0017), not its text."""
+    statement reads each match's stored term counts (migration 0018), not its text."""
     counts = "JOIN narrative_paragraph_terms AS s ON s.paragraph_id"
     if dialect == "sqlite":  # the filters are terms of the query (:func:`filter_terms`)
         fts = FTS_TABLE

@@ -1,6 +1,6 @@
 """Stored search statistics and the ranking that reads them (BM25 without counting any match).
 
-The tables are :mod:`netfreedom.store.search_tables` (migration 0017). Triggers on
+The tables are :mod:`netfreedom.store.search_tables` (migration 0018). Triggers on
 ``narrative_paragraphs`` keep them, created per database by :func:`create_triggers`:
 
 * **SQLite**: row triggers; a paragraph's stems (space-separated words of letters and digits,
@@ -148,7 +148,7 @@ def create_triggers(connection: Connection) -> None:
 
 
 def drop_triggers(connection: Connection) -> None:
-    """Drop what :func:`create_triggers` made (migration 0017's downgrade)."""
+    """Drop what :func:`create_triggers` made (migration 0018's downgrade)."""
     dialect = connection.dialect.name
     if dialect == "sqlite":
         for name in (INSERT_TRIGGER, DELETE_TRIGGER):
@@ -161,7 +161,7 @@ def drop_triggers(connection: Connection) -> None:
 
 
 def recount(connection: Connection) -> None:
-    """Fill both tables again from the stored paragraphs' stems (migration 0017 on a store
+    """Fill both tables again from the stored paragraphs' stems (migration 0018 on a store
     that already holds paragraphs; the triggers keep them from then on). In the caller's
     transaction; database errors propagate."""
     connection.exec_driver_sql("DELETE FROM narrative_paragraph_terms")

@@ -1,4 +1,4 @@
-"""Search statistics kept by the database (migration ``0017``): what ranking a search needs,
+"""Search statistics kept by the database (migration ``0018``): what ranking a search needs,
 stored when a paragraph is written instead of counted when a search runs.
 
 ``search_terms`` holds, per search stem (:func:`netfreedom.text.stemming.stems_of`), how many

@@ -1,7 +1,7 @@
 """Search term counts: the statistics a search ranks with, kept when paragraphs are written.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06
 
 Creates ``search_terms`` (per search stem: paragraphs holding it and its occurrences; the row
@@ -24,8 +24,8 @@ from alembic import context, op
 from netfreedom.store.search_statistics import create_triggers, drop_triggers, recount
 
 # revision identifiers, used by Alembic.
-revision: str = "0017"
-down_revision: str | Sequence[str] | None = "0016"
+revision: str = "0018"
+down_revision: str | Sequence[str] | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

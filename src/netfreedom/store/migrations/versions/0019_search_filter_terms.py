@@ -1,7 +1,7 @@
 """Search filter terms: edition, language, location and country are terms of the full-text index.
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-06
 
 A filtered search used to read the row of each match to compare its edition, language,
@@ -34,8 +34,8 @@ from netfreedom.store.search import (
 )
 
 # revision identifiers, used by Alembic.
-revision: str = "0018"
-down_revision: str | Sequence[str] | None = "0017"
+revision: str = "0019"
+down_revision: str | Sequence[str] | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
