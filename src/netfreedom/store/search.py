@@ -142,6 +142,7 @@ MAX_QUERY_CHARS = 500
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" [,.;:!?)]")
 _INDICATOR_ID = re.compile(r"^[A-Za-z]\d{1,2}$")
 _REINDEX_BATCH = 100
+_FETCH = 100  # rows of a window fetched at a time (see search_statistics.rank_window)
 
 
 class _Record(BaseModel):
@@ -390,8 +391,9 @@ def search(
         if take > 0:
             if weights is None:
                 weights = term_weights(connection, query_stems)
-            matches = connection.execute(statements.ranked, {**params, "oldest": oldest, "newest": newest}).all()
-            ranked += rank_window(matches, *weights)[skip : skip + take]
+            matches = connection.execute(statements.ranked, {**params, "oldest": oldest, "newest": newest})
+            streamed = (row for part in matches.partitions(_FETCH) for row in part)
+            ranked += rank_window(streamed, *weights, keep=skip + take)[skip:]
     rows = {row.id: row for row in connection.execute(_PAGE_ROWS, {"ids": [k for _, k in ranked]})}
     hits = [
         SearchHit(

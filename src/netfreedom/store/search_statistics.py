@@ -19,8 +19,9 @@ stored, and both databases rank alike.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
@@ -220,25 +221,33 @@ def term_weights(connection: Connection, stems: Sequence[str]) -> tuple[dict[str
     return weights, max(tokens / total, 1.0)
 
 
-def rank_window(matches: Iterable[Any], weights: dict[str, float], average_length: float) -> list[tuple[float, int]]:
-    """``(score, paragraph id)`` of each match, best first then by id: ``matches`` are rows of
-    ``(paragraph id, tokens, repeats)`` from ``narrative_paragraph_terms`` of paragraphs that
-    hold every stem of ``weights``; the score is BM25 (higher is better)."""
+def rank_window(
+    matches: Iterable[Any], weights: dict[str, float], average_length: float, keep: int
+) -> list[tuple[float, int]]:
+    """``(score, paragraph id)`` of the ``keep`` best matches, best first then by id:
+    ``matches`` are rows of ``(paragraph id, tokens, repeats)`` from ``narrative_paragraph_terms``
+    of paragraphs that hold every stem of ``weights``; the score is BM25 (higher is better).
+
+    ``matches`` is read once, as it comes, and only the best ``keep`` are held: a window of
+    500 rows never lives in memory at once (hundreds of live objects per search would make the
+    garbage collector run a full collection every few dozen searches, ~60 ms each, seen as the
+    p95 of ``benchmarks/search_compare.py``)."""
     norm0, norm1 = K1 * (1.0 - B), K1 * B / average_length
     patterns = [(" " + term + ":", weight * (K1 + 1.0)) for term, weight in weights.items()]
     single = sum(weight for _, weight in patterns)  # the score's numerator when every stem occurs once
-    scored: list[tuple[float, int]] = []
-    for paragraph_id, tokens, repeats in matches:
-        norm = norm0 + norm1 * tokens
-        if not repeats:
-            scored.append((-single / (1.0 + norm), paragraph_id))
-            continue
-        listed = " " + repeats + " "
-        score = 0.0
-        for pattern, weight in patterns:
-            at = listed.find(pattern)
-            frequency = 1 if at < 0 else int(listed[at + len(pattern) : listed.index(" ", at + 1)])
-            score += weight * frequency / (frequency + norm)
-        scored.append((-score, paragraph_id))
-    scored.sort()
-    return [(-score, paragraph_id) for score, paragraph_id in scored]
+
+    def scored() -> Iterator[tuple[float, int]]:
+        for paragraph_id, tokens, repeats in matches:
+            norm = norm0 + norm1 * tokens
+            if not repeats:
+                yield -single / (1.0 + norm), paragraph_id
+                continue
+            listed = " " + repeats + " "
+            score = 0.0
+            for pattern, weight in patterns:
+                at = listed.find(pattern)
+                frequency = 1 if at < 0 else int(listed[at + len(pattern) : listed.index(" ", at + 1)])
+                score += weight * frequency / (frequency + norm)
+            yield -score, paragraph_id
+
+    return [(-score, paragraph_id) for score, paragraph_id in heapq.nsmallest(keep, scored())]
