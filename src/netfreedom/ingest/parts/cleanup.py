@@ -85,6 +85,12 @@ def is_furniture(line: str) -> bool:
     return len(line) < 20 and bool(_date_line().match(line))
 
 
+_FURNITURE_LAST = frozenset("oOpPeE")
+_FURNITURE_FIRST = frozenset("pPhw")
+"""The last and first characters (besides digits) of the lines :func:`is_furniture` may
+find: ``…_hero``, ``…_hero_map``, ``… | Freedom House``; ``Page 2 of 15``, addresses."""
+
+
 def clean_lines(text: str) -> list[str]:
     """The lines of ``text`` after :func:`clean_line` (dropped lines become empty strings,
     so line positions and paragraph breaks are kept). A line that is already clean (no
@@ -96,7 +102,15 @@ def clean_lines(text: str) -> list[str]:
         if not line:
             append("")
         elif not broken and line[0] not in " hH" and line[-1] != " " and "  " not in line and line.isprintable():
-            append("" if is_furniture(line) else line)
+            # is_furniture's own first test, made here: most lines are narrative.
+            maybe_furniture = (
+                line[-1] in _FURNITURE_LAST
+                or line[0] in _FURNITURE_FIRST
+                or line[0].isdigit()
+                or line[-1].isdigit()
+                or len(line) < 20
+            )
+            append("" if maybe_furniture and is_furniture(line) else line)
         else:
             append(clean_line(line))
     return out
