@@ -93,26 +93,34 @@ find: ``…_hero``, ``…_hero_map``, ``… | Freedom House``; ``Page 2 of 15``,
 
 def clean_lines(text: str) -> list[str]:
     """The lines of ``text`` after :func:`clean_line` (dropped lines become empty strings,
-    so line positions and paragraph breaks are kept). A line that is already clean (no
-    ``Â``, normal white space, no markup prefix) goes straight to :func:`is_furniture`."""
+    so line positions and paragraph breaks are kept). :func:`clean_line`'s steps are made
+    here, each only when the line needs it: white space is collapsed only in a line that is
+    not already normal (:func:`~netfreedom.ingest.parts.labels.normalize_space`), and
+    :func:`is_furniture` is asked only about a line whose first or last character or length
+    allows furniture (most lines are narrative)."""
     out: list[str] = []
     append = out.append
     broken = "Â" in text
     for line in text.split("\n"):
         if not line:
             append("")
-        elif not broken and line[0] not in " hH" and line[-1] != " " and "  " not in line and line.isprintable():
-            # is_furniture's own first test, made here: most lines are narrative.
-            maybe_furniture = (
-                line[-1] in _FURNITURE_LAST
-                or line[0] in _FURNITURE_FIRST
-                or line[0].isdigit()
-                or line[-1].isdigit()
-                or len(line) < 20
-            )
-            append("" if maybe_furniture and is_furniture(line) else line)
-        else:
-            append(clean_line(line))
+            continue
+        if broken and "Â" in line:
+            line = _BROKEN_NBSP.sub(" ", line)
+        if line[0] == " " or line[-1] == " " or "  " in line or not line.isprintable():
+            line = " ".join(line.split())  # as normalize_space: every white space counts
+            if not line:
+                append("")
+                continue
+        first = line[0]
+        if first in "hH" and line[:6].casefold() == "header":
+            line = _MARKUP_PREFIX.sub("", line)
+            first = line[0]
+        last = line[-1]
+        maybe_furniture = (
+            last in _FURNITURE_LAST or first in _FURNITURE_FIRST or first.isdigit() or last.isdigit() or len(line) < 20
+        )
+        append("" if maybe_furniture and is_furniture(line) else line)
     return out
 
 
