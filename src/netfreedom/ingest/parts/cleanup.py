@@ -27,7 +27,9 @@ _STAMP = r"\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M
 _TIME_STAMP = re.compile(rf"^{_STAMP}$", re.IGNORECASE)
 _LEADING_STAMP = re.compile(rf"^{_STAMP}\s+", re.IGNORECASE)
 _PRINT_TITLE = re.compile(r"\|\s*freedom house$", re.IGNORECASE)
-_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}$|…{2,}\s*\d{1,3}$")
+_DOT_LEADER_REVERSED = re.compile(r"\d{1,3}\s*(?:(?:\s?\.){4,}|…{2,})")
+"""A table of contents' dot leader and page number (``Overview .... 3``, ``… 12``) at the end of
+a line, matched at the start of the line read backwards: only the last characters are read."""
 _BROKEN_NBSP = re.compile(r"Â(?=[\s\u00a0])")
 
 _TITLE_FIRST = re.compile(r"^freedom on the net\s+((?:19|20)\d\d)\s*(?:[-–—:|]\s*(.+))?$", re.IGNORECASE)
@@ -72,7 +74,7 @@ def is_furniture(line: str) -> bool:
     elif last in "eE":  # "… | Freedom House"
         if line[-13:].casefold() == "freedom house" and _PRINT_TITLE.search(line):
             return True
-    elif last.isdigit() and ("...." in line or ". . ." in line or "…" in line) and _DOT_LEADER.search(line):
+    elif last.isdigit() and _DOT_LEADER_REVERSED.match(line[::-1]):  # only the end of a long line is read
         return True
     if first in "pP":
         if line[:4].casefold() == "page" and _PAGE_NUMBER.match(line):
@@ -82,7 +84,7 @@ def is_furniture(line: str) -> bool:
             return True
     elif first.isdigit() and _TIME_STAMP.match(line):
         return True
-    return len(line) < 20 and bool(_date_line().match(line))
+    return len(line) < 20 and last.isdigit() and bool(_date_line().match(line))
 
 
 _FURNITURE_LAST = frozenset("oOpPeE")
