@@ -87,14 +87,14 @@ def _page(browser, base: str, width: int, name: str | None = None):  # type: ign
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_table_words_never_split_at_390_px(site, browser, language: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    base, _ = site
+    base, draft_id = site
     split = {}
     for name, paths in {
         None: ["/compare?countries=KAZ,RUS", "/", "/api", "/downloads"],
-        "vera": ["/editions/2023"],
+        "vera": ["/editions/2023", "/drafts/{draft}/redline"],
     }.items():
         page = _page(browser, base, 390, name)
-        for path in paths:
+        for path in (path.format(draft=draft_id) for path in paths):
             joiner = "&" if "?" in path else "?"
             page.goto(f"{base}{path}{joiner}lang={language}")
             words = page.evaluate(SPLIT_WORDS)
@@ -154,4 +154,19 @@ def test_compare_keeps_the_indicator_column_in_view_at_390_px(site, browser) -> 
     assert box.evaluate("element => element.scrollLeft") > 0  # the countries scroll in the box
     header = page.locator(".compare-table .total-row th").bounding_box()
     assert header is not None and header["x"] >= box.bounding_box()["x"] - 1  # the label did not scroll away
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_indicator_form_fields_stack_at_full_width(site, browser, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    base, draft_id = site
+    page = _page(browser, base, width, "rita")
+    page.goto(f"{base}/drafts/{draft_id}/indicators/A3?lang=ru")
+    form = page.locator(".indicator-form").bounding_box()
+    boxes = [page.locator(f"textarea[name={name}]").bounding_box() for name in ("change_note", "narrative", "sources")]
+    assert form is not None and all(box is not None for box in boxes)
+    assert all(box["width"] >= form["width"] * 0.95 for box in boxes)  # type: ignore[index]
+    tops = [box["y"] for box in boxes]  # type: ignore[index]
+    assert tops == sorted(tops) and len(set(tops)) == 3  # one under the other
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     page.context.close()
