@@ -170,3 +170,19 @@ def test_indicator_form_fields_stack_at_full_width(site, browser, width: int) ->
     assert tops == sorted(tops) and len(set(tops)) == 3  # one under the other
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     page.context.close()
+
+
+def test_signed_in_header_links_stay_whole_at_390_px(site, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    base, _ = site
+    page = _page(browser, base, 390, "rita")
+    page.goto(f"{base}/?lang=ru")
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('.session > a')].filter(a => {
+          const range = document.createRange();
+          range.selectNodeContents(a.firstChild);  // the link's own words, without the unread badge
+          return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size > 1;
+        }).map(a => a.textContent.trim())"""
+    )
+    assert broken == []
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    page.context.close()
