@@ -8,7 +8,9 @@ shipped sample report.
 Each sample times one report and then one baseline pass, in turn; the figures are the fastest
 sample of each (and, for comparison, the medians). On a shared machine a long timed loop is
 cut by other processes far more often than a short one, so comparing one report with one pass
-keeps the load from weighing on one side only.
+keeps the load from weighing on one side only. The same samples are also timed in this
+thread's CPU time (``time.thread_time``), which leaves out the time other processes hold the
+processor: the CPU-time ratio moves least with the load average.
 
     python benchmarks/ingest.py [--samples N]
 """
@@ -16,6 +18,7 @@ keeps the load from weighing on one side only.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import time
@@ -38,19 +41,22 @@ def regex_pass(text: str) -> None:
     _DIGITS.findall(text)
 
 
-def interleaved(samples: int, data: bytes, text: str) -> tuple[list[float], list[float]]:
-    """Seconds per report and per baseline pass, ``samples`` of each, timed in turn."""
-    ours, baseline = [], []
-    clock = time.perf_counter
+def interleaved(samples: int, data: bytes, text: str) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Seconds per report and per baseline pass, ``samples`` of each, timed in turn: wall
+    clock (report, baseline), then this thread's CPU time (report, baseline)."""
+    ours, baseline, ours_cpu, baseline_cpu = [], [], [], []
+    clock, cpu = time.perf_counter, time.thread_time
     for _ in range(samples):
-        start = clock()
+        start, start_cpu = clock(), cpu()
         read_and_check(data)
-        middle = clock()
+        middle, middle_cpu = clock(), cpu()
         regex_pass(text)
-        end = clock()
+        end, end_cpu = clock(), cpu()
         ours.append(middle - start)
         baseline.append(end - middle)
-    return ours, baseline
+        ours_cpu.append(middle_cpu - start_cpu)
+        baseline_cpu.append(end_cpu - middle_cpu)
+    return ours, baseline, ours_cpu, baseline_cpu
 
 
 def main() -> None:
@@ -62,7 +68,7 @@ def main() -> None:
     text = data.decode("utf-8")
     for _ in range(3):  # warm caches (methodology, country index, month names)
         read_and_check(data)
-    ours, baseline = interleaved(args.samples, data, text)
+    ours, baseline, ours_cpu, baseline_cpu = interleaved(args.samples, data, text)
     megabytes = len(data) / 1e6
     best, best_baseline = min(ours), min(baseline)
     print(f"input: {path.name} ({len(data):,} bytes), {args.samples} samples of each, timed in turn")
@@ -73,6 +79,11 @@ def main() -> None:
     )
     print(f"ratio read+check / baseline time: {best / best_baseline:.1f}x (fastest samples)")
     print(f"ratio of the medians: {statistics.median(ours) / statistics.median(baseline):.1f}x")
+    print(
+        f"ratio in CPU time: {min(ours_cpu) / min(baseline_cpu):.1f}x (fastest samples), "
+        f"{statistics.median(ours_cpu) / statistics.median(baseline_cpu):.1f}x (medians)"
+    )
+    print(f"load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -83,13 +83,13 @@ CONSISTENCY_TABLE = (
 
 
 @click.command("dashboard")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.option("--stage", help="Only drafts in this stage (a stage id of the edition's workflow).")
 @click.option("--holder", help="Only drafts held by this party (editor, researcher ...) or person.")
 @click.option("--country", help="Only this country (ISO code or name).")
 @click.option("--region", help="Only this region (a region id, e.g. eurasia).")
 @click.option("--blocking/--no-blocking", default=None, help="Only drafts with (or without) blocking findings.")
-@click.option("--user", "user_name", help="See what this account sees (default: every draft).")
+@click.option("--user", "user_name", metavar="NAME", help="See what this account sees (default: every draft).")
 @click.option("--lang", "language", default="en", show_default=True, help="Language of the stage labels.")
 @output_options
 @database_option
@@ -106,7 +106,7 @@ def dashboard_command(
     output: str,
     database_url: str | None,
 ) -> None:
-    """Every country's draft of edition YEAR: stage, who holds it, comments, blocking
+    """Every country's draft of EDITION: stage, who holds it, open threads, blocking
     findings, days in stage.
 
     \b
@@ -128,7 +128,7 @@ def dashboard_command(
 
 
 @click.command("consistency")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("indicator")
 @click.option(
     "--sort",
@@ -139,7 +139,7 @@ def dashboard_command(
 )
 @click.option("--desc", is_flag=True, help="Sort from the largest value down.")
 @click.option("--flagged", is_flag=True, help="Only the countries that stand out.")
-@click.option("--user", "user_name", help="See what this account sees (default: every draft).")
+@click.option("--user", "user_name", metavar="NAME", help="See what this account sees (default: every draft).")
 @output_options
 @database_option
 @guard
@@ -153,7 +153,7 @@ def consistency_command(
     output: str,
     database_url: str | None,
 ) -> None:
-    """INDICATOR of edition YEAR across every country's draft: score, last year's, change,
+    """INDICATOR of EDITION across every country's draft: score, last year's, change,
     note, the mean of the countries most alike, flags and evidence counts.
 
     \b

@@ -24,12 +24,14 @@ __all__ = ["actions_command", "transition_command"]
 
 
 def _user_option(function):  # type: ignore[no-untyped-def]
-    return click.option("--user", "user_name", required=True, help="Account name of who acts.")(function)
+    return click.option("--user", "user_name", metavar="NAME", required=True, help="Account name of who acts.")(
+        function
+    )
 
 
 @click.command("transition")
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("action")
 @_user_option
 @click.option("--revision", type=click.IntRange(min=1), help="Refuse unless the draft is still at this revision.")
@@ -39,10 +41,10 @@ def _user_option(function):  # type: ignore[no-untyped-def]
 def transition_command(
     country: str, year: int, action: str, user_name: str, revision: int | None, as_json: bool, database_url: str | None
 ) -> None:
-    """Take workflow ACTION (e.g. submit, approve, publish) on COUNTRY's YEAR draft as --user.
+    """Take workflow ACTION (e.g. submit, approve, publish) on COUNTRY's draft of EDITION as --user.
 
     The actions are those of the edition's workflow (netfreedom workflow show NAME);
-    `netfreedom draft actions COUNTRY YEAR --user NAME` lists those the user may take now.
+    `netfreedom draft actions COUNTRY EDITION --user NAME` lists those the user may take now.
 
     \b
     Example:
@@ -81,13 +83,13 @@ def transition_command(
 
 @click.command("actions")
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @_user_option
 @output_options
 @database_option
 @guard
 def actions_command(country: str, year: int, user_name: str, output: str | None, database_url: str | None) -> None:
-    """List the workflow actions --user may take on COUNTRY's YEAR draft in its stage now
+    """List the workflow actions --user may take on COUNTRY's draft of EDITION in its stage now
     (gates are checked when the action is taken).
 
     \b

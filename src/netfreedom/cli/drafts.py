@@ -48,7 +48,7 @@ def _user(store: Store, name: str) -> _Person:
 
 @click.group()
 def edition() -> None:
-    """Open an edition for writing.
+    """Open an edition for writing; its dashboard and consistency across countries.
 
     \b
     Example:
@@ -57,7 +57,7 @@ def edition() -> None:
 
 
 @edition.command("open")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.option("--methodology", help="Methodology id (default: the one in force for the year).")
 @click.option(
     "--workflow", default="plain", show_default=True, help="Workflow id (a YAML file of netfreedom/workflow)."
@@ -65,7 +65,7 @@ def edition() -> None:
 @database_option
 @guard
 def open_edition(year: int, methodology: str | None, workflow: str, database_url: str | None) -> None:
-    """Open edition YEAR (coverage June 1 of the year before to May 31). Idempotent.
+    """Open EDITION for writing (coverage period: June 1 of the year before to May 31). Idempotent.
 
     \b
     Example:
@@ -93,9 +93,9 @@ def draft() -> None:
 
 @draft.command("new")
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
-@click.option("--researcher", required=True, help="Account name of the researcher who writes it.")
-@click.option("--reviewer", help="Account name of the reviewer.")
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
+@click.option("--researcher", metavar="NAME", required=True, help="Account name of the researcher who writes it.")
+@click.option("--reviewer", metavar="NAME", help="Account name of the reviewer.")
 @click.option("--language", help="Language of the earlier report to start from (default: English when stored).")
 @click.option(
     "--revise-published",
@@ -113,7 +113,7 @@ def new(
     revise_published: bool,
     database_url: str | None,
 ) -> None:
-    """Start COUNTRY's draft of edition YEAR as a copy of its latest stored report before it.
+    """Start COUNTRY's draft of EDITION as a copy of its latest stored report before it.
 
     Last year's scores are those of the previous published edition from any source (report,
     workbook, score-table row), which may be newer than the report copied. An edition whose
@@ -174,12 +174,12 @@ def last_year_line(made: Draft) -> str:
 
 @draft.command("show")
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @output_options
 @database_option
 @guard
 def show(country: str, year: int, output: str, database_url: str | None) -> None:
-    """Show a draft: stage, revision and every indicator (``--json``: the whole draft).
+    """Show a draft: stage, revision and every indicator (--json: the whole draft).
 
     \b
     Example:
@@ -225,11 +225,11 @@ def show(country: str, year: int, output: str, database_url: str | None) -> None
 
 @draft.command("set")
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("indicator")
 @click.option("--score", type=int, help="The new score (the methodology's range).")
 @click.option("--note", help="Score-change note, e.g. 'The score declined from 1 to 0 because ...'.")
-@click.option("--user", "user_name", required=True, help="Account name of who makes the change.")
+@click.option("--user", "user_name", metavar="NAME", required=True, help="Account name of who makes the change.")
 @database_option
 @guard
 def set_(
@@ -264,13 +264,15 @@ def set_(
 
 @draft.command("export")
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
-@click.option("-o", "--output", "path", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
+@click.option(
+    "-o", "--output", "path", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write."
+)
 @database_option
 @guard
 def export(country: str, year: int, path: Path, database_url: str | None) -> None:
     """Write a draft as text in the published report layout, to edit offline; the file
-    records the revision it came from (``draft import`` merges against it).
+    records the revision it came from (draft import merges against it).
 
     \b
     Example:
@@ -288,7 +290,7 @@ def export(country: str, year: int, path: Path, database_url: str | None) -> Non
 
 @draft.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--user", "user_name", required=True, help="Account name of who makes the changes.")
+@click.option("--user", "user_name", metavar="NAME", required=True, help="Account name of who makes the changes.")
 @output_options
 @database_option
 @guard

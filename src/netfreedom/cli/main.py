@@ -50,7 +50,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "netfreedom.cli.evidence:evidence",
         "Network measurements and shutdown events as evidence for indicators.",
     ),
-    "edition": ("netfreedom.cli.drafts:edition", "Open an edition for writing."),
+    "edition": (
+        "netfreedom.cli.drafts:edition",
+        "Open an edition for writing; its dashboard and consistency across countries.",
+    ),
     "draft": ("netfreedom.cli.drafts:draft", "Start, show, edit, export and import drafts of an edition."),
     "notifications": (
         "netfreedom.cli.notifications:notifications",

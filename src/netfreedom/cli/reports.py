@@ -212,7 +212,7 @@ def ingest(
 ) -> None:
     """Read, check and store reports, each in one transaction.
 
-    PATHS as for ``check``: files (text, HTML, PDF), folders, quoted globs, and JSON files
+    PATHS as for check: files (text, HTML, PDF), folders, quoted globs, and JSON files
     from `export --format json` or `check --json`, whose assessments are stored as they are
     (provenance and findings kept). CSV/XLSX score tables (one row per country and edition)
     are imported as per-value observations with their provenance (--map, --scale, --sheet).
@@ -220,7 +220,7 @@ def ingest(
     version and keeps the old one in history. A copy of a stored report from another file
     with more error-level findings is not stored (--replace-better stores it). Prints a table
     of what was stored and a summary per reader (read / partial / failed). Exit codes as for
-    ``check``.
+    check (docs/cli.md).
 
     \b
     Example:

@@ -27,18 +27,20 @@ def thread() -> None:
 
 
 def _user_option(function):  # type: ignore[no-untyped-def]
-    return click.option("--user", "user_name", required=True, help="Account name of who acts.")(function)
+    return click.option("--user", "user_name", metavar="NAME", required=True, help="Account name of who acts.")(
+        function
+    )
 
 
 @thread.command("list")
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @_user_option
 @database_option
 @output_options
 @guard
 def list_threads(country: str, year: int, user_name: str, database_url: str | None, output: str | None) -> None:
-    """List the threads of COUNTRY's YEAR draft as --user may see them.
+    """List the comment threads of COUNTRY's draft of EDITION as --user may see them.
 
     \b
     Example:
@@ -73,7 +75,7 @@ def list_threads(country: str, year: int, user_name: str, database_url: str | No
 
 @thread.command("open")
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("text")
 @click.option("--indicator", help="The indicator it is about (default: the whole draft).")
 @_user_option
@@ -82,7 +84,7 @@ def list_threads(country: str, year: int, user_name: str, database_url: str | No
 def open_thread(
     country: str, year: int, text: str, indicator: str | None, user_name: str, database_url: str | None
 ) -> None:
-    """Open a thread on COUNTRY's YEAR draft with TEXT as its first comment.
+    """Open a comment thread on COUNTRY's draft of EDITION with TEXT as its first comment.
 
     \b
     Example:

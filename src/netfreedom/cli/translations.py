@@ -45,13 +45,13 @@ def translation() -> None:
 
 @translation.command()
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("language")
-@click.option("--translator", required=True, help="Account name of who translates.")
+@click.option("--translator", metavar="NAME", required=True, help="Account name of who translates.")
 @database_option
 @guard
 def start(country: str, year: int, language: str, translator: str, database_url: str | None) -> None:
-    """Start the LANGUAGE translation of COUNTRY's draft of edition YEAR.
+    """Start the LANGUAGE translation of COUNTRY's draft of EDITION.
 
     \b
     Example:
@@ -72,14 +72,14 @@ def start(country: str, year: int, language: str, translator: str, database_url:
 
 @translation.command()
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("language")
 @output_options
 @database_option
 @guard
 def show(country: str, year: int, language: str, output: str | None, database_url: str | None) -> None:
     """Show every part of a translation: status (untranslated, stale, current), the original's
-    revision it follows and the one that last changed it (``--json``: the whole translation).
+    revision it follows and the one that last changed it (--json: the whole translation).
 
     \b
     Example:
@@ -107,7 +107,7 @@ def show(country: str, year: int, language: str, output: str | None, database_ur
 
 @translation.command()
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("language")
 @click.argument("part")
 @click.option("--text-file", type=click.Path(dir_okay=False, path_type=Path), help="File holding the translated text.")
@@ -115,7 +115,7 @@ def show(country: str, year: int, language: str, output: str | None, database_ur
 @click.option("--note", help="The translated score-change note.")
 @click.option("--score", type=int, help="Refused: scores are the original's (shown to say so).")
 @click.option("--keep-behind", is_flag=True, help="Save the text without recording it follows the original's revision.")
-@click.option("--user", "user_name", required=True, help="Account name of who translates.")
+@click.option("--user", "user_name", metavar="NAME", required=True, help="Account name of who translates.")
 @database_option
 @guard
 def edit(
@@ -166,10 +166,10 @@ def edit(
 
 @translation.command("up-to-date")
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("language")
 @click.argument("parts", nargs=-1)
-@click.option("--user", "user_name", required=True, help="Account name of who translates.")
+@click.option("--user", "user_name", metavar="NAME", required=True, help="Account name of who translates.")
 @database_option
 @guard
 def up_to_date(
@@ -193,7 +193,7 @@ def up_to_date(
 
 @translation.command()
 @click.argument("country")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("language")
 @database_option
 @guard

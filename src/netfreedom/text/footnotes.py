@@ -33,12 +33,14 @@ from typing import NamedTuple
 
 MAX_BACK = 3
 
-_CANDIDATE = re.compile(r"[0-9]+(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
-"""A whole run of ASCII digits that may be a marker (the look-ahead for a digit keeps a shorter
-piece of a run from matching); :func:`_candidates` keeps runs of one to three digits whose
-preceding character is not a space, and checks that character. A pattern that starts with a
-character range is scanned several times faster than one that starts with a look-behind, and
-``[0-9]`` faster than ``\\d`` (which tests every character's Unicode category)."""
+_CANDIDATE = re.compile(r"[0-9](?<![\s0-9][0-9])[0-9]{0,2}+(?![\d%/\-–])(?![^\W\d_])(?![.,]\d)")
+"""A whole run of one to three ASCII digits that may be a marker: not after white space or
+another digit (the look-behind), not followed by a further digit (so a longer run, such as a
+year, never matches, nor does a piece of it); :func:`_candidates` checks the character before
+it. The pattern starts with a single character range, not a repeat or a look-behind: the
+regular-expression engine then skips to the next digit in a tight loop instead of trying a
+match at every position (twice as fast), and ``[0-9]`` is faster than ``\\d`` (which tests
+every character's Unicode category)."""
 _NEVER_BEFORE = set("(-–—/№#$+€£[{<=")
 _STRONG_BEFORE = set(".,;:!?»\")'”’…")
 _ID_LETTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZАВСЕКМНОРТХ")
@@ -88,52 +90,91 @@ _MAX_NUMBER = 1000
 _NEVER_FIT = float("-inf")
 
 
+def _fenwick_paths(size: int) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """For a Fenwick tree over nodes ``1..size``: the nodes a prefix query up to node ``u``
+    reads (``u``, then down by the lowest set bit), and the nodes an update at node ``u``
+    writes (``u``, then up by the lowest set bit while ``<= size``), for every ``u`` (index
+    0 empty). Worked out once, so that the sequence fit loops over a tuple."""
+    queries: list[tuple[int, ...]] = [()]
+    updates: list[tuple[int, ...]] = [()]
+    for start in range(1, size + 1):
+        path, node = [], start
+        while node > 0:
+            path.append(node)
+            node -= node & -node
+        queries.append(tuple(path))
+        path, node = [], start
+        while node <= size:
+            path.append(node)
+            node += node & -node
+        updates.append(tuple(path))
+    return queries, updates
+
+
+_QUERY_PATHS, _UPDATE_PATHS = _fenwick_paths(_MAX_NUMBER)
+
+
 _Candidate = tuple[int, int, int, bool]
 """A candidate marker: (paragraph index, number, offset, strong)."""
 
 
 def _candidates(paragraphs: Sequence[str]) -> list[_Candidate]:
-    """Every candidate marker of ``paragraphs`` with its strength (:func:`_strength`); the
-    common cases (a space before the digits, a letter or sentence punctuation after a
-    non-digit) are decided here without a call."""
+    """Every candidate marker of ``paragraphs`` with its strength (:func:`_strength`), found
+    in one scan of the paragraphs joined by line breaks (a candidate is a run of digits, so it
+    never spans a break, and a break before it is white space, as the start of a paragraph
+    is); the common cases (a letter or sentence punctuation after a non-digit before the
+    digits) are decided here without a call."""
     found: list[_Candidate] = []
     append = found.append
-    finditer = _CANDIDATE.finditer
     strong_before, id_letters = _STRONG_BEFORE, _ID_LETTERS
-    for paragraph_index, paragraph in enumerate(paragraphs):
-        for match in finditer(paragraph):
-            start, end = match.span()
-            if start == 0 or end - start > 3:
-                continue
-            prev = paragraph[start - 1]
-            if prev.isspace():
-                continue
-            number = int(match.group())
-            if number == 0:
-                continue
-            before_prev = paragraph[start - 2] if start >= 2 else " "
-            if prev in strong_before and not before_prev.isdigit():
-                append((paragraph_index, number, start, True))
-            elif prev.isalpha():
-                if prev not in id_letters or (before_prev.isalpha() and not before_prev.islower()):
-                    append((paragraph_index, number, start, False))
-            else:
-                strength = _strength(paragraph, start, end)
-                if strength:
-                    append((paragraph_index, number, start, strength == _STRONG))
+    joined = "\n".join(paragraphs)
+    # The paragraph a candidate stands in starts at ``paragraph_start``; the next one at ``next_start``.
+    paragraph_index, paragraph_start, next_start = -1, 0, 0
+    sizes = iter(map(len, paragraphs))
+    for match in _CANDIDATE.finditer(joined):
+        start, end = match.span()
+        if not start:
+            continue  # the first digits of the first paragraph (those of the others follow a line break)
+        prev = joined[start - 1]
+        number = int(match.group())
+        if number == 0:
+            continue
+        while start >= next_start:
+            paragraph_index, paragraph_start = paragraph_index + 1, next_start
+            next_start += next(sizes) + 1
+        offset = start - paragraph_start
+        before_prev = joined[start - 2] if offset >= 2 else " "
+        if prev in strong_before and not before_prev.isdigit():
+            append((paragraph_index, number, offset, True))
+        elif prev.isalpha():
+            if prev not in id_letters or (before_prev.isalpha() and not before_prev.islower()):
+                append((paragraph_index, number, offset, False))
+        else:
+            strength = _strength(paragraphs[paragraph_index], offset, offset + end - start)
+            if strength:
+                append((paragraph_index, number, offset, strength == _STRONG))
     return found
 
 
 def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
-    """The footnote markers of a report's ``paragraphs`` (in reading order), per paragraph.
+    """The footnote markers of a report's ``paragraphs`` (in reading order), per paragraph
+    (:func:`kept_markers` grouped by paragraph)."""
+    hits: list[list[MarkerHit]] = [[] for _ in paragraphs]
+    for paragraph, number, offset in kept_markers(paragraphs):
+        hits[paragraph].append(MarkerHit(number, offset))
+    return hits
+
+
+def kept_markers(paragraphs: Sequence[str]) -> list[tuple[int, int, int]]:
+    """``(paragraph index, number, character offset)`` of every footnote marker of a report's
+    ``paragraphs`` (in reading order), in reading order.
 
     One pass collects the candidates; a dynamic programme over them (``O(n log 1000)``)
     keeps the best-fitting increasing sequence (module docstring), then strong repeats of
     one of the last :data:`MAX_BACK` kept numbers are added back.
     """
     candidates = _candidates(paragraphs)
-    # score[i]: best fit of a sequence ending with candidate i; back[i]: the candidate before it.
-    score = [0.0] * len(candidates)
+    # back[i]: the candidate before candidate i in the best-fitting sequence ending with it.
     back = [-1] * len(candidates)
     # A Fenwick tree over marker numbers u (index u + 1) holds the best score + _SKIP_COST * u
     # among numbers <= u, and the candidate it ends with, so that a jump to v costs
@@ -142,19 +183,16 @@ def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
     size = _MAX_NUMBER
     tree_value = [_NEVER_FIT] * (size + 1)
     tree_at = [-1] * (size + 1)
-    node = 1
-    while node <= size:  # number 0 ends the empty sequence: score 0
-        if tree_value[node] < 0.0:
-            tree_value[node], tree_at[node] = 0.0, -1
-        node += node & -node
+    for node in _UPDATE_PATHS[1]:  # number 0 ends the empty sequence: score 0
+        tree_value[node] = 0.0
+    query_paths, update_paths = _QUERY_PATHS, _UPDATE_PATHS
     best_at: dict[int, tuple[float, int]] = {0: (0.0, -1)}
     for index, (_, number, _, strong) in enumerate(candidates):
         if strong:
-            node, before, at = number, _NEVER_FIT, -1  # numbers <= number - 1
-            while node > 0:
+            before, at = _NEVER_FIT, -1  # numbers <= number - 1
+            for node in query_paths[number]:
                 if tree_value[node] > before:
                     before, at = tree_value[node], tree_at[node]
-                node -= node & -node
             value = before - _SKIP_COST * (number - 1) + _STRONG_GAIN
         else:
             value, at = _NEVER_FIT, -1
@@ -164,16 +202,14 @@ def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
                     if option > value:
                         value, at = option, best_at[previous][1]
         if value == _NEVER_FIT:
-            score[index] = value
             continue
-        score[index], back[index] = value, at
+        back[index] = at
         if value > best_at.get(number, (_NEVER_FIT, -1))[0]:
             best_at[number] = (value, index)
-            stored, node = value + _SKIP_COST * number, number + 1
-            while node <= size:
+            stored = value + _SKIP_COST * number
+            for node in update_paths[number + 1]:
                 if stored > tree_value[node]:
                     tree_value[node], tree_at[node] = stored, index
-                node += node & -node
     end, best = -1, 0.0
     for number_best, candidate_index in best_at.values():
         if candidate_index >= 0 and number_best > best:
@@ -183,15 +219,15 @@ def find_markers(paragraphs: Sequence[str]) -> list[list[MarkerHit]]:
         chosen.add(end)
         end = back[end]
     _chain_back(candidates, chosen)
-    hits: list[list[MarkerHit]] = [[] for _ in paragraphs]
+    kept: list[tuple[int, int, int]] = []
     recent: list[int] = []
     for index, (paragraph, number, offset, strong) in enumerate(candidates):
-        kept = index in chosen or (strong and number in recent[-MAX_BACK:])
-        if kept:
-            hits[paragraph].append(MarkerHit(number, offset))
-            if index in chosen:
-                recent.append(number)
-    return hits
+        if index in chosen:
+            kept.append((paragraph, number, offset))
+            recent.append(number)
+        elif strong and number in recent[-MAX_BACK:]:
+            kept.append((paragraph, number, offset))
+    return kept
 
 
 def _chain_back(candidates: list[_Candidate], chosen: set[int]) -> None:

@@ -29,8 +29,11 @@ _NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 32 and chr(b) not i
 encodes U+0000-U+001F as those bytes alone, and no other character holds one)."""
 
 
-def _looks_binary(text: str) -> bool:
-    if "\x00" in text:
+def _looks_binary(text: str, *, may_hold_nul: bool = True) -> bool:
+    """True when ``text`` holds a NUL (looked for only when ``may_hold_nul``: text decoded from
+    bytes without a NUL byte by UTF-8 or a single-byte code has none) or more control
+    characters than one in 200 of its first 20,000 characters."""
+    if may_hold_nul and "\x00" in text:
         return True
     sample = text[:20000]
     controls = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES))
@@ -76,7 +79,7 @@ def _single_byte(data: bytes) -> tuple[str, str]:
     Latin and Cyrillic letters, as CP1252 (Western European). Raises
     :class:`UnreadableInputError` when neither fits."""
     cyrillic = data.decode("cp1251", errors="replace")
-    if _looks_binary(cyrillic):
+    if _looks_binary(cyrillic, may_hold_nul=b"\x00" in data):
         raise UnreadableInputError("the file looks binary, not text")
     mixed = _mixed_words(cyrillic)
     if mixed > 2:
@@ -93,6 +96,7 @@ def decode_report(data: bytes) -> DecodedText:
     if not data.strip(b" \t\r\n\x00"):
         raise UnreadableInputError("the file is empty")
     encoding: str | None = None
+    may_hold_nul = True
     if data.startswith(codecs.BOM_UTF8):
         encoding, data = "utf-8-sig", data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -107,11 +111,12 @@ def decode_report(data: bytes) -> DecodedText:
     elif b"\x00" in data:
         raise UnreadableInputError("the file looks binary, not text")
     else:
+        may_hold_nul = False  # no NUL byte, so no NUL character either way
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             text, encoding = _single_byte(data)
-    if _looks_binary(text):
+    if _looks_binary(text, may_hold_nul=may_hold_nul):
         raise UnreadableInputError("the file looks binary, not text")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -48,7 +48,7 @@ from netfreedom.model.assessment import (
     Sidebar,
 )
 from netfreedom.model.countries import UnknownCountryError, resolve_country
-from netfreedom.text.footnotes import find_markers
+from netfreedom.text.footnotes import kept_markers
 from netfreedom.text.references import find_cross_references, fold_lookalikes
 
 _ID = r"([A-CАВС])\s*([1-9])"
@@ -198,7 +198,7 @@ def split_body(lines: list[str]) -> Body:
         ):
             state = "overview"
             continue
-        if KEY_DEVELOPMENTS.match(line) and state in {"head", "overview"}:
+        if state in {"head", "overview"} and KEY_DEVELOPMENTS.match(line):  # the state first: cheaper
             body.developments_heading = line
             state = "developments"
             continue
@@ -207,8 +207,8 @@ def split_body(lines: list[str]) -> Body:
             category, state = heading, "category"
             loose = []
             continue
-        sidebar_match = SIDEBAR.match(line)
-        if sidebar_match and state in {"indicator", "category"} and _is_country(sidebar_match.group(1)):
+        sidebar_match = SIDEBAR.match(line) if state in {"indicator", "category"} else None
+        if sidebar_match and _is_country(sidebar_match.group(1)):
             state = "sidebar"
             body.sidebar.append(line)
             continue
@@ -390,15 +390,13 @@ _MARKER_LIST = TypeAdapter(list[FootnoteMarker])
 
 def assign_footnotes(sections: list[tuple[str, list[str]]]) -> tuple[list[FootnoteMarker], dict[str, list[int]]]:
     """Footnote markers of the sections in reading order, and the numbers per location."""
-    places = [(location, index) for location, paragraphs in sections for index in range(len(paragraphs))]
-    found = find_markers([paragraph for _, paragraphs in sections for paragraph in paragraphs])
+    locations = [location for location, paragraphs in sections for _ in paragraphs]
+    indexes = [index for _, paragraphs in sections for index in range(len(paragraphs))]
+    found = kept_markers([paragraph for _, paragraphs in sections for paragraph in paragraphs])
     fields: list[dict[str, object]] = []
     per_location: dict[str, list[int]] = {}
-    for (location, index), hits in zip(places, found, strict=True):
-        if not hits:
-            continue
-        numbers = per_location.setdefault(location, [])
-        for number, offset in hits:
-            fields.append({"number": number, "location": location, "paragraph": index, "offset": offset})
-            numbers.append(number)
+    for at, number, offset in found:
+        location = locations[at]
+        fields.append({"number": number, "location": location, "paragraph": indexes[at], "offset": offset})
+        per_location.setdefault(location, []).append(number)
     return _MARKER_LIST.validate_python(fields), per_location

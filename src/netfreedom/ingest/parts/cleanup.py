@@ -123,14 +123,17 @@ def find_title(lines: list[str]) -> Title:
     Exampleland``, ``Exampleland: Freedom on the Net 2023 Country Report | Freedom House`` or
     a bare ``Freedom on the Net 2023``; an empty :class:`Title` when there is none."""
     for raw in lines:
-        line = _LEADING_STAMP.sub("", normalize_space(raw))
+        line = normalize_space(raw)
+        if line[:1].isdecimal():  # a time stamp starts with a digit
+            line = _LEADING_STAMP.sub("", line)
         match = _TITLE_FIRST.match(line)
         if match:
             country = match.group(2)
             if country:
                 country = _PRINT_TITLE.sub("", country).strip(" -–—|") or None
             return Title(int(match.group(1)), country)
-        match = _TITLE_COUNTRY_FIRST.match(line) if _FOTN_WORDS in line.casefold() else None
+        has_separator = ":" in line or "|" in line  # what the country-first title needs, before folding the line
+        match = _TITLE_COUNTRY_FIRST.match(line) if has_separator and _FOTN_WORDS in line.casefold() else None
         if match:
             return Title(int(match.group(2)), match.group(1).strip())
     return Title()
