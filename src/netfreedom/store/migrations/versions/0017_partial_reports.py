@@ -37,12 +37,11 @@ _BATCH = 200
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("assessments") as batch:
-        batch.add_column(sa.Column("partial", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column("missing", sa.JSON(), nullable=True))
-    with op.batch_alter_table("scorecards") as batch:
-        batch.add_column(sa.Column("partial", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column("missing", sa.JSON(), nullable=True))
+    # plain ALTER TABLE ... ADD COLUMN: a batch copy of ``assessments`` on SQLite would drop the table
+    # its dependants cascade from, and with it the search index, narratives and findings
+    for table in ("assessments", "scorecards"):
+        op.add_column(table, sa.Column("partial", sa.Boolean(), server_default=sa.false(), nullable=False))
+        op.add_column(table, sa.Column("missing", sa.JSON(), nullable=True))
     if context.is_offline_mode():
         return
     connection = op.get_bind()
@@ -72,9 +71,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("scorecards") as batch:
-        batch.drop_column("missing")
-        batch.drop_column("partial")
-    with op.batch_alter_table("assessments") as batch:
-        batch.drop_column("missing")
-        batch.drop_column("partial")
+    # plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), as in upgrade
+    for table, column in (("scorecards", "missing"), ("scorecards", "partial"), ("assessments", "missing")):
+        op.drop_column(table, column)
+    op.drop_column("assessments", "partial")
