@@ -13,6 +13,10 @@
 
     python benchmarks/serve.py [--requests 400] [--concurrency 16] [--assessments 2000]
 
+Beside each figure: the server process's own CPU time per request (user + system, from
+/proc, after 50 warm-up requests), a figure much less moved by the other programs on
+the machine than req/s; and the CPU ratio datasette/netfreedom.
+
 Every server runs as one process (``netfreedom serve`` without ``--workers``, as Datasette
 runs); ``--assessments 0`` skips the search part. The load average is printed before and
 after: the 2-core machine is shared, and the ratios compare runs made in the same minutes.
@@ -71,15 +75,34 @@ def wait_until_up(url: str, seconds: float = 180) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def measure(url: str, requests: int, concurrency: int) -> dict[str, float]:
+def cpu_seconds(process: subprocess.Popen[bytes]) -> float | None:
+    """CPU time (user + system, seconds) the server process has used so far; ``None`` where
+    /proc is not there."""
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(url: str, requests: int, concurrency: int, server: subprocess.Popen[bytes]) -> dict[str, float]:
     """req/s, p50 and p99 of ``requests`` GETs over ``concurrency`` keep-alive connections
-    (benchmarks/loadgen.py: raw sockets, so the client's own work stays small)."""
-    return run_load(url, requests, concurrency)
+    (benchmarks/loadgen.py: raw sockets, so the client's own work stays small), and
+    ``cpu_ms``: the ``server`` process's CPU milliseconds per request (after 50 warm-up requests)."""
+    run_load(url, min(50, requests), 2, warmup=0)  # warm-up: first views, templates, connections
+    before = cpu_seconds(server)
+    figures = run_load(url, requests, concurrency, warmup=0)
+    after = cpu_seconds(server)
+    if before is not None and after is not None:
+        figures["cpu_ms"] = (after - before) * 1000 / requests
+    return figures
 
 
 def report(name: str, figures: dict[str, float]) -> None:
+    cpu = f"   CPU {figures['cpu_ms']:5.2f} ms/req" if "cpu_ms" in figures else ""
     print(
         f"  {name:44s} {figures['rps']:8.1f} req/s   p50 {figures['p50_ms']:7.1f} ms   p99 {figures['p99_ms']:7.1f} ms"
+        + cpu
     )
 
 
@@ -121,9 +144,9 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
         ]
         print(f"HTTP: {requests} requests, {concurrency} concurrent clients, {source.name}, {load_average()}")
         for label, ours_url, theirs_url in pairs:
-            mine = measure(ours_url, requests, concurrency)
-            rendered = measure(ours_url.replace(base, uncached), requests, concurrency)
-            reference = measure(theirs_url, requests, concurrency)
+            mine = measure(ours_url, requests, concurrency, ours)
+            rendered = measure(ours_url.replace(base, uncached), requests, concurrency, cold)
+            reference = measure(theirs_url, requests, concurrency, theirs)
             report(f"netfreedom {label} (page cache)", mine)
             report(f"netfreedom {label} (--no-cache)", rendered)
             report(f"datasette row {'page' if 'page' in label else 'JSON'} (same row)", reference)
@@ -131,6 +154,11 @@ def http_benchmark(folder: Path, requests: int, concurrency: int) -> None:
                 f"  ratio netfreedom/datasette req/s: cached {mine['rps'] / reference['rps']:.2f}, "
                 f"uncached {rendered['rps'] / reference['rps']:.2f}"
             )
+            if "cpu_ms" in rendered and "cpu_ms" in reference:
+                print(
+                    f"  ratio datasette/netfreedom server CPU per request: cached "
+                    f"{reference['cpu_ms'] / mine['cpu_ms']:.2f}, uncached {reference['cpu_ms'] / rendered['cpu_ms']:.2f}"
+                )
         print(f"  {load_average()}")
     finally:
         for process in (ours, cold, theirs):

@@ -100,10 +100,22 @@ def explain_moves(store: Store, draft_id: int, actor: str) -> None:
         drafts.save(draft_id, draft.revision, actor, DraftChanges(indicators=notes))
 
 
+def ensure_accounts(store: Store, *names: str) -> None:
+    """Make an account for each of ``names`` the store does not hold yet (role researcher, no
+    password): the services refuse a draft, translation or inbox of an unknown account."""
+    from netfreedom.services.accounts import AccountService
+    from netfreedom.store.accounts import AccountStore
+
+    for name in names:
+        if AccountStore(store).get(name) is None:
+            AccountService(store).add_user(name, ["researcher"])
+
+
 def open_with_drafts(
     store: Store, edition: int, countries: list[str], researcher: str = "rita", reviewer: str = "victor"
 ) -> dict[str, int]:
     """Open ``edition`` and start a draft of each country; returns iso3 -> draft id."""
+    ensure_accounts(store, researcher, reviewer)
     drafting.open_edition(store, edition, EDITOR)
     made = {}
     for country in countries:

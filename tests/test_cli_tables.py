@@ -15,7 +15,7 @@ from netfreedom.services import dashboard, drafting, translations
 from netfreedom.services.drafting import IndicatorEdit
 from netfreedom.store import Store
 
-from .drafting_data import EDITOR, TRANSLATOR, Person, import_workbook, ingest_seed
+from .drafting_data import EDITOR, TRANSLATOR, Person, ensure_accounts, import_workbook, ingest_seed
 
 LONG_NAME = "aleksandra.konstantinopolskaya"
 COUNTRIES = ["KAZ", "RUS", "UKR", "ARM", "KGZ", "UZB", "BLR", "GEO", "AZE"]
@@ -27,6 +27,7 @@ def _edition(store: Store) -> None:
     ingest_seed(store)
     import_workbook(store)
     drafting.open_edition(store, 2025, EDITOR, workflow="fotn")
+    ensure_accounts(store, LONG_NAME, "rita", "tanya")
     made = {
         iso3: drafting.new_draft(store, iso3, 2025, EDITOR, researcher=LONG_NAME if iso3 == "KAZ" else "rita").id
         for iso3 in COUNTRIES

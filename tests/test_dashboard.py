@@ -22,7 +22,17 @@ from netfreedom.store import Store
 from netfreedom.workflow import load_workflow
 
 from .accounts_site import ACCOUNT, Site, accounts_site  # noqa: F401  (fixture)
-from .drafting_data import EDITOR, OSCAR, RITA, TRANSLATOR, VICTOR, import_workbook, ingest_seed, open_with_drafts
+from .drafting_data import (
+    EDITOR,
+    OSCAR,
+    RITA,
+    TRANSLATOR,
+    VICTOR,
+    ensure_accounts,
+    import_workbook,
+    ingest_seed,
+    open_with_drafts,
+)
 from .drafting_data import scored_from_2024 as fill
 
 PLAIN = load_workflow("plain")
@@ -34,6 +44,7 @@ def _edition(store: Store) -> dict[str, int]:
     ingest_seed(store)
     import_workbook(store)
     made = open_with_drafts(store, 2023, ["KAZ", "RUS", "UKR"])
+    ensure_accounts(store, "oscar")
     made["ARM"] = drafting.new_draft(store, "ARM", 2023, EDITOR, researcher="oscar").id
     for iso3 in ("RUS", "UKR", "ARM"):
         fill(store, made[iso3], "rita" if iso3 != "ARM" else "oscar")

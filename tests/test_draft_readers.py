@@ -25,12 +25,7 @@ def _api(site: Site, role: str, method: str, path: str, body: dict[str, Any] | N
 
 
 def _page(site: Site, role: str, path: str) -> Any:
-    site.client.cookies.clear()
-    site.client.cookies.set("netfreedom_session", site.session_for(role))
-    try:
-        return site.client.get(path)
-    finally:
-        site.client.cookies.clear()
+    return site.page_as(role, path)
 
 
 def _draft_with_a_journal(site: Site) -> int:

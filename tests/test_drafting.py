@@ -22,6 +22,7 @@ from netfreedom.store.drafts import DraftStore
 from netfreedom.workflow import Party, allowed_actions, load_workflow, may_edit, parse_workflow
 
 from .conftest import make_assessment
+from .drafting_data import ensure_accounts
 from .shared_data import seed_path
 
 
@@ -40,6 +41,7 @@ OTHER_RESEARCHER = Person("oscar", frozenset({"researcher"}))
 def _draft(store: Store, total: int = 32) -> int:
     store.save(make_assessment(iso3="KAZ", edition=2022, total=total))
     drafting.open_edition(store, 2023, EDITOR)
+    ensure_accounts(store, "rita", "victor")
     return drafting.new_draft(store, "KAZ", 2023, EDITOR, researcher="rita", reviewer="victor").id
 
 
@@ -233,6 +235,7 @@ def test_the_seed_report_is_drafted_into_the_next_edition(store: Store) -> None:
 
     ingest_report(seed_path(), store)
     drafting.open_edition(store, 2023, EDITOR)
+    ensure_accounts(store, "rita")
     draft = drafting.new_draft(store, "Kazakhstan", 2023, EDITOR, researcher="rita")
     assert draft.language == "ru"
     assert sum(i.score or 0 for i in draft.indicators) == 32

@@ -31,7 +31,7 @@ from netfreedom.store import Store
 from netfreedom.store.drafts import DraftStore
 
 from .conftest import make_assessment
-from .drafting_data import EDITOR, RITA, import_workbook, ingest_seed, shared_file
+from .drafting_data import EDITOR, RITA, ensure_accounts, import_workbook, ingest_seed, shared_file
 
 SCORES = "fotn-scores.csv"
 
@@ -57,6 +57,8 @@ def filled_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One store filled once; each test works on a copy of its file."""
     path = tmp_path_factory.mktemp("last-year") / "filled.db"
     fill(f"sqlite:///{path}")
+    with Store(f"sqlite:///{path}") as store:
+        ensure_accounts(store, "rita")
     return path
 
 
@@ -69,6 +71,7 @@ def filled(filled_file: Path, tmp_path: Path) -> Iterator[Store]:
 
 
 def _draft(store: Store, edition: int, **options: object) -> Draft:
+    ensure_accounts(store, "rita")
     drafting.open_edition(store, edition, EDITOR)
     return drafting.new_draft(store, "KAZ", edition, EDITOR, researcher="rita", **options)  # type: ignore[arg-type]
 
@@ -212,6 +215,7 @@ def test_a_total_only_row_is_checked_by_the_total(tmp_path: Path) -> None:
         store.save(make_assessment(iso3="KAZ", edition=2020, total=40))
         import_score_table(store, shared_file("data", SCORES))
         drafting.open_edition(store, 2022, EDITOR)
+        ensure_accounts(store, "rita")
         # the 2022 report of the table exists only as a row, not a report: no refusal
         draft = drafting.new_draft(store, "KAZ", 2022, EDITOR, researcher="rita")
         assert draft.last_year is not None and draft.last_year.edition == 2021
@@ -234,6 +238,7 @@ def test_2011_compares_with_2009(tmp_path: Path) -> None:
     with Store(url, migrate=True) as store:
         import_score_table(store, table)
         drafting.open_edition(store, 2011, EDITOR)
+        ensure_accounts(store, "rita")
         draft = drafting.new_draft(store, "KAZ", 2011, EDITOR, researcher="rita")
         assert draft.methodology == "fotn-legacy" and draft.base is None
         assert draft.last_year is not None

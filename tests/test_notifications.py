@@ -3,10 +3,13 @@ server started here on a loopback port (aiosmtpd)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from netfreedom.model.identity import Cast, identity_for_viewer, is_blind
 from netfreedom.model.notifications import DeliveryState, NotificationKind
+from netfreedom.services.accounts import AccountService
 from netfreedom.services.notifications import (
     Event,
     MailSettingsError,
@@ -24,6 +27,16 @@ from netfreedom.store.notifications import MAX_ATTEMPTS, NotificationStore
 from .mail_server import free_port, local_smtp
 
 CAST = Cast.of("amira", ["boris", "chen"])
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """An open store holding the accounts these tests tell (the services refuse an unknown one)."""
+    with Store(database_url, migrate=True) as opened:
+        accounts = AccountService(opened)
+        for name, role in (("amira", "researcher"), ("boris", "reviewer"), ("chen", "reviewer"), ("edith", "editor")):
+            accounts.add_user(name, [role])
+        yield opened
 
 
 # -- identity for viewer ------------------------------------------------------------------------

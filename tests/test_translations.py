@@ -21,6 +21,7 @@ from netfreedom.services.translations import TranslationEdit
 from netfreedom.store import Store
 
 from .conftest import make_assessment
+from .drafting_data import ensure_accounts
 from .shared_data import seed_path
 
 
@@ -43,6 +44,7 @@ def seed_draft(store: Store) -> Draft:
 
     ingest_report(seed_path(), store)
     drafting.open_edition(store, 2023, EDITOR)
+    ensure_accounts(store, "rita", "victor", "tanya", "theo")
     return drafting.new_draft(store, "Kazakhstan", 2023, EDITOR, researcher="rita", reviewer="victor")
 
 
@@ -66,6 +68,7 @@ def test_a_translation_from_last_years_version_follows_the_originals_first_revis
     store.save(make_assessment(iso3="KAZ", edition=2022, total=32, language="ru"))
     store.save(make_assessment(iso3="KAZ", edition=2022, total=32, language="en"))
     drafting.open_edition(store, 2023, EDITOR)
+    ensure_accounts(store, "rita", "tanya")
     draft = drafting.new_draft(store, "KAZ", 2023, EDITOR, researcher="rita", language="ru")
     assert draft.language == "ru"
     english = store.get("KAZ", 2022, "en")

@@ -11,9 +11,26 @@ errors in one place each:
 The command line maps the classes to its exit codes in :mod:`netfreedom.cli.errors`
 (0 success; 1 not found in the store or problems found; 2 the command cannot be done as
 written: ``docs/cli.md``).
+
+An error's message is a template plus values, as a consistency ``Flag`` or a ``Finding``
+carries it: ``raise NotFoundError(N_("no draft {id}"), id=5)``. ``str(err)`` is the English
+line (``no draft 5``: what the CLI prints and the JSON API sends); ``err.template`` is the
+English template, a gettext message id (:func:`N_` marks it for extraction, ``babel.cfg``), and
+``err.values`` the values, so a page shows the template translated with the values filled in
+(:mod:`netfreedom.web.views.service_messages`). A message raised without values is its own
+template; one not marked with :func:`N_` has no translation and a page shows it in English.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+
+def N_(template: str) -> str:
+    """Mark ``template`` as a message id for extraction (``babel.cfg``: ``-k N_``) without
+    translating it here; returns it unchanged. Error templates, finding templates and words
+    chosen in data are marked with it, and translated where they are shown."""
+    return template
 
 
 class NetfreedomError(Exception):
@@ -23,6 +40,17 @@ class NetfreedomError(Exception):
     code: str = "internal_error"
     details: dict[str, object] | None = None
     """Structured detail the API adds to its error shape as ``error.details`` (``None``: none)."""
+    template: str
+    """The English message template (``{name}`` placeholders), a gettext message id."""
+    values: dict[str, Any]
+    """The values filled into :attr:`template` (identifiers, numbers: never translated)."""
+
+    def __init__(self, template: str = "", /, **values: Any) -> None:
+        """``template`` (English, ``{name}`` placeholders filled from ``values``; without
+        values, the message as it is). ``str(err)`` is the filled-in line."""
+        self.template = template
+        self.values = values
+        super().__init__(template.format(**values) if values else template)
 
 
 class InputError(NetfreedomError):
@@ -98,8 +126,8 @@ class ActionNotAllowedError(ConflictError):
 
     code = "action_not_allowed"
 
-    def __init__(self, message: str, details: dict[str, object]) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, details: dict[str, object], /, **values: Any) -> None:
+        super().__init__(template, **values)
         self.details = details
 
 
@@ -111,8 +139,8 @@ class PublishedReportError(ConflictError):
 
     code = "published_report"
 
-    def __init__(self, message: str, details: dict[str, object]) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, details: dict[str, object], /, **values: Any) -> None:
+        super().__init__(template, **values)
         self.details = details
 
 
@@ -123,8 +151,8 @@ class StaleRevisionError(ConflictError):
 
     code = "stale_revision"
 
-    def __init__(self, message: str, details: dict[str, object]) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, details: dict[str, object], /, **values: Any) -> None:
+        super().__init__(template, **values)
         self.details = details
 
 
@@ -136,8 +164,8 @@ class DraftRuleError(NetfreedomError):
     status = 422
     code = "draft_rule"
 
-    def __init__(self, message: str, details: dict[str, object] | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, details: dict[str, object] | None = None, /, **values: Any) -> None:
+        super().__init__(template, **values)
         self.details = details
 
 
@@ -168,6 +196,6 @@ class PermissionDeniedError(NetfreedomError):
     status = 403
     code = "forbidden"
 
-    def __init__(self, message: str, details: dict[str, object] | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, details: dict[str, object] | None = None, /, **values: Any) -> None:
+        super().__init__(template, **values)
         self.details = details

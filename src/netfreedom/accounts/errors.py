@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import InputError, NetfreedomError, NotFoundError
+from ..errors import N_, InputError, NetfreedomError, NotFoundError
 
 
 class AccountError(InputError):
@@ -21,7 +21,7 @@ class UnknownAccountError(AccountError, NotFoundError):
     code = "unknown_account"
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"no account {name!r}")
+        super().__init__(N_("no account '{name}'"), name=name)
         self.name = name
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -144,8 +145,19 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
     for location, paragraphs in _sections(assessment):
         for index, text in enumerate(paragraphs):
             marks = spans.get((location, index), no_spans)
-            head = text[:_HEAD_CHARS] if not marks else _without_markers(text, marks, _HEAD_CHARS)
-            start = _bucket(head)
+            start = None
+            if not marks or min(marks)[0] >= _SHORT_HEAD:
+                # No marker in the first characters: the start of the key from them alone (most paragraphs).
+                head = text[:_SHORT_HEAD]
+                if "  " not in head and head.isprintable():  # single spaces and no other white space
+                    quick = head.strip(" ").lstrip(" ,.;").casefold()
+                else:
+                    quick = " ".join(head.split()).lstrip(" ,.;").casefold()
+                if len(quick) > MIN_DUPLICATE_CHARS + 1:
+                    start = quick[:MIN_DUPLICATE_CHARS]
+            if start is None:
+                head = text[:_HEAD_CHARS] if not marks else _without_markers(text, marks, _HEAD_CHARS)
+                start = _bucket(head)
             if start is None:
                 start = _duplicate_key(_without_markers(text, marks))[:MIN_DUPLICATE_CHARS]
             places.append((location, index, text, start))
@@ -170,42 +182,29 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
             first_seen[key] = location
 
 
-_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z]*")
-"""A run of Latin letters (written so that the pattern starts with one character range: the
-engine then skips to the next letter in a tight loop rather than trying a match everywhere)."""
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
-def _latin_runs(text: str) -> list[tuple[int, int]] | None:
-    """Spans of the runs of Latin letters in ``text``, found in its ASCII characters alone
-    (a Cyrillic text is scanned at a fraction of its length); ``None`` when a run is broken
-    by other characters, for the caller to scan the text itself."""
-    spans = []
-    cursor = 0
-    find = text.find
-    for run in _LATIN_RUN.findall(text.encode("ascii", "ignore").decode("ascii")):
-        # No Latin letter stands between the cursor and this run's first letter.
-        start = find(run[0], cursor)
-        end = start + len(run)
-        if text[start:end] != run:
-            return None
-        spans.append((start, end))
-        cursor = end
-    return spans
+_LATIN_AS_A = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZbcdefghijklmnopqrstuvwxyz", b"a" * 51)
+_CODED_TOUCHING_RUN = re.compile(rb"a(?<!aa)(?:(?<=[0-9_?]a)a*+|a*+(?=[0-9_?]))")
+"""A whole run of Latin letters next to a digit, ``_`` or ``?``, in the text coded one byte a
+character: ASCII as it is, every other character as ``?`` (``str.encode("ascii",
+"replace")``), every Latin letter as ``a`` (:data:`_LATIN_AS_A`). Every run that shares its
+word with another character is one of them (the others stand between spaces or ASCII
+punctuation); the pattern starts with one literal byte, which the engine skips to in a tight
+loop."""
 
 
 def _mixed_words(text: str) -> Iterator[tuple[int, str]]:
     """``(offset, word)`` of the words of ``text`` holding Latin and Cyrillic letters: each
-    Latin run is checked for a Cyrillic letter in its word (a text without Cyrillic is
-    skipped in one scan)."""
+    Latin run that shares its word with another character (:data:`_CODED_TOUCHING_RUN`) is
+    checked for a Cyrillic letter in its word (a text without Cyrillic is skipped in one
+    scan)."""
     if text.isascii() or not _CYRILLIC.search(text):
         return
-    spans = _latin_runs(text)
-    if spans is None:
-        spans = [run.span() for run in _LATIN_RUN.finditer(text)]
+    coded = text.encode("ascii", "replace").translate(_LATIN_AS_A)
     reported_to = 0
     size = len(text)
-    for start, end in spans:
+    for run in _CODED_TOUCHING_RUN.finditer(coded):
+        start, end = run.span()
         if start < reported_to:
             continue
         before = text[start - 1] if start else " "
@@ -232,10 +231,9 @@ def mixed_script(assessment: Assessment, context: CheckContext) -> Iterator[Find
     for location, section in _sections(assessment):
         locations += [location] * len(section)
         paragraphs += section
-    starts, offset = [], 0
-    for paragraph in paragraphs:
-        starts.append(offset)
-        offset += len(paragraph) + 1
+    starts: list[int] = []  # where each paragraph starts in the joined text: worked out at the first word found
     for at, word in _mixed_words("\n".join(paragraphs)):
+        if not starts:
+            starts = list(itertools.accumulate((len(paragraph) + 1 for paragraph in paragraphs[:-1]), initial=0))
         location = locations[bisect.bisect_right(starts, at) - 1]
         yield this.finding(location, "the word {word} mixes Latin and Cyrillic letters", word=repr(word))

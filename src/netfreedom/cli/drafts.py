@@ -126,9 +126,6 @@ def new(
     from netfreedom.services import drafting
 
     with open_store(database_url) as store:
-        for name in (researcher, reviewer):
-            if name is not None:
-                _user(store, name)  # an unknown account is refused before anything is written
         made = drafting.new_draft(
             store,
             country,

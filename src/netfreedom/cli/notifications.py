@@ -43,10 +43,8 @@ def inbox(account: str, unread: bool, mark_read: bool, database_url: str | None,
       netfreedom notifications inbox amira --unread
     """
     from netfreedom.services import notifications as service
-    from netfreedom.services.accounts import AccountService
 
     with open_store(database_url, must_exist=True) as store:
-        AccountService(store).existing(account)  # exit 1 for a name no account has
         items = service.inbox(store, account, unread_only=unread)
         if mark_read and items:
             service.mark_read(store, account, [i.id for i in items])
@@ -67,11 +65,9 @@ def address(account: str, address: str, off: bool, database_url: str | None) -> 
     Example:
       netfreedom notifications address amira amira@example.org
     """
-    from netfreedom.services.accounts import AccountService
     from netfreedom.services.notifications import set_address
 
     with open_store(database_url, must_exist=True) as store:
-        AccountService(store).existing(account)  # exit 1 for a name no account has
         checked = set_address(store, account, address, email_enabled=not off)
     click.echo(f"{account}: {checked}{' (e-mail off)' if off else ''}", err=True)
 

@@ -60,7 +60,6 @@ def start(country: str, year: int, language: str, translator: str, database_url:
     from netfreedom.services import translations as service
 
     with open_store(database_url) as store:
-        _user(store, translator)  # an unknown account is refused before anything is written
         made = service.start_translation(
             store, _draft_id(store, country, year), language, _operator(), translator=translator
         )

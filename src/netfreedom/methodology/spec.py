@@ -175,12 +175,17 @@ class Methodology(_Frozen):
                 return category
         raise KeyError(category_id)
 
+    @cached_property
+    def _categories_by_indicator(self) -> dict[str, CategorySpec]:
+        found: dict[str, CategorySpec] = {}
+        for category in self.categories:
+            for indicator in category.indicators:
+                found.setdefault(indicator.id, category)  # the first category holding an id wins
+        return found
+
     def category_of(self, indicator_id: str) -> CategorySpec:
         """The category an indicator belongs to; raises ``KeyError`` for an unknown id."""
-        for category in self.categories:
-            if any(i.id == indicator_id for i in category.indicators):
-                return category
-        raise KeyError(indicator_id)
+        return self._categories_by_indicator[indicator_id]
 
     def status_for(self, total: int) -> Status:
         """Status earned by a total on this methodology's own scale.

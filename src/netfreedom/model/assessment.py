@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
+from netfreedom.errors import N_ as N_  # the marker of message ids, re-exported for checks
 from netfreedom.methodology import Scale, Status
 from netfreedom.model.completeness import missing_values
 
@@ -79,11 +80,6 @@ class Finding(_Model):
 
 MessageValue = str | int | None
 """A value put into a finding's or reader note's message template."""
-
-
-def N_(template: str) -> str:
-    """Mark ``template`` as a message id for extraction (``babel.cfg``); returns it unchanged."""
-    return template
 
 
 def new_finding(rule: str, severity: Severity, location: str, template: str, **values: MessageValue) -> Finding:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["DeliveryState", "Notification", "NotificationKind", "OutboxMessage"]
 
@@ -45,7 +46,10 @@ class _Model(BaseModel):
 class Notification(_Model):
     """One item of ``recipient``'s inbox. ``link`` is a path on this site (never another
     site); ``draft_id``/``indicator``/``thread_id`` say what it is about when it is about
-    one; ``read_at`` is ``None`` until the recipient marks it read."""
+    one; ``read_at`` is ``None`` until the recipient marks it read. ``template`` is the item's
+    one-line message as an English template (a gettext message id) and ``template_values`` its
+    values, so a page shows it in the reader's language; items stored before templates (and
+    ``None`` here) are shown with their English ``subject``."""
 
     id: int
     recipient: str
@@ -58,6 +62,8 @@ class Notification(_Model):
     thread_id: int | None = None
     created_at: datetime
     read_at: datetime | None = None
+    template: str | None = None
+    template_values: dict[str, Any] = Field(default_factory=dict)
 
 
 class OutboxMessage(_Model):

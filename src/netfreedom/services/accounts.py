@@ -37,6 +37,18 @@ SECOND_FACTOR_LIFETIME = timedelta(minutes=5)
 """How long a correct password waits for its TOTP code."""
 
 
+def require_accounts(store: Store, *names: str | None) -> None:
+    """Raise :class:`UnknownAccountError` (404 ``unknown_account``; the CLI exits 1) for the
+    first of ``names`` (``None`` skipped) that no account has. The services check every
+    account name they are given (a draft's researcher and reviewer, a translator, the owner
+    of an inbox or an address) before writing anything, so the CLI, the API and the pages
+    refuse an unknown account the same way."""
+    records = AccountStore(store)
+    for name in names:
+        if name is not None and records.get(name) is None:
+            raise UnknownAccountError(name)
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 

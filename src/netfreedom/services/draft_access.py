@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from netfreedom.errors import PermissionDeniedError
+from netfreedom.errors import N_, PermissionDeniedError
 from netfreedom.model.drafting import Draft
 from netfreedom.model.identity import Cast, identity_for_viewer
 from netfreedom.store import Store
@@ -62,10 +62,11 @@ def is_manager(actor: Actor) -> bool:
     return bool(MANAGERS & set(actor.roles))
 
 
-def require_manager(actor: Actor, doing: str) -> None:
-    """:class:`PermissionDeniedError` unless ``actor`` is an editor or admin."""
+def require_manager(actor: Actor, refusal: str) -> None:
+    """:class:`PermissionDeniedError` with the message template ``refusal`` (marked with ``N_``:
+    ``"opening an edition needs the editor or admin role"``) unless ``actor`` is an editor or admin."""
     if not is_manager(actor):
-        raise PermissionDeniedError(f"{doing} needs the editor or admin role")
+        raise PermissionDeniedError(refusal)
 
 
 def may_read(draft: Draft, actor: Actor) -> bool:
@@ -78,7 +79,7 @@ def draft_for(store: Store, draft_id: int, actor: Actor) -> Draft:
     else :class:`PermissionDeniedError`. ``NotFoundError`` when there is no such draft."""
     draft = DraftStore(store).draft(draft_id)
     if not may_read(draft, actor):
-        raise PermissionDeniedError(f"draft {draft_id} is not assigned to {actor.name}")
+        raise PermissionDeniedError(N_("draft {id} is not assigned to {account}"), id=draft_id, account=actor.name)
     return draft
 
 

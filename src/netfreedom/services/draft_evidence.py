@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from netfreedom.errors import DraftRuleError
+from netfreedom.errors import N_, DraftRuleError
 from netfreedom.model.assessment import Citation, EvidenceSource
 from netfreedom.model.drafting import Draft
 from netfreedom.model.evidence import EvidenceItem
@@ -99,7 +99,7 @@ def suggested_evidence(store: Store, draft: Draft, indicator: str, *, limit: int
     try:
         drafted = draft.indicator(indicator)
     except KeyError:
-        raise DraftRuleError(f"draft {draft.id} has no indicator {indicator}") from None
+        raise DraftRuleError(N_("draft {id} has no indicator {indicator}"), id=draft.id, indicator=indicator) from None
     first, last = draft.coverage.start, draft.coverage.end
     items = [i for i in store.evidence(draft.iso3, draft.edition, drafted.id) if _in_period(i, first, last)]
     cited = {s.evidence.key for s in drafted.sources if s.evidence is not None}
@@ -122,7 +122,7 @@ def attach_evidence(store: Store, draft_id: int, indicator: str, key: str, actor
     try:
         drafted = draft.indicator(indicator)
     except KeyError:
-        raise DraftRuleError(f"draft {draft_id} has no indicator {indicator}") from None
+        raise DraftRuleError(N_("draft {id} has no indicator {indicator}"), id=draft_id, indicator=indicator) from None
     first, last = draft.coverage.start, draft.coverage.end
     items = {i.key: i for i in store.evidence(draft.iso3, draft.edition, drafted.id) if _in_period(i, first, last)}
     if key not in items:

@@ -17,7 +17,7 @@ name already as the viewer may see it (blind review: :mod:`netfreedom.services.d
 
 from __future__ import annotations
 
-from netfreedom.errors import DraftRuleError, PermissionDeniedError
+from netfreedom.errors import N_, DraftRuleError, PermissionDeniedError
 from netfreedom.model.drafting import Comment, Draft, Thread, ThreadStatus
 from netfreedom.model.notifications import NotificationKind
 from netfreedom.services.draft_access import Actor, cast_of, draft_for, is_blind_draft, is_manager, party_of, shown_name
@@ -36,15 +36,20 @@ TEXT_LIMIT = 20_000
 
 def _may_comment(draft: Draft, actor: Actor) -> None:
     if not may_comment(load_workflow(draft.workflow), draft.state, party_of(draft, actor)):
-        raise PermissionDeniedError(f"{actor.name} may not comment on draft {draft.id} in stage {draft.state}")
+        raise PermissionDeniedError(
+            N_("{account} may not comment on draft {id} in stage {stage}"),
+            account=actor.name,
+            id=draft.id,
+            stage=draft.state,
+        )
 
 
 def _text(text: str) -> str:
     cleaned = text.replace("\r\n", "\n").strip()
     if not cleaned:
-        raise DraftRuleError("a comment needs text")
+        raise DraftRuleError(N_("a comment needs text"))
     if len(cleaned) > TEXT_LIMIT:
-        raise DraftRuleError(f"a comment is limited to {TEXT_LIMIT} characters")
+        raise DraftRuleError(N_("a comment is limited to {limit} characters"), limit=TEXT_LIMIT)
     return cleaned
 
 
@@ -59,7 +64,9 @@ def open_thread(store: Store, draft_id: int, actor: Actor, text: str, indicator:
         try:
             indicator = draft.indicator(indicator).id
         except KeyError:
-            raise DraftRuleError(f"draft {draft_id} has no indicator {indicator}") from None
+            raise DraftRuleError(
+                N_("draft {id} has no indicator {indicator}"), id=draft_id, indicator=indicator
+            ) from None
     thread = ThreadStore(store).open_thread(draft_id, indicator, actor.name, body)
     _tell(store, draft, thread, actor, "opened", body)
     return thread
@@ -75,7 +82,7 @@ def _thread_and_draft(store: Store, thread_id: int, actor: Actor, draft_id: int 
     if draft_id is not None and thread.draft_id != draft_id:
         from netfreedom.errors import NotFoundError
 
-        raise NotFoundError(f"draft {draft_id} has no thread {thread_id}")
+        raise NotFoundError(N_("draft {id} has no thread {thread}"), id=draft_id, thread=thread_id)
     return thread, draft_for(store, thread.draft_id, actor)
 
 
@@ -149,6 +156,7 @@ def _tell(store: Store, draft: Draft, thread: Thread, actor: Actor, what: str, n
         blind=is_blind_draft(draft),
         values={
             "country": draft.country_name,
+            "iso3": draft.iso3,
             "edition": draft.edition,
             "about": thread.indicator or "",
             "event": what,

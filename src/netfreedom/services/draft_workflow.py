@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from hashlib import sha256
 
 from netfreedom import __version__
-from netfreedom.errors import ActionNotAllowedError, DraftRuleError, PermissionDeniedError
+from netfreedom.errors import N_, ActionNotAllowedError, DraftRuleError, PermissionDeniedError
 from netfreedom.model.assessment import Assessment, Finding, Provenance
 from netfreedom.model.drafting import Draft
 from netfreedom.model.notifications import NotificationKind
@@ -67,11 +67,21 @@ def transition(
         details = _refusal(draft, actor)
         allowed = ", ".join(details["allowed"]) or "none"  # type: ignore[arg-type]
         raise ActionNotAllowedError(
-            f"action {action_id!r} is not possible in stage {draft.state} (allowed: {allowed})", details
+            N_("action '{action}' is not possible in stage {stage} (allowed: {allowed})"),
+            details,
+            action=action_id,
+            stage=draft.state,
+            allowed=allowed,
         )
     action = possible[action_id]
     if not may_act(action, party_of(draft, actor)):
-        raise PermissionDeniedError(f"{actor.name} may not {action_id} draft {draft_id}", _refusal(draft, actor))
+        raise PermissionDeniedError(
+            N_("{account} may not {action} draft {id}"),
+            _refusal(draft, actor),
+            account=actor.name,
+            action=action_id,
+            id=draft_id,
+        )
     based_on = draft.revision if revision is None else revision
     findings = draft_findings(draft)
     if Gate.FINDINGS in action.gate:
@@ -87,8 +97,11 @@ def transition(
         if still_open:
             where = ", ".join(t.indicator or "draft" for t in still_open[:10])
             raise DraftRuleError(
-                f"{action_id} refused: {len(still_open)} open thread(s) ({where}); resolve them first",
+                N_("{action} refused: {count} open thread(s) ({where}); resolve them first"),
                 {"threads": [{"id": t.id, "indicator": t.indicator} for t in still_open]},
+                action=action_id,
+                count=len(still_open),
+                where=where,
             )
     changes = DraftChanges(state=action.to)
     if action.publishes:
@@ -137,9 +150,12 @@ def _tell_who_waits(store: Store, draft: Draft, action: Action, workflow: Workfl
         blind=is_blind_draft(draft),
         values={
             "country": draft.country_name,
+            "iso3": draft.iso3,
             "edition": draft.edition,
             "action_label": action.label.get("en", action.id),
             "stage_label": stage.label.get("en", stage.id),
+            "action": dict(action.label) or {"en": action.id},
+            "stage": dict(stage.label) or {"en": stage.id},
         },
         link=f"/drafts/{draft.id}",
         draft_id=draft.id,

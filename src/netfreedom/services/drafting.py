@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from netfreedom.errors import (
+    N_,
     DraftRuleError,
     InputError,
     PermissionDeniedError,
@@ -31,6 +32,7 @@ from netfreedom.methodology import load_methodology, methodology_for_edition
 from netfreedom.model.assessment import Citation, CoveragePeriod
 from netfreedom.model.countries import resolve_country
 from netfreedom.model.drafting import AuditEntry, Draft, DraftIndicator, Edition, default_coverage
+from netfreedom.services.accounts import require_accounts
 from netfreedom.services.draft_access import (
     MANAGERS,
     Actor,
@@ -109,7 +111,7 @@ def open_edition(
     in force for the year, ``coverage`` to June 1 - May 31. Idempotent for the same settings;
     :class:`~netfreedom.errors.ConflictError` when open with others, ``MethodologyError`` /
     ``WorkflowError`` for unknown ids."""
-    require_manager(actor, "opening an edition")
+    require_manager(actor, N_("opening an edition needs the editor or admin role"))
     spec = load_methodology(methodology) if methodology else methodology_for_edition(edition)
     load_workflow(workflow)
     try:
@@ -143,9 +145,12 @@ def new_draft(
     When the country already has a published report of ``edition``, publishing the draft
     would store a new revision over it: refused with :class:`PublishedReportError` (409)
     unless ``revise_published`` (see ``docs/drafting.md``, "Drafting over a published
-    report"). Editors and admins only; ``UnknownCountryError``, ``NotFoundError`` (edition not
-    open) and ``ConflictError`` (the country already has a draft) as the store raises them."""
-    require_manager(actor, "creating a draft")
+    report"). Editors and admins only; ``UnknownAccountError`` (404 ``unknown_account``) when
+    ``researcher`` or ``reviewer`` names no account; ``UnknownCountryError``, ``NotFoundError``
+    (edition not open) and ``ConflictError`` (the country already has a draft) as the store
+    raises them. Nothing is written when refused."""
+    require_manager(actor, N_("creating a draft needs the editor or admin role"))
+    require_accounts(store, researcher, reviewer)
     drafts = DraftStore(store)
     opened = drafts.edition(edition)
     iso3 = resolve_country(country).iso3
@@ -266,15 +271,24 @@ def set_indicator(store: Store, draft_id: int, indicator_id: str, actor: Actor, 
     draft = draft_for(store, draft_id, actor)
     workflow = load_workflow(draft.workflow)
     if not may_edit(workflow, draft.state, party_of(draft, actor)):
-        raise PermissionDeniedError(f"{actor.name} may not edit draft {draft_id} in stage {draft.state}")
+        raise PermissionDeniedError(
+            N_("{account} may not edit draft {id} in stage {stage}"), account=actor.name, id=draft_id, stage=draft.state
+        )
     try:
         drafted = draft.indicator(indicator_id)
     except KeyError:
-        raise DraftRuleError(f"draft {draft_id} has no indicator {indicator_id}") from None
+        raise DraftRuleError(
+            N_("draft {id} has no indicator {indicator}"), id=draft_id, indicator=indicator_id
+        ) from None
     values: dict[str, Any] = {}
     if edit.score is not None:
         if not 0 <= edit.score <= drafted.max:
-            raise DraftRuleError(f"score {edit.score} of {drafted.id} is outside 0-{drafted.max}")
+            raise DraftRuleError(
+                N_("score {score} of {indicator} is outside 0-{max}"),
+                score=edit.score,
+                indicator=drafted.id,
+                max=drafted.max,
+            )
         values["score"] = edit.score
     if edit.narrative is not None:
         values["narrative"] = edit.narrative.replace("\r\n", "\n")
@@ -303,9 +317,15 @@ def _stale(current: Draft, drafted: DraftIndicator, yours: dict[str, Any], based
     theirs = current.indicator(drafted.id).model_dump(mode="json", exclude={"journal"})
     mine = {k: v for k, v in yours.items() if k != "journal"}
     return StaleRevisionError(
-        f"draft {current.id} is at revision {current.revision}, the change was based on revision {based_on}: "
-        f"someone saved first; compare both versions of {drafted.id} and save again",
+        N_(
+            "draft {id} is at revision {current}, the change was based on revision {based_on}: "
+            "someone saved first; compare both versions of {indicator} and save again"
+        ),
         {"based_on": based_on, "current": current.revision, "indicator": drafted.id, "yours": mine, "theirs": theirs},
+        id=current.id,
+        current=current.revision,
+        based_on=based_on,
+        indicator=drafted.id,
     )
 
 

@@ -32,12 +32,14 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from netfreedom.errors import InputError
+from netfreedom.errors import N_, InputError
 from netfreedom.model.identity import Cast, identity_for_viewer
 from netfreedom.model.notifications import Notification, NotificationKind, OutboxMessage
+from netfreedom.services.accounts import require_accounts
 from netfreedom.store import Store
 from netfreedom.store.notifications import NewNotification, NotificationStore
 
@@ -51,6 +53,7 @@ __all__ = [
     "SmtpSettings",
     "inbox",
     "mark_read",
+    "message_for",
     "notify",
     "render_for",
     "send_pending",
@@ -162,8 +165,9 @@ class Event:
     ``actor`` is the account name of who did it; ``cast`` the draft's researcher and
     reviewers; ``blind`` whether names are hidden for it (the act was done in, or the draft is
     in, a blind stage). ``values`` are the template's other fields, all free of personal names
-    or already safe to show every recipient: for ``work_arrived`` ``country``, ``edition``,
-    ``action_label``, ``stage_label``; for ``thread_moved`` ``country``, ``edition``, ``about``
+    or already safe to show every recipient: each kind has ``country`` (its English name),
+    ``iso3`` and ``edition``; for ``work_arrived`` ``action_label``, ``stage_label`` (English) and
+    ``action``, ``stage`` (the workflow's labels by language, ``{"en": …, "ru": …}``); for ``thread_moved`` ``country``, ``edition``, ``about``
     (an indicator id such as ``A3``, or ``""`` for a thread on the whole draft), ``event``
     (``opened``, ``replied``, ``resolved``, ``reopened``: the template words each); for ``translation_stale`` ``country``, ``edition``,
     ``language``, ``original_language``, ``about``. ``note`` is text the actor wrote (a
@@ -174,7 +178,7 @@ class Event:
     actor: str
     cast: Cast
     blind: bool
-    values: Mapping[str, str | int]
+    values: Mapping[str, Any]
     link: str
     note: str | None = None
     draft_id: int | None = None
@@ -191,6 +195,55 @@ def _templates() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
     )
+
+
+WORK_ARRIVED = N_(
+    '{actor} took the action "{action}" on the {edition} draft of {country}: it is now in the stage "{stage}"'
+)
+THREAD_MOVED = {
+    ("opened", True): N_("{actor} opened a thread on {indicator} of the {edition} draft of {country}"),
+    ("opened", False): N_("{actor} opened a thread on the {edition} draft of {country}"),
+    ("replied", True): N_("{actor} replied in the thread on {indicator} of the {edition} draft of {country}"),
+    ("replied", False): N_("{actor} replied in the thread on the {edition} draft of {country}"),
+    ("resolved", True): N_("{actor} resolved the thread on {indicator} of the {edition} draft of {country}"),
+    ("resolved", False): N_("{actor} resolved the thread on the {edition} draft of {country}"),
+    ("reopened", True): N_("{actor} reopened the thread on {indicator} of the {edition} draft of {country}"),
+    ("reopened", False): N_("{actor} reopened the thread on the {edition} draft of {country}"),
+}
+TRANSLATION_STALE = N_(
+    "{actor} changed {parts} of the original ({original_language}) of the {edition} report on {country}: "
+    "your {language} translation is behind it"
+)
+"""The one-line message of each kind of notification (message ids; a thread's by its event and
+whether it is on an indicator), stored with its values so a page shows it in the reader's
+language (:mod:`netfreedom.web.views.notification_text`)."""
+
+
+def message_for(event: Event, recipient: str) -> tuple[str, dict[str, Any]]:
+    """``(template, values)`` of ``event``'s one-line message as ``recipient`` may read it:
+    ``actor`` is who acted as :func:`identity_for_viewer` shows them; labels stay by language
+    (``{"en": …, "ru": …}``), ``country`` is the English name beside ``iso3``; the rest are
+    identifiers (edition, indicator and part ids, language codes)."""
+    values = event.values
+    shown: dict[str, Any] = {
+        "actor": identity_for_viewer(event.actor, recipient, event.cast, blind=event.blind),
+        "country": values["country"],
+        "iso3": values.get("iso3"),
+        "edition": values["edition"],
+    }
+    if event.kind is NotificationKind.WORK_ARRIVED:
+        action = values.get("action") or {"en": values["action_label"]}
+        stage = values.get("stage") or {"en": values["stage_label"]}
+        return WORK_ARRIVED, {**shown, "action": dict(action), "stage": dict(stage)}
+    if event.kind is NotificationKind.THREAD_MOVED:
+        about = str(values.get("about") or "")
+        return THREAD_MOVED[(str(values["event"]), bool(about))], {**shown, "indicator": about}
+    return TRANSLATION_STALE, {
+        **shown,
+        "parts": values["about"],
+        "language": values["language"],
+        "original_language": values["original_language"],
+    }
 
 
 def render_for(event: Event, recipient: str, site_url: str | None = None) -> tuple[str, str]:
@@ -234,6 +287,7 @@ def notify(
     items = []
     for name in seen:
         subject, body = render_for(event, name, site)
+        template, values = message_for(event, name)
         items.append(
             NewNotification(
                 recipient=name,
@@ -244,6 +298,8 @@ def notify(
                 draft_id=event.draft_id,
                 indicator=event.indicator,
                 thread_id=event.thread_id,
+                template=template,
+                template_values=values,
             )
         )
     stored = NotificationStore(store).deliver_to(items, queue_mail=settings is not None)
@@ -319,22 +375,29 @@ def _reason(exc: BaseException) -> str:
 
 
 def inbox(store: Store, account: str, *, unread_only: bool = False) -> list[Notification]:
-    """``account``'s inbox, newest first (only its own items)."""
+    """``account``'s inbox, newest first (only its own items); ``UnknownAccountError`` when
+    no account has the name."""
+    require_accounts(store, account)
     return NotificationStore(store).inbox(account, unread_only=unread_only)
 
 
 def unread_count(store: Store, account: str) -> int:
-    """How many of ``account``'s inbox items are not read yet."""
+    """How many of ``account``'s inbox items are not read yet (0 for a name no account has: a
+    count never refuses, and every signed-in page asks it for the navigation)."""
     return NotificationStore(store).unread_count(account)
 
 
 def mark_read(store: Store, account: str, ids: Sequence[int] | None = None) -> int:
-    """Mark ``account``'s items ``ids`` (all when ``None``) read; returns how many changed."""
+    """Mark ``account``'s items ``ids`` (all when ``None``) read; returns how many changed.
+    ``UnknownAccountError`` when no account has the name."""
+    require_accounts(store, account)
     return NotificationStore(store).mark_read(account, ids)
 
 
 def set_address(store: Store, account: str, address: str, *, email_enabled: bool = True) -> str:
-    """Record ``account``'s e-mail address (checked: :class:`MailSettingsError` when bad)."""
+    """Record ``account``'s e-mail address (checked: :class:`MailSettingsError` when bad;
+    ``UnknownAccountError`` when no account has the name)."""
+    require_accounts(store, account)
     checked = check_address(address, f"address of {account}")
     NotificationStore(store).set_address(account, checked, email_enabled=email_enabled)
     return checked

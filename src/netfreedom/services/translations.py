@@ -22,12 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from netfreedom.errors import DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
+from netfreedom.errors import N_, DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
 from netfreedom.model.assessment import Assessment
 from netfreedom.model.drafting import Draft
 from netfreedom.model.identity import Cast
 from netfreedom.model.notifications import Notification, NotificationKind
 from netfreedom.model.translations import SECTION_PARTS, PartStatus, PublishedTranslation, Translation
+from netfreedom.services.accounts import require_accounts
 from netfreedom.services.draft_report import paragraphs_of
 from netfreedom.services.drafting import MANAGERS, Actor
 from netfreedom.store import Store
@@ -126,7 +127,7 @@ def original_for(store: Store, draft_id: int, actor: Actor) -> Draft:
         return draft
     if any(t.translator == actor.name for t in TranslationStore(store).of_draft(draft_id)):
         return draft
-    raise PermissionDeniedError(f"draft {draft_id} is not assigned to {actor.name}")
+    raise PermissionDeniedError(N_("draft {id} is not assigned to {account}"), id=draft_id, account=actor.name)
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -141,15 +142,17 @@ def start_translation(store: Store, draft_id: int, language: str, actor: Actor, 
     original started as a copy of that year too), so exactly the parts the original changed
     since then show as behind. Otherwise every part starts empty and untranslated.
     :class:`DraftRuleError` for the original's own language, :class:`ConflictError` when the
-    draft already has that translation."""
+    draft already has that translation, ``UnknownAccountError`` (404 ``unknown_account``) when
+    ``translator`` names no account; nothing is written when refused."""
     if not _is_manager(actor):
-        raise PermissionDeniedError("starting a translation needs the editor or admin role")
+        raise PermissionDeniedError(N_("starting a translation needs the editor or admin role"))
     code = _language(language)
     draft = DraftStore(store).draft(draft_id)
     if code == draft.language:
         raise DraftRuleError(f"draft {draft_id} is written in {code}: a translation needs another language")
     if not translator.strip():
         raise InputError("a translation needs a translator (an account name)")
+    require_accounts(store, translator.strip())
     earlier = store.previous_edition(draft.iso3, draft.edition, code)
     base = earlier if earlier is not None and earlier.language == code else None
     return TranslationStore(store).create(draft_id, code, translator.strip(), _first_parts(draft, base), actor.name)
@@ -241,9 +244,15 @@ def _save(
 ) -> Translation:
     if based_on != translation.revision:
         raise StaleRevisionError(
-            f"translation {translation.language} of draft {translation.draft_id} is at revision "
-            f"{translation.revision}, the change was based on revision {based_on}: reload it and save again",
+            N_(
+                "translation {language} of draft {id} is at revision {current}, "
+                "the change was based on revision {based_on}: reload it and save again"
+            ),
             {"based_on": based_on, "current": translation.revision},
+            language=translation.language,
+            id=translation.draft_id,
+            current=translation.revision,
+            based_on=based_on,
         )
     return TranslationStore(store).save(translation.id, based_on, actor.name, parts, action)
 
@@ -281,7 +290,7 @@ def original_changed(store: Store, draft: Draft, actor: Actor) -> list[Notificat
             actor=actor.name,
             cast=cast,
             blind=blind,
-            values={"country": draft.country_name, "edition": draft.edition, "language": translation.language,
+            values={"country": draft.country_name, "iso3": draft.iso3, "edition": draft.edition, "language": translation.language,
                     "original_language": draft.language, "about": ", ".join(fallen)},
             link=f"/drafts/{draft.id}/translations/{translation.language}",
             draft_id=draft.id,
@@ -350,7 +359,7 @@ def publish_translation(store: Store, draft_id: int, language: str, actor: Actor
     follows, from which the public site shows "translation behind the original" where it is.
     :class:`DraftRuleError` while the original is not published."""
     if not _is_manager(actor):
-        raise PermissionDeniedError("publishing a translation needs the editor or admin role")
+        raise PermissionDeniedError(N_("publishing a translation needs the editor or admin role"))
     draft = DraftStore(store).draft(draft_id)
     if draft.published_revision is None:
         raise DraftRuleError(f"draft {draft_id} is not published yet: its translations are published with it")

@@ -34,6 +34,7 @@ from netfreedom.store.settings import DATABASE_URL_ENV, default_database_url
 # Tables declared outside tables.py join the one metadata when the package is imported.
 from netfreedom.store import notification_tables as _notification_tables  # noqa: F401  # isort: skip
 from netfreedom.store import page_tables as _page_tables  # noqa: F401  # isort: skip
+from netfreedom.store import search_tables as _search_tables  # noqa: F401  # isort: skip
 from netfreedom.store import translation_tables as _translation_tables  # noqa: F401  # isort: skip
 
 __all__ = [

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from netfreedom.errors import NotFoundError
+from netfreedom.errors import N_, NotFoundError
 from netfreedom.model.drafting import Comment, Thread, ThreadStatus
 from netfreedom.store.draft_tables import DraftAuditRow, DraftCommentRow, DraftRow, DraftThreadRow
 from netfreedom.store.reading import utc
@@ -100,14 +100,14 @@ class ThreadStore:
 def _draft_row(session: Session, draft_id: int) -> DraftRow:
     draft = session.get(DraftRow, draft_id)
     if draft is None:
-        raise NotFoundError(f"no draft {draft_id}")
+        raise NotFoundError(N_("no draft {id}"), id=draft_id)
     return draft
 
 
 def _thread_row(session: Session, thread_id: int) -> DraftThreadRow:
     row = session.get(DraftThreadRow, thread_id)
     if row is None:
-        raise NotFoundError(f"no thread {thread_id}")
+        raise NotFoundError(N_("no thread {thread}"), thread=thread_id)
     return row
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from netfreedom.errors import ConflictError, NotFoundError, StaleRevisionError
+from netfreedom.errors import N_, ConflictError, NotFoundError, StaleRevisionError
 from netfreedom.model.assessment import Assessment, CoveragePeriod
 from netfreedom.model.drafting import AuditEntry, Comment, Draft, DraftIndicator, Edition, LastYear
 from netfreedom.store.draft_last_year import last_year_of, published_reports
@@ -100,7 +100,9 @@ class DraftStore:
         with self._store._transaction("reading an edition") as session:
             row = session.get(EditionRow, edition)
             if row is None:
-                raise NotFoundError(f"edition {edition} is not open for writing (netfreedom edition open {edition})")
+                raise NotFoundError(
+                    N_("edition {edition} is not open for writing (netfreedom edition open {edition})"), edition=edition
+                )
             return _edition(row)
 
     def editions(self) -> list[Edition]:
@@ -119,7 +121,7 @@ class DraftStore:
         try:
             with self._store._transaction(f"creating the draft of {label}", write=True) as session:
                 if session.get(EditionRow, draft.edition) is None:
-                    raise NotFoundError(f"edition {draft.edition} is not open for writing")
+                    raise NotFoundError(N_("edition {edition} is not open for writing"), edition=draft.edition)
                 row = DraftRow(
                     edition=draft.edition,
                     iso3=draft.iso3,
@@ -214,7 +216,7 @@ class DraftStore:
             if moved.rowcount != 1:  # type: ignore[attr-defined]
                 current = session.scalar(select(DraftRow.revision).where(DraftRow.id == draft_id))
                 if current is None:
-                    raise NotFoundError(f"no draft {draft_id}")
+                    raise NotFoundError(N_("no draft {id}"), id=draft_id)
                 raise StaleRevisionError(
                     f"draft {draft_id} is at revision {current}, the change was based on revision {based_on}: "
                     "reload it and apply the change again",
@@ -254,7 +256,7 @@ class DraftStore:
         """The draft's audit trail, oldest first; :class:`NotFoundError` when no such draft."""
         with self._store._transaction("reading an audit trail") as session:
             if session.get(DraftRow, draft_id) is None:
-                raise NotFoundError(f"no draft {draft_id}")
+                raise NotFoundError(N_("no draft {id}"), id=draft_id)
             rows = session.scalars(
                 select(DraftAuditRow).where(DraftAuditRow.draft_id == draft_id).order_by(DraftAuditRow.id)
             )
@@ -376,7 +378,7 @@ def _edition(row: EditionRow) -> Edition:
 def _read_draft(session: Session, draft_id: int) -> Draft:
     row = session.get(DraftRow, draft_id, populate_existing=True)
     if row is None:
-        raise NotFoundError(f"no draft {draft_id}")
+        raise NotFoundError(N_("no draft {id}"), id=draft_id)
     edition = session.get(EditionRow, row.edition)
     assert edition is not None  # foreign key
     indicators = session.scalars(

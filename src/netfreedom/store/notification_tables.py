@@ -2,7 +2,10 @@
 the address each account is mailed at.
 
 ``notifications`` holds one row per item of a person's in-app inbox (``recipient``: an account
-name), rendered for that person already (no name in it that the recipient may not see).
+name), rendered for that person already (no name in it that the recipient may not see): its
+English ``subject`` and ``body`` (the e-mail) and, since migration ``0017``, its one-line
+message as a ``template`` (an English message id) and ``template_values`` (JSON), which a page
+shows in the reader's language; older rows have ``NULL`` there and keep their text.
 ``mail_outbox`` holds the e-mail copy of an item while it waits for, and after, delivery:
 ``state`` is ``pending``, ``sent`` or ``failed`` (see :class:`~netfreedom.model.notifications.DeliveryState`).
 ``notification_addresses`` is where an account wants its e-mail (an account without a row,
@@ -13,6 +16,7 @@ id without a foreign key, so a notification outlives what it was about.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -39,6 +43,8 @@ class NotificationRow(Base):
     thread_id: Mapped[int | None]
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]
+    template: Mapped[str | None] = mapped_column(String(255))
+    template_values: Mapped[dict[str, Any] | None]
 
 
 class MailOutboxRow(Base):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -38,6 +39,8 @@ class NewNotification:
     draft_id: int | None = None
     indicator: str | None = None
     thread_id: int | None = None
+    template: str | None = None
+    template_values: dict[str, Any] | None = None
 
 
 class NotificationStore:
@@ -99,6 +102,8 @@ class NotificationStore:
                     indicator=item.indicator,
                     thread_id=item.thread_id,
                     created_at=now,
+                    template=item.template,
+                    template_values=item.template_values,
                 )
                 session.add(row)
                 session.flush()
@@ -204,6 +209,8 @@ def _notification(row: NotificationRow) -> Notification:
         thread_id=row.thread_id,
         created_at=utc(row.created_at),
         read_at=utc(row.read_at) if row.read_at is not None else None,
+        template=row.template,
+        template_values=row.template_values or {},
     )
 
 

@@ -11,19 +11,27 @@ Query words are stemmed the same way and must all occur, so every form of a word
 the stems depends on the database, and this module hides the difference:
 
 * **SQLite**: an FTS5 table ``narrative_paragraphs_fts`` (rowid = paragraph id) holding the
-  stems (migration 0002), ranked by BM25. A trigger deletes a paragraph's FTS row with the
+  stems and the paragraph's filter terms (column ``facets``, :func:`filter_terms`; migrations
+  0002, 0019). Triggers write a paragraph's FTS row when it is inserted and delete it with the
   paragraph.
-* **PostgreSQL**: a stored generated column ``stems_vector`` = ``to_tsvector('simple', stems)``
-  (:data:`PG_VECTOR`, migration 0015) with a GIN index (:data:`PG_INDEX`), queried with
-  ``plainto_tsquery('simple', …)`` of the query's stems and
-  ranked by ``ts_rank``. The ``simple`` configuration only lower-cases and drops no stop
+* **PostgreSQL**: a stored generated column ``stems_vector`` (:data:`PG_VECTOR`,
+  :data:`PG_VECTOR_EXPRESSION`: the stems' lexemes and the filter terms; migrations 0015, 0019)
+  with a GIN index (:data:`PG_INDEX`), queried with ``plainto_tsquery('simple', …)`` of the
+  query's stems and the filter terms. The ``simple`` configuration only lower-cases and drops no stop
   words, so the two databases find the same paragraphs.
+
+Filters (country, edition, indicator, report language) are terms of the full-text query, so
+the index answers them: no match's row is read to compare its columns.
 
 Bounded ranking: no search ranks or counts every match. Matching paragraphs are taken
 newest stored first (descending paragraph id) in windows of :data:`RANK_WINDOW`; hits are
 ranked within their window, and the windows follow each other. A page reads the ids of the
 matches up to the end of its last window plus one (no ranking), then ranks only the windows it
 shows, so the first page of a search over 30,000 matching paragraphs ranks 500 of them.
+Ranking is BM25 on both databases, from statistics the database keeps when paragraphs are
+written (migration 0018, :mod:`netfreedom.store.search_statistics`): how many paragraphs hold
+each stem, the average length, and each match's length and repeated stems. Nothing is counted
+over the whole index when a search runs.
 ``total`` is exact when the matches end before that; otherwise ``total_exact`` is false and
 there are more than ``total``.
 
@@ -41,10 +49,24 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Integer, Table, Text, TextClause, column, delete, insert, select, table, text
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Table,
+    Text,
+    TextClause,
+    bindparam,
+    column,
+    delete,
+    insert,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from netfreedom.errors import StoreError
+from netfreedom.store.search_statistics import rank_window, term_weights
 from netfreedom.store.tables import AssessmentRow, NarrativeParagraphRow
 from netfreedom.text.highlight import highlight
 from netfreedom.text.stemming import stem, stems_of
@@ -86,6 +108,26 @@ no such column): :func:`include_name` hides it from autogenerate."""
 PG_CONFIGURATION = "simple"
 """PostgreSQL text-search configuration of the stems: lower-cases, no stemming, no stop words."""
 
+FTS_INSERT_TRIGGER = "narrative_paragraphs_fts_insert"
+"""SQLite trigger that writes a paragraph's FTS row (stems and filter terms) when the paragraph
+is inserted (migration 0019)."""
+
+FTS_FACETS = (
+    "'e' || {row}.edition || ' l' || replace(lower({row}.language), '-', '') || "
+    "' i' || replace(lower({row}.location), '-', '') || ' c' || lower({row}.iso3)"
+)
+"""SQLite expression of a paragraph's filter terms (:func:`filter_terms`), space-separated, for
+the FTS5 column ``facets``; ``{row}`` is the paragraph's row (``new``, a table alias)."""
+
+PG_VECTOR_EXPRESSION = (
+    f"to_tsvector('{PG_CONFIGURATION}', stems) || array_to_tsvector(ARRAY["
+    "'_e' || edition::text, '_l' || replace(lower(language), '-', ''), "
+    "'_i' || replace(lower(location), '-', ''), '_c' || lower(iso3)])"
+)
+"""PostgreSQL expression of :data:`PG_VECTOR` (migration 0019): the stems' lexemes and the
+paragraph's filter terms (:func:`filter_terms`) each after ``_``, a character no lexeme parsed
+from a query holds, so a query word never matches a filter term."""
+
 RANK_WINDOW = 500
 """How many matching paragraphs (newest stored first) are ranked together: the first page
 is the best of the newest 500 matches. Chosen in ``benchmarks/search.py``: windows of 1,000, 500
@@ -114,7 +156,7 @@ class SearchHit(_Record):
     :data:`~netfreedom.text.highlight.SNIPPET_CHARS` characters of the paragraph around the first matched word, escaped, with ``<mark>``
     around every word whose stem matches a query stem and ``…`` where text was cut. ``rank``
     is higher for better matches; it compares hits of one window of one search only (BM25
-    on SQLite, ``ts_rank`` on PostgreSQL; see :data:`RANK_WINDOW`).
+    from the stored statistics, the same on both databases; see :data:`RANK_WINDOW`).
     """
 
     iso3: str
@@ -198,7 +240,7 @@ _PARAGRAPHS = cast(Table, NarrativeParagraphRow.__table__)
 
 
 def index_document(connection: Connection, assessment_id: int, document: Mapping[str, Any], *, replace: bool) -> int:
-    """Write the paragraph rows, with their stems (and, on SQLite, their FTS rows), of the
+    """Write the paragraph rows, with their stems, of the
     assessment stored with id ``assessment_id``, whose JSON form is ``document``.
 
     With ``replace`` the assessment's old paragraph rows are deleted first. Runs in the
@@ -218,16 +260,8 @@ def index_document(connection: Connection, assessment_id: int, document: Mapping
         {**key, "location": location, "paragraph": index, "text": body, "stems": " ".join(stems_of(body))}
         for location, index, body in paragraphs_of(document)
     ]
-    if not rows:
-        return 0
-    if connection.dialect.name != "sqlite":
-        connection.execute(insert(paragraphs), rows)
-        return len(rows)
-    ids = connection.execute(
-        insert(paragraphs).returning(paragraphs.c.id, sort_by_parameter_order=True), rows
-    ).scalars()
-    stemmed = [{"rowid": row_id, "stems": row["stems"]} for row_id, row in zip(ids, rows, strict=True)]
-    connection.execute(insert(_fts), stemmed)
+    if rows:
+        connection.execute(insert(paragraphs), rows)  # on SQLite a trigger writes the FTS rows (migration 0019)
     return len(rows)
 
 
@@ -315,8 +349,12 @@ def search(
         raise StoreError(f"full-text search is not available on {dialect} databases")
     statements = _statements(dialect, tuple(filters))
     connection = session_or_store.connection()
-    expression = _sqlite_expression(query_stems) if dialect == "sqlite" else " ".join(query_stems)
-    params: dict[str, Any] = {"query": expression, **filters}
+    facets = filter_terms(filters)
+    params: dict[str, Any]
+    if dialect == "sqlite":
+        params = {"query": _sqlite_expression(query_stems, facets)}
+    else:
+        params = {"query": " ".join(query_stems), "facets": " & ".join(f"'_{term}'" for term in facets)}
     # the windows holding positions offset .. offset + limit (the one after the page included)
     window_size = RANK_WINDOW
     first = offset // window_size
@@ -342,15 +380,19 @@ def search(
     total = before + sum(count for count, _, _ in spans)
     if not spans:
         return empty.model_copy(update={"total": total})
-    rows: list[Any] = []
+    ranked: list[tuple[float, int]] = []  # (score, paragraph id) of the page, in order
+    weights: tuple[dict[str, float], float] | None = None
     start = before  # position of the window's first match among all matches
     for count, oldest, newest in spans:
         skip = max(offset - start, 0)
         take = min(offset + limit, start + count) - start - skip
         start += count
         if take > 0:
-            window_params = {**params, "oldest": oldest, "newest": newest, "take": take, "skip": skip}
-            rows += connection.execute(statements.ranked, window_params).all()
+            if weights is None:
+                weights = term_weights(connection, query_stems)
+            matches = connection.execute(statements.ranked, {**params, "oldest": oldest, "newest": newest}).all()
+            ranked += rank_window(matches, *weights)[skip : skip + take]
+    rows = {row.id: row for row in connection.execute(_PAGE_ROWS, {"ids": [k for _, k in ranked]})}
     hits = [
         SearchHit(
             iso3=row.iso3,
@@ -359,9 +401,9 @@ def search(
             location=row.location,
             paragraph=row.paragraph,
             snippet=highlight(row.text, query_stems, stems=row.stems.split(" ")),
-            rank=float(row.rank or 0.0),
+            rank=score,
         )
-        for row in rows
+        for score, row in ((score, rows[k]) for score, k in ranked)
     ]
     return SearchResults(query=query, total=total, total_exact=total_exact, limit=limit, offset=offset, hits=hits)
 
@@ -425,23 +467,44 @@ def _iso3(country: str) -> str | None:
         return None
 
 
-def _sqlite_expression(query_stems: list[str]) -> str:
-    """The FTS5 query of the stems: each a phrase string, all required (``"a" "b"``)."""
-    return " ".join('"' + s.replace('"', '""') + '"' for s in query_stems)
+def _sqlite_expression(query_stems: list[str], facets: list[str] | tuple[str, ...] = ()) -> str:
+    """The FTS5 query of the stems, each a phrase string of the ``stems`` column, and of the
+    filter terms (:func:`filter_terms`) of the ``facets`` column, all required
+    (``stems : "a" stems : "b" facets : "e2023"``)."""
+    quoted = ['"' + s.replace('"', '""') + '"' for s in query_stems]
+    return " ".join([f"stems : {phrase}" for phrase in quoted] + [f'facets : "{term}"' for term in facets])
+
+
+def filter_terms(filters: Mapping[str, Any]) -> list[str]:
+    """The index terms of search filters (``narrative_paragraphs`` column -> value, as
+    :func:`search` takes them): ``e`` + edition, ``l`` + report language, ``i`` + location
+    (indicator id, ``overview``, ``keydevelopments``) and ``c`` + ISO alpha-3 code, lower case,
+    without hyphens. Each paragraph is indexed with its four (:data:`FTS_FACETS`,
+    :data:`PG_VECTOR_EXPRESSION`; migration 0019), so a filter is one more term of the
+    full-text query instead of a comparison on each match's row."""
+    prefixes = {"edition": "e", "language": "l", "location": "i", "iso3": "c"}
+    return [prefixes[name] + str(value).lower().replace("-", "") for name, value in filters.items()]
 
 
 class _Statements(NamedTuple):
     """The two statements of a search, for one database and one set of filters.
 
     ``window``: ``count, max(key), min(key)`` of the matches ``skip`` .. ``skip + take``,
-    newest first (bound parameters ``query``, ``take``, ``skip`` and one per filter column).
-    ``ranked``: the matches whose key is between ``oldest`` and ``newest`` (inclusive), best
-    first then by key, ``take`` of them from ``skip`` on, each with ``iso3``, ``edition``,
-    ``language``, ``location``, ``paragraph``, ``text``, ``stems`` and ``rank``.
+    newest first (bound parameters ``query``, ``take``, ``skip``; on PostgreSQL with filters
+    also ``facets``, the filter terms as a ``tsquery``; on SQLite they are in ``query``).
+    ``ranked``: ``k`` (the paragraph id), ``tokens`` and ``repeats`` (its
+    ``narrative_paragraph_terms`` row) of every match whose key is between ``oldest`` and
+    ``newest`` (inclusive), for :func:`~netfreedom.store.search_statistics.rank_window`.
     """
 
     window: TextClause
     ranked: TextClause
+
+
+_PAGE_ROWS = text(
+    "SELECT id, iso3, edition, language, location, paragraph, text, stems FROM narrative_paragraphs WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+"""The shown columns of the page's paragraphs (``ids``)."""
 
 
 @lru_cache(maxsize=64)
@@ -451,50 +514,32 @@ def _statements(dialect: str, filter_columns: tuple[str, ...]) -> _Statements:
     bound parameter).
 
     SQLite: the matches come from the FTS5 table alone (its rowid is the paragraph id); the
-    paragraphs table is joined to filter, and for the page's rows only. Ranked by BM25
-    (``-bm25``: higher is better). PostgreSQL: the stored vector :data:`PG_VECTOR`,
-    indexed by :data:`PG_INDEX`, matched against ``plainto_tsquery``;
-    ranked by ``ts_rank``."""
-    filtered = " ".join(f"AND p.{name} = :{name}" for name in filter_columns)
-    columns = "p.iso3, p.edition, p.language, p.location, p.paragraph, p.text, p.stems"
-    if dialect == "sqlite":
+    paragraphs table is joined to filter. PostgreSQL: the stored vector :data:`PG_VECTOR`,
+    indexed by :data:`PG_INDEX`, matched against ``plainto_tsquery``. On both, the ranked
+    statement reads each match's stored term counts (migration 0018), not its text."""
+    counts = "JOIN narrative_paragraph_terms AS s ON s.paragraph_id"
+    if dialect == "sqlite":  # the filters are terms of the query (:func:`filter_terms`)
         fts = FTS_TABLE
-        if "iso3" in filter_columns:
-            # a country holds few paragraphs: its ids (through the iso3 index) are gathered once
-            # and each match is looked up among them ("+" keeps SQLite from instead running the
-            # full-text query once per id), instead of reading every match's row to compare
-            # its country (benchmarks/search.py: 24 -> 5 ms for a window of 30,000 matches)
-            chosen = " AND ".join(f"p.{name} = :{name}" for name in filter_columns)
-            within = f"+{fts}.rowid IN (SELECT p.id FROM narrative_paragraphs AS p WHERE {chosen}"
-            matching = f"FROM {fts} WHERE {fts} MATCH :query AND {within})"
-            bounded = f"FROM {fts} WHERE {fts} MATCH :query AND {within} AND p.id BETWEEN :oldest AND :newest)"
-        else:
-            source = f"{fts} JOIN narrative_paragraphs AS p ON p.id = {fts}.rowid" if filter_columns else fts
-            matching = f"FROM {source} WHERE {fts} MATCH :query {filtered}"
-            bounded = matching
         window = (
-            f"SELECT count(*), max(k), min(k) FROM "
-            f"(SELECT {fts}.rowid AS k {matching} ORDER BY {fts}.rowid DESC LIMIT :take OFFSET :skip)"
+            f"SELECT count(*), max(k), min(k) FROM (SELECT {fts}.rowid AS k FROM {fts} WHERE {fts} MATCH :query "
+            f"ORDER BY {fts}.rowid DESC LIMIT :take OFFSET :skip)"
         )
         ranked = (
-            f"SELECT {columns}, r.rank FROM "
-            f"(SELECT {fts}.rowid AS k, -bm25({fts}) AS rank {bounded} "
-            f"AND {fts}.rowid BETWEEN :oldest AND :newest "
-            f"ORDER BY rank DESC, {fts}.rowid LIMIT :take OFFSET :skip) AS r "
-            f"JOIN narrative_paragraphs AS p ON p.id = r.k ORDER BY r.rank DESC, r.k"
+            f"SELECT {fts}.rowid AS k, s.tokens, s.repeats FROM {fts} {counts} = {fts}.rowid "
+            f"WHERE {fts} MATCH :query AND {fts}.rowid BETWEEN :oldest AND :newest"
         )
         return _Statements(text(window), text(ranked))
-    config = f"'{PG_CONFIGURATION}'"
-    vector = f"p.{PG_VECTOR}"
-    tsquery = f"plainto_tsquery({config}, :query)"
-    matching = f"FROM narrative_paragraphs AS p WHERE {vector} @@ {tsquery} {filtered}"
+    tsquery = f"plainto_tsquery('{PG_CONFIGURATION}', :query)"
+    if filter_columns:  # and the filter terms, as lexemes of the stored vector
+        tsquery = f"({tsquery} && CAST(:facets AS tsquery))"
+    matching = f"FROM narrative_paragraphs AS p WHERE p.{PG_VECTOR} @@ {tsquery}"
     window = (
         f"SELECT count(*), max(k), min(k) FROM "
         f"(SELECT p.id AS k {matching} ORDER BY p.id DESC LIMIT :take OFFSET :skip) AS w"
     )
     ranked = (
-        f"SELECT {columns}, ts_rank({vector}, {tsquery}) AS rank {matching} "
-        f"AND p.id BETWEEN :oldest AND :newest ORDER BY rank DESC, p.id LIMIT :take OFFSET :skip"
+        f"SELECT p.id AS k, s.tokens, s.repeats FROM narrative_paragraphs AS p {counts} = p.id "
+        f"WHERE p.{PG_VECTOR} @@ {tsquery} AND p.id BETWEEN :oldest AND :newest"
     )
     return _Statements(text(window), text(ranked))
 

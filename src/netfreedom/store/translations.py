@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from netfreedom.errors import ConflictError, NotFoundError, StaleRevisionError
+from netfreedom.errors import N_, ConflictError, NotFoundError, StaleRevisionError
 from netfreedom.model.assessment import Assessment
 from netfreedom.model.translations import (
     SECTION_PARTS,
@@ -113,7 +113,7 @@ class TranslationStore:
         try:
             with self._store._transaction(f"starting the {language} translation of draft {draft_id}", write=True) as s:
                 if s.get(DraftRow, draft_id) is None:
-                    raise NotFoundError(f"no draft {draft_id}")
+                    raise NotFoundError(N_("no draft {id}"), id=draft_id)
                 row = TranslationRow(draft_id=draft_id, language=language, translator=translator, revision=1,
                                      created_by=actor, created_at=now, updated_at=now)  # fmt: skip
                 s.add(row)
@@ -130,7 +130,9 @@ class TranslationStore:
             raise
         except Exception as exc:
             if isinstance(exc.__cause__, IntegrityError):
-                raise ConflictError(f"draft {draft_id} already has a {language} translation") from exc
+                raise ConflictError(
+                    N_("draft {id} already has a {language} translation"), id=draft_id, language=language
+                ) from exc
             raise
         return self.get(translation_id)
 
@@ -153,7 +155,7 @@ class TranslationStore:
                 )
             )
             if found is None:
-                raise NotFoundError(f"draft {draft_id} has no {language} translation")
+                raise NotFoundError(N_("draft {id} has no {language} translation"), id=draft_id, language=language)
             return _read(session, found)
 
     def of_draft(self, draft_id: int) -> list[Translation]:
@@ -193,7 +195,7 @@ class TranslationStore:
             if moved.rowcount != 1:  # type: ignore[attr-defined]
                 current = session.scalar(select(TranslationRow.revision).where(TranslationRow.id == translation_id))
                 if current is None:
-                    raise NotFoundError(f"no translation {translation_id}")
+                    raise NotFoundError(N_("no translation {id}"), id=translation_id)
                 raise StaleRevisionError(
                     f"translation {translation_id} is at revision {current}, the change was based on revision "
                     f"{based_on}: reload it and apply the change again",
@@ -225,7 +227,7 @@ class TranslationStore:
         with self._store._transaction(f"publishing translation {translation_id}", write=True) as session:
             row = session.get(TranslationRow, translation_id)
             if row is None:
-                raise NotFoundError(f"no translation {translation_id}")
+                raise NotFoundError(N_("no translation {id}"), id=translation_id)
             original = session.get(DraftRow, row.draft_id)
             assert original is not None  # foreign key
             result = _save_one(session, assessment, None)
@@ -274,7 +276,7 @@ class TranslationStore:
 def _read(session: Session, translation_id: int) -> Translation:
     row = session.get(TranslationRow, translation_id, populate_existing=True)
     if row is None:
-        raise NotFoundError(f"no translation {translation_id}")
+        raise NotFoundError(N_("no translation {id}"), id=translation_id)
     original = session.get(DraftRow, row.draft_id, populate_existing=True)
     assert original is not None  # foreign key
     changed = original_changes(session, original.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
 from netfreedom.text.stemming import WORD, stem
@@ -68,9 +69,11 @@ def _window(paragraph: str, words: list[re.Match[str]], first_hit: re.Match[str]
     anchor = first_hit.start() if first_hit is not None else 0
     start = max(0, min(anchor - width // 3, len(paragraph) - width))
     end = start + width
-    starts = [w.start() for w in words if start <= w.start() <= anchor]
-    start = 0 if start == 0 else (starts[0] if starts else anchor)
-    ends = [w.end() for w in words if w.end() <= end]
+    # words are in order, so their starts and ends are sorted: bisect instead of a walk over all
+    at = bisect_left(words, start, key=re.Match.start)  # the first word starting at or after start
+    if start != 0:
+        start = words[at].start() if at < len(words) and words[at].start() <= anchor else anchor
+    last = bisect_right(words, end, key=re.Match.end) - 1  # the last word ending at or before end
     must_end = first_hit.end() if first_hit is not None else 0
-    end = max(ends[-1] if ends else end, must_end)
+    end = max(words[last].end() if last >= 0 else end, must_end)
     return start, min(end, len(paragraph))

@@ -45,7 +45,10 @@ def find_cross_references(paragraph: str) -> list[CrossReference]:
     if "(" not in paragraph:
         return found  # every reference is in brackets: spares the case-insensitive scan
     for match in _REFERENCE.finditer(paragraph):
-        for id_match in _ID.finditer(_GLUED_CONNECTOR.sub(r" \1 ", match.group(1))):
+        targets = match.group(1)
+        if _GLUED_CONNECTOR.search(targets):  # rare: spares the substitution's template on every reference
+            targets = _GLUED_CONNECTOR.sub(r" \1 ", targets)
+        for id_match in _ID.finditer(targets):
             written = id_match.group(1)
             found.append(CrossReference(target=fold_lookalikes(written), written=written))
     return found

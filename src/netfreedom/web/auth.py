@@ -42,7 +42,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from netfreedom.accounts import Account, load_policy
-from netfreedom.errors import AuthenticationError, NetfreedomError, PermissionDeniedError
+from netfreedom.errors import N_, AuthenticationError, NetfreedomError, PermissionDeniedError
 from netfreedom.services.accounts import AccountService
 
 log = logging.getLogger(__name__)
@@ -172,11 +172,13 @@ def require(*permissions: str) -> Callable[[Request], Awaitable[Account]]:
         if user is None:
             token = _bearer(request)
             if token is not None:
-                raise AuthenticationError("invalid, expired or revoked credentials")
-            raise AuthenticationError("sign in first (or send Authorization: Bearer TOKEN)")
+                raise AuthenticationError(N_("invalid, expired or revoked credentials"))
+            raise AuthenticationError(N_("sign in first (or send Authorization: Bearer TOKEN)"))
         missing = [p for p in wanted if not policy.allows(user.roles, p)]
         if missing:
-            raise PermissionDeniedError(f"your role does not allow this ({', '.join(missing)})")
+            raise PermissionDeniedError(
+                N_("your role does not allow this ({permissions})"), permissions=", ".join(missing)
+            )
         return user
 
     dependency.__name__ = "require_" + "_".join(p.replace(".", "_") for p in wanted)
@@ -263,7 +265,7 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 async def _csrf_failed(scope: Scope, send: Send, message_id: Any) -> None:
     from netfreedom.web.errors import error_body
 
-    message = "form or request without a valid CSRF token: reload the page and try again"
+    message = N_("form or request without a valid CSRF token: reload the page and try again")
     if scope["path"].startswith("/api/"):
         response: Response = JSONResponse(error_body(403, "csrf_failed", message), status_code=403)
     else:
@@ -272,7 +274,7 @@ async def _csrf_failed(scope: Scope, send: Send, message_id: Any) -> None:
         await current_user(
             HTTPConnection(scope)
         )  # refused before the user was resolved: the page shows their navigation
-        response = _html_error(Request(scope), 403, message)
+        response = _html_error(Request(scope), 403, message, message)
 
     async def no_body() -> dict[str, Any]:
         return {"type": "http.disconnect"}

@@ -13,6 +13,7 @@ middleware that does).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,9 +23,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from netfreedom.errors import AuthenticationError, NetfreedomError
+from netfreedom.errors import N_, AuthenticationError, NetfreedomError
 
 log = logging.getLogger(__name__)
+
+INTERNAL_ERROR = N_("internal error")
+"""The message of every 500 (what went wrong is logged, never shown)."""
+STARLETTE_PHRASES = {404: N_("Not Found"), 405: N_("Method Not Allowed")}
+"""Starlette's details of its own refusals (the status phrases), as message ids."""
 
 ERROR_CODES = {
     400: "invalid_parameter",
@@ -59,7 +65,11 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _html_error(request: Request, status: int, message: str) -> HTMLResponse:
+def _html_error(
+    request: Request, status: int, message: str, template: str | None = None, values: dict[str, Any] | None = None
+) -> HTMLResponse:
+    """The error page: ``message`` (the English line), translated from ``template`` filled with
+    ``values`` when the reader's language has the template (``service_messages``)."""
     from netfreedom.web.context import language_of, render
     from netfreedom.web.i18n import translator
     from netfreedom.web.views.service_messages import status_heading, translated_message
@@ -69,13 +79,23 @@ def _html_error(request: Request, status: int, message: str) -> HTMLResponse:
         if len(message) > 300:
             message = message[:300] + "…"
     words = translator(language_of(request))
-    values = {
+    translated, untranslated = translated_message(message, words, template, values or {})
+    page = {
         "status": status,
         "heading": status_heading(status, words),
         "message": message,
-        "translated": translated_message(message, words),
+        "translated": translated,
+        "untranslated": untranslated,
     }
-    return render(request, "error.html", values, status_code=status)
+    return render(request, "error.html", page, status_code=status)
+
+
+def _page_error(request: Request, status: int, exc: NetfreedomError | None, message: str) -> HTMLResponse:
+    """The error page of ``exc`` (``None``: ``message`` is one of this module's own lines, its
+    own template)."""
+    if exc is None:
+        return _html_error(request, status, message, message)
+    return _html_error(request, status, message, exc.template, exc.values)
 
 
 def _unauthenticated(request: Request, exc: AuthenticationError) -> Response:
@@ -90,7 +110,7 @@ def _unauthenticated(request: Request, exc: AuthenticationError) -> Response:
     if _is_api(request):
         response = JSONResponse(error_body(401, exc.code, str(exc)), status_code=401)
     else:
-        response = _html_error(request, 401, str(exc))
+        response = _page_error(request, 401, exc, str(exc))
     response.headers["WWW-Authenticate"] = 'Bearer realm="netfreedom"'
     return response
 
@@ -103,7 +123,7 @@ def install_error_handlers(app: FastAPI) -> None:
         """Every library error, ApiError included, mapped once: its status and code."""
         if exc.status >= 500:
             log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-            message, code = "internal error", "internal_error"
+            message, code = INTERNAL_ERROR, "internal_error"
         else:
             message, code = str(exc), exc.code
         if isinstance(exc, AuthenticationError):
@@ -111,7 +131,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if _is_api(request) or isinstance(exc, ApiError):
             details = exc.details if exc.status < 500 else None
             return JSONResponse(error_body(exc.status, code, message, details), status_code=exc.status)
-        return _html_error(request, exc.status, message)
+        return _page_error(request, exc.status, exc if exc.status < 500 else None, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:
@@ -122,7 +142,9 @@ def install_error_handlers(app: FastAPI) -> None:
                 error_body(exc.status_code, code, message), status_code=exc.status_code
             )
         else:
-            response = _html_error(request, exc.status_code, message)
+            phrase = STARLETTE_PHRASES.get(exc.status_code)
+            template = phrase if phrase == message else None  # Starlette's own detail: its status phrase
+            response = _html_error(request, exc.status_code, message, template)
         for name, value in (exc.headers or {}).items():  # e.g. Allow on 405
             response.headers[name] = value
         return response
@@ -142,14 +164,14 @@ def _unexpected(request: Request, exc: Exception) -> Response:
     value too large for the database, more digits than Python converts) are the client's
     mistake (400); anything else is ours (500, logged)."""
     if isinstance(exc, OverflowError) or (isinstance(exc, ValueError) and "int" in str(exc)):
-        message = "a number in the request is out of range"
+        message = N_("a number in the request is out of range")
         if _is_api(request):
             return JSONResponse(error_body(400, "invalid_parameter", message), status_code=400)
-        return _html_error(request, 400, message)
+        return _page_error(request, 400, None, message)
     log.exception("unhandled error on %s", request.url.path)
     if _is_api(request):
-        return JSONResponse(error_body(500, "internal_error", "internal error"), status_code=500)
-    return _html_error(request, 500, "internal error")
+        return JSONResponse(error_body(500, "internal_error", INTERNAL_ERROR), status_code=500)
+    return _page_error(request, 500, None, INTERNAL_ERROR)
 
 
 class UnhandledErrorMiddleware:

@@ -18,6 +18,7 @@ from babel import Locale
 from babel.messages.pofile import read_po
 from markupsafe import Markup, escape
 
+from netfreedom.errors import N_ as N_  # the marker of message ids, re-exported for pages
 from netfreedom.model.countries import UnknownCountryError, localized_name
 from netfreedom.model.identity import RESEARCHER_LABEL, REVIEWER_LABEL
 
@@ -57,6 +58,11 @@ class Translator:
             return Markup(escape(text)).format(**values)  # markup values (see :func:`keep`) stay markup
         return text.format(**values) if values else text
 
+    def has(self, message: str) -> bool:
+        """Whether ``message`` (a message id) is translated into this language (always, in
+        English: the ids are English)."""
+        return self.language == DEFAULT_LANGUAGE or message in _catalogue(self.language)
+
     def country(self, iso3: str, fallback: str | None = None) -> str:
         """The country's name in this language."""
         try:
@@ -86,12 +92,6 @@ class Translator:
 @cache
 def _language_names(language: str) -> dict[str, str]:
     return dict(Locale.parse(language).languages)
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` as a message id for extraction (``babel.cfg``) without translating it
-    here: for words chosen in data (a conversion rule's name) that a page translates later."""
-    return message
 
 
 def keep(value: object) -> Markup:

@@ -267,21 +267,30 @@ def assign_ids(blocks: list[IndicatorBlock], methodology: Methodology) -> bool:
     return inferred
 
 
+_SCORE_WITH_CENTS = re.compile(r"(\d{1,2})\.\d{2}\s*/?\s*(\d{1,2})(?:\.00)?")
+_SCORE_AND_MAXIMUM = re.compile(r"(\d{1,2})(?:\.00)?\s*(?:/\s*|\s+)(\d{1,2})(?:\.00)?")
+_SCORE_ALONE = re.compile(r"(\d{1,3})(?:\.0+)?")
+_MAXIMUM_ALONE = re.compile(r"(/)?\s*(\d{1,2})(?:\.00)?")
+"""Score lines (:func:`parse_score_line`) and a maximum on its own line, matched whole."""
+
+
 def parse_score_line(line: str, maximum: int | None) -> tuple[int, int | None] | None:
     """``(score, printed maximum or None)`` when ``line`` is an indicator's score line:
     ``4``, ``4.00``, ``4.006``, ``4.00 6``, ``6.006 6.006``, ``4 / 6``, ``| 4 / 6 |``, ``46``
     (4 and 6 glued, told apart with ``maximum``)."""
     text = line.strip().strip("|").strip()
+    if not text[:1].isdecimal():
+        return None  # every score line starts with a digit: spares splitting a question or a paragraph
     tokens = text.split()
     if len(tokens) == 2 and tokens[0] == tokens[1]:
         text = tokens[0]
-    match = re.fullmatch(r"(\d{1,2})\.\d{2}\s*/?\s*(\d{1,2})(?:\.00)?", text)
+    match = _SCORE_WITH_CENTS.fullmatch(text)
     if match:
         return int(match.group(1)), int(match.group(2))
-    match = re.fullmatch(r"(\d{1,2})(?:\.00)?\s*(?:/\s*|\s+)(\d{1,2})(?:\.00)?", text)
+    match = _SCORE_AND_MAXIMUM.fullmatch(text)
     if match:
         return int(match.group(1)), int(match.group(2))
-    match = re.fullmatch(r"(\d{1,3})(?:\.0+)?", text)
+    match = _SCORE_ALONE.fullmatch(text)
     if match is None:
         return None
     digits = match.group(1)
@@ -317,7 +326,7 @@ def _split_question_and_score(
             break
         rest = lines[at + 1 :]
         score, printed = parsed
-        alone = re.fullmatch(r"(/)?\s*(\d{1,2})(?:\.00)?", rest[0]) if rest and printed is None else None
+        alone = _MAXIMUM_ALONE.fullmatch(rest[0]) if rest and printed is None else None
         if alone and (alone.group(1) or ("." in lines[at] and int(alone.group(2)) == maximum)):
             printed = int(alone.group(2))  # the maximum on its own line: "/6", or "6.00" after "4.00"
             rest.pop(0)

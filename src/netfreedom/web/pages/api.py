@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from netfreedom.errors import UnknownCountryError
+from netfreedom.errors import N_, NotFoundError, UnknownCountryError
 from netfreedom.methodology import (
     CURRENT,
     Methodology,
@@ -111,7 +111,7 @@ def get_country(request: Request, iso3: Iso3Path) -> CountrySummary:
     store = store_of(request)
     cards = store.scorecards(countries=[iso3]) if _ISO3.match(iso3) else []
     if not cards:
-        raise ApiError(404, "not_found", f"nothing is stored for country {iso3!r}")
+        raise NotFoundError(N_("nothing is stored for country '{iso3}'"), iso3=iso3)
     return _country_summaries(cards, _summaries_of(store, iso3))[0]
 
 
@@ -133,7 +133,7 @@ def get_country_series(request: Request, iso3: Iso3Path) -> list[ScoreSeriesPoin
     """
     points = store_of(request).series(iso3.upper())
     if not points:
-        raise ApiError(404, "not_found", f"no scores stored for country {iso3!r}")
+        raise NotFoundError(N_("no scores stored for country '{iso3}'"), iso3=iso3)
     return points
 
 
@@ -191,7 +191,7 @@ def get_edition(request: Request, edition: EditionPath) -> EditionSummary:
     for summary in list_editions(request):
         if summary.edition == edition:
             return summary
-    raise ApiError(404, "not_found", f"no country is known for edition {edition}")
+    raise NotFoundError(N_("no country is known for edition {edition}"), edition=edition)
 
 
 @router.get(
@@ -272,14 +272,14 @@ def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, langu
         if cards:  # known only from a score table or a news value: its scorecard, as the export writes it
             return JSONResponse(cards[0].model_dump(mode="json"))
     if lookup is None:
-        raise ApiError(404, "not_found", _why_missing(store, iso3, edition, language))
+        raise _not_stored(store, iso3, edition, language)
     read: list[Assessment] = []
 
     def whole() -> Assessment:  # read only when the answer is drawn or other sources are compared
         if not read:
             found = store.get(iso3, edition, lookup.language)
             if found is None:  # deleted since looked up
-                raise ApiError(404, "not_found", _why_missing(store, iso3, edition, language))
+                raise _not_stored(store, iso3, edition, language)
             read.append(found)
         return read[0]
 
@@ -403,18 +403,30 @@ def _country_summaries(cards: Iterable[Scorecard], summaries: Iterable[Assessmen
     return result
 
 
-def _why_missing(store: Store, iso3: str, edition: int, language: str | None) -> str:
-    """Which part of (iso3, edition, language) has nothing stored, as a one-line message."""
+def _not_stored(store: Store, iso3: str, edition: int, language: str | None) -> NotFoundError:
+    """The 404 ``not_found`` of an assessment that is not stored, its message saying which part
+    of (iso3, edition, language) has nothing stored."""
     summaries = _summaries_of(store, iso3)
     if not summaries:
-        return f"no stored assessments for country {iso3!r}"
+        return NotFoundError(N_("no stored assessments for country '{iso3}'"), iso3=iso3)
     code = summaries[0].iso3
     editions = sorted({s.edition for s in summaries})
     if edition not in editions:
         listed = ", ".join(str(e) for e in editions)
-        return f"{code} has no stored assessment for edition {edition} (stored editions: {listed})"
+        return NotFoundError(
+            N_("{iso3} has no stored assessment for edition {edition} (stored editions: {editions})"),
+            iso3=code,
+            edition=edition,
+            editions=listed,
+        )
     languages = ", ".join(sorted(s.language for s in summaries if s.edition == edition))
-    return f"{code} {edition} is not stored in language {language!r} (stored languages: {languages})"
+    return NotFoundError(
+        N_("{iso3} {edition} is not stored in language '{language}' (stored languages: {languages})"),
+        iso3=code,
+        edition=edition,
+        language=language,
+        languages=languages,
+    )
 
 
 def _methodologies() -> list[Methodology]:
@@ -429,7 +441,7 @@ _TOTAL_LABEL = {"en": "Total score", "ru": "Общий балл"}
 def _resolve_measure(raw: str) -> tuple[str, Literal["indicator", "category", "total"], dict[str, str]]:
     """(canonical id, kind, label) of ``total``, a category or an indicator id, any case.
 
-    Raises ``ApiError(404, "not_found")`` for an id no methodology knows.
+    Raises :class:`NotFoundError` (404 ``not_found``) for an id no methodology knows.
     """
     text = raw.strip()
     if text.lower() == "total":
@@ -442,10 +454,9 @@ def _resolve_measure(raw: str) -> tuple[str, Literal["indicator", "category", "t
             for indicator in category.indicators:
                 if indicator.id == wanted:
                     return wanted, "indicator", dict(indicator.topic)
-    raise ApiError(
-        404,
-        "not_found",
-        f"unknown indicator {raw!r}: use an indicator id (A1 ... C8), a category id (A, B, C) or total",
+    raise NotFoundError(
+        N_("unknown indicator '{indicator}': use an indicator id (A1 ... C8), a category id (A, B, C) or total"),
+        indicator=raw,
     )
 
 

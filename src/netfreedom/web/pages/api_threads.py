@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from netfreedom.accounts import Account
-from netfreedom.errors import NotFoundError
+from netfreedom.errors import N_, NotFoundError
 from netfreedom.services import draft_threads
 from netfreedom.services.draft_access import draft_for
 from netfreedom.store import Store
@@ -53,7 +53,7 @@ def _one(store: Store, draft_id: int, thread_id: int, user: Account) -> dict[str
     for thread in shown_threads(store, draft_id, user):
         if thread["id"] == thread_id:
             return thread
-    raise NotFoundError(f"draft {draft_id} has no thread {thread_id}")
+    raise NotFoundError(N_("draft {id} has no thread {thread}"), id=draft_id, thread=thread_id)
 
 
 @router.get("/drafts/{draft_id}/threads", summary="A draft's comment threads")

@@ -15,6 +15,7 @@ pages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,10 +33,12 @@ from netfreedom.services.evidence import country_evidence
 from netfreedom.services.reports import page_findings
 from netfreedom.services.translations import published_versions
 from netfreedom.store import PageParts, PagePartsLookup, ReportPage, ReportVersion, Store
+from netfreedom.web.auth import template_context
 from netfreedom.web.context import language_of, render, render_text, store_of
 from netfreedom.web.i18n import Translator, translator
 from netfreedom.web.pages.scorecard import card_changes_page, scorecard_page
 from netfreedom.web.views.charts import history_points, history_svg
+from netfreedom.web.views.drawn import DrawnPages, drawn_key
 from netfreedom.web.views.evidence import build_evidence_view
 from netfreedom.web.views.findings import finding_message, location_label
 from netfreedom.web.views.prepared import DRAWN_LEVEL, build_format, build_parts, gzip_page, plain_page, stored_findings
@@ -58,8 +61,10 @@ def page_url(path: str, lang: str, **params: object) -> str:
     return f"{path}?{urlencode(query)}"
 
 
+@lru_cache(maxsize=256)
 def language_name(code: str, language: str) -> str:
-    """The name of language ``code`` in ``language`` ("русский", "English"), or the code."""
+    """The name of language ``code`` in ``language`` ("русский", "English"), or the code
+    (Babel's locale data, read once per pair)."""
     try:
         name = Locale.parse(code).get_display_name(language)
     except (ValueError, TypeError):
@@ -145,7 +150,9 @@ def finding_rows(findings: list[Finding], indicator_ids: set[str], words: Transl
 
 def _report_page(request: Request, iso3: str, edition: int | None, version: str | None) -> Response:
     """The page of one stored report: its prepared parts (:mod:`netfreedom.web.views.prepared`,
-    drawn now when missing or stale) and what changes with other data, read in one transaction."""
+    drawn now when missing or stale) and what changes with other data, read in one transaction
+    on every request; the drawing of what was read is kept by those values
+    (:mod:`netfreedom.web.views.drawn`) for a visitor who is not signed in."""
     store = store_of(request)
     lang = language_of(request)
     words = translator(lang)
@@ -160,26 +167,67 @@ def _report_page(request: Request, iso3: str, edition: int | None, version: str 
         languages = sorted(here)
         body_language = choose_version(languages, version, lang)
         lookup = store.page_parts(iso3, edition, body_language, f"page-{lang}", build_format())
+        report = _StoredReport(store, iso3, edition, body_language)
+        prepared = lookup.parts if lookup is not None else None
+        if prepared is not None:  # the usual case: everything in this one read transaction
+            facts = prepared.facts
+            values = _page_values(store, iso3, edition, editions, here, languages, body_language, facts, report, lang)
     if lookup is None:  # deleted since listed
         raise HTTPException(404, words.gettext("This report is no longer stored."))
-    parts = lookup.parts or _prepare(request, store, lookup, iso3, edition, body_language, lang)
-    report = _StoredReport(store, iso3, edition, body_language)
-    facts = parts.facts
-    with store.reading("reading a country page"):
-        values = _page_values(store, iso3, edition, editions, here, languages, body_language, facts, report, lang)
+    parts = prepared or _prepare(request, store, lookup, iso3, edition, body_language, lang)
+    if prepared is None:  # drawn (and kept) just now: what changes with other data read after
+        with store.reading("reading a country page"):
+            facts = parts.facts
+            values = _page_values(store, iso3, edition, editions, here, languages, body_language, facts, report, lang)
+    gzip = "gzip" in request.headers.get("accept-encoding", "")
+    headers = {"Content-Language": lang, "Vary": "Accept-Encoding"}
+    if gzip:
+        headers["Content-Encoding"] = "gzip"
+    anonymous = template_context(request)["user"] is None
+    key = drawn_key(
+        "country", build_format(), lookup.assessment_id, lookup.revision, lang, request.url.path,
+        request.url.query, gzip, values,
+    )  # fmt: skip
+    pages = _drawn_pages(request)
+    body = pages.get(key) if anonymous else None
+    if body is None:
+        body = _draw(request, parts, values, lookup.revision, gzip)
+        if anonymous:
+            pages.keep(key, body, len(body))
+    return Response(body, media_type="text/html", headers=headers)
+
+
+def _drawn_pages(request: Request) -> DrawnPages:
+    """The app's drawn country pages (made on first use)."""
+    pages: DrawnPages | None = getattr(request.app.state, "drawn_country_pages", None)
+    if pages is None:
+        pages = request.app.state.drawn_country_pages = DrawnPages()
+    return pages
+
+
+def _draw(request: Request, parts: PageParts, values: dict[str, Any], revisions: int, gzip: bool) -> bytes:
+    """The page's bytes (gzip member or plain HTML): ``values`` as :func:`_page_values`
+    reads them, drawn around the prepared ``parts``."""
+    lang = language_of(request)
+    words = translator(lang)
     fills = {
         indicator_id: render_text(request, "country_indicator_evidence.html", {"indicator_id": indicator_id, "ev": ev})
         for indicator_id, ev in values["evidence"].indicators.items()
         if indicator_id in parts.slots
     }
-    values.update(facts=facts, body=Markup(_BODY), revisions=lookup.revision)
-    page = render_text(request, "country.html", values)
+    drawn = dict(values)
+    drawn.update(
+        facts=parts.facts,
+        body=Markup(_BODY),
+        revisions=revisions,
+        chart=history_svg(values["points"], words.gettext, values["labels"]),
+        findings=finding_rows(values["findings"], set(parts.facts["indicators"]), words),
+    )
+    page = render_text(request, "country.html", drawn)
     head, _, tail = page.partition(_BODY)
-    headers = {"Content-Language": lang, "Vary": "Accept-Encoding"}
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        body = gzip_page(head, parts, fills, tail, DRAWN_LEVEL)
-        return Response(body, media_type="text/html", headers={**headers, "Content-Encoding": "gzip"})
-    return Response(plain_page(head, parts, fills, tail), media_type="text/html", headers=headers)
+    if gzip:
+        return gzip_page(head, parts, fills, tail, DRAWN_LEVEL)
+    return plain_page(head, parts, fills, tail)
 
 
 _BODY = "\x00report-body\x00"
@@ -245,8 +293,9 @@ def _page_values(
     report: _StoredReport,
     lang: str,
 ) -> dict[str, Any]:
-    """What the page draws on each request around the prepared body (inside the caller's
-    read transaction)."""
+    """What the page shows around the prepared body, read on each request (inside the
+    caller's read transaction) as plain data: :func:`_draw` draws it (the chart from
+    ``points`` and ``labels``, the editor panel from ``findings``)."""
     words = translator(lang)
     earlier = [e for e in editions if e < edition]
     path = f"/country/{iso3}/{edition}"
@@ -285,9 +334,9 @@ def _page_values(
         "changes_url": (page_url(f"/country/{iso3}/changes/{earlier[-1]}/{edition}", lang) if earlier else None),
         "earlier_edition": earlier[-1] if earlier else None,
         "points": points,
-        "chart": history_svg(points, words.gettext, labels),
+        "labels": labels,
         "category_ids": sorted(labels),
-        "findings": finding_rows(findings + evidence.findings, set(facts["indicators"]), words),
+        "findings": findings + evidence.findings,
     }
 
 

@@ -24,13 +24,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from netfreedom.accounts import Account
-from netfreedom.errors import DraftRuleError, PermissionDeniedError
+from netfreedom.errors import N_, DraftRuleError, PermissionDeniedError
 from netfreedom.model.regions import region_label, regions
 from netfreedom.services import consistency, dashboard, drafting
 from netfreedom.store.drafts import DraftStore
 from netfreedom.web.auth import require
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.pages.api_dashboard import dashboard_filter
+from netfreedom.web.views.service_messages import told
 from netfreedom.workflow import Party, load_workflow, may_comment
 
 router = APIRouter()
@@ -157,13 +158,15 @@ async def consistency_comment(
     try:
         draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
         if draft.edition != edition:
-            raise DraftRuleError(f"draft {draft_id} is not a draft of edition {edition}")
+            raise DraftRuleError(N_("draft {id} is not a draft of edition {edition}"), id=draft_id, edition=edition)
         await run_in_threadpool(drafting.add_comment, store, draft_id, user, text, indicator)
     except (DraftRuleError, PermissionDeniedError) as exc:
         values = await run_in_threadpool(
             _consistency_values, request, edition, indicator, user, "country", False, False
         )
-        return _page(request, "consistency.html", {**values, "refused": str(exc)}, status=exc.status)
+        return _page(
+            request, "consistency.html", {**values, "refused": told(exc, language_of(request))}, status=exc.status
+        )
     lang = language_of(request)
     return RedirectResponse(
         f"/editions/{edition}/consistency/{indicator.upper()}?lang={lang}#{draft.iso3}", status_code=303

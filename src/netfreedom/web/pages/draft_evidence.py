@@ -21,6 +21,7 @@ from netfreedom.services import draft_evidence, drafting
 from netfreedom.web.auth import require
 from netfreedom.web.context import language_of, store_of
 from netfreedom.web.pages.drafts import _form, _int
+from netfreedom.web.views.service_messages import told
 
 router = APIRouter()
 
@@ -38,6 +39,6 @@ async def attach(
         await run_in_threadpool(draft_evidence.attach_evidence, store, draft_id, indicator, key, user, revision)
     except (DraftRuleError, StaleRevisionError, PermissionDeniedError) as exc:
         draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
-        return _form(request, draft, indicator, user, None, str(exc), exc.status)
+        return _form(request, draft, indicator, user, None, told(exc, language_of(request)), exc.status)
     lang = language_of(request)
     return RedirectResponse(f"/drafts/{draft_id}/indicators/{indicator.upper()}?lang={lang}#evidence", status_code=303)

@@ -32,7 +32,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from netfreedom.accounts import Account
-from netfreedom.errors import DraftRuleError, NetfreedomError, StaleRevisionError
+from netfreedom.errors import N_, DraftRuleError, NetfreedomError, StaleRevisionError
 from netfreedom.methodology import previous_edition
 from netfreedom.model.drafting import Draft
 from netfreedom.services import drafting
@@ -45,6 +45,7 @@ from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import translator
 from netfreedom.web.views.findings import finding_message, location_label
 from netfreedom.web.views.redline import compare_editions
+from netfreedom.web.views.service_messages import told
 from netfreedom.workflow import load_workflow, may_comment, may_edit
 
 router = APIRouter()
@@ -132,7 +133,7 @@ async def take_action(request: Request, draft_id: int, user: Account = Depends(r
     except (DraftRuleError, StaleRevisionError) as exc:
         draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
         values = await run_in_threadpool(_draft_values, request, draft, user)
-        return _page(request, "draft.html", {**values, "refused": str(exc)}, status=exc.status)
+        return _page(request, "draft.html", {**values, "refused": told(exc, language_of(request))}, status=exc.status)
     return RedirectResponse(f"/drafts/{draft_id}?lang={language_of(request)}", status_code=303)
 
 
@@ -168,7 +169,7 @@ def _form(
     try:
         drafted = draft.indicator(indicator)
     except KeyError:
-        raise DraftRuleError(f"draft {draft.id} has no indicator {indicator}") from None
+        raise DraftRuleError(N_("draft {id} has no indicator {indicator}"), id=draft.id, indicator=indicator) from None
     values = {
         "d": draft,
         "i": drafted,
@@ -205,16 +206,26 @@ async def save_indicator(
         )
     except ValueError:
         draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
-        return _form(request, draft, indicator, user, sent, "sources: not a JSON list of sources", 422)
+        problem = DraftRuleError(N_("sources: not a JSON list of sources"))
+        return _form(request, draft, indicator, user, sent, told(problem, language_of(request)), 422)
     try:
         await run_in_threadpool(drafting.set_indicator, store, draft_id, indicator, user, edit)
     except StaleRevisionError as exc:
         draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
         theirs = (exc.details or {}).get("theirs")
-        return _form(request, draft, indicator, user, sent, str(exc), 409, theirs if isinstance(theirs, dict) else None)
+        return _form(
+            request,
+            draft,
+            indicator,
+            user,
+            sent,
+            told(exc, language_of(request)),
+            409,
+            theirs if isinstance(theirs, dict) else None,
+        )
     except DraftRuleError as exc:
         draft = await run_in_threadpool(drafting.draft_for, store, draft_id, user)
-        return _form(request, draft, indicator, user, sent, str(exc), 422)
+        return _form(request, draft, indicator, user, sent, told(exc, language_of(request)), 422)
     return RedirectResponse(f"/drafts/{draft_id}?lang={language_of(request)}#{indicator.upper()}", status_code=303)
 
 
@@ -223,7 +234,7 @@ async def draft_redline(request: Request, draft_id: int, user: Account = Depends
     """Scores and a paragraph redline of the draft against its base report (named by its edition)."""
     draft = await run_in_threadpool(drafting.draft_for, store_of(request), draft_id, user)
     if draft.base is None:
-        raise DraftRuleError(f"draft {draft_id} has no earlier report to compare with")
+        raise DraftRuleError(N_("draft {id} has no earlier report to compare with"), id=draft_id)
     lang = language_of(request)
     comparison = compare_editions(draft.base, draft_assessment(draft), lang)
     values = {

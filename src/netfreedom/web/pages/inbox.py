@@ -3,9 +3,12 @@
 
 - ``GET /inbox`` (``?unread=1`` for the unread ones only): newest first, each item with its
   kind (translated), what it is about (draft, indicator, thread), when, whether read, a link
-  to what it is about (a path on this site; anything else is not linked) and the message as
-  rendered for this person when the event happened (subject and body, the text of the e-mail:
-  blind names are already as this person may see them, "Reviewer 1" or "Researcher").
+  to what it is about (a path on this site; anything else is not linked), its one-line message
+  in the reader's language (stored as a template plus values:
+  :mod:`netfreedom.web.views.notification_text`; an item stored before has none) and the
+  message as rendered for this person when the event happened (subject and body in English,
+  the text of the e-mail: blind names are already as this person may see them, "Reviewer 1" or
+  "Researcher").
 - ``POST /inbox/read`` (form, CSRF token): mark the items ``id`` (repeated) read, or every
   unread item with ``all=1``; 303 back to the inbox. Only the person's own items change.
 
@@ -24,7 +27,8 @@ from netfreedom.model.notifications import NotificationKind
 from netfreedom.services import notifications
 from netfreedom.web.auth import require
 from netfreedom.web.context import language_of, render, store_of
-from netfreedom.web.i18n import N_
+from netfreedom.web.i18n import N_, translator
+from netfreedom.web.views.notification_text import notification_text
 
 router = APIRouter()
 
@@ -57,6 +61,7 @@ async def inbox_page(request: Request, unread: str = "", user: Account = Depends
         "unread_count": count,
         "kind_label": lambda kind: KIND_LABELS.get(kind, N_("Notification")),
         "on_site": lambda link: on_site(link, language_of(request)),
+        "message_text": lambda item: notification_text(item, translator(language_of(request))),
     }
     response = render(request, "inbox.html", values)
     response.headers["Cache-Control"] = "no-store"

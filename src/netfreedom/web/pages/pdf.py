@@ -7,11 +7,11 @@ the interface language.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from netfreedom.errors import UnknownCountryError
+from netfreedom.errors import N_, NotFoundError
 from netfreedom.model.countries import resolve_country
 from netfreedom.web.context import language_of, store_of
 from netfreedom.web.views.pdf import report_pdf
@@ -25,15 +25,12 @@ MAX_EDITION = 2999
 async def report_as_pdf(request: Request, country: str, edition: str, version: str | None = None) -> Response:
     """The PDF of ``country``'s ``edition``; 404 when not stored."""
     if not edition.isdigit() or not 1 <= int(edition) <= MAX_EDITION:
-        raise HTTPException(404, "no such edition")
-    try:
-        iso3 = resolve_country(country).iso3
-    except UnknownCountryError as exc:
-        raise HTTPException(404, str(exc)) from exc
+        raise NotFoundError(N_("no such edition"))
+    iso3 = resolve_country(country).iso3  # UnknownCountryError: 404
     store = store_of(request)
     assessment = await run_in_threadpool(store.get, iso3, int(edition), version)
     if assessment is None:
-        raise HTTPException(404, f"no {edition} edition of the report on {iso3} is stored")
+        raise NotFoundError(N_("no {edition} edition of the report on {iso3} is stored"), edition=edition, iso3=iso3)
     body = await run_in_threadpool(report_pdf, assessment, language_of(request))
     name = f"{iso3.lower()}-{edition}.pdf"
     return Response(body, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})

@@ -29,6 +29,7 @@ from netfreedom.services import translations as service
 from netfreedom.web.auth import require
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import translator
+from netfreedom.web.views.service_messages import told
 
 router = APIRouter()
 
@@ -122,7 +123,7 @@ async def save_part(
         await run_in_threadpool(service.edit_part, store, draft_id, language, part, user, edit)
     except (StaleRevisionError, DraftRuleError) as exc:
         values = await run_in_threadpool(_values, request, draft_id, language, user)
-        return _part_form(request, values, part, sent, str(exc), exc.status)
+        return _part_form(request, values, part, sent, told(exc, language_of(request)), exc.status)
     target = f"/drafts/{draft_id}/translations/{language}?lang={language_of(request)}#{part.upper()}"
     return RedirectResponse(target, status_code=303)
 
@@ -141,5 +142,5 @@ async def up_to_date(
         )
     except (StaleRevisionError, DraftRuleError) as exc:
         values = await run_in_threadpool(_values, request, draft_id, language, user)
-        return _page(request, "translation.html", {**values, "refused": str(exc)}, exc.status)
+        return _page(request, "translation.html", {**values, "refused": told(exc, language_of(request))}, exc.status)
     return RedirectResponse(f"/drafts/{draft_id}/translations/{language}?lang={language_of(request)}", status_code=303)
