@@ -216,14 +216,14 @@ def test_cli_marks_partial(partial_store: str, tmp_path: Path) -> None:
 # -- migration -------------------------------------------------------------------------------
 
 
-def test_migration_0017_fills_the_flags_from_what_is_stored(database_url: str) -> None:
+def test_migration_0020_fills_the_flags_from_what_is_stored(database_url: str) -> None:
     from .test_sources import _row
 
     complete = make_assessment(iso3="KAZ", edition=2022, total=32)
     partial = make_assessment(iso3="KGZ", edition=2022, total=53).model_copy(update={"indicators": []})
     engine = create_engine(database_url)
     try:
-        upgrade(engine, "0002")  # 0003 records their observations, 0017 flags them and builds the cards
+        upgrade(engine, "0002")  # 0003 records their observations, 0020 flags them and builds the cards
         with engine.begin() as connection:
             connection.execute(insert(AssessmentRow.__table__), [_row(complete), _row(partial)])  # type: ignore[arg-type]
         with Store(database_url, migrate=True) as store:

@@ -96,7 +96,7 @@ class AssessmentRow(Base):
     ``revision`` starts at 1 and grows by one each time the assessment is replaced; the
     replaced versions are in :class:`AssessmentRevisionRow`. ``source_*`` and ``reader*``
     come from the assessment's provenance (``None`` when it has none); ``ingested_at`` is
-    when this version was written (UTC). ``partial`` (migration 0017) is
+    when this version was written (UTC). ``partial`` (migration 0020) is
     :attr:`Assessment.partial <netfreedom.model.assessment.Assessment.partial>` of the
     document: a value its edition prints is missing; ``missing`` names them
     (:meth:`Assessment.missing_values`, the values the ``missing-score`` and
@@ -372,7 +372,7 @@ class ScorecardRow(Base):
     the edition (ties share a rank) among ``ranked`` countries with a total;
     ``change`` is ``total`` minus ``previous_total`` of ``previous_edition``
     (``change_source``: ``stored`` or ``printed``, the report's "last year's score").
-    ``partial`` and ``missing`` (migration 0017): the values the edition prints that no
+    ``partial`` and ``missing`` (migration 0020): the values the edition prints that no
     source gave (:func:`netfreedom.model.completeness.card_missing`; ``None`` reads as none).
     """
 

@@ -6,7 +6,7 @@ Create Date: 2026-12-05
 
 Creates ``scorecards`` (``tables.ScorecardRow``). The cards of every country already
 stored, from its current observations and reports, are built by the latest migration that
-changes these tables (today 0017, which added ``partial``): the backfill uses the current
+changes these tables (today 0020, which added ``partial``): the backfill uses the current
 code (:func:`netfreedom.store.scorecards.backfill_scorecards`). From then on every write
 that changes observations rebuilds the cards of its countries in the same transaction.
 """

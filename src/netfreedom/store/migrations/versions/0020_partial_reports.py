@@ -1,7 +1,7 @@
 """Partial reports: a stored ``partial`` flag on reports and scorecards, and what is missing.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-06
 
 Adds ``assessments.partial`` and ``assessments.missing``
@@ -28,8 +28,8 @@ from netfreedom.model.assessment import Assessment
 from netfreedom.store.scorecards import backfill_scorecards
 
 # revision identifiers, used by Alembic.
-revision: str = "0017"
-down_revision: str | Sequence[str] | None = "0016"
+revision: str = "0020"
+down_revision: str | Sequence[str] | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
