@@ -44,6 +44,8 @@ KAZ_COUNTRY = {
     "latest_rank": 1,
     "latest_change": -1,
     "latest_source_kind": "report",
+    "latest_partial": False,
+    "latest_missing": [],
 }
 XEX_COUNTRY = {
     "iso3": "XEX",
@@ -61,6 +63,8 @@ XEX_COUNTRY = {
     "latest_rank": 1,
     "latest_change": -1,
     "latest_source_kind": "report",
+    "latest_partial": False,
+    "latest_missing": [],
 }
 KAZ_SUMMARY = {
     "iso3": "KAZ",
@@ -73,6 +77,8 @@ KAZ_SUMMARY = {
     "categories": {"A": 10, "B": 11, "C": 11},
     "revision": 1,
     "source_kind": "report",
+    "partial": False,
+    "missing": [],
 }
 XEX_SUMMARY = {
     "iso3": "XEX",
@@ -85,6 +91,8 @@ XEX_SUMMARY = {
     "categories": {"A": 15, "B": 22, "C": 18},
     "revision": 1,
     "source_kind": "report",
+    "partial": False,
+    "missing": [],
 }
 XEX_SUMMARY_RU = {**XEX_SUMMARY, "language": "ru"}
 
@@ -112,8 +120,8 @@ def test_one_country_any_case(client: Any, code: str) -> None:
 def test_editions(client: Any) -> None:
     seed_path()
     assert get_json(client, "/api/v1/editions") == [
-        {"edition": 2022, "country_count": 1, "assessment_count": 1, "languages": ["ru"]},
-        {"edition": 2023, "country_count": 1, "assessment_count": 2, "languages": ["en", "ru"]},
+        {"edition": 2022, "country_count": 1, "assessment_count": 1, "languages": ["ru"], "partial_count": 0},
+        {"edition": 2023, "country_count": 1, "assessment_count": 2, "languages": ["en", "ru"], "partial_count": 0},
     ]
 
 
@@ -203,6 +211,7 @@ def point(iso3: str, edition: int, language: str, score: int, maximum: int) -> d
         "score": score,
         "max": maximum,
         "current_scale_score": score,
+        "partial": False,
     }
 
 

@@ -37,8 +37,9 @@ def history(country: str, edition: int, language: str | None, output: str, datab
 
     Three parts: the revisions of the stored report (oldest first), every value with its
     provenance (raw value as published, scale, current-scale value, source file and SHA-256,
-    reader, when observed and when superseded), and the report copies recorded. --json,
-    --nl and --csv print every item with "kind": "revision", "value" or "copy".
+    reader, when observed and when superseded), and the report copies recorded. A revision
+    that lacked a printed value is marked "partial". --json, --nl and --csv print every item
+    with "kind": "revision", "value" or "copy".
 
     \b
     Example:
@@ -164,7 +165,7 @@ def history_tables(iso3: str, edition: int, items: list[dict[str, Any]]) -> list
             table.add_column(name, overflow="fold")
         for r in revisions:
             table.add_row(
-                str(r["revision"]),
+                str(r["revision"]) + (" partial" if r.get("partial") else ""),
                 f"{r['source_file_name']} ({str(r['source_sha256'] or '?')[:8]})",
                 str(r["reader"]),
                 _day(r["ingested_at"]),

@@ -53,7 +53,8 @@ def summary_lines(assessment: Assessment) -> list[str]:
     """A few lines: scale, coverage, last year, footnotes, provenance."""
     lines = [f"scale: {assessment.scale.value} ({assessment.methodology}); language: {assessment.language}"]
     if assessment.partial:
-        lines.insert(0, "partial report: some printed values are missing (see the missing-score findings)")
+        missing = " ".join(assessment.missing_values())
+        lines.insert(0, f"partial report: printed values missing: {missing} (see the missing-score findings)")
     if assessment.coverage:
         lines.append(f"coverage period: {assessment.coverage.start} to {assessment.coverage.end}")
     previous = assessment.previous
@@ -128,5 +129,7 @@ def print_scorecard(console: Console, card: Scorecard) -> None:
     )
     if card.source_note:
         lines.append(f"Note: {card.source_note}")
+    if card.partial:
+        lines.append(f"Partial: no source gives {' '.join(card.missing)}.")
     for line in lines:
         console.print(line, highlight=False, markup=False)

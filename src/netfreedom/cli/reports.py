@@ -280,6 +280,8 @@ def ingest(
                 action: str = outcome.saved.action
                 if outcome.saved.duplicate_of:
                     action = f"{action} of {outcome.saved.duplicate_of}"
+                if a.partial:
+                    action = f"{action}, partial"
                 rows.append(
                     (
                         name,

@@ -153,6 +153,14 @@ def _column_fields() -> dict[str, dict[str, Any]]:
             required=True,
         ),
         _field(
+            "missing",
+            "string",
+            "Missing values",
+            "The values the edition prints that the row lacks, separated by spaces: total, status, category "
+            "ids (A B C) and indicator ids (A1 ... C8); empty when the row is complete (partial is false).",
+            pattern="^(total|status|[A-Z][0-9]*)( (total|status|[A-Z][0-9]*))*$",
+        ),
+        _field(
             "coverage_start", "date", "Coverage start", "First day the edition covers (ISO date); empty when unknown."
         ),
         _field("coverage_end", "date", "Coverage end", "Last day the edition covers (ISO date); empty when unknown."),

@@ -5,11 +5,13 @@ only from score tables or news values (its scorecard: ``netfreedom.store.Scoreca
 JSON-ready mapping, ``model_dump(mode="json")``). Columns ``country, iso3, edition,
 language, scale, status, total``, one column per category (``A, B, C``) and one per
 indicator (``A1`` … ``C8``), the ids taken from the current methodology, then context and
-provenance: ``methodology, coverage_start, coverage_end, previous_total, previous_status,
-errors, warnings, source_file, source_sha256, reader, source_kind, source_url,
-source_note``. Scores are as published (see the ``scale`` column); ``errors``/``warnings``
-count the checks' findings of that severity (empty for table rows); ``source_kind`` is
-``report``, ``table`` or ``news``.
+provenance: ``methodology, partial, missing, coverage_start, coverage_end, previous_total,
+previous_status, errors, warnings, source_file, source_sha256, reader, source_kind,
+source_url, source_note``. Scores are as published (see the ``scale`` column);
+``partial``/``missing`` say which printed values the row lacks (space-separated ``total``,
+``status``, category and indicator ids), by the one rule of
+:mod:`netfreedom.model.completeness`; ``errors``/``warnings`` count the checks' findings of
+that severity (empty for table rows); ``source_kind`` is ``report``, ``table`` or ``news``.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from openpyxl import Workbook
 
 from netfreedom.methodology import CURRENT, LEGACY, load_methodology
 from netfreedom.model.assessment import Assessment, Severity, severity_counts
+from netfreedom.model.completeness import card_missing
 
 FIXED_COLUMNS = ("country", "iso3", "edition", "language", "scale", "status", "total")
 CONTEXT_COLUMNS = (
-    "methodology", "partial", "coverage_start", "coverage_end", "previous_total", "previous_status",
+    "methodology", "partial", "missing", "coverage_start", "coverage_end", "previous_total", "previous_status",
     "errors", "warnings", "source_file", "source_sha256", "reader", "source_kind", "source_url", "source_note",
 )  # fmt: skip
 
@@ -58,6 +61,7 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
     row.update(
         methodology=assessment.methodology,
         partial=assessment.partial,
+        missing=" ".join(assessment.missing_values()) or None,
         coverage_start=assessment.coverage.start.isoformat() if assessment.coverage else None,
         coverage_end=assessment.coverage.end.isoformat() if assessment.coverage else None,
         previous_total=assessment.previous.total,
@@ -89,6 +93,14 @@ def card_row(card: Mapping[str, Any]) -> dict[str, Any]:
     def published(field: str, value: int | None, maximum: int) -> int | None:
         return maximum - value if value is not None and field in converted else value
 
+    missing = card_missing(
+        edition=card["edition"],
+        total=card.get("total"),
+        status=card.get("status"),
+        categories=card.get("categories") or {},
+        indicators=card.get("indicators") or {},
+        has_report=bool(card.get("report_languages")),
+    )
     row: dict[str, Any] = dict.fromkeys(columns())
     row.update(
         country=card["country_name"],
@@ -98,7 +110,8 @@ def card_row(card: Mapping[str, Any]) -> dict[str, Any]:
         status=card.get("status"),
         total=published("total", card.get("total"), methodology.scale.max),
         methodology=LEGACY if legacy else CURRENT,
-        partial=card.get("total") is None or card.get("status") is None or len(card.get("categories") or {}) < 3,
+        partial=bool(missing),
+        missing=" ".join(missing) or None,
         source_file=card.get("source_name"),
         source_sha256=card.get("source_sha256"),
         reader=f"{card['reader']} {card['reader_version']}" if card.get("reader") else None,

@@ -180,10 +180,12 @@ def choose_reader(text: str, name: str | None = None) -> Reader:
         if name not in READERS:
             raise ReadError(f"unknown reader {name!r} (known: {', '.join(sorted(READERS))})")
         return READERS[name]
-    ranked = sorted(READERS.values(), key=lambda r: r.confidence(text), reverse=True)
-    if not ranked or ranked[0].confidence(text) < MIN_CONFIDENCE:
+    # The surest reader, the first registered among equals; each confidence is asked once.
+    scored = [(reader.confidence(text), reader) for reader in READERS.values()]
+    best = max(scored, key=lambda pair: pair[0], default=None)
+    if best is None or best[0] < MIN_CONFIDENCE:
         raise NoReportFoundError("no internet-freedom score block or indicator found")
-    return ranked[0]
+    return best[1]
 
 
 def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | None = None) -> Assessment:

@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from netfreedom.errors import N_ as N_  # the marker of message ids, re-exported for checks
-from netfreedom.methodology import MethodologyError, Scale, Status, load_methodology
+from netfreedom.methodology import Scale, Status
+from netfreedom.model.completeness import missing_values
 
 __all__ = [
     "PREFERRED_LANGUAGE",
@@ -344,22 +345,19 @@ class Assessment(_Model):
         the methodology. An excerpt holding only the score block, or a page whose scores were
         lost in copying, is partial; the ``missing-score`` and ``missing-indicator`` findings
         say what is missing."""
-        if self.status is None or self.total is None:
-            return True
-        if any(c.score is None for c in self.categories.values()):
-            return True
-        try:
-            methodology = load_methodology(self.methodology)
-        except MethodologyError:  # an unknown methodology is refused on import; never fail a dump
-            return False
-        if any(c.id not in self.categories for c in methodology.categories):
-            return True
-        if methodology.scale.direction is Scale.LOWER_IS_FREER:
-            return False  # legacy pages never printed per-question scores
-        if self.edition is not None and self.edition < methodology.first_edition:
-            return False  # a republished old edition: no per-question scores either
-        scored = {i.id for i in self.indicators if i.score is not None}
-        return not set(methodology.indicator_ids) <= scored
+        return bool(self.missing_values())
+
+    def missing_values(self) -> list[str]:
+        """What :attr:`partial` finds missing: ``"total"``, ``"status"``, category ids and
+        indicator ids, in that order (:func:`netfreedom.model.completeness.missing_values`)."""
+        return missing_values(
+            self.methodology,
+            edition=self.edition,
+            total=self.total,
+            status=self.status,
+            categories={c_id: c.score for c_id, c in self.categories.items()},
+            indicators={i.id: i.score for i in self.indicators if i.score is not None},
+        )
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         """The indicator with this id, or ``None`` when the report lacks it."""

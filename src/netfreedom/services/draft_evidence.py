@@ -127,7 +127,13 @@ def attach_evidence(store: Store, draft_id: int, indicator: str, key: str, actor
     items = {i.key: i for i in store.evidence(draft.iso3, draft.edition, drafted.id) if _in_period(i, first, last)}
     if key not in items:
         raise DraftRuleError(
-            f"{key!r} is not evidence of {draft.iso3} {draft.edition} {drafted.id} in {first} to {last}"
+            N_("'{key}' is not evidence of {iso3} {edition} {indicator} in {first} to {last}"),
+            key=key,
+            iso3=draft.iso3,
+            edition=draft.edition,
+            indicator=drafted.id,
+            first=first,
+            last=last,
         )
     if any(s.evidence is not None and s.evidence.key == key for s in drafted.sources):
         raise DraftRuleError(f"{drafted.id} already cites {key!r}")

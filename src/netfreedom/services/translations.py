@@ -90,7 +90,9 @@ def _may_read(draft: Draft, translation: Translation, actor: Actor) -> bool:
 def _language(code: str) -> str:
     text = code.strip().lower()
     if not (2 <= len(text) <= 3 and text.isascii() and text.isalpha()):
-        raise InputError(f"language {code!r}: give a two- or three-letter language code such as en or ru")
+        raise InputError(
+            N_("language '{language}': give a two- or three-letter language code such as en or ru"), language=code
+        )
     return text
 
 
@@ -149,9 +151,11 @@ def start_translation(store: Store, draft_id: int, language: str, actor: Actor, 
     code = _language(language)
     draft = DraftStore(store).draft(draft_id)
     if code == draft.language:
-        raise DraftRuleError(f"draft {draft_id} is written in {code}: a translation needs another language")
+        raise DraftRuleError(
+            N_("draft {id} is written in {language}: a translation needs another language"), id=draft_id, language=code
+        )
     if not translator.strip():
-        raise InputError("a translation needs a translator (an account name)")
+        raise InputError(N_("a translation needs a translator (an account name)"))
     require_accounts(store, translator.strip())
     earlier = store.previous_edition(draft.iso3, draft.edition, code)
     base = earlier if earlier is not None and earlier.language == code else None
@@ -210,7 +214,7 @@ def edit_part(
         values["text"] = edit.text.replace("\r\n", "\n")
     if edit.change_note is not None:
         if part_id in SECTION_PARTS:
-            raise DraftRuleError(f"{part_id} has no score-change note")
+            raise DraftRuleError(N_("{part} has no score-change note"), part=part_id)
         values["change_note"] = edit.change_note.strip() or None
     if edit.up_to_date:
         values["follows"] = draft.revision
@@ -231,7 +235,9 @@ def _part_id(translation: Translation, part: str) -> str:
     try:
         return translation.part(part).id
     except KeyError:
-        raise DraftRuleError(f"the {translation.language} translation has no part {part}") from None
+        raise DraftRuleError(
+            N_("the {language} translation has no part {part}"), language=translation.language, part=part
+        ) from None
 
 
 def _save(
@@ -362,7 +368,7 @@ def publish_translation(store: Store, draft_id: int, language: str, actor: Actor
         raise PermissionDeniedError(N_("publishing a translation needs the editor or admin role"))
     draft = DraftStore(store).draft(draft_id)
     if draft.published_revision is None:
-        raise DraftRuleError(f"draft {draft_id} is not published yet: its translations are published with it")
+        raise DraftRuleError(N_("draft {id} is not published yet: its translations are published with it"), id=draft_id)
     translation = TranslationStore(store).find(draft_id, _language(language))
     return TranslationStore(store).publish(translation.id, _translated_report(draft, translation), actor.name)
 

@@ -157,7 +157,9 @@ class DraftStore:
             raise
         except Exception as exc:
             if isinstance(exc.__cause__, IntegrityError):
-                raise ConflictError(f"{label} already has a draft") from exc
+                raise ConflictError(
+                    N_("{iso3} {edition} already has a draft"), iso3=draft.iso3, edition=draft.edition
+                ) from exc
             raise
         return self.draft(draft_id)
 

@@ -70,6 +70,8 @@ def summary(row: AssessmentRow) -> AssessmentSummary:
         total=row.total,
         categories={c.category_id: c.score for c in row.categories},
         revision=row.revision,
+        partial=row.partial,
+        missing=row.missing or [],
     )
 
 
@@ -83,7 +85,16 @@ def revision_record(row: AssessmentRow | AssessmentRevisionRow, *, replaced_at: 
         ingested_at=utc(row.ingested_at),
         replaced_at=replaced_at,
         current=isinstance(row, AssessmentRow),
+        partial=row.partial if isinstance(row, AssessmentRow) else _document_partial(row.document),
     )
+
+
+def _document_partial(document: dict[str, Any]) -> bool:
+    """:attr:`Assessment.partial` of a stored document (False when it no longer validates)."""
+    try:
+        return Assessment.model_validate(document).partial
+    except ValidationError:
+        return False
 
 
 def utc(moment: datetime) -> datetime:

@@ -43,7 +43,10 @@ class AssessmentSummary(_Record):
     """One stored assessment in a listing: its key, scores and current revision.
 
     ``total`` and ``categories`` (category id -> score, ``None`` when not printed) are on the
-    published ``scale``.
+    published ``scale``. ``partial`` is True when a value the edition prints is missing from
+    the report (:attr:`Assessment.partial <netfreedom.model.assessment.Assessment.partial>`);
+    ``missing`` names those values (``total``, ``status``, category and indicator ids): the
+    values the stored ``missing-score`` and ``missing-indicator`` findings name.
     """
 
     iso3: str
@@ -55,6 +58,8 @@ class AssessmentSummary(_Record):
     total: int | None
     categories: dict[str, int | None]
     revision: int
+    partial: bool = False
+    missing: list[str] = []
 
 
 class Revision(_Record):
@@ -63,7 +68,7 @@ class Revision(_Record):
     ``ingested_at`` is when the version was written and ``replaced_at`` when a newer one
     took its place (``None`` for the current version, which has ``current=True``); both UTC.
     The ``source_*`` and ``reader*`` fields are ``None`` when the assessment had no
-    provenance.
+    provenance. ``partial``: that version lacked a value its edition prints.
     """
 
     revision: int
@@ -74,6 +79,7 @@ class Revision(_Record):
     ingested_at: datetime
     replaced_at: datetime | None
     current: bool
+    partial: bool = False
 
 
 class ReportCopy(_Record):
@@ -140,12 +146,14 @@ class SeriesPoint(_Record):
     (0-100 for the total; higher is freer), ``published_value``/``published_scale`` what the
     source printed, ``converted`` whether it was reflected from the legacy scale, and the
     source fields say where it came from. ``None`` / absent when no source gives the field.
+    ``partial``: the edition's scorecard lacks a value the edition prints.
     """
 
     edition: int
     total: Observation | None = None
     status: Observation | None = None
     categories: dict[str, Observation] = {}
+    partial: bool = False
 
     @property
     def converted(self) -> bool:
@@ -188,7 +196,10 @@ class Scorecard(_Record):
     disagreements between sources. ``rank`` (1 = freest; ties share a rank) is among
     ``ranked`` countries of the edition with a total. ``change`` = ``total`` -
     ``previous_total`` of ``previous_edition``; ``change_source`` is ``stored`` (that
-    edition's card) or ``printed`` (the report's "last year's score").
+    edition's card) or ``printed`` (the report's "last year's score"). ``partial`` is True
+    when no source gave a value the edition prints; ``missing`` names them (``total``,
+    ``status``, category ids, and indicator ids when a report is stored:
+    :func:`netfreedom.model.completeness.card_missing`).
     """
 
     iso3: str
@@ -220,6 +231,8 @@ class Scorecard(_Record):
     change: int | None
     change_source: Literal["stored", "printed"] | None
     updated_at: datetime
+    partial: bool = False
+    missing: list[str] = []
 
     @property
     def has_report(self) -> bool:

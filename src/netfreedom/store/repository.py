@@ -371,7 +371,6 @@ class Store(EvidenceStore):
                 return []
             old = session.scalars(
                 select(AssessmentRevisionRow)
-                .options(defer(AssessmentRevisionRow.document))
                 .where(
                     AssessmentRevisionRow.iso3 == current.iso3,
                     AssessmentRevisionRow.edition == current.edition,

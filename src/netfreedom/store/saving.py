@@ -71,6 +71,8 @@ def fill_row(row: AssessmentRow, a: Assessment, document: dict[str, Any], now: d
     row.reader = provenance.reader if provenance else None
     row.reader_version = provenance.reader_version if provenance else None
     row.ingested_at = now
+    row.missing = a.missing_values()
+    row.partial = bool(row.missing)
 
 
 def is_unchanged(row: AssessmentRow, a: Assessment, document: dict[str, Any]) -> bool:

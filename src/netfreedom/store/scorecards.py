@@ -24,6 +24,12 @@ Rank: within an edition, 1 for the highest total (freest); equal totals share a 
 Change: against the card of the previous published edition (2009 before 2011: no edition in
 2010) when the country has one with a total, else against the "last year's score" the
 edition's report printed.
+
+Partial: a card is ``partial`` when the values its sources give together lack one its
+edition prints (the total, the status, a category; indicators only when a report is
+stored), by the one rule :func:`netfreedom.model.completeness.card_missing`; ``missing``
+names them. A partial report whose gaps another source fills makes a complete card (its
+own page still says the report is partial).
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from netfreedom.errors import UnknownCountryError
 from netfreedom.methodology import CURRENT, Scale, load_methodology, previous_edition
+from netfreedom.model.completeness import card_missing
 from netfreedom.model.countries import english_name
 from netfreedom.model.observations import SourceKind
 from netfreedom.model.regions import region_of
@@ -186,6 +193,15 @@ def _card(
         "conflicts": conflicts,
         "updated_at": now,
     }
+    missing = card_missing(
+        edition=edition,
+        total=total,
+        status=status,
+        categories=categories,
+        indicators=indicators,
+        has_report=bool(reports),
+    )
+    values.update(partial=bool(missing), missing=missing)
     return ScorecardRow(**values)
 
 
@@ -250,6 +266,7 @@ def backfill_scorecards(session: Session, now: datetime) -> int:
 def to_scorecard(row: Any) -> Scorecard:
     """The record of a scorecard row."""
     values = {column.key: getattr(row, column.key) for column in ScorecardRow.__table__.columns if column.key != "id"}
+    values["missing"] = values["missing"] or []
     moment = values["updated_at"]
     values["updated_at"] = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return Scorecard(**values)

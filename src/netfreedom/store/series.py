@@ -11,6 +11,7 @@ Among the current observations of a field for one edition, the first of this ord
 
 A value without a current-scale number is skipped (an out-of-range number). Converted
 values (legacy scale, ``max - value``) keep ``converted=True`` so a chart can mark them.
+A point is ``partial`` when the edition's scorecard is (a value the edition prints is missing).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from netfreedom.model.observations import Observation, SourceKind
 from netfreedom.model.scoring import STATUS, TOTAL
 from netfreedom.store.observations import to_observations
 from netfreedom.store.records import SeriesPoint
-from netfreedom.store.tables import AssessmentRow, ObservationRow, SourceRow
+from netfreedom.store.tables import AssessmentRow, ObservationRow, ScorecardRow, SourceRow
 
 __all__ = ["build_series"]
 
@@ -78,6 +79,9 @@ def build_series(session: Session, iso3: str) -> list[SeriesPoint]:
     for observation in to_observations(session, rows):
         if observation.comparable() is not None:
             by_edition[observation.edition][observation.field].append(observation)
+    partial = set(
+        session.scalars(select(ScorecardRow.edition).where(ScorecardRow.iso3 == iso3, ScorecardRow.partial.is_(True)))
+    )
     points = []
     for edition in sorted(by_edition):
         chosen = {field: min(found, key=rank) for field, found in by_edition[edition].items()}
@@ -87,6 +91,7 @@ def build_series(session: Session, iso3: str) -> list[SeriesPoint]:
                 total=chosen.get(TOTAL),
                 status=chosen.get(STATUS),
                 categories={c: chosen[c] for c in categories if c in chosen},
+                partial=edition in partial,
             )
         )
     return points

@@ -48,6 +48,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -95,7 +96,11 @@ class AssessmentRow(Base):
     ``revision`` starts at 1 and grows by one each time the assessment is replaced; the
     replaced versions are in :class:`AssessmentRevisionRow`. ``source_*`` and ``reader*``
     come from the assessment's provenance (``None`` when it has none); ``ingested_at`` is
-    when this version was written (UTC).
+    when this version was written (UTC). ``partial`` (migration 0020) is
+    :attr:`Assessment.partial <netfreedom.model.assessment.Assessment.partial>` of the
+    document: a value its edition prints is missing; ``missing`` names them
+    (:meth:`Assessment.missing_values`, the values the ``missing-score`` and
+    ``missing-indicator`` findings name; ``None`` reads as none).
     """
 
     __tablename__ = "assessments"
@@ -124,6 +129,8 @@ class AssessmentRow(Base):
     reader: Mapped[str | None] = mapped_column(String(64))
     reader_version: Mapped[str | None] = mapped_column(String(64))
     ingested_at: Mapped[datetime]
+    partial: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    missing: Mapped[list[str] | None] = mapped_column(JSON)
 
     categories: Mapped[list[CategoryScoreRow]] = relationship(
         viewonly=True, order_by="CategoryScoreRow.category_id", lazy="raise"
@@ -365,6 +372,8 @@ class ScorecardRow(Base):
     the edition (ties share a rank) among ``ranked`` countries with a total;
     ``change`` is ``total`` minus ``previous_total`` of ``previous_edition``
     (``change_source``: ``stored`` or ``printed``, the report's "last year's score").
+    ``partial`` and ``missing`` (migration 0020): the values the edition prints that no
+    source gave (:func:`netfreedom.model.completeness.card_missing`; ``None`` reads as none).
     """
 
     __tablename__ = "scorecards"
@@ -403,6 +412,8 @@ class ScorecardRow(Base):
     change: Mapped[int | None]
     change_source: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime]
+    partial: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    missing: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 # The account tables and the drafting tables (migration 0008) share this metadata (one schema,

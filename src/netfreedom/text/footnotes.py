@@ -41,7 +41,8 @@ year, never matches, nor does a piece of it), a letter, ``%``, ``/`` or a dash;
 with :data:`_CODED_CANDIDATE`, several times faster."""
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _CODED_CANDIDATE = re.compile(
-    rb"0(?<![\t-\r\x1c- 0]0)(?:(?<=[^0][.,;:!\")']0)(0{0,2}+)(?![.,]?\?)|0{0,2}+)(?![0%/\-A-Za-z])(?![.,]0)"
+    rb"0(?<![\t-\r\x1c- 0(\-/#$+{<=]0)(?<![^A-Z?][A-Z]0)"
+    rb"(?:(?<=[^0][.,;:!\")']0)(0{0,2}+)(?![.,]?\?)|0{0,2}+)(?![0%/\-A-Za-z])(?![.,]0)"
 )
 """:data:`_CANDIDATE` over the text coded one byte a character: ASCII as it is, every other
 character as ``?`` (``str.encode("ascii", "replace")``), every digit as ``0``
@@ -50,7 +51,9 @@ skips to in a tight loop (a character range is tested at every position, 15 time
 over a Cyrillic text). It matches every run :data:`_CANDIDATE` matches, at the same place,
 and more only where a neighbour of the run is not ASCII (a ``?``): :func:`_candidates` tests
 those neighbours in the text itself (a non-ASCII space before; a letter, digit or dash
-after). Group 1 takes part when the run is almost certainly a strong candidate (ASCII sentence
+after). Runs that are never markers whatever the text around them are left out here too:
+after ASCII punctuation that rules a marker out (:data:`_NEVER_BEFORE`, but ``[``), and after an
+id-like capital that follows no capital (``A3``, ``(see A3``, ``wordB1``: :func:`_strength`). Group 1 takes part when the run is almost certainly a strong candidate (ASCII sentence
 punctuation after a character that is not an ASCII digit before it, no ``?`` after it): most
 markers, classed with one look at the text (is the character before the punctuation a
 digit that is not ASCII?)."""

@@ -23,6 +23,7 @@ from netfreedom.store import Store
 from netfreedom.web.auth import template_context
 from netfreedom.web.i18n import SUPPORTED_LANGUAGES, keep, negotiate_language, translator
 from netfreedom.web.security import site_path
+from netfreedom.web.views.labels import partial_title
 
 
 @cache
@@ -94,6 +95,7 @@ def page_context(request: Request, values: dict[str, Any]) -> dict[str, Any]:
         "person": words.person,
         "keep": keep,
         "lang_url": lambda other: lang_url(request, other),
+        "partial_title": lambda missing: partial_title(words, missing),
     }
     context.update(template_context(request))
     user = context.get("user")

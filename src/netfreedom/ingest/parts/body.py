@@ -64,6 +64,8 @@ _PIPE_SCORE = re.compile(r"^(.*?)\s*\|\s*(\d{1,2})\s*/\s*(\d{1,2})\s*\|?$")
 _ID_FIRST = frozenset("ABCabcАВСавсᲀᲃ")
 """What an indicator header starts with: every character :data:`_ID` matches case-blind
 (``ᲀ`` and ``ᲃ`` are old forms of ``в`` and ``с``)."""
+_SIDEBAR_FIRST = frozenset("OОS")
+"""What the sidebar heading (:data:`SIDEBAR`) starts with: Latin ``O``, Cyrillic ``О``, ``S``."""
 _CATEGORY_HEADING = re.compile(r"^([A-CАВС])\.\s+\S")
 _BULLET = re.compile(r"^[•·▪●*\-–]\s*")
 _YES = {"yes", "да", "sí", "si"}
@@ -182,7 +184,9 @@ def split_body(lines: list[str]) -> Body:
                 f"more than {MAX_INDICATOR_SECTIONS:,} indicator headings: a list of headings, not a report"
             )
         line = lines[index]
-        header = match_header(lines, index) if line else None
+        # Each test below is tried only when the line's first character or length allows it
+        # (the functions test that again): most lines are narrative.
+        header = match_header(lines, index) if line[:1] in _ID_FIRST else None
         if header:
             written, maximum, last = header
             body.blocks.append(IndicatorBlock(line, written, maximum, category))
@@ -202,17 +206,19 @@ def split_body(lines: list[str]) -> Body:
             body.developments_heading = line
             state = "developments"
             continue
-        heading = _category_heading(line) if state != "head" else None
+        heading = _category_heading(line) if state != "head" and len(line) < 80 else None
         if heading is not None:
             category, state = heading, "category"
             loose = []
             continue
-        sidebar_match = SIDEBAR.match(line) if state in {"indicator", "category"} else None
+        sidebar_match = (
+            SIDEBAR.match(line) if line[0] in _SIDEBAR_FIRST and state in {"indicator", "category"} else None
+        )
         if sidebar_match and _is_country(sidebar_match.group(1)):
             state = "sidebar"
             body.sidebar.append(line)
             continue
-        pipe = _pipe_score(line)
+        pipe = _pipe_score(line) if "|" in line else None
         if pipe and state in {"head", "indicator", "category", "developments"}:
             current = body.blocks[-1] if state == "indicator" else None
             if current is not None and not current.has_score:

@@ -27,7 +27,9 @@ _STAMP = r"\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M
 _TIME_STAMP = re.compile(rf"^{_STAMP}$", re.IGNORECASE)
 _LEADING_STAMP = re.compile(rf"^{_STAMP}\s+", re.IGNORECASE)
 _PRINT_TITLE = re.compile(r"\|\s*freedom house$", re.IGNORECASE)
-_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}$|…{2,}\s*\d{1,3}$")
+_DOT_LEADER_REVERSED = re.compile(r"\d{1,3}\s*(?:(?:\s?\.){4,}|…{2,})")
+"""A table of contents' dot leader and page number (``Overview .... 3``, ``… 12``) at the end of
+a line, matched at the start of the line read backwards: only the last characters are read."""
 _BROKEN_NBSP = re.compile(r"Â(?=[\s\u00a0])")
 
 _TITLE_FIRST = re.compile(r"^freedom on the net\s+((?:19|20)\d\d)\s*(?:[-–—:|]\s*(.+))?$", re.IGNORECASE)
@@ -72,7 +74,7 @@ def is_furniture(line: str) -> bool:
     elif last in "eE":  # "… | Freedom House"
         if line[-13:].casefold() == "freedom house" and _PRINT_TITLE.search(line):
             return True
-    elif last.isdigit() and ("...." in line or ". . ." in line or "…" in line) and _DOT_LEADER.search(line):
+    elif last.isdigit() and _DOT_LEADER_REVERSED.match(line[::-1]):  # only the end of a long line is read
         return True
     if first in "pP":
         if line[:4].casefold() == "page" and _PAGE_NUMBER.match(line):
@@ -82,23 +84,45 @@ def is_furniture(line: str) -> bool:
             return True
     elif first.isdigit() and _TIME_STAMP.match(line):
         return True
-    return len(line) < 20 and bool(_date_line().match(line))
+    return len(line) < 20 and last.isdigit() and bool(_date_line().match(line))
+
+
+_FURNITURE_LAST = frozenset("oOpPeE")
+_FURNITURE_FIRST = frozenset("pPhw")
+"""The last and first characters (besides digits) of the lines :func:`is_furniture` may
+find: ``…_hero``, ``…_hero_map``, ``… | Freedom House``; ``Page 2 of 15``, addresses."""
 
 
 def clean_lines(text: str) -> list[str]:
     """The lines of ``text`` after :func:`clean_line` (dropped lines become empty strings,
-    so line positions and paragraph breaks are kept). A line that is already clean (no
-    ``Â``, normal white space, no markup prefix) goes straight to :func:`is_furniture`."""
+    so line positions and paragraph breaks are kept). :func:`clean_line`'s steps are made
+    here, each only when the line needs it: white space is collapsed only in a line that is
+    not already normal (:func:`~netfreedom.ingest.parts.labels.normalize_space`), and
+    :func:`is_furniture` is asked only about a line whose first or last character or length
+    allows furniture (most lines are narrative)."""
     out: list[str] = []
     append = out.append
     broken = "Â" in text
     for line in text.split("\n"):
         if not line:
             append("")
-        elif not broken and line[0] not in " hH" and line[-1] != " " and "  " not in line and line.isprintable():
-            append("" if is_furniture(line) else line)
-        else:
-            append(clean_line(line))
+            continue
+        if broken and "Â" in line:
+            line = _BROKEN_NBSP.sub(" ", line)
+        if line[0] == " " or line[-1] == " " or "  " in line or not line.isprintable():
+            line = " ".join(line.split())  # as normalize_space: every white space counts
+            if not line:
+                append("")
+                continue
+        first = line[0]
+        if first in "hH" and line[:6].casefold() == "header":
+            line = _MARKUP_PREFIX.sub("", line)
+            first = line[0]
+        last = line[-1]
+        maybe_furniture = (
+            last in _FURNITURE_LAST or first in _FURNITURE_FIRST or first.isdigit() or last.isdigit() or len(line) < 20
+        )
+        append("" if maybe_furniture and is_furniture(line) else line)
     return out
 
 
@@ -123,6 +147,8 @@ def find_title(lines: list[str]) -> Title:
     Exampleland``, ``Exampleland: Freedom on the Net 2023 Country Report | Freedom House`` or
     a bare ``Freedom on the Net 2023``; an empty :class:`Title` when there is none."""
     for raw in lines:
+        if "et" not in raw and "ET" not in raw and "Et" not in raw and "eT" not in raw:
+            continue  # no "net" in any case, so no title (its letters match only their ASCII cases)
         line = normalize_space(raw)
         if line[:1].isdecimal():  # a time stamp starts with a digit
             line = _LEADING_STAMP.sub("", line)

@@ -29,7 +29,6 @@ _SLASH_100 = re.compile(r"^\s*/\s*100\s*$", re.MULTILINE)
 def looks_like_ecoi_page(text: str) -> float:
     """Confidence 0..1 that ``text`` is an ecoi.net copy (category lines ``12 / 25``)."""
     features = block_features(text)
-    head = "\n".join(text.split("\n", 250)[:250])
     score = shared_confidence(text)
     pipe_scores = len(_PIPE_SCORE_LINE.findall(text))
     if features.count("slash") >= 2:
@@ -40,6 +39,7 @@ def looks_like_ecoi_page(text: str) -> float:
         score -= 0.2
     if not features.count("slash") and not pipe_scores:
         return 0.0
+    head = "\n".join(text.split("\n", 250)[:250])
     if find_title(head.split("\n")).country is not None:
         score += 0.05
     if _SLASH_100.search(head) or features.last_year_upper:

@@ -151,19 +151,24 @@ def list_editions(request: Request) -> list[EditionSummary]:
     Shape: ``[{"edition", "country_count", "assessment_count", "languages"}]``:
     ``country_count`` counts countries with a scorecard (report, score table or news value);
     ``assessment_count`` stored reports (one per country and language) and ``languages``
-    their body languages.
+    their body languages; ``partial_count`` the countries whose scorecard lacks a value the
+    edition prints.
     """
     store = store_of(request)
     by_edition: dict[int, list[AssessmentSummary]] = {}
     for summary in store.list_assessments():
         by_edition.setdefault(summary.edition, []).append(summary)
     counts = store.scorecard_counts().editions
+    partial: dict[int, int] = {}
+    for card in store.scorecards():
+        partial[card.edition] = partial.get(card.edition, 0) + card.partial
     return [
         EditionSummary(
             edition=edition,
             country_count=counts.get(edition, len({s.iso3 for s in by_edition.get(edition, [])})),
             assessment_count=len(by_edition.get(edition, [])),
             languages=sorted({s.language for s in by_edition.get(edition, [])}),
+            partial_count=partial.get(edition, 0),
         )
         for edition in sorted(set(counts) | set(by_edition))
     ]
@@ -213,8 +218,9 @@ def list_assessments(
     ``language`` is given). An empty list when none match.
 
     Shape: ``[{"iso3", "country_name", "edition", "language", "scale", "status", "total",
-    "categories": {"A", "B", "C"}, "revision", "source_kind"}]`` (scores on the row's
-    ``scale``).
+    "categories": {"A", "B", "C"}, "revision", "source_kind", "partial", "missing"}]``
+    (scores on the row's ``scale``; ``partial``/``missing``: the values the edition prints
+    that the row lacks, from the report's ``missing-score``/``missing-indicator`` findings).
 
     Errors: 400 ``invalid_parameter`` for a country no name or code matches, a non-integer
     ``edition``, a ``status`` outside free/partly_free/not_free or a malformed ``language``.
@@ -390,6 +396,8 @@ def _country_summaries(cards: Iterable[Scorecard], summaries: Iterable[Assessmen
                 latest_rank=latest.rank,
                 latest_change=latest.change,
                 latest_source_kind=latest.source_kind,
+                latest_partial=report.partial if report is not None else latest.partial,
+                latest_missing=report.missing if report is not None else latest.missing,
             )
         )
     return result
@@ -486,6 +494,8 @@ def _card_item(card: Scorecard) -> AssessmentItem:
         categories={c.id: _published(card, c.id, card.categories.get(c.id), c.max) for c in methodology.categories},
         revision=None,
         source_kind=card.source_kind,
+        partial=card.partial,
+        missing=card.missing,
     )
 
 
@@ -522,6 +532,7 @@ def _card_point(card: Scorecard, measure_id: str, kind: str) -> SeriesPoint | No
         score=_published(card, measure_id, value, maximum),
         max=maximum,
         current_scale_score=value,
+        partial=card.partial,
     )
 
 
@@ -552,4 +563,5 @@ def _point(assessment: Assessment, measure_id: str, kind: str) -> SeriesPoint | 
         score=score,
         max=maximum,
         current_scale_score=current,
+        partial=assessment.partial,
     )

@@ -42,7 +42,8 @@ class CountrySummary(_Out):
     published on ``latest_scale``, ``latest_current_total`` on the current scale (100 = most
     free), ``latest_rank`` its place in that edition (1 = freest), ``latest_change`` the
     change in the current-scale total since the previous edition, ``latest_source_kind``
-    ``report``, ``table`` or ``news``.
+    ``report``, ``table`` or ``news``; ``latest_partial`` is True when the latest edition
+    lacks a value it prints (a partial report or table row) and ``latest_missing`` names them.
     """
 
     iso3: str = Field(examples=["KAZ"])
@@ -60,13 +61,17 @@ class CountrySummary(_Out):
     latest_rank: int | None = None
     latest_change: int | None = None
     latest_source_kind: Literal["report", "table", "news"] = "report"
+    latest_partial: bool = False
+    latest_missing: list[str] = Field(default=[], examples=[["C", "C1", "C2"]])
 
 
 class AssessmentItem(_Out):
     """One country-edition in ``/assessments``: a stored report (one row per body language)
     or, for an edition known only from score tables or news values, its scorecard
     (``language`` and ``revision`` ``None``). Scores on the published ``scale``;
-    ``source_kind`` is ``report``, ``table`` or ``news``."""
+    ``source_kind`` is ``report``, ``table`` or ``news``. ``partial`` is True when a value the
+    edition prints is missing (an excerpt, a damaged copy, a table row without a category);
+    ``missing`` names them: ``total``, ``status``, category ids, indicator ids."""
 
     iso3: str
     country_name: str
@@ -78,22 +83,28 @@ class AssessmentItem(_Out):
     categories: dict[str, int | None]
     revision: int | None
     source_kind: Literal["report", "table", "news"]
+    partial: bool = Field(default=False, description="True when a value the edition prints is missing.")
+    missing: list[str] = Field(default=[], description="The missing values: total, status, A, B, C, A1 ... C8.")
 
 
 class EditionSummary(_Out):
-    """A stored edition: how many countries and assessments (one per language) it holds."""
+    """A stored edition: how many countries and assessments (one per language) it holds;
+    ``partial_count`` how many of its country-editions lack a value the edition prints."""
 
     edition: int
     country_count: int
     assessment_count: int
     languages: list[str]
+    partial_count: int = 0
 
 
 class SeriesPoint(_Out):
     """One stored assessment's value of the measure: ``score`` out of ``max`` as printed on
     ``scale`` (``None`` when not printed), and the same value on the current, higher-is-freer
     scale. Editions known only from score tables or news values come from their scorecard
-    (``language`` ``None``; ``source_kind`` ``table`` or ``news``)."""
+    (``language`` ``None``; ``source_kind`` ``table`` or ``news``). ``partial``: the report or
+    scorecard lacks a value its edition prints (``score`` ``None`` here when it is this one:
+    not printed, never 0)."""
 
     iso3: str
     edition: int
@@ -103,6 +114,7 @@ class SeriesPoint(_Out):
     score: int | None
     max: int
     current_scale_score: int | None
+    partial: bool = False
 
 
 class IndicatorSeries(_Out):

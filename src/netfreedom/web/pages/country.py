@@ -321,6 +321,7 @@ def _page_values(
         "card": cards.get(edition),
         "bars": _report_bars(facts),
         "history_kinds": {e: c.source_kind for e, c in cards.items()},
+        "history_missing": {e: c.missing for e, c in cards.items() if c.partial},
         "editions": [
             (e, page_url(f"/country/{iso3}/{e}", lang), e in editions) for e in sorted(set(editions) | set(cards))
         ],

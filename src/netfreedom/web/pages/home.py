@@ -37,7 +37,7 @@ from netfreedom.model.scoring import scale_to_current, status_label
 from netfreedom.store import AssessmentSummary, Scorecard
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import Translator, keep, translator
-from netfreedom.web.views.labels import STATUS_ORDER, country_href, edition_param, localized, page_url
+from netfreedom.web.views.labels import STATUS_ORDER, country_href, edition_param, localized, page_url, partial_title
 from netfreedom.web.views.worldmap import MapCountry, render_map
 
 router = APIRouter()
@@ -61,7 +61,9 @@ class HomeRow:
     score"). ``legacy`` is true when the total was published on the legacy scale.
     ``language`` is the body language of the report the scores come from (``""`` for a
     table value); ``source_kind`` is ``report``, ``table`` or ``news``; ``rank`` is the place
-    among ``ranked`` countries of the edition (1 = freest).
+    among ``ranked`` countries of the edition (1 = freest). ``partial`` is true when no
+    source gave a value the edition prints; ``missing`` names them (``total``, ``status``,
+    category and indicator ids).
     """
 
     iso3: str
@@ -80,6 +82,8 @@ class HomeRow:
     has_report: bool = True
     previous_edition: int | None = None
     region: str | None = None
+    partial: bool = False
+    missing: tuple[str, ...] = ()
 
 
 def pick_language(summaries: list[AssessmentSummary], language: str) -> AssessmentSummary:
@@ -120,6 +124,8 @@ def card_rows(cards: list[Scorecard], language: str) -> list[HomeRow]:
             has_report=card.has_report,
             previous_edition=card.previous_edition,
             region=card.region,
+            partial=card.partial,
+            missing=tuple(card.missing),
         )
         for card in cards
     ]
@@ -201,7 +207,8 @@ def map_countries(rows: list[HomeRow], edition: int | None, language: str) -> li
                 total="–" if row.total is None else row.total,
                 status=status_label(row.status, language),
                 edition=row.edition,
-            ),
+            )
+            + (" " + partial_title(words, row.missing) if row.partial else ""),
             href=country_href(row.iso3, edition and row.edition, language),
         )
         for row in rows
@@ -266,6 +273,7 @@ def home(
             "newest_ranked": max(shown_editions) if len(shown_editions) > 1 else None,
             "any_legacy": any(r.legacy for r in rows),
             "any_news": any(r.source_kind == "news" for r in rows),
+            "any_partial": any(r.partial for r in rows),
             "stored_count": counts.countries,
             "href": lambda iso3, year=None: country_href(iso3, year, language),
             "category_titles": {c.id: localized(c.label, language) for c in load_methodology(CURRENT).categories},

@@ -3,7 +3,8 @@ edition.
 
 The indicator (``A3``), a category (``B``) or ``total``, from the prepared scorecards of
 every source (reports, score tables such as Freedom House's workbook, news values): one row
-per country with a value, sortable by country or score (``sort``, ``order``), each with its
+per country with a value (countries whose partial report or table row lacks it are listed
+after them as "not printed", never as 0), sortable by country or score (``sort``, ``order``), each with its
 rank for this measure (1 = freest; ties share a rank), and the distribution of the values
 (how many countries scored 0, 1, ... up to the maximum) drawn as an inline SVG. Without
 ``edition``: the latest edition in which any country has a value. An unknown id is 404; a
@@ -116,6 +117,11 @@ def indicator_page(
     scores = sorted((v for _, v in valued), reverse=True)
     place = {v: scores.index(v) + 1 for v in set(scores)}
     rows = [IndicatorRow(c.iso3, words.country(c.iso3, fallback=c.country_name), v, place[v], c) for c, v in valued]
+    # countries whose source lacks this value (a partial report or table row): listed as not printed, never as 0
+    not_printed = sorted(
+        ((words.country(c.iso3, fallback=c.country_name), c) for c in cards if measure_id in c.missing),
+        key=lambda pair: pair[0].casefold(),
+    )
     rows.sort(key=lambda r: r.name.casefold())
     if sort == "score":
         rows.sort(key=lambda r: r.score, reverse=order == "desc")
@@ -137,6 +143,7 @@ def indicator_page(
         "edition": wanted,
         "editions": editions,
         "rows": rows,
+        "not_printed": not_printed,
         "known": len(cards),
         "sort": sort,
         "order": order,

@@ -1,8 +1,10 @@
 """Small things every page shows alike: localized text of the methodology, links to a
-country page, the edition query parameter, the order of statuses."""
+country page, the edition query parameter, the order of statuses, the explanation of a
+"partial" mark."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -37,3 +39,12 @@ def localized(texts: dict[str, str], language: str) -> str:
 def page_url(path: str, params: dict[str, Any]) -> str:
     kept = {k: v for k, v in params.items() if v not in (None, "")}
     return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def partial_title(words: Translator, missing: Iterable[str]) -> str:
+    """The explanation of a "partial" mark in the interface language: which printed values
+    no source gave (``total`` and ``status`` translated; category and indicator ids as
+    they are), e.g. "Partial: not printed in the source: A, B, C."."""
+    names = {"total": words.gettext("the total score"), "status": words.gettext("the status")}
+    listed = ", ".join(names.get(value, value) for value in missing)
+    return words.gettext("Partial: not printed in the source: {missing}.", missing=listed)

@@ -100,7 +100,7 @@ def _deflate(data: bytes, level: int) -> bytes:
 def page_facts(assessment: Assessment, report: Any) -> dict[str, Any]:
     """What the page's head and editor panel show of ``assessment`` (``report``: its
     :class:`~netfreedom.web.views.narrative.ReportView` in the interface language), as JSON:
-    country name, language, total, status and its label, last year's, scale, partial,
+    country name, language, total, status and its label, last year's, scale, partial (and the missing values),
     coverage (formatted), categories, provenance, indicator ids and the stored findings."""
     provenance = assessment.provenance
     return {
@@ -114,6 +114,7 @@ def page_facts(assessment: Assessment, report: Any) -> dict[str, Any]:
         "previous_status_label": report.previous_status,
         "scale": assessment.scale.value,
         "partial": assessment.partial,
+        "missing": assessment.missing_values(),
         "coverage": list(report.coverage) if report.coverage else None,
         "categories": [
             {"id": c.id, "label": c.label, "score": c.score, "max": c.max} for c in report.categories if c.id != "other"

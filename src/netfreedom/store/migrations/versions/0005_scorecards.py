@@ -4,23 +4,19 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-05
 
-Creates ``scorecards`` (``tables.ScorecardRow``) and builds the cards of every country
-already stored, from its current observations and reports
-(:func:`netfreedom.store.scorecards.backfill_scorecards`). From then on every write that
-changes observations rebuilds the cards of its countries in the same transaction. The
-backfill uses the current code: if a later migration changes these tables, move it there.
+Creates ``scorecards`` (``tables.ScorecardRow``). The cards of every country already
+stored, from its current observations and reports, are built by the latest migration that
+changes these tables (today 0020, which added ``partial``): the backfill uses the current
+code (:func:`netfreedom.store.scorecards.backfill_scorecards`). From then on every write
+that changes observations rebuilds the cards of its countries in the same transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from alembic import context, op
-from sqlalchemy.orm import Session
-
-from netfreedom.store.scorecards import backfill_scorecards
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0005"
@@ -66,14 +62,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("iso3", "edition", name="uq_scorecards_iso3_edition"),
     )
     op.create_index("ix_scorecards_edition_total", "scorecards", ["edition", "total"])
-
-    if not context.is_offline_mode():
-        session = Session(bind=op.get_bind())
-        try:
-            backfill_scorecards(session, datetime.now(UTC))
-            session.flush()
-        finally:
-            session.close()
 
 
 def downgrade() -> None:
