@@ -17,9 +17,14 @@ if TYPE_CHECKING:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
 @click.option("--no-cache", is_flag=True, help="Render every request afresh (no in-memory page cache).")
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 40),
+    help="Requests handled at once by this process [default: 4; more threads contend for Python's lock].",
+)
 @database_option
 @guard
-def serve(host: str, port: int, no_cache: bool, database_url: str | None) -> None:
+def serve(host: str, port: int, no_cache: bool, threads: int | None, database_url: str | None) -> None:
     """Serve the web site and the JSON API over the store.
 
     Pages at /, /country/KAZ, /compare, /search, /methodology, sign-in at /login; API under
@@ -42,7 +47,7 @@ def serve(host: str, port: int, no_cache: bool, database_url: str | None) -> Non
 
     secret = secret_key(host)  # refuses a missing or weak key off loopback, before anything opens
     listening = _listen(host, port)  # before anything is printed: a busy port is one line, exit 2
-    app = create_app(database_url, page_cache=not no_cache, secret_key=secret)
+    app = create_app(database_url, page_cache=not no_cache, secret_key=secret, worker_threads=threads)
     click.echo(f"netfreedom is serving {app.state.store.url} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     server.run(sockets=[listening])

@@ -18,6 +18,12 @@ __all__ = ["first_line", "open_engine", "writer"]
 SQLITE_BUSY_TIMEOUT_SECONDS = 60
 """How long an SQLite connection waits for another process's write to finish."""
 WRITE_OPTION = "netfreedom_write"
+SQLITE_POOL_SIZE = 40
+"""Connections kept open to an SQLite file: as many as the worker threads of the web server
+(AnyIO's default thread limit is 40), so that under load no request opens and closes its own
+connection (SQLAlchemy's default keeps 5 and closes the overflow on every return)."""
+SQLITE_POOL_OVERFLOW = 10
+"""Connections opened beyond the pool when every kept one is in use (closed on return)."""
 
 dump_json = partial(json.dumps, ensure_ascii=False)
 """How JSON columns are written: letters as they are, not ``\\uXXXX`` escapes. A Russian
@@ -38,8 +44,15 @@ def open_engine(url: str) -> Engine:
     except (ArgumentError, ValueError) as exc:
         raise StoreError(f"bad database URL: {first_line(exc)}") from exc
     try:
-        connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS} if sqlite else {}
-        engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, json_serializer=dump_json)
+        options: dict[str, Any] = {"json_serializer": dump_json}
+        if sqlite:
+            # A file's connections never go stale (no server closes them): no ping per checkout.
+            # Enough pooled connections for every thread a busy site runs, so none is opened and
+            # closed per request (see SQLITE_POOL_SIZE).
+            options.update(connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, **_sqlite_pool(parsed))
+        else:
+            options.update(pool_pre_ping=True)
+        engine = create_engine(parsed, **options)
     except NoSuchModuleError as exc:
         raise StoreError(f"bad database URL {shown}: unknown database kind") from exc
     except ImportError as exc:
@@ -50,6 +63,13 @@ def open_engine(url: str) -> Engine:
         event.listen(engine, "connect", _prepare_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
+
+
+def _sqlite_pool(parsed: Any) -> dict[str, int]:
+    """Pool sizes for an SQLite file; an in-memory database keeps SQLAlchemy's own pool."""
+    if parsed.database in (None, "", ":memory:"):
+        return {}
+    return {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW}
 
 
 def writer(engine: Engine) -> Engine:
