@@ -73,6 +73,12 @@ _OF_EDITION = (
     )
     .order_by(EvidenceItemRow.start_at, EvidenceItemRow.item_key)
 )
+_ANY_OF_EDITION = (
+    select(EvidenceLinkRow.item_id)
+    .join(EvidenceItemRow, EvidenceItemRow.id == EvidenceLinkRow.item_id)
+    .where(EvidenceItemRow.iso3 == bindparam("iso3"), EvidenceLinkRow.edition == bindparam("edition"))
+    .limit(1)
+)  # whether _OF_EDITION can find anything: most pages have no evidence, and this Core question costs little
 _COUNTS = (
     select(EvidenceLinkRow.indicator, EvidenceItemRow.verdict, func.count(func.distinct(EvidenceItemRow.id)))
     .join(EvidenceItemRow, EvidenceItemRow.id == EvidenceLinkRow.item_id)
@@ -259,7 +265,10 @@ class EvidenceStore:
         iso3 = iso3.upper()
         with self._transaction("reading evidence") as session:
             if edition is not None and indicator is None and limit is None:  # a page's question, built once
-                found = session.execute(_OF_EDITION, {"iso3": iso3, "edition": edition}).all()
+                asked = {"iso3": iso3, "edition": edition}
+                if session.connection().execute(_ANY_OF_EDITION, asked).first() is None:
+                    return []
+                found = session.execute(_OF_EDITION, asked).all()
                 if not found:
                     return []
                 return self._with_links(session, found)
