@@ -228,7 +228,8 @@ def _notes(block: ScoreBlock, indicators: list[Indicator]) -> list[ReaderNote]:
             )
     for indicator in indicators:
         for paragraph in indicator.paragraphs:
-            if _LONE_NUMBER.fullmatch(paragraph.strip()):
+            lead = paragraph[:1]  # a lone number starts with a digit or white space: no copy of a paragraph
+            if (lead.isdecimal() or lead.isspace()) and _LONE_NUMBER.fullmatch(paragraph.strip()):
                 notes.append(
                     reader_note(
                         indicator.id,
