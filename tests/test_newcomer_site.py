@@ -113,6 +113,19 @@ def test_every_item_of_a_list_route_is_fetchable_by_its_detail_route(site: Any) 
         assert card["total"] is not None and card["source_kind"] == rus[0]["source_kind"]
 
 
+def test_a_table_only_country_missing_an_edition_names_its_editions(site: Any) -> None:
+    """The newcomer's case: RUS, known from score tables only, asked for 1999 (no edition)."""
+    editions = sorted(i["edition"] for i in _get(site, "/api/v1/assessments?country=RUS"))
+    if not editions:
+        pytest.skip("the shared score table holds no Russia rows")
+    answer = site.get("/api/v1/assessments/RUS/1999")
+    assert answer.status_code == 404
+    message = answer.json()["error"]["message"]
+    assert message.startswith("RUS has no stored assessment for edition 1999 (stored editions: ")
+    assert message.endswith(", ".join(str(e) for e in sorted(set(editions))) + ")")
+    assert "no stored assessments for country" not in message
+
+
 def test_home_ranks_are_per_edition_and_say_which(site: Any) -> None:
     page = site.get("/").text
     ranked = re.findall(

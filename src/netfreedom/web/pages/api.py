@@ -408,6 +408,15 @@ def _not_stored(store: Store, iso3: str, edition: int, language: str | None) -> 
     of (iso3, edition, language) has nothing stored."""
     summaries = _summaries_of(store, iso3)
     if not summaries:
+        # A country known only from score tables or news values has editions all the same.
+        known = sorted({c.edition for c in store.scorecards(countries=[iso3.upper()])}) if _ISO3.match(iso3) else []
+        if known and edition not in known:
+            return NotFoundError(
+                N_("{iso3} has no stored assessment for edition {edition} (stored editions: {editions})"),
+                iso3=iso3.upper(),
+                edition=edition,
+                editions=", ".join(str(e) for e in known),
+            )
         return NotFoundError(N_("no stored assessments for country '{iso3}'"), iso3=iso3)
     code = summaries[0].iso3
     editions = sorted({s.edition for s in summaries})
