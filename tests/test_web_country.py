@@ -168,6 +168,9 @@ def test_internal_links_keep_language(client: Any) -> None:
         ("/country/Казахстан", "/country/KAZ"),
         ("/country/kaz/2022", "/country/KAZ/2022"),
         ("/country/xex/changes/2023/2023", "/country/XEX/changes/2023/2023"),
+        # editions later one first: the one address with the earlier first (newcomer6's finding)
+        ("/country/KAZ/changes/2022/2021", "/country/KAZ/changes/2021/2022"),
+        ("/country/kaz/changes/2024/2023?lang=ru", "/country/KAZ/changes/2023/2024?lang=ru"),
     ],
 )
 def test_redirects_to_code(client: Any, path: str, target: str) -> None:

@@ -401,12 +401,18 @@ def country_changes(request: Request, country: str, old: str, new: str, version:
 
     Both reports are shown in one body language when they share one (``?version=``, else
     the interface language, else English, else the first shared); otherwise each in its
-    own default and without a redline. 404 when either edition is not stored.
+    own default and without a redline. 404 when either edition is not stored; editions given
+    later one first are redirected (301) to the address with the earlier edition first.
     """
     old_edition, new_edition = _edition_number(request, old), _edition_number(request, new)
+    reversed_pair = old_edition > new_edition  # one address per pair: the earlier edition first
+    old_edition, new_edition = min(old_edition, new_edition), max(old_edition, new_edition)
     iso3 = _canonical(request, country, f"/changes/{old_edition}/{new_edition}")
     if isinstance(iso3, RedirectResponse):
         return iso3
+    if reversed_pair:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/country/{iso3}/changes/{old_edition}/{new_edition}{query}", status_code=301)
     store = store_of(request)
     lang = language_of(request)
     words = translator(lang)
