@@ -119,6 +119,20 @@ def test_history_chart_legend_stays_legible_at_390_px(site, browser) -> None:  #
     page.context.close()
 
 
+def test_indicator_distribution_labels_stay_legible_at_390_px(site, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    base, _ = site
+    page = _page(browser, base, 390)
+    page.goto(f"{base}/indicators/total?edition=2022&lang=ru")
+    smallest = page.evaluate(
+        """() => { const svg = document.querySelector('svg.distribution');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return Math.min(...[...svg.querySelectorAll('text.dist-label')].map(t => parseFloat(getComputedStyle(t).fontSize))) * scale; }"""
+    )
+    assert smallest >= 10.5
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    page.context.close()
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_draft_text_wraps_in_read_only_view_and_stale_save(site, browser, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     base, draft_id = site
