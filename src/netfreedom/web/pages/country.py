@@ -100,8 +100,13 @@ def _canonical(request: Request, country: str, suffix: str) -> str | RedirectRes
             raise HTTPException(404, words.gettext("No country is called “{name}”.", name=text)) from None
     if iso3 == country:
         return iso3
+    return _moved(request, f"/country/{iso3}{suffix}")
+
+
+def _moved(request: Request, path: str) -> RedirectResponse:
+    """A permanent redirect (301) to ``path`` keeping the request's query string."""
     query = f"?{request.url.query}" if request.url.query else ""
-    return RedirectResponse(f"/country/{iso3}{suffix}{query}", status_code=301)
+    return RedirectResponse(f"{path}{query}", status_code=301)
 
 
 def _edition_number(request: Request, text: str) -> int:
@@ -411,8 +416,7 @@ def country_changes(request: Request, country: str, old: str, new: str, version:
     if isinstance(iso3, RedirectResponse):
         return iso3
     if reversed_pair:
-        query = f"?{request.url.query}" if request.url.query else ""
-        return RedirectResponse(f"/country/{iso3}/changes/{old_edition}/{new_edition}{query}", status_code=301)
+        return _moved(request, f"/country/{iso3}/changes/{old_edition}/{new_edition}")
     store = store_of(request)
     lang = language_of(request)
     words = translator(lang)
