@@ -27,6 +27,25 @@ assessment). Three measurements:
     python benchmarks/search.py --database FILE --serve [--requests 1000] [--clients 8 32]
                                 [--baseline-src DIR --baseline-database COPY]
     python benchmarks/search.py --postgres postgresql+psycopg://user@127.0.0.1:5432/db [--serve]
+    python benchmarks/search.py --database /tmp/search.db --postgres URL     (both, one run)
+
+3. Both ``--database`` and ``--postgres``: the two stores in the same process, interleaved
+   (each query plain and with each filter of ``FILTERS``, SQLite then PostgreSQL), p50/p95 of
+   the plain and the filtered first page on each, the load average before and after, and how
+   many of the pages were equal on both (they are when both stores were built by this script:
+   the same reports in the same order give the same paragraph ids).
+
+Reusing the stores: the SQLite file given with ``--database`` and the PostgreSQL database given
+with ``--postgres`` are built only when they hold no report, so a second run starts measuring at
+once. Build the PostgreSQL one on a throw-away server started as ``.ci/run`` does (as user
+postgres, a folder under /tmp, fsync off); it stays there for as long as that server runs:
+    createdb -h 127.0.0.1 -p PORT -U postgres search_bench
+    python benchmarks/search.py --database /tmp/search.db \
+        --postgres postgresql+psycopg://postgres@127.0.0.1:PORT/search_bench
+Building goes through ``Store.save_many`` (200 reports a transaction), so the store's triggers
+fill the search statistics as for any save: ~8 min for 2,000 reports on PostgreSQL at load ~4
+(it took over 40 min while each paragraph was its own INSERT, each firing the statistics
+triggers; now a report's paragraphs are one INSERT), ~2-3 min on SQLite.
 """
 
 from __future__ import annotations
@@ -57,6 +76,9 @@ from netfreedom.text.stemming import stems_of
 
 QUERIES = ["journalists arrested", "блокировали сайты", "encryption", "протесты активисты", "журналистов"]
 """Words of the synthetic vocabulary (tens of thousands of matches each) and a form not in the vocabulary (журналистов: found through its stem)."""
+
+FILTERS: list[dict[str, object]] = [{"edition": 2023}, {"indicator": "B3"}, {"country": "KAZ"}, {"language": "ru"}]
+"""The filtered first pages measured with both backends (as ``search_compare.py``)."""
 
 OTHER_FORMS = ["журналистов", "блокировки", "сайтов", "протестов", "arrests", "journalist", "blocking", "attack"]
 """Forms of vocabulary words that the synthetic narratives do not hold (found through their stems)."""
@@ -170,6 +192,33 @@ def in_process(url: str, unbounded: Callable[[str], int], rounds: int) -> None:
         )
 
 
+def both_backends(lite_url: str, pg_url: str, rounds: int) -> None:
+    """The first page on both stores, interleaved in one process: p50/p95 plain and filtered."""
+    times: dict[tuple[str, str], list[float]] = {}
+    equal = compared = 0
+    with Store(lite_url) as lite, Store(pg_url) as pg:
+        backends = [("SQLite", lite), ("PostgreSQL", pg)]
+        for query in QUERIES:  # warm both
+            for _, store in backends:
+                store.search(query, limit=20)
+        for _ in range(rounds):
+            for query in QUERIES:
+                for kind, filters in [("plain", {}), *(("filtered", f) for f in FILTERS)]:
+                    pages = []
+                    for name, store in backends:
+                        start = time.perf_counter()
+                        pages.append(store.search(query, limit=20, **filters))  # type: ignore[arg-type]
+                        times.setdefault((name, kind), []).append(time.perf_counter() - start)
+                    compared += 1
+                    equal += pages[0] == pages[1]
+    for (name, kind), samples in times.items():
+        print(
+            f"  {name:10s} {kind:8s} n={len(samples):4d}  first page p50 {percentile(samples, 0.5):6.2f} ms  "
+            f"p95 {percentile(samples, 0.95):6.2f} ms"
+        )
+    print(f"  pages equal on both databases: {equal} of {compared}")
+
+
 def query_mix(count: int, countries: list[str], filtered: bool, seed: int = 5) -> list[dict[str, str]]:
     """``count`` search parameter sets: one or two vocabulary words (a fifth of them another
     form of a word), English or Russian; with ``filtered`` each also has a country, edition,
@@ -255,10 +304,22 @@ def main() -> None:
     parser.add_argument("--baseline-requests", type=int, default=200, help="requests per load of that server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
+        if args.postgres and args.database and not args.serve:
+            lite_url, pg_url = f"sqlite:///{args.database}", args.postgres
+            for url in (lite_url, pg_url):
+                with Store(url, migrate=True) as store:
+                    empty = not store.search_choices().countries
+                if empty:
+                    build(url, args.assessments)
+            print(f"SQLite {args.database} and PostgreSQL, in process, {args.rounds} interleaved rounds")
+            print(f"load average before: {load_average()}")
+            both_backends(lite_url, pg_url, args.rounds)
+            print(f"load average after: {load_average()}")
+            return
         if args.postgres:
             url = args.postgres
             with Store(url, migrate=True) as store:
-                empty = not store.list_assessments()
+                empty = not store.search_choices().countries
             if empty:
                 build(url, args.assessments)
             unbounded = postgres_unbounded(url)

@@ -66,6 +66,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from netfreedom.errors import StoreError
+from netfreedom.store.search_postgres import WALK_INDEXES, first_window
 from netfreedom.store.search_statistics import rank_window, term_weights
 from netfreedom.store.tables import AssessmentRow, NarrativeParagraphRow
 from netfreedom.text.highlight import highlight
@@ -142,6 +143,7 @@ MAX_QUERY_CHARS = 500
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" [,.;:!?)]")
 _INDICATOR_ID = re.compile(r"^[A-Za-z]\d{1,2}$")
 _REINDEX_BATCH = 100
+_INSERT_CHUNK = 1000  # paragraphs per INSERT on PostgreSQL (7 bound values each, under its 65,535)
 _FETCH = 100  # rows of a window fetched at a time (see search_statistics.rank_window)
 
 
@@ -261,7 +263,12 @@ def index_document(connection: Connection, assessment_id: int, document: Mapping
         {**key, "location": location, "paragraph": index, "text": body, "stems": " ".join(stems_of(body))}
         for location, index, body in paragraphs_of(document)
     ]
-    if rows:
+    if rows and connection.dialect.name == "postgresql":
+        # one INSERT per chunk, not one per row (executemany): the statement triggers that keep the
+        # search statistics (migration 0018) then run once per chunk instead of once per paragraph
+        for start in range(0, len(rows), _INSERT_CHUNK):
+            connection.execute(insert(paragraphs).values(rows[start : start + _INSERT_CHUNK]))
+    elif rows:
         connection.execute(insert(paragraphs), rows)  # on SQLite a trigger writes the FTS rows (migration 0019)
     return len(rows)
 
@@ -360,6 +367,8 @@ def search(
     window_size = RANK_WINDOW
     first = offset // window_size
     windows = (offset + limit) // window_size - first + 1
+    if dialect == "postgresql" and first == 0 and windows == 1:  # a page of the first window: one statement
+        return _first_window_postgres(connection, query, query_stems, params, filters, limit, offset)
     before = first * window_size  # matches known to come before the first window
     spans: list[tuple[int, int, int]] = []  # (matches, oldest key, newest key) per window
     total_exact = True
@@ -408,6 +417,54 @@ def search(
         for score, row in ((score, rows[k]) for score, k in ranked)
     ]
     return SearchResults(query=query, total=total, total_exact=total_exact, limit=limit, offset=offset, hits=hits)
+
+
+def _first_window_postgres(
+    connection: Connection,
+    query: str,
+    query_stems: list[str],
+    params: dict[str, Any],
+    filters: dict[str, Any],
+    limit: int,
+    offset: int,
+) -> SearchResults:
+    """The page ``offset`` .. ``offset + limit`` (inside the first window) of a PostgreSQL
+    search, from :func:`~netfreedom.store.search_postgres.first_window`: the same hits, ranks
+    and counting as the windows of :func:`search` on SQLite."""
+    window_size = RANK_WINDOW
+    weights, average_length = term_weights(connection, query_stems)
+    matches, _, _, ranked = first_window(
+        connection,
+        PG_VECTOR,
+        _pg_tsquery(bool(filters)),
+        params,
+        filters,
+        weights,
+        average_length,
+        window_size,
+        offset + limit,
+    )
+    hits = [
+        SearchHit(
+            iso3=row.iso3,
+            edition=row.edition,
+            language=row.language,
+            location=row.location,
+            paragraph=row.paragraph,
+            snippet=highlight(row.text, query_stems, stems=row.stems.split(" ")),
+            rank=score,
+        )
+        for score, row in ranked[offset : offset + limit]
+    ]
+    exact = matches <= window_size
+    return SearchResults(
+        query=query,
+        total=matches if exact else window_size,
+        total_exact=exact,
+        limit=limit,
+        offset=offset,
+        hits=hits,
+    )
 
 
 def search_choices(session: Session) -> SearchChoices:
@@ -509,6 +566,13 @@ _PAGE_ROWS = text(
 """The shown columns of the page's paragraphs (``ids``)."""
 
 
+def _pg_tsquery(filtered: bool) -> str:
+    """The PostgreSQL ``tsquery`` of a search: the query's stems (bound ``query``) and, when
+    ``filtered``, the filter terms as lexemes of the stored vector (bound ``facets``)."""
+    tsquery = f"plainto_tsquery('{PG_CONFIGURATION}', :query)"
+    return f"({tsquery} && CAST(:facets AS tsquery))" if filtered else tsquery
+
+
 @lru_cache(maxsize=64)
 def _statements(dialect: str, filter_columns: tuple[str, ...]) -> _Statements:
     """The search statements for ``dialect`` (``sqlite`` or ``postgresql``) and the filter
@@ -531,9 +595,7 @@ def _statements(dialect: str, filter_columns: tuple[str, ...]) -> _Statements:
             f"WHERE {fts} MATCH :query AND {fts}.rowid BETWEEN :oldest AND :newest"
         )
         return _Statements(text(window), text(ranked))
-    tsquery = f"plainto_tsquery('{PG_CONFIGURATION}', :query)"
-    if filter_columns:  # and the filter terms, as lexemes of the stored vector
-        tsquery = f"({tsquery} && CAST(:facets AS tsquery))"
+    tsquery = _pg_tsquery(bool(filter_columns))
     matching = f"FROM narrative_paragraphs AS p WHERE p.{PG_VECTOR} @@ {tsquery}"
     window = (
         f"SELECT count(*), max(k), min(k) FROM "
@@ -550,15 +612,15 @@ def _statements(dialect: str, filter_columns: tuple[str, ...]) -> _Statements:
 
 
 def include_name(name: str | None, type_: str, parent_names: Mapping[str, Any]) -> bool:
-    """Alembic ``include_name`` hook: leave out the full-text objects that migrations 0002
-    and 0014 create outside the declared tables (the SQLite FTS5 table and its shadow tables,
-    the PostgreSQL GIN index and stored vector column), so that autogenerate neither drops nor reports them."""
+    """Alembic ``include_name`` hook: leave out the full-text objects that migrations 0002,
+    0014 and 0021 create outside the declared tables (the SQLite FTS5 table and its shadow tables,
+    the PostgreSQL GIN index, walk indexes and stored vector column), so that autogenerate neither drops nor reports them."""
     if name is None:
         return True
     if type_ == "table":
         return not name.startswith(FTS_TABLE)
     if type_ == "index":
-        return name != PG_INDEX
+        return name != PG_INDEX and name not in {index for index, _ in WALK_INDEXES.values()}
     if type_ == "column":
         return not (name == PG_VECTOR and parent_names.get("table_name") == "narrative_paragraphs")
     return True

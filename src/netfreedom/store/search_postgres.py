@@ -1,0 +1,182 @@
+"""The first window of a PostgreSQL search in one statement: matches, BM25 and the page's rows.
+
+:func:`netfreedom.store.search.search` takes matches newest stored first in windows of
+``RANK_WINDOW`` and ranks each window by BM25 from the stored statistics (migration 0018). On
+SQLite the window's rows go to Python (:func:`~netfreedom.store.search_statistics.rank_window`).
+On PostgreSQL a page inside the first window (``offset + limit < RANK_WINDOW``: the first page
+of hits and the ones after it up to 500) is answered by :func:`first_window`, one statement
+that finds the window, counts it (to its end plus one, as everywhere), scores it with the
+same BM25 arithmetic in SQL and returns only the page's rows. Nothing but the page crosses the
+connection, and it is one round trip after the weights' (``term_weights``).
+
+Finding the newest matches (measured with ``EXPLAIN ANALYZE`` on 2,000 synthetic reports,
+129,866 paragraphs; ``benchmarks/search.py --postgres``): walking the primary key newest first
+and testing each row's stored vector costs ~1-3 µs a row, so it is fast when matches are
+common (~1,900 rows for 500 matches of "journalists arrested") and reads the whole table when
+they are rare or absent (100+ ms for English words with the Russian-language filter). The GIN
+index costs ~0.35 µs per match found plus a heap read per match to learn its id, so it is fast
+for rare matches and slow for common ones (9-25 ms for 28,000). The planner guesses between
+the two from term frequencies it assumes independent, which fails exactly there (English and
+Russian words never meet). So the statement walks at most :data:`WALK_ROWS` newest paragraphs,
+and only when fewer than a window's matches were among them asks the GIN index for the older
+ones (the primary key is hidden from that part, ``id + 0``, so the planner cannot walk again).
+
+The score: for a paragraph of ``tokens`` stems and stem frequency ``f`` of each query stem
+(``f`` read from ``repeats``, else 1), with ``norm = norm0 + norm1 * tokens``, the sum of
+``w * f / (f + norm)`` over the query stems in query order, or ``single / (1 + norm)`` when the
+paragraph repeats no stem: the operations and their order of
+:func:`~netfreedom.store.search_statistics.rank_window`, on IEEE doubles with the same bound
+values, so both databases give the same scores to the last bit and the same order (best
+first, then by paragraph id).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Row, TextClause, text
+
+from netfreedom.store.search_statistics import K1, B
+
+__all__ = ["WALK_INDEXES", "WALK_ROWS", "first_window", "walk_conditions"]
+
+WALK_ROWS = 4000
+"""How many of the newest paragraphs the statement tests one by one before it asks the GIN
+index for older matches. At the densities of the benchmark's queries (22-34% of paragraphs)
+a window of 500 needs 1,500-2,300 rows; ~4,000 rows cost 4-6 ms on a busy 2-core machine."""
+
+WALK_INDEXES = {
+    "edition": ("ix_narrative_paragraphs_walk_edition", "edition"),
+    "iso3": ("ix_narrative_paragraphs_walk_country", "lower(iso3)"),
+    "location": ("ix_narrative_paragraphs_walk_location", "replace(lower(location), '-', '')"),
+    "language": ("ix_narrative_paragraphs_walk_language", "replace(lower(language), '-', '')"),
+}
+"""Filter column -> (name, expression) of the PostgreSQL index on ``(expression, -id)`` (migration
+0021) that walks the paragraphs of one filter value newest first. Each expression is the one
+the column's filter term is made of in the stored vector (``search.PG_VECTOR_EXPRESSION``), so a
+paragraph passes the walk's condition exactly when its vector holds the filter term."""
+
+_COLUMNS = "p.iso3, p.edition, p.language, p.location, p.paragraph, p.text, p.stems"
+
+
+def _frequency(index: int) -> str:
+    """SQL of the frequency of query stem ``index`` in a match: the ``n`` of ``stem:n`` in
+    ``repeats`` (bound pattern ``:pattern{index}`` = ``" stem:"``), else 1."""
+    return (
+        f"coalesce(nullif(split_part(split_part(' ' || s.repeats || ' ', :pattern{index}, 2), ' ', 1), '')::integer, 1)"
+    )
+
+
+def walk_conditions(filters: dict[str, Any], alias: str) -> tuple[str, dict[str, Any]]:
+    """SQL condition on the rows of ``narrative_paragraphs`` named ``alias`` that holds exactly
+    for the paragraphs whose filter terms match ``filters`` (column -> value, as
+    ``search._filters`` gives them; ``true`` without filters), and its bound values
+    (``walk_<column>``). Each is the leading expression of a :data:`WALK_INDEXES` index."""
+    conditions, values = [], {}
+    for column, value in filters.items():
+        expression = WALK_INDEXES[column][1].replace(column, f"{alias}.{column}")
+        conditions.append(f"{expression} = :walk_{column}")
+        values[f"walk_{column}"] = value if column == "edition" else str(value).lower().replace("-", "")
+    return " AND ".join(conditions) or "true", values
+
+
+@lru_cache(maxsize=128)
+def _statement(vector: str, tsquery: str, filters: tuple[str, ...], stems: int) -> TextClause:
+    """The statement for ``stems`` query stems (each scored with its own bound weight and
+    pattern) matching ``vector @@ tsquery``, walking the paragraphs of the ``filters`` columns'
+    values; see the module docstring. Bound: the tsquery's parameters, the walk's values
+    (:func:`walk_conditions`), ``walk``, ``take`` (window + 1), ``window``, ``keep``,
+    ``single``, ``norm0``, ``norm1``, ``weight{i}``, ``pattern{i}``."""
+    walked = {alias: walk_conditions(dict.fromkeys(filters, 0), alias)[0] for alias in ("p", "q")}
+    # newest first through the first filter's walk index, which orders by ``-id``: the primary
+    # key cannot give that order, so the planner cannot walk it instead and skip the other
+    # values' rows one by one (seen: 20,903 rows read for 2,909 of edition 2023)
+    newest = {alias: f"-{alias}.id" if filters else f"{alias}.id DESC" for alias in ("p", "q")}
+    terms = " + ".join(f"CAST(:weight{i} AS double precision) * f{i} / (f{i} + n.norm)" for i in range(stems))
+    frequencies = ", ".join(f"{_frequency(i)} AS f{i}" for i in range(stems))
+    boundary = (
+        f"(SELECT coalesce(min(w.id), 0) FROM (SELECT q.id FROM narrative_paragraphs AS q WHERE {walked['q']} "
+        f"ORDER BY {newest['q']} LIMIT :walk) AS w)"
+    )
+    sql = f"""
+WITH recent AS MATERIALIZED (
+  SELECT w.id FROM (
+    SELECT p.id, p.{vector} @@ {tsquery} AS hit FROM narrative_paragraphs AS p WHERE {walked["p"]}
+    ORDER BY {newest["p"]} LIMIT :walk) AS w
+  WHERE w.hit ORDER BY w.id DESC LIMIT :take
+), older AS MATERIALIZED (
+  SELECT p.id FROM narrative_paragraphs AS p
+  WHERE (SELECT count(*) FROM recent) < :take AND p.{vector} @@ {tsquery} AND p.id + 0 < {boundary}
+  ORDER BY p.id + 0 DESC LIMIT :take
+), matched AS (
+  SELECT id FROM recent UNION ALL SELECT id FROM older ORDER BY id DESC LIMIT :take
+), counted AS (
+  SELECT count(*) AS matches, coalesce(max(id), 0) AS newest, coalesce(min(id), 0) AS oldest FROM matched
+), ranked AS (
+  SELECT w.id,
+    CASE WHEN s.repeats = '' THEN CAST(:single AS double precision) / (CAST(1 AS double precision) + n.norm)
+         ELSE {terms} END AS score
+  FROM (SELECT id FROM matched ORDER BY id DESC LIMIT :window) AS w
+  JOIN narrative_paragraph_terms AS s ON s.paragraph_id = w.id
+  CROSS JOIN LATERAL (SELECT CAST(:norm0 AS double precision) + CAST(:norm1 AS double precision) * s.tokens
+                      AS norm) AS n
+  CROSS JOIN LATERAL (SELECT {frequencies}) AS f
+  ORDER BY score DESC, w.id LIMIT :keep
+)
+SELECT c.matches, c.newest, c.oldest, r.id, r.score, {_COLUMNS}
+FROM counted AS c LEFT JOIN ranked AS r ON true LEFT JOIN narrative_paragraphs AS p ON p.id = r.id
+ORDER BY r.score DESC, r.id"""
+    return text(sql)
+
+
+def first_window(
+    connection: Connection,
+    vector: str,
+    tsquery: str,
+    params: dict[str, Any],
+    filters: dict[str, Any],
+    weights: dict[str, float],
+    average_length: float,
+    window: int,
+    keep: int,
+) -> tuple[int, int, int, list[tuple[float, Row[Any]]]]:
+    """``(matches, newest id, oldest id, [(score, row), ...])`` of the newest ``window`` + 1
+    matches of ``vector @@ tsquery`` (``params`` binds the tsquery's parameters; ``filters``
+    the search's filters, column -> value, which the tsquery holds as terms): how many
+    there are (at most ``window + 1``), the newest and oldest of them (0 when none), and the
+    ``keep`` best of the newest ``window`` by BM25 (``weights``: idf per query stem in query
+    order, ``average_length``: stems per paragraph, from ``term_weights``), best first then by
+    id, each with its row (``iso3``, ``edition``, ``language``, ``location``, ``paragraph``,
+    ``text``, ``stems``). In the caller's transaction; database errors propagate (SQLAlchemy
+    exceptions)."""
+    scaled = [weight * (K1 + 1.0) for weight in weights.values()]
+    bound: dict[str, Any] = {
+        **params,
+        **walk_conditions(filters, "p")[1],
+        "walk": WALK_ROWS,
+        "take": window + 1,
+        "window": window,
+        "keep": keep,
+        "single": sum(scaled),
+        "norm0": K1 * (1.0 - B),
+        "norm1": K1 * B / average_length,
+    }
+    for index, (term, weight) in enumerate(zip(weights, scaled, strict=True)):
+        bound[f"weight{index}"] = weight
+        bound[f"pattern{index}"] = f" {term}:"
+    statement = _statement(vector, tsquery, tuple(filters), len(weights))
+    # psycopg prepares a statement run 5 times on a connection, and PostgreSQL then plans it
+    # for any values (a generic plan): measured 31 ms p50 against 16-20 ms planned for the
+    # values each time, so this statement is never prepared
+    driver = connection.connection.driver_connection
+    threshold = getattr(driver, "prepare_threshold", None)
+    if threshold is not None:
+        driver.prepare_threshold = None  # type: ignore[union-attr]
+    try:
+        rows = connection.execute(statement, bound).all()
+    finally:
+        if threshold is not None:
+            driver.prepare_threshold = threshold  # type: ignore[union-attr]
+    matches, newest, oldest = rows[0][0], rows[0][1], rows[0][2]
+    return matches, newest, oldest, [(row.score, row) for row in rows if row.id is not None]
