@@ -31,7 +31,9 @@ shows, so the first page of a search over 30,000 matching paragraphs ranks 500 o
 Ranking is BM25 on both databases, from statistics the database keeps when paragraphs are
 written (migration 0018, :mod:`netfreedom.store.search_statistics`): how many paragraphs hold
 each stem, the average length, and each match's length and repeated stems. Nothing is counted
-over the whole index when a search runs.
+over the whole index when a search runs. On PostgreSQL a page inside the first window (the first
+page of hits) is one statement that finds, counts and ranks the window in SQL with the same BM25
+arithmetic (:mod:`netfreedom.store.search_postgres`); the hits and ranks are those of SQLite.
 ``total`` is exact when the matches end before that; otherwise ``total_exact`` is false and
 there are more than ``total``.
 
@@ -404,19 +406,22 @@ def search(
             streamed = (row for part in matches.partitions(_FETCH) for row in part)
             ranked += rank_window(streamed, *weights, keep=skip + take)[skip:]
     rows = {row.id: row for row in connection.execute(_PAGE_ROWS, {"ids": [k for _, k in ranked]})}
-    hits = [
-        SearchHit(
-            iso3=row.iso3,
-            edition=row.edition,
-            language=row.language,
-            location=row.location,
-            paragraph=row.paragraph,
-            snippet=highlight(row.text, query_stems, stems=row.stems.split(" ")),
-            rank=score,
-        )
-        for score, row in ((score, rows[k]) for score, k in ranked)
-    ]
+    hits = [_hit(rows[k], score, query_stems) for score, k in ranked]
     return SearchResults(query=query, total=total, total_exact=total_exact, limit=limit, offset=offset, hits=hits)
+
+
+def _hit(row: Any, score: float, query_stems: list[str]) -> SearchHit:
+    """The hit of a paragraph row (``iso3``, ``edition``, ``language``, ``location``,
+    ``paragraph``, ``text``, ``stems``) ranked ``score``, its snippet marked."""
+    return SearchHit(
+        iso3=row.iso3,
+        edition=row.edition,
+        language=row.language,
+        location=row.location,
+        paragraph=row.paragraph,
+        snippet=highlight(row.text, query_stems, stems=row.stems.split(" ")),
+        rank=score,
+    )
 
 
 def _first_window_postgres(
@@ -444,18 +449,7 @@ def _first_window_postgres(
         window_size,
         offset + limit,
     )
-    hits = [
-        SearchHit(
-            iso3=row.iso3,
-            edition=row.edition,
-            language=row.language,
-            location=row.location,
-            paragraph=row.paragraph,
-            snippet=highlight(row.text, query_stems, stems=row.stems.split(" ")),
-            rank=score,
-        )
-        for score, row in ranked[offset : offset + limit]
-    ]
+    hits = [_hit(row, score, query_stems) for score, row in ranked[offset : offset + limit]]
     exact = matches <= window_size
     return SearchResults(
         query=query,
