@@ -29,6 +29,10 @@ def footnote_sequence(assessment: Assessment, context: CheckContext) -> Iterator
     last = 0
     for marker in assessment.footnote_markers:
         number = marker.number
+        if number == last + 1:  # the next number (most markers): never seen, as none above ``last`` is
+            seen.add(number)
+            last = number
+            continue
         if number in seen:
             yield this.finding(marker.location, "footnote {number} appears again", number=number)
         elif number < last:
@@ -136,17 +140,25 @@ def _bucket(head: str) -> str | None:
 def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
     """Paragraphs are first grouped by the start of their key, made from their first
     :data:`_HEAD_CHARS` characters (linear, no pairwise comparison); the whole key is made
-    only for paragraphs that share a start."""
+    only for paragraphs that share a start. The markers' spans (:func:`_marker_spans`) are
+    worked out only when a paragraph needs them: most have no marker in their first
+    :data:`_SHORT_HEAD` characters, and their start is made from those alone."""
     this = RULES["duplicate-paragraph"]
-    spans = _marker_spans(assessment)
+    markers = assessment.footnote_markers
+    early = {(marker.location, marker.paragraph) for marker in markers if marker.offset < _SHORT_HEAD}
+    found_spans: list[dict[tuple[str, int], list[tuple[int, str]]]] = []
+
+    def spans_of(place: tuple[str, int]) -> list[tuple[int, str]]:
+        if not found_spans:
+            found_spans.append(_marker_spans(assessment))
+        return found_spans[0].get(place, [])
+
     places: list[tuple[str, int, str, str]] = []  # location, index, text, start of its key
     sharing: dict[str, int] = {}
-    no_spans: list[tuple[int, str]] = []
     for location, paragraphs in _sections(assessment):
         for index, text in enumerate(paragraphs):
-            marks = spans.get((location, index), no_spans)
             start = None
-            if not marks or min(marks)[0] >= _SHORT_HEAD:
+            if (location, index) not in early:
                 # No marker in the first characters: the start of the key from them alone (most paragraphs).
                 head = text[:_SHORT_HEAD]
                 if "  " not in head and head.isprintable():  # single spaces and no other white space
@@ -156,17 +168,18 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
                 if len(quick) > MIN_DUPLICATE_CHARS + 1:
                     start = quick[:MIN_DUPLICATE_CHARS]
             if start is None:
+                marks = spans_of((location, index)) if markers else []
                 head = text[:_HEAD_CHARS] if not marks else _without_markers(text, marks, _HEAD_CHARS)
                 start = _bucket(head)
-            if start is None:
-                start = _duplicate_key(_without_markers(text, marks))[:MIN_DUPLICATE_CHARS]
+                if start is None:
+                    start = _duplicate_key(_without_markers(text, marks))[:MIN_DUPLICATE_CHARS]
             places.append((location, index, text, start))
             sharing[start] = sharing.get(start, 0) + 1
     first_seen: dict[str, str] = {}
     for location, index, text, start in places:
         if sharing[start] < 2:
             continue
-        stripped = _without_markers(text, spans.get((location, index), no_spans))
+        stripped = _without_markers(text, spans_of((location, index))) if markers else text
         key = _duplicate_key(stripped)
         if len(key) < MIN_DUPLICATE_CHARS:
             continue

@@ -171,6 +171,15 @@ def _is_country(name: str) -> bool:
     return True
 
 
+def _check_block_count(body: Body, more_lines: bool) -> None:
+    """Raise :class:`NoReportFoundError` when ``body`` holds more indicator blocks than any
+    report and lines are left to read."""
+    if more_lines and len(body.blocks) > MAX_INDICATOR_SECTIONS:
+        raise NoReportFoundError(
+            f"more than {MAX_INDICATOR_SECTIONS:,} indicator headings: a list of headings, not a report"
+        )
+
+
 def split_body(lines: list[str]) -> Body:
     """Split cleaned lines into head, overview, key developments, indicator blocks and sidebar."""
     body = Body()
@@ -178,23 +187,22 @@ def split_body(lines: list[str]) -> Body:
     category: str | None = None
     loose: list[str] = []
     index = 0
-    while index < len(lines):
-        if len(body.blocks) > MAX_INDICATOR_SECTIONS:
-            raise NoReportFoundError(
-                f"more than {MAX_INDICATOR_SECTIONS:,} indicator headings: a list of headings, not a report"
-            )
+    count = len(lines)
+    while index < count:
         line = lines[index]
+        if not line:
+            index += 1
+            continue
         # Each test below is tried only when the line's first character or length allows it
         # (the functions test that again): most lines are narrative.
-        header = match_header(lines, index) if line[:1] in _ID_FIRST else None
+        header = match_header(lines, index) if line[0] in _ID_FIRST else None
         if header:
             written, maximum, last = header
             body.blocks.append(IndicatorBlock(line, written, maximum, category))
             state, index = "indicator", last + 1
+            _check_block_count(body, index < count)
             continue
         index += 1
-        if not line:
-            continue
         if (
             len(line) <= _LONGEST_OVERVIEW_HEADING
             and line.casefold() in OVERVIEW_HEADINGS
@@ -233,6 +241,7 @@ def split_body(lines: list[str]) -> Body:
             block.lines.append(line)
             body.blocks.append(block)
             state = "indicator"
+            _check_block_count(body, index < count)
             continue
         if state == "head":
             body.head.append(line)
@@ -408,10 +417,15 @@ def assign_footnotes(sections: list[tuple[str, list[str]]]) -> tuple[list[Footno
     locations = [location for location, paragraphs in sections for _ in paragraphs]
     indexes = [index for _, paragraphs in sections for index in range(len(paragraphs))]
     found = kept_markers([paragraph for _, paragraphs in sections for paragraph in paragraphs])
-    fields: list[dict[str, object]] = []
+    fields = [
+        {"number": number, "location": locations[at], "paragraph": indexes[at], "offset": offset}
+        for at, number, offset in found
+    ]
     per_location: dict[str, list[int]] = {}
-    for at, number, offset in found:
+    for at, number, _ in found:
         location = locations[at]
-        fields.append({"number": number, "location": location, "paragraph": indexes[at], "offset": offset})
-        per_location.setdefault(location, []).append(number)
+        if location in per_location:
+            per_location[location].append(number)
+        else:
+            per_location[location] = [number]
     return _MARKER_LIST.validate_python(fields), per_location

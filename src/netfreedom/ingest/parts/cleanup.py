@@ -29,7 +29,10 @@ _LEADING_STAMP = re.compile(rf"^{_STAMP}\s+", re.IGNORECASE)
 _PRINT_TITLE = re.compile(r"\|\s*freedom house$", re.IGNORECASE)
 _DOT_LEADER_REVERSED = re.compile(r"\d{1,3}\s*(?:(?:\s?\.){4,}|…{2,})")
 """A table of contents' dot leader and page number (``Overview .... 3``, ``… 12``) at the end of
-a line, matched at the start of the line read backwards: only the last characters are read."""
+a line, matched at the start of the line read backwards (:func:`_ends_with_dot_leader`)."""
+_LEADER_TAIL = 24
+_LEADER_CHARS = re.compile(r"[\d\s.…]*")
+"""Every character a match of :data:`_DOT_LEADER_REVERSED` can take in."""
 _BROKEN_NBSP = re.compile(r"Â(?=[\s\u00a0])")
 
 _TITLE_FIRST = re.compile(r"^freedom on the net\s+((?:19|20)\d\d)\s*(?:[-–—:|]\s*(.+))?$", re.IGNORECASE)
@@ -74,7 +77,7 @@ def is_furniture(line: str) -> bool:
     elif last in "eE":  # "… | Freedom House"
         if line[-13:].casefold() == "freedom house" and _PRINT_TITLE.search(line):
             return True
-    elif last.isdigit() and _DOT_LEADER_REVERSED.match(line[::-1]):  # only the end of a long line is read
+    elif last.isdigit() and _ends_with_dot_leader(line):
         return True
     if first in "pP":
         if line[:4].casefold() == "page" and _PAGE_NUMBER.match(line):
@@ -85,6 +88,30 @@ def is_furniture(line: str) -> bool:
     elif first.isdigit() and _TIME_STAMP.match(line):
         return True
     return len(line) < 20 and last.isdigit() and bool(_date_line().match(line))
+
+
+def _ends_with_dot_leader(line: str) -> bool:
+    """True when ``line`` ends with a dot leader and a page number. Only its last
+    :data:`_LEADER_TAIL` characters are turned round and matched (a paragraph ending with a
+    footnote number is not copied whole): a match found in the whole line but not in them
+    would take in every one of them, so the whole line is read only when they are all
+    :data:`_LEADER_CHARS`."""
+    tail = line[-_LEADER_TAIL:]
+    if _DOT_LEADER_REVERSED.match(tail[::-1]):
+        return True
+    return (
+        len(line) > _LEADER_TAIL
+        and _LEADER_CHARS.fullmatch(tail) is not None
+        and bool(_DOT_LEADER_REVERSED.match(line[::-1]))
+    )
+
+
+def _may_end_with_dot_leader(line: str) -> bool:
+    """False when ``line``, a line with single spaces, cannot end with a dot leader: one
+    takes in at most three digits, a space and four dots each after a space (or two ``…``),
+    so its last twelve characters hold four dots or two ``…``."""
+    tail = line[-12:]
+    return tail.count(".") >= 4 or tail.count("…") >= 2
 
 
 _FURNITURE_LAST = frozenset("oOpPeE")
@@ -99,7 +126,9 @@ def clean_lines(text: str) -> list[str]:
     here, each only when the line needs it: white space is collapsed only in a line that is
     not already normal (:func:`~netfreedom.ingest.parts.labels.normalize_space`), and
     :func:`is_furniture` is asked only about a line whose first or last character or length
-    allows furniture (most lines are narrative)."""
+    allows furniture (most lines are narrative): a line ending with a digit (a paragraph
+    ending with a footnote number) and allowing no other furniture may only be a dot leader
+    (:func:`_may_end_with_dot_leader`)."""
     out: list[str] = []
     append = out.append
     broken = "Â" in text
@@ -120,7 +149,11 @@ def clean_lines(text: str) -> list[str]:
             first = line[0]
         last = line[-1]
         maybe_furniture = (
-            last in _FURNITURE_LAST or first in _FURNITURE_FIRST or first.isdigit() or last.isdigit() or len(line) < 20
+            last in _FURNITURE_LAST
+            or first in _FURNITURE_FIRST
+            or first.isdigit()
+            or len(line) < 20
+            or (last.isdigit() and _may_end_with_dot_leader(line))
         )
         append("" if maybe_furniture and is_furniture(line) else line)
     return out

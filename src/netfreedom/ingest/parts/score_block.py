@@ -76,6 +76,13 @@ def _category_labels() -> dict[str, tuple[str, int]]:
 
 
 @cache
+def _shortest_label() -> int:
+    """The length of the shortest folded category label: a text under a third of it never
+    folds to a label (case folding makes at most three characters of one)."""
+    return min(map(len, _category_labels()))
+
+
+@cache
 def _category_maxima() -> frozenset[int]:
     return frozenset(maximum for _, maximum in _category_labels().values())
 
@@ -87,8 +94,8 @@ _LONGEST_LABEL_LINE = 120
 def category_of_label(text: str) -> tuple[str, int] | None:
     """(category id, maximum) when ``text`` is a category label such as "Limits on Content"
     (any case, optionally after its letter: "A Obstacles to Access", "B. Limits on Content")."""
-    if len(text) > _LONGEST_LABEL_LINE:
-        return None  # a paragraph: spares the row pattern's backtracking over long lines
+    if len(text) > _LONGEST_LABEL_LINE or 3 * len(text) < _shortest_label():
+        return None  # a paragraph (spares the row pattern's backtracking over long lines), or a score
     match = _ROW.match(normalize_space(text.replace("|", " ")))
     if match is None or match.group("numbers"):
         return None
