@@ -120,6 +120,7 @@ def _duplicate_key(text: str) -> str:
 
 
 _SHORT_HEAD = MIN_DUPLICATE_CHARS + 16
+_FEW_PLACES = 8
 
 
 def _bucket(head: str) -> str | None:
@@ -146,12 +147,25 @@ def duplicate_paragraph(assessment: Assessment, context: CheckContext) -> Iterat
     this = RULES["duplicate-paragraph"]
     markers = assessment.footnote_markers
     early = {(marker.location, marker.paragraph) for marker in markers if marker.offset < _SHORT_HEAD}
-    found_spans: list[dict[tuple[str, int], list[tuple[int, str]]]] = []
+    found_spans: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    all_spans: list[dict[tuple[str, int], list[tuple[int, str]]]] = []
 
     def spans_of(place: tuple[str, int]) -> list[tuple[int, str]]:
-        if not found_spans:
-            found_spans.append(_marker_spans(assessment))
-        return found_spans[0].get(place, [])
+        # The markers of a few paragraphs are picked out one paragraph at a time; past
+        # _FEW_PLACES paragraphs, every paragraph's at once (linear either way).
+        if all_spans:
+            return all_spans[0].get(place, [])
+        if place not in found_spans:
+            if len(found_spans) >= _FEW_PLACES:
+                all_spans.append(_marker_spans(assessment))
+                return all_spans[0].get(place, [])
+            location, paragraph = place
+            found_spans[place] = [
+                (marker.offset, str(marker.number))
+                for marker in markers
+                if marker.paragraph == paragraph and marker.location == location
+            ]
+        return found_spans[place]
 
     places: list[tuple[str, int, str, str]] = []  # location, index, text, start of its key
     sharing: dict[str, int] = {}

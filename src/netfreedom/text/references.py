@@ -44,11 +44,11 @@ def find_cross_references(paragraph: str) -> list[CrossReference]:
     found: list[CrossReference] = []
     if "(" not in paragraph:
         return found  # every reference is in brackets: spares the case-insensitive scan
-    for match in _REFERENCE.finditer(paragraph):
-        targets = match.group(1)
+    for targets in _REFERENCE.findall(paragraph):
         if _GLUED_CONNECTOR.search(targets):  # rare: spares the substitution's template on every reference
             targets = _GLUED_CONNECTOR.sub(r" \1 ", targets)
-        for id_match in _ID.finditer(targets):
-            written = id_match.group(1)
-            found.append(CrossReference(target=fold_lookalikes(written), written=written))
+        for written in _ID.findall(targets):
+            # Only a written id with a letter that is not ASCII can hold a look-alike.
+            target = written if written.isascii() else fold_lookalikes(written)
+            found.append(CrossReference(target=target, written=written))
     return found

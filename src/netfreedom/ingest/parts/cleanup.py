@@ -180,8 +180,10 @@ def find_title(lines: list[str]) -> Title:
     Exampleland``, ``Exampleland: Freedom on the Net 2023 Country Report | Freedom House`` or
     a bare ``Freedom on the Net 2023``; an empty :class:`Title` when there is none."""
     for raw in lines:
-        if "et" not in raw and "ET" not in raw and "Et" not in raw and "eT" not in raw:
-            continue  # no "net" in any case, so no title (its letters match only their ASCII cases)
+        if ("t" not in raw and "T" not in raw) or (
+            "et" not in raw and "ET" not in raw and "Et" not in raw and "eT" not in raw
+        ):
+            continue  # no "net" in any case, so no title (its letters match only their ASCII cases); one letter is found fastest
         line = normalize_space(raw)
         if line[:1].isdecimal():  # a time stamp starts with a digit
             line = _LEADING_STAMP.sub("", line)

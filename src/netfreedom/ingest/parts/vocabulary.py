@@ -50,17 +50,13 @@ _LANGUAGE_WORDS = {
 }
 
 
-_NOT_CYRILLIC_LEAD_BYTES = bytes(code for code in range(256) if not 0xD0 <= code <= 0xD3)
-
-
 def _cyrillic_letters(text: str) -> int:
-    """Letters of the Cyrillic block in ``text``, counted in its UTF-8 bytes: every character
-    of U+0400-U+04FF, and no other, starts with a byte 0xD0-0xD3 (counted in one C-level pass
-    that deletes every other byte); the signs U+0482-U+0489, all led by 0xD2, are counted
-    only when such a byte is there."""
-    data = text.encode("utf-8", "surrogatepass")
-    block = len(data.translate(None, _NOT_CYRILLIC_LEAD_BYTES))
-    if block and b"\xd2" in data:
+    """Letters of the Cyrillic block in ``text``, counted in its UTF-16 code units: every
+    character of U+0400-U+04FF, and no other, is one unit whose high byte is 0x04 (every second
+    byte of the little-endian form, counted in C-level passes); the signs U+0482-U+0489 are
+    counted only when one is there."""
+    block = text.encode("utf-16-le", "surrogatepass")[1::2].count(4)
+    if block and any(sign in text for sign in _CYRILLIC_NOT_LETTERS):
         block -= sum(text.count(sign) for sign in _CYRILLIC_NOT_LETTERS)
     return block
 
