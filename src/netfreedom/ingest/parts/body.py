@@ -134,6 +134,9 @@ def match_header(lines: list[str], index: int) -> tuple[str, int | None, int] | 
     line = lines[index]
     if line[:1] not in _ID_FIRST:
         return None  # spares both patterns on every narrative line
+    second = line[1:2]  # the id's digit, or white space before it (``В 2023 году``: the patterns' turn)
+    if not "1" <= second <= "9" and not (second.isspace() and ("1" <= line[2:3] <= "9" or line[2:3].isspace())):
+        return None
     match = _PAREN_HEADER.match(line)
     if match:
         return match.group(1) + match.group(2), int(match.group(4)), index

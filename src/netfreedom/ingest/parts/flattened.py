@@ -68,9 +68,17 @@ _FOLDED_HINT = re.compile(r"obstacles|limits|violations|score|status\s*:|year\s*
 """:data:`_HINT` for a case-folded line: several times faster than a case-blind search."""
 
 
+_HINT_CHARS = "sS:ßſẞﬅﬆ"
+"""What every match of :data:`_HINT` holds one of: each of its words but ``year:`` has an ``s``,
+and only these characters fold to one or match it case-blind; ``year:`` has a colon."""
+
+
 def _hinted(line: str) -> bool:
     """:data:`_HINT` found in ``line``: searched in the case-folded line, and case-blind only
-    when the line holds a dotless ``ı`` (which a case-blind ``i`` matches and folding keeps)."""
+    when the line holds a dotless ``ı`` (which a case-blind ``i`` matches and folding keeps);
+    a line without any of :data:`_HINT_CHARS` (most lines of a Cyrillic text) is not folded."""
+    if not any(char in line for char in _HINT_CHARS):
+        return False
     if _FOLDED_HINT.search(line.casefold()):
         return True
     return "ı" in line and bool(_HINT.search(line))
