@@ -54,8 +54,10 @@ __all__ = [
     "ingest_report",
 ]
 
-TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
-"""Score tables (one row per country and edition), imported as observations."""
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls")
+"""Score tables (one row per country and edition), imported as observations. ``.xls`` is
+taken so that a binary workbook is refused with one line and an HTML page saved under that
+name (a web site's "Excel" export) is read."""
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".json", ".jsonl", *TABLE_SUFFIXES)
 """File name endings picked up when a folder is given (compared ignoring case)."""
 

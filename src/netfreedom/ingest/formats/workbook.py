@@ -65,11 +65,13 @@ class Grid:
     """One worksheet as read: ``rows[i][j]`` is the value of the cell in row ``i + 1`` and
     column ``j + 1`` (``None`` when empty; rows have no trailing padding beyond the last cell
     the file wrote). ``uncached_formulas`` holds the (row, column), 1-based, of formula cells
-    that have no cached value and so read as empty."""
+    that have no cached value and so read as empty. ``hidden`` is True for a sheet the
+    workbook hides (state ``hidden`` or ``veryHidden``)."""
 
     name: str
     rows: list[list[Any]]
     uncached_formulas: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    hidden: bool = False
 
 
 class _Budget:
@@ -244,7 +246,8 @@ def read_workbook(data: bytes, name: str) -> list[Grid]:
                 raise WorkbookTooLargeError(f"{name}: the workbook has more than {MAX_SHEETS} sheets; refused")
             cells = [0]
             for worksheet in workbook.worksheets:
-                grids.append(Grid(worksheet.title, list(_rows(worksheet, name, cells))))
+                hidden = getattr(worksheet, "sheet_state", "visible") != "visible"
+                grids.append(Grid(worksheet.title, list(_rows(worksheet, name, cells)), hidden=hidden))
         finally:
             workbook.close()
         gaps = {g.name for g in grids if any(None in row for row in g.rows)}
@@ -279,4 +282,4 @@ def _with_uncached(grid: Grid, formulas: set[tuple[int, int]]) -> Grid:
         cells = grid.rows[row - 1] if row <= len(grid.rows) else []
         if column > len(cells) or cells[column - 1] is None:
             missing.add((row, column))
-    return Grid(grid.name, grid.rows, frozenset(missing))
+    return Grid(grid.name, grid.rows, frozenset(missing), grid.hidden)

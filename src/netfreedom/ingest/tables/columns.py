@@ -22,6 +22,7 @@ __all__ = [
     "MISSING",
     "VALUE_FIELDS",
     "cell_text",
+    "edition_in_text",
     "field_for_header",
     "is_missing",
     "normalise",
@@ -41,7 +42,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "country": ("country", "country name", "name", "country territory", "territory", "countries",
                 "country or territory", "nation", "country region"),
     "iso3": ("iso3", "iso", "code", "iso code", "iso 3", "iso3 code", "iso alpha 3", "alpha 3",
-             "iso 3166 alpha 3", "iso 3166 1 alpha 3", "country code", "iso a3"),
+             "iso 3166 alpha 3", "iso 3166 1 alpha 3", "country code", "iso a3",
+             # two-letter codes resolve as well (a code column is read by resolve_country)
+             "iso2", "iso 2", "iso2 code", "iso alpha 2", "alpha 2", "iso 3166 alpha 2", "iso 3166 1 alpha 2", "iso a2"),
     "edition": ("edition", "year", "fotn edition", "report year", "edition year", "fotn year"),
     "status": ("status", "fotn status", "freedom status", "internet freedom status"),
     "total": ("total", "score", "total score", "fotn score", "internet freedom score", "overall score"),
@@ -54,6 +57,13 @@ _NON_WORD = re.compile(r"[\W_]+")
 _TRAILING_MAXIMUM = re.compile(r"(?: (?:out of|of|max))? (?:100|25|35|40)$")
 _NUMBER = re.compile(r"^([+-]?\d+)(?:[.,]0+)?(?:\s*(?:/|of|out of)\s*\d+)?\s*[*†‡]*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_NAMED_YEAR = re.compile(
+    r"(?:freedom[\s_-]+on[\s_-]+the[\s_-]+net|fotn)[\s_\-:'\"“”]*((?:19|20)\d\d)(?!\d)"
+    r"|(?<!\d)((?:19|20)\d\d)[\s_-]*(?:edition|fotn|freedom[\s_-]+on[\s_-]+the[\s_-]+net)",
+    re.IGNORECASE,
+)
+_FOOTNOTE_MARKS = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_BRACKETED = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
 
 
 def normalise(text: str) -> str:
@@ -133,14 +143,26 @@ def parse_number(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def edition_in_text(text: str) -> int | None:
+    """The edition a text names: the year joined to the programme's name or to "edition"
+    (``Freedom on the Net 2018 (June 2017 - May 2018)`` -> 2018, ``FOTN_2015`` -> 2015,
+    ``2016 edition`` -> 2016), else its only year; ``None`` when it names several years
+    or none (``June 2016 - May 2017``: a coverage period alone is not an edition)."""
+    named = {int(a or b) for a, b in _NAMED_YEAR.findall(text)}
+    if len(named) == 1:
+        return named.pop()
+    years = {int(y) for y in _YEAR.findall(text)}
+    return years.pop() if len(years) == 1 and not named else None
+
+
 def parse_edition(text: str) -> int | None:
-    """The edition year in a cell (``"2022"``, ``"2022.0"``, ``"FOTN 2022"``), or ``None``
-    when there is no single year from 1900 to 2099."""
+    """The edition year in a cell (``"2022"``, ``"2022.0"``, ``"FOTN 2022"``, ``"FOTN 2019
+    (June 2018 - May 2019)"``: :func:`edition_in_text`), or ``None`` when there is no such
+    year from 1900 to 2099."""
     number = parse_number(text)
     if number is not None:
         return number if 1900 <= number <= 2099 else None
-    years = set(_YEAR.findall(text))
-    return int(years.pop()) if len(years) == 1 else None
+    return edition_in_text(text)
 
 
 @cache
@@ -159,8 +181,17 @@ def _status_words() -> dict[str, Status]:
 
 def parse_status(text: str) -> Status | None:
     """A status in any case and spelling (``"Not Free"``, ``"not_free"``, ``"NF"``,
-    ``"Несвободна"``), or ``None`` when the text names none."""
-    return _status_words().get(normalise(text))
+    ``"Несвободна"``), also with footnote marks (``"Free¹"``, ``"Not Free*"``) or a
+    bracketed note or abbreviation (``"Partly Free (PF)"``, ``"Not Free [a]"``); ``None``
+    when the text names none, or names two that disagree (``"Free (NF)"``)."""
+    words = _status_words()
+    found = words.get(normalise(text))
+    if found is not None:
+        return found
+    unmarked = _FOOTNOTE_MARKS.sub(" ", text)
+    parts = [_BRACKETED.sub(" ", unmarked), *(a or b for a, b in _BRACKETED.findall(unmarked))]
+    named = {status for part in parts if (status := words.get(normalise(part))) is not None}
+    return named.pop() if len(named) == 1 else None
 
 
 _SCALES = {

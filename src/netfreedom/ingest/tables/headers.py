@@ -19,18 +19,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from netfreedom.ingest.tables.columns import field_for_header, normalise
+from netfreedom.ingest.tables.columns import edition_in_text, field_for_header, normalise
 from netfreedom.ingest.tables.scales import scale_in_text
 from netfreedom.methodology import CURRENT, Scale, load_methodology
 
 __all__ = ["HeaderCell", "edition_in_text", "read_header"]
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_NAMED_YEAR = re.compile(
-    r"(?:freedom[\s_-]+on[\s_-]+the[\s_-]+net|fotn)[\s_\-:'\"“”]*((?:19|20)\d\d)(?!\d)"
-    r"|(?<!\d)((?:19|20)\d\d)[\s_-]*(?:edition|fotn|freedom[\s_-]+on[\s_-]+the[\s_-]+net)",
-    re.IGNORECASE,
-)
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _PROGRAMME = re.compile(r"\bfreedom\s+on\s+the\s+net\b|\bfotn\b", re.IGNORECASE)
 _FILLER = frozenset({"subtotal", "sub", "score", "scores", "points", "pts", "category", "aggregate", "sum", "edition"})
@@ -99,18 +94,6 @@ def _relaxed(words: list[str]) -> str | None:
         if content in labels:
             return category_id
     return None
-
-
-def edition_in_text(text: str) -> int | None:
-    """The edition a text names: the year joined to the programme's name or to "edition"
-    (``Freedom on the Net 2018 (June 2017 - May 2018)`` -> 2018, ``FOTN_2015`` -> 2015,
-    ``2016 edition`` -> 2016), else its only year; ``None`` when it names several years
-    or none."""
-    named = {int(a or b) for a, b in _NAMED_YEAR.findall(text)}
-    if len(named) == 1:
-        return named.pop()
-    years = {int(y) for y in _YEAR.findall(text)}
-    return years.pop() if len(years) == 1 and not named else None
 
 
 def read_header(text: str) -> HeaderCell:

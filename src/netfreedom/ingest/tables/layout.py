@@ -48,7 +48,7 @@ from netfreedom.ingest.tables.columns import (
 from netfreedom.ingest.tables.headers import HeaderCell, edition_in_text, read_header
 from netfreedom.ingest.tables.names import table_country
 from netfreedom.ingest.tables.scales import scale_in_text
-from netfreedom.methodology import Scale
+from netfreedom.methodology import CURRENT, Scale, load_methodology
 from netfreedom.model.countries import UnknownCountryError
 
 __all__ = ["HEADER_SEARCH_ROWS", "FileLayout", "Record", "SheetTable", "lay_out"]
@@ -58,6 +58,7 @@ HEADER_SEARCH_ROWS = 30
 
 _AGGREGATE = re.compile(r"\b(?:average|mean|median|total|sum|overall|global|world|regional)\b", re.IGNORECASE)
 _SHARED = ("country", "iso3", "scale", "source_url", "note")
+_CATEGORIES = frozenset(c.id for c in load_methodology(CURRENT).categories)
 _UNCACHED = "cell {cell} is a formula without a cached value (the file was saved without calculating it); read as empty"
 
 
@@ -94,7 +95,7 @@ class Record:
 @dataclass
 class FileLayout:
     """What :func:`lay_out` found in a file: ``warnings`` are (sheet, row, message) about
-    single cells (a formula without a cached value)."""
+    single cells (a formula without a cached value); ``hidden`` the hidden sheets not read."""
 
     tables: list[SheetTable] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
@@ -102,6 +103,7 @@ class FileLayout:
     skipped_sheets: list[str] = field(default_factory=list)
     rows_read: int = 0
     warnings: list[tuple[str | None, int, str]] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
 
     def file_scale(self) -> Scale | None:
         """The scale the file's prose states, when every statement agrees."""
@@ -154,9 +156,10 @@ def _cells(
         else:
             edition = lower.edition or above.edition
             bare = lower.bare or (lower.field is None and above.bare)
-            read.append(
-                HeaderCell(text, lower.field, edition, bare and lower.field is None, lower.scale or above.scale)
-            )
+            name = lower.field
+            if name == "total" and above.field in _CATEGORIES:
+                name = above.field  # "Total" under a merged "Obstacles to Access": that category's subtotal
+            read.append(HeaderCell(text, name, edition, bare and name is None, lower.scale or above.scale))
     return read
 
 
@@ -250,6 +253,21 @@ def _groups(
     return shared, result, used, ignored
 
 
+def _join_single_edition(groups: list[_Group], context: int | None, edition_column: bool) -> list[_Group]:
+    """A header naming one edition on some columns only (``FOTN 2023 Score`` beside
+    ``Status`` and the categories) dates the whole row: the undated columns join that
+    edition's group, when no edition column or title names another edition and no field
+    appears in both (``Total`` beside ``2023 Total`` stays two editions' values)."""
+    dated = [g for g in groups if g.edition is not None]
+    undated = [g for g in groups if g.edition is None]
+    if len(dated) != 1 or len(undated) != 1 or edition_column or context not in (None, dated[0].edition):
+        return groups
+    one, rest = dated[0], undated[0]
+    if set(one.columns) & set(rest.columns):
+        return groups
+    return [_Group(one.edition, {**rest.columns, **one.columns}, one.scale or rest.scale)]
+
+
 def _context_edition(sheet: str | None, titles: list[str], file_name: str) -> tuple[int | None, str]:
     for source, texts in (("sheet name", [sheet or ""]), ("title", titles), ("file name", [file_name])):
         year = _single_year(texts)
@@ -264,6 +282,38 @@ def _is_country(text: str) -> bool:
     except UnknownCountryError:
         return False
     return True
+
+
+_UNLABELLED_SAMPLE = 12
+"""How many cells under an empty header cell are looked at to see whether they name countries."""
+
+
+def _unlabelled_country_column(rows: list[list[str]], targets: Mapping[str, str | None]) -> int | None:
+    """The index of a header row whose country column has no label (``| Status | Total``
+    over ``Kenya | PF | 66``): a row naming score or status columns, with an empty cell over
+    a column whose first non-empty cells below (at least three, and two in three of them)
+    are country names in rows that have a value in those columns. That cell is labelled
+    ``Country`` in ``rows``; ``None`` when no row is such a header."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        values = [
+            i for i, c in enumerate(_cells(row, targets)) if c is not None and (c.field in VALUE_FIELDS or c.bare)
+        ]
+        if not values:
+            continue
+        width = max((len(r) for r in rows[index + 1 : index + 1 + _UNLABELLED_SAMPLE * 2]), default=0)
+        for column in range(width):
+            if column < len(row) and row[column]:
+                continue
+            below = [r for r in rows[index + 1 :] if column < len(r) and not is_missing(r[column])]
+            sample = below[:_UNLABELLED_SAMPLE]
+            countries = sum(
+                _is_country(r[column]) and any(i < len(r) and not is_missing(r[i]) for i in values) for r in sample
+            )
+            if len(sample) >= 3 and 3 * countries >= 2 * len(sample):
+                rows[index] = row + [""] * (column + 1 - len(row))
+                rows[index][column] = "Country"
+                return index
+    return None
 
 
 def _coordinate(row: int, column: int) -> str:
@@ -283,6 +333,8 @@ def _sheet(
             header_index = index
             break
     if header_index is None:
+        header_index = _unlabelled_country_column(rows, targets)
+    if header_index is None:
         layout.notes.extend((sheet, " ".join(t for t in row if t)) for row in rows if any(row))
         return False
     upper: list[str] | None = None
@@ -299,6 +351,7 @@ def _sheet(
     header = [c.text if c is not None else "" for c in cells_read]
     shared, groups, used, ignored = _groups(cells_read, body)
     context, context_from = _context_edition(sheet, titles, file_name)
+    groups = _join_single_edition(groups, context, "edition" in shared)
     wide = any(g.edition is not None for g in groups) and not all(g.edition is None for g in groups)
     editions = tuple(sorted(g.edition for g in groups if g.edition is not None))
     layout.tables.append(SheetTable(sheet, header_index + 1, "wide" if len(editions) > 1 else "long",
@@ -363,10 +416,16 @@ def lay_out(
     """Lay out every grid of a file (``named_sheets`` False for a CSV: no sheet names).
     ``targets`` is the user's mapping with normalised keys (``None`` ignores a column);
     ``only`` names the one sheet whose table is read (the others count as notes). A grid
-    without a header row adds its text to the notes (a notes sheet)."""
+    without a header row adds its text to the notes (a notes sheet). A hidden sheet (a
+    lookup list, an old draft: not what the file shows its readers) is neither a table nor
+    notes, unless ``only`` names it; it is listed in ``skipped_sheets`` and ``hidden``."""
     layout = FileLayout()
     for grid in grids:
         sheet = grid.name if named_sheets else None
+        if grid.hidden and only != grid.name:
+            layout.skipped_sheets.append(grid.name)
+            layout.hidden.append(grid.name)
+            continue
         if only is not None and sheet != only:
             layout.notes.extend(
                 (sheet, " ".join(cell_text(v) for v in row if v is not None))

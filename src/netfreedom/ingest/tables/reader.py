@@ -7,9 +7,11 @@ as observations with provenance is :func:`netfreedom.services.tables.import_scor
 What a file may look like (each variation is tested with invented files, and the real
 Freedom House workbook and the shared score tables are read at test time):
 
-* CSV (any delimiter of ``, ; TAB |``, UTF-8 with or without BOM, UTF-16, CP1251) or XLSX,
-  read streaming within the limits of :mod:`netfreedom.ingest.formats.workbook`; every sheet
-  is read (or only ``sheet=``); older ``.xls`` workbooks are refused;
+* CSV (any delimiter of ``, ; TAB |``, UTF-8 with or without BOM, UTF-16, CP1251/CP1252) or
+  XLSX, read streaming within the limits of :mod:`netfreedom.ingest.formats.workbook`; every
+  sheet is read (or only ``sheet=``); older binary ``.xls`` workbooks are refused; an HTML
+  page holding tables (what web sites export as ``.xls``) is read table by table as sheets
+  ``table 1``, ``table 2`` ... (:mod:`netfreedom.ingest.formats.html_tables`);
 * title lines above the header; the header anywhere in the first
   :data:`~netfreedom.ingest.tables.layout.HEADER_SEARCH_ROWS` rows; one row per country and
   edition (long), or one column or column group per edition (wide); a sheet per edition; the
@@ -22,7 +24,8 @@ Freedom House workbook and the shared score tables are read at test time):
   :attr:`ScoreTable.ignored_columns`;
 * statuses as ``Not Free``, ``NOT FREE``, ``not_free``, ``NF``, ``PF``, ``F``; ``N/A``, ``-``,
   ``—`` and empty cells are missing values; notes sheets, footnote rows and empty trailing
-  rows are prose, kept in :attr:`ScoreTable.notes`;
+  rows are prose, kept in :attr:`ScoreTable.notes`; hidden sheets (lookup lists, old
+  drafts) are not read unless ``sheet=`` names one;
 * country names as files write them (``Burma``, ``China (PRC)``, ``The Gambia``, ``Korea``:
   :mod:`netfreedom.ingest.tables.names`); names that stay unknown are listed in
   :attr:`ScoreTable.unknown_countries`;
@@ -63,6 +66,7 @@ from typing import Literal
 
 from netfreedom.errors import ReadError, UnreadableInputError
 from netfreedom.ingest.formats.decode import decode_report
+from netfreedom.ingest.formats.html_tables import html_table_grids, looks_like_html_table
 from netfreedom.ingest.formats.workbook import Grid, read_workbook
 from netfreedom.ingest.tables.columns import (
     FIELDS,
@@ -132,14 +136,15 @@ class ScoreTable:
     ``rows_read`` counts data rows (not prose, not empty); ``rejected_keys`` are the (iso3,
     edition, occurrence) of rejected rows whose key could be worked out: an import leaves
     their earlier values alone. ``notes`` are the (sheet, text) lines of prose;
-    ``skipped_sheets`` the sheets without a table; ``file_scale`` the scale the prose states
+    ``skipped_sheets`` the sheets without a table and the hidden sheets (never read);
+    ``file_scale`` the scale the prose states
     (``None`` when it states none, or disagrees with itself).
     """
 
     file_name: str
     sha256: str
     size_bytes: int
-    format: Literal["csv", "xlsx"]
+    format: Literal["csv", "xlsx", "html"]
     encoding: str
     sheet: str | None
     header_row: int
@@ -225,9 +230,17 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _grids(data: bytes, name: str, sheet: str | None) -> tuple[list[Grid], Literal["csv", "xlsx"], str]:
+def _grids(data: bytes, name: str, sheet: str | None) -> tuple[list[Grid], Literal["csv", "xlsx", "html"], str]:
     if data.startswith(_OLE_MAGIC):
         raise UnreadableTableError(f"{name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
+    if looks_like_html_table(data):
+        try:
+            grids = html_table_grids(data, name)
+        except UnreadableInputError as exc:
+            raise UnreadableTableError(str(exc)) from None
+        if sheet is not None and sheet not in {g.name for g in grids}:
+            raise UnreadableTableError(f"{name}: no table named {sheet!r} (tables: {', '.join(g.name for g in grids)})")
+        return grids, "html", "html"
     if not data.startswith(_XLSX_MAGIC):
         if sheet is not None:
             raise UnreadableTableError(f"{name}: a CSV file has no sheets (sheet {sheet!r} was asked for)")
@@ -304,11 +317,12 @@ def read_score_table(
     targets = _targets(mapping)  # a bad mapping fails before the file is read
     data = _read_bytes(file)
     grids, kind, encoding = _grids(data, file.name, sheet)
-    layout = lay_out(grids, file.name, targets, named_sheets=kind == "xlsx", only=sheet)
+    layout = lay_out(grids, file.name, targets, named_sheets=kind != "csv", only=sheet)
     if not layout.tables:
+        hidden = f" (hidden sheets not read: {', '.join(layout.hidden)})" if layout.hidden else ""
         raise HeaderNotFoundError(
             f"{file.name}: no header row with a country or ISO code and a score or status column "
-            f"in the first {HEADER_SEARCH_ROWS} rows of any sheet"
+            f"in the first {HEADER_SEARCH_ROWS} rows of any sheet{hidden}"
         )
     _check_mapping(layout, mapping, file.name)
     reader = RowReader(scale)
