@@ -334,3 +334,30 @@ def test_no_header_at_all_is_one_line_naming_the_file(tmp_path: Path) -> None:
         "lists.xlsx: no header row with a country or ISO code and a score or status column in the first 30 rows "
         "of any sheet (hidden sheets not read: old)"
     )
+
+
+# -- tables one below the other in one sheet, repeated headers, marked numbers --------------
+
+
+def test_tables_stacked_in_one_sheet_with_repeated_headers_and_marked_numbers(tmp_path: Path) -> None:
+    header = ["COUNTRY", "STATUS", "TOTAL (0–100)", "A. Obstacles to Access (0–25 points)"]
+    path = _save(tmp_path / "history.xlsx", {"History": [
+        ["Freedom on the Net 2018"], header,
+        ["RUSSIA", "NF", "67¹", 19], ["Estonia", "F", 6, "2 (a)"], [None],
+        header,  # repeated after a page break: still 2018
+        ["Georgia", "Free", "25", None],
+        ["¹ A footnote under the 2018 table"], [None], [None],
+        ["Freedom on the Net 2019"], header,
+        ["Russia", "NF", 31, None], ["Estonia", "F", "94*", "25"],
+    ]})  # fmt: skip
+    table = read_score_table(path)
+    assert _errors(table) == []
+    assert _landed(table) == {
+        ("RUS", 2018): (NF, LEGACY, {"total": 67, "A": 19}),
+        ("EST", 2018): (F, LEGACY, {"total": 6, "A": 2}),
+        ("GEO", 2018): (F, LEGACY, {"total": 25}),
+        ("RUS", 2019): (NF, CURRENT, {"total": 31}),
+        ("EST", 2019): (F, CURRENT, {"total": 94, "A": 25}),
+    }
+    assert [(t.sheet, t.header_row) for t in table.tables] == [("History", 2), ("History", 6), ("History", 12)]
+    assert any("footnote under the 2018 table" in line for _, line in table.notes)

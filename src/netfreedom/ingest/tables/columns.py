@@ -55,7 +55,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 
 _NON_WORD = re.compile(r"[\W_]+")
 _TRAILING_MAXIMUM = re.compile(r"(?: (?:out of|of|max))? (?:100|25|35|40)$")
-_NUMBER = re.compile(r"^([+-]?\d+)(?:[.,]0+)?(?:\s*(?:/|of|out of)\s*\d+)?\s*[*†‡]*$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^([+-]?\d+)(?:[.,]0+)?(?:\s*(?:/|of|out of)\s*\d+)?\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\([a-z\d]{1,2}\)|\[[a-z\d]{1,2}\])?$",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _NAMED_YEAR = re.compile(
     r"(?:freedom[\s_-]+on[\s_-]+the[\s_-]+net|fotn)[\s_\-:'\"“”]*((?:19|20)\d\d)(?!\d)"
@@ -137,8 +140,9 @@ def is_missing(text: str) -> bool:
 
 
 def parse_number(text: str) -> int | None:
-    """A whole number (``"32"``, ``"32.0"``, ``"32/100"``, ``"32 of 100"``, ``"32*"``), or
-    ``None`` when it is not one."""
+    """A whole number (``"32"``, ``"32.0"``, ``"32/100"``, ``"32 of 100"``), also with a
+    footnote mark (``"32*"``, ``"32¹"``, ``"32 (a)"``, ``"32 [1]"``), or ``None`` when it is
+    not one."""
     match = _NUMBER.match(text.strip())
     return int(match.group(1)) if match else None
 

@@ -284,6 +284,9 @@ def _is_country(text: str) -> bool:
     return True
 
 
+_BARE_SAMPLE = 500
+"""How many rows under a header decide whether a column headed by a year alone holds statuses or totals."""
+
 _UNLABELLED_SAMPLE = 12
 """How many cells under an empty header cell are looked at to see whether they name countries."""
 
@@ -325,40 +328,71 @@ def _coordinate(row: int, column: int) -> str:
 def _sheet(
     grid: Grid, sheet: str | None, targets: Mapping[str, str | None], file_name: str, layout: FileLayout
 ) -> bool:
-    """Lay out one grid into ``layout``; False when it holds no table (its text becomes notes)."""
-    rows = [[cell_text(v) for v in row] for row in grid.rows]
+    """Lay out one grid into ``layout``; False when it holds no table (its text becomes notes).
+
+    A sheet may hold tables one below the other (``Freedom on the Net 2018``, its header and
+    rows, then the same for 2019): a header row further down starts a new block, whose
+    edition comes from the nearest prose line above it naming one, else from the block before
+    (so a header repeated after a page break keeps the edition)."""
+    rows = [[cell_text(v) for v in r] for r in grid.rows]
+    found, block = _block(grid, sheet, targets, file_name, layout, rows, 0, None)
+    while block is not None:
+        _, block = _block(grid, sheet, targets, file_name, layout, rows, *block)
+    return found
+
+
+def _block(
+    grid: Grid,
+    sheet: str | None,
+    targets: Mapping[str, str | None],
+    file_name: str,
+    layout: FileLayout,
+    rows: list[list[str]],
+    start: int,
+    inherited: tuple[int | None, str] | None,
+) -> tuple[bool, tuple[int, tuple[int | None, str]] | None]:
+    """Lay out the table starting at row index ``start`` of ``rows`` (the grid as text):
+    whether one was found, and where the next block starts with the edition (and its source)
+    it inherits, or ``None`` when the table runs to the end of the sheet."""
     header_index = None
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for index, row in enumerate(rows[start : start + HEADER_SEARCH_ROWS], start=start):
         if _is_header(_cells(row, targets)):
             header_index = index
             break
-    if header_index is None:
+    if header_index is None and start == 0:
         header_index = _unlabelled_country_column(rows, targets)
     if header_index is None:
-        layout.notes.extend((sheet, " ".join(t for t in row if t)) for row in rows if any(row))
-        return False
+        layout.notes.extend((sheet, " ".join(t for t in row if t)) for row in rows[start:] if any(row))
+        return False, None
     upper: list[str] | None = None
     if header_index + 1 < len(rows) and _is_subheader(rows[header_index + 1], rows[header_index]):
         upper, header_index = rows[header_index], header_index + 1
-    elif header_index > 0 and _is_band(rows[header_index - 1]):
+    elif header_index > start and _is_band(rows[header_index - 1]):
         upper = rows[header_index - 1]
     header = written = rows[header_index]
     first_band = header_index - (1 if upper is not None else 0)
-    titles = [" ".join(t for t in row if t) for row in rows[:first_band] if any(row)]
+    titles = [" ".join(t for t in row if t) for row in rows[start:first_band] if any(row)]
     layout.notes.extend((sheet, line) for line in titles)
-    body = rows[header_index + 1 :]
+    sample = rows[header_index + 1 : header_index + 1 + _BARE_SAMPLE]  # what a year-only column holds
     cells_read = _cells(header, targets, upper)
     header = [c.text if c is not None else "" for c in cells_read]
-    shared, groups, used, ignored = _groups(cells_read, body)
-    context, context_from = _context_edition(sheet, titles, file_name)
+    shared, groups, used, ignored = _groups(cells_read, sample)
+    if inherited is None:
+        context, context_from = _context_edition(sheet, titles, file_name)
+    else:
+        # the line naming an edition nearest above the header (a footnote of the block before may name another)
+        year = next((y for line in reversed(titles) if (y := edition_in_text(line)) is not None), None)
+        context, context_from = (year, "title") if year is not None else inherited
     groups = _join_single_edition(groups, context, "edition" in shared)
     wide = any(g.edition is not None for g in groups) and not all(g.edition is None for g in groups)
     editions = tuple(sorted(g.edition for g in groups if g.edition is not None))
     layout.tables.append(SheetTable(sheet, header_index + 1, "wide" if len(editions) > 1 else "long",
                                     {header[i]: f for i, f in sorted(used.items())}, ignored, editions))  # fmt: skip
     last_country: tuple[str, int] | None = None
-    for offset, cells in enumerate(body, start=header_index + 2):
-        if not any(t.strip() for t in cells) or cells == written:
+    prose: list[tuple[int, str]] = []  # prose rows since the last data row: notes, or the next block's titles
+    for offset in range(header_index + 2, len(rows) + 1):
+        cells = rows[offset - 1]
+        if not any(t.strip() for t in cells):
             continue
 
         def cell(index: int, row: list[str] = cells) -> str:
@@ -372,6 +406,9 @@ def _sheet(
         name = {f: cell(i) for f, i in shared.items()}
         filled = [g for g in groups if any(not is_missing(cell(i)) for i in g.columns.values())]
         who = name.get("country", "") or name.get("iso3", "")
+        if cells == written or (not is_missing(who) and not _is_country(who) and _starts_block(cells, targets)):
+            following = prose[0][0] - 1 if prose else offset - 1
+            return True, (following, (context, context_from))
         inferred: tuple[str, ...] = ()
         if (
             is_missing(who)
@@ -383,8 +420,10 @@ def _sheet(
             name["country"] = last_country[0]
             inferred = ("country",)
         elif (not filled or _AGGREGATE.search(who)) and (is_missing(who) or not _is_country(who)):
-            layout.notes.append((sheet, " ".join(t for t in cells if t)))  # a footnote, source line or average
+            prose.append((offset, " ".join(t for t in cells if t)))  # a footnote, source line or average
             continue
+        layout.notes.extend((sheet, line) for _, line in prose)
+        prose.clear()
         layout.rows_read += 1
         if not is_missing(name.get("country", "")):
             last_country = (name["country"], offset)
@@ -402,7 +441,15 @@ def _sheet(
             elif is_missing(values.get("edition", "")) and context is not None:
                 values["edition"], how, edition_inferred = str(context), context_from, ("edition",)
             layout.records.append(Record(sheet, offset, values, how, group.scale, inferred + edition_inferred))
-    return True
+    layout.notes.extend((sheet, line) for _, line in prose)
+    return True, None
+
+
+def _starts_block(cells: list[str], targets: Mapping[str, str | None]) -> bool:
+    """True for a row below a table that is the header of another table: it names a country
+    column and a score or status column, and no cell of it is a country."""
+    read = _cells(cells, targets)
+    return _is_header(read) and not any(text and _is_country(text) for text in cells)
 
 
 def lay_out(
