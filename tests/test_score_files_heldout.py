@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from netfreedom.ingest.tables.reader import HeaderNotFoundError, read_score_table
+from netfreedom.ingest.tables.reader import HeaderNotFoundError, UnreadableTableError, read_score_table
 from netfreedom.methodology import Scale, Status, load_methodology
 
 from .test_real_score_files import shared_file
@@ -361,3 +361,24 @@ def test_tables_stacked_in_one_sheet_with_repeated_headers_and_marked_numbers(tm
     }
     assert [(t.sheet, t.header_row) for t in table.tables] == [("History", 2), ("History", 6), ("History", 12)]
     assert any("footnote under the 2018 table" in line for _, line in table.notes)
+
+
+# -- damage: one line naming the file, or problems that stay one short line ----------------
+
+
+def test_an_unclosed_quote_fails_instead_of_reading_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    path.write_text('Country,Edition,Total\nKenya,2020,67\n"Russia,2020,30\nIran,2020,15\n', encoding="utf-8")
+    with pytest.raises(UnreadableTableError) as caught:
+        read_score_table(path)
+    assert str(caught.value) == "quoted.csv: a quote opened on line 3 is never closed"
+    path.write_text('Country,Edition,Note,Total\nKenya,2020,"the ""A"" score",67\nIran,2020,a "b" c,15\n')
+    assert [(r.iso3, r.values["total"], r.note) for r in read_score_table(path).rows] == [
+        ("KEN", 67, 'the "A" score'), ("IRN", 15, 'a "b" c'),
+    ]  # fmt: skip
+
+
+def test_a_page_pasted_into_a_cell_is_quoted_short(tmp_path: Path) -> None:
+    path = _save(tmp_path / "pasted.xlsx", {"FOTN 2022": [["Country", "Total"], ["Kenya", "sixty-six " * 500]]})
+    [message] = _errors(read_score_table(path))
+    assert message == "sheet 'FOTN 2022' row 2: total 'sixty-six sixty-six sixty-six sixty-six …' is not a whole number"

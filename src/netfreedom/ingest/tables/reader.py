@@ -212,7 +212,22 @@ def _csv_grid(data: bytes, name: str) -> tuple[Grid, str]:
         rows = [list(record) for record in csv.reader(io.StringIO(decoded.text), delimiter=delimiter)]
     except csv.Error as exc:
         raise UnreadableTableError(f"{name}: not readable as CSV ({exc})") from None
+    _check_quotes(decoded.text, delimiter, name)
     return Grid(name, rows), decoded.encoding
+
+
+def _check_quotes(text: str, delimiter: str, name: str) -> None:
+    """Raise when a quote is opened and never closed: the lenient reading above would take
+    every line after it as one cell and read nothing, silently. Other quoting slips (``"a"b``)
+    stay read as spreadsheet programs read them."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    line = 1
+    try:
+        for _ in reader:
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise UnreadableTableError(f"{name}: a quote opened on line {line} is never closed") from None
 
 
 def _delimiter(text: str) -> str:

@@ -131,6 +131,15 @@ class ScoreRow:
         return result
 
 
+_SHOWN = 40
+"""Most characters of a cell quoted in a problem message."""
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a message, cut to :data:`_SHOWN` characters (a cell may hold a page)."""
+    return repr(text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…")
+
+
 def edition_problem(edition: int) -> str | None:
     """Why no Freedom on the Net edition carries the year ``edition``, or ``None`` when one
     may: before the pilot, a year listed as skipped, or later than next year. The years come
@@ -202,7 +211,9 @@ class RowReader:
         parsed.iso3 = self._country(given, warn, error)
         edition = parse_edition(given["edition"]) if "edition" in given else None
         if edition is None:
-            error(f"edition {given['edition']!r} is not a year" if "edition" in given else "no edition", "edition")
+            error(
+                f"edition {_shown(given['edition'])} is not a year" if "edition" in given else "no edition", "edition"
+            )
         elif (problem := edition_problem(edition)) is not None:
             error(problem, "edition")
             edition = None
@@ -210,14 +221,14 @@ class RowReader:
         if STATUS in given:
             parsed.status = parse_status(given[STATUS])
             if parsed.status is None:
-                error(f"status {given[STATUS]!r} is not free, partly free or not free", STATUS)
+                error(f"status {_shown(given[STATUS])} is not free, partly free or not free", STATUS)
         for name in FIELDS:
             if name not in VALUE_FIELDS or name == STATUS or name not in given:
                 continue
             value = parse_number(given[name])
             maximum = field_maximum(name)
             if value is None:
-                error(f"{name} {given[name]!r} is not a whole number", name)
+                error(f"{name} {_shown(given[name])} is not a whole number", name)
             elif maximum is not None and not 0 <= value <= maximum:
                 error(f"{name} {value} is outside 0-{maximum}", name)
             else:
@@ -234,7 +245,7 @@ class RowReader:
         if "scale" in given:
             parsed.scale = parse_scale(given["scale"]) or scale_in_text(given["scale"])
             if parsed.scale is None:
-                error(f"scale {given['scale']!r} is neither lower_is_freer (legacy) nor higher_is_freer", "scale")
+                error(f"scale {_shown(given['scale'])} is neither lower_is_freer (legacy) nor higher_is_freer", "scale")
                 return
             parsed.scale_from = "column"
             if edition is not None and edition >= first_current and parsed.scale is Scale.LOWER_IS_FREER:
@@ -338,11 +349,11 @@ class RowReader:
                 by_code = code if len(code) == 3 and code.isascii() and code.isalpha() else None
             if by_code is None:
                 if by_name is None:
-                    error(f"ISO code {given['iso3']!r} is not a country code", "iso3")
+                    error(f"ISO code {_shown(given['iso3'])} is not a country code", "iso3")
                 return by_name
             if by_name is not None and by_name != by_code:
                 warn(
-                    f"country {given['country']!r} is {by_name}, the ISO column says {by_code}; {by_code} is used",
+                    f"country {_shown(given['country'])} is {by_name}, the ISO column says {by_code}; {by_code} is used",
                     "iso3",
                 )
             return by_code
@@ -350,7 +361,7 @@ class RowReader:
             if "country" in given:
                 if given["country"] not in self.unknown_countries:
                     self.unknown_countries.append(given["country"])
-                error(f"unknown country {given['country']!r}", "country")
+                error(f"unknown country {_shown(given['country'])}", "country")
             else:
                 error("no country and no ISO code", "country")
         return by_name
