@@ -38,9 +38,6 @@ ALLOWED_PATTERNS = (
 """Patterns a whole Latin-script word may match and still be allowed (see each comment)."""
 
 PENDING = {
-    "service-message": "a service error raised as a plain English line (no template values, no entry in errors.po) "
-    "is told as it is; an error raised from a template with values is translated, and one whose template has no "
-    "Russian is marked service-template, which is not listed here, so the page fails the test",
     "notification-text": "an inbox item's subject and body are rendered once, in English, when the event happens "
     "(the text of its e-mail, shown as sent); the inbox page gives its kind, draft, indicator and its one-line "
     "message (a template plus values) in the interface language",

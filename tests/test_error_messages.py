@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from netfreedom.cli.main import cli
 from netfreedom.errors import N_, NotFoundError, PermissionDeniedError
 from netfreedom.web.i18n import translator
-from netfreedom.web.views.service_messages import PLAIN, UNTRANSLATED_TEMPLATE, translated_message
+from netfreedom.web.views.service_messages import PLAIN, UNTRANSLATED_TEMPLATE, shown_value, translated_message
 
 from .accounts_site import ACCOUNT, Site, accounts_site  # noqa: F401  (fixture)
 from .interface_text import english_words, interface_text
@@ -78,6 +78,8 @@ def test_the_api_and_the_cli_keep_the_english_line(accounts_site: Site) -> None:
 
 
 def test_an_untranslated_template_is_marked_so_the_russian_interface_tests_fail() -> None:
+    """A message left in English on a Russian page fails the Russian interface tests, whether it
+    is a template without Russian or a plain English line (no longer excused since session 8)."""
     words = translator("ru")
     assert translated_message("no draft 5", words, "no draft {id}", {"id": 5}) == (
         'Черновика <span translate="no">5</span> нет.',
@@ -87,4 +89,31 @@ def test_an_untranslated_template_is_marked_so_the_russian_interface_tests_fail(
     assert translated_message("zq plain", words, "zq plain", {}) == (None, PLAIN)
     page = f'<p>Сообщение: <span lang="en" data-untranslated="{UNTRANSLATED_TEMPLATE}">zq draft 5</span></p>'
     assert english_words(interface_text(page)) == ["zq: zq draft 5"]
-    assert english_words(interface_text(page.replace(UNTRANSLATED_TEMPLATE, PLAIN))) == []
+    assert english_words(interface_text(page.replace(UNTRANSLATED_TEMPLATE, PLAIN))) == ["zq: zq draft 5"]
+
+
+def test_a_phrase_and_a_listing_in_a_message_are_translated_part_by_part() -> None:
+    """Values that are messages themselves: a refusal's reason (``Phrase``) and a list
+    (``Listing``: its separator translated, a finding by its own template) in Russian; the
+    English line (CLI, API) unchanged; a phrase without Russian marked so the tests fail."""
+    from netfreedom.errors import Listing, Phrase
+    from netfreedom.model.assessment import Severity, new_finding
+
+    words = translator("ru")
+    reason = Phrase(N_("is longer than {max_length} characters"), max_length=100)
+    assert str(reason) == "is longer than 100 characters"
+    shown, _ = translated_message(
+        "label: is longer than 100 characters", words, "{field}: {reason}", {"field": "label", "reason": reason}
+    )
+    assert shown == 'Поле <span translate="no">label</span> длиннее <span translate="no">100</span> знаков.'
+    names = Listing(["Marenia", "Armenia"], separator=N_(" or "))
+    assert str(names) == "Marenia or Armenia"
+    assert shown_value(names, words) == '<span translate="no">Marenia</span> или <span translate="no">Armenia</span>'
+    template = "score moved from {old} to {new} since {edition} without a score-change note"
+    finding = new_finding("score-change-note", Severity.ERROR, "A3", template, old=1, new=0, edition=2022)
+    listing = Listing([finding, finding], [f"A3: {finding.message}"] * 2)
+    assert str(listing) == "; ".join(["A3: score moved from 1 to 0 since 2022 without a score-change note"] * 2)
+    assert shown_value(listing, words) == "; ".join(
+        ["A3: балл изменился с 1 до 0 по сравнению с 2022 без пояснения к изменению"] * 2
+    )
+    assert 'data-untranslated="service-template"' in shown_value(Phrase("zq never translated"), words)

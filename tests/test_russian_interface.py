@@ -31,6 +31,7 @@ from netfreedom.cli.main import cli
 from netfreedom.methodology import available_methodologies
 from netfreedom.services import draft_threads, drafting
 from netfreedom.services.accounts import AccountService
+from netfreedom.services.draft_evidence import suggested_evidence
 from netfreedom.services.evidence import import_evidence
 from netfreedom.services.reports import ingest_report
 from netfreedom.services.tables import import_score_table
@@ -331,3 +332,92 @@ def test_blind_names_are_translated_and_never_the_account(site: tuple[Any, int])
             assert page.status_code == 200, (role, path)
             assert label in page.text and ACCOUNT[hidden] not in page.text, (role, path)
         client.cookies.clear()
+
+
+def _signed_in(client: Any, role: str) -> str:
+    """Sign ``role``'s account in on ``client``; the CSRF token of its forms."""
+    outcome = client.app.state.accounts.verify_login(ACCOUNT[role], PASSWORD, None)
+    client.cookies.set("netfreedom_session", outcome.session)
+    csrf = re.search(r'name="csrftoken" value="([^"]+)"', client.get("/drafts?lang=ru").text)
+    assert csrf, role
+    return csrf.group(1)
+
+
+def _refusals(draft_id: int, blind_id: int) -> list[tuple[str, str, str, dict[str, str] | None]]:
+    """``(role, method, path, form)`` of every refusal a Russian-speaking user can meet on the
+    site's forms and filters (``form`` ``None``: a GET), each a different message."""
+    drafts = f"/drafts/{draft_id}"
+    consistency = "/editions/2023/consistency"
+    return [
+        ("researcher", "POST", f"{drafts}/transitions", {"action": "submit"}),  # blocking findings
+        ("researcher", "POST", f"{drafts}/transitions", {"action": "no-such-action"}),
+        ("researcher", "POST", f"{drafts}/transitions", {"action": "approve"}),
+        ("researcher", "POST", f"{drafts}/transitions", {"action": "submit", "revision": "999"}),
+        ("researcher", "POST", f"{drafts}/indicators/A3", {"score": "99", "revision": "{revision}"}),
+        ("researcher", "POST", f"{drafts}/indicators/A3", {"score": "1", "revision": "999"}),
+        ("researcher", "POST", f"{drafts}/indicators/A3", {"sources": '{"a": 1}', "revision": "{revision}"}),
+        ("researcher", "POST", f"{drafts}/indicators/A3", {"sources": '[{"title": 5}]', "revision": "{revision}"}),
+        ("researcher", "POST", f"{drafts}/indicators/Z9", {"score": "1", "revision": "{revision}"}),
+        ("researcher", "POST", f"{drafts}/indicators/A3/evidence", {"key": "no-such-item", "revision": "{revision}"}),
+        ("researcher", "POST", f"{drafts}/indicators/A3/evidence", {"key": "{evidence}", "revision": "{revision}"}),
+        ("researcher", "POST", f"{drafts}/threads", {"text": "", "indicator": "A3"}),
+        ("researcher", "POST", f"{drafts}/threads", {"text": "Вопрос", "indicator": "Z9"}),
+        ("researcher", "POST", f"/drafts/{blind_id}/threads/{{thread}}/resolve", {}),
+        ("researcher", "POST", f"{drafts}/threads/999999/replies", {"text": "Ответ"}),
+        ("researcher", "GET", "/drafts/abc", None),
+        ("translator", "POST", f"{drafts}/translations/en/parts/Z9", {"text": "Текст", "revision": "1"}),
+        ("translator", "POST", f"{drafts}/translations/en/parts/A3", {"text": "Текст", "revision": "999"}),
+        ("translator", "POST", f"{drafts}/translations/de/parts/A3", {"text": "Текст", "revision": "1"}),
+        ("translator", "POST", f"{drafts}/translations/en/up-to-date", {"part": "A3", "revision": "999"}),
+        ("reviewer", "POST", f"{drafts}/translations/en/parts/A3", {"text": "Текст", "revision": "1"}),
+        ("editor", "GET", "/editions/2023?region=nowhere", None),
+        ("editor", "GET", "/editions/2023?stage=nowhere", None),
+        ("editor", "GET", "/editions/2023?country=Narnia", None),
+        ("editor", "GET", "/editions/1999", None),
+        ("editor", "GET", f"{consistency}/Z9", None),
+        ("editor", "GET", f"{consistency}/A3?sort=nothing", None),
+        ("editor", "POST", f"{consistency}/A3/comments", {"draft_id": "999999", "text": "Текст"}),
+        ("editor", "POST", f"{consistency}/A3/comments", {"draft_id": str(blind_id), "text": "Текст"}),
+        ("editor", "POST", f"{consistency}/A3/comments", {"draft_id": str(draft_id), "text": ""}),
+        ("editor", "POST", "/account/tokens", {"label": "x" * 101}),
+    ]
+
+
+def test_every_refusal_a_russian_user_meets_is_in_russian(site: tuple[Any, int]) -> None:
+    """Each form's refusal and each filter's 4xx, drafting, reviewing, translating and editing,
+    in Russian: the refusal is told (status 400-422, never 500) and no English is left, the
+    blocking-findings refusal included (its findings, each translated)."""
+    client, draft_id = site
+    failures: list[str] = []
+    statuses: dict[str, int] = {}
+    store = client.app.state.store
+    evidence = [
+        s.item.key for s in suggested_evidence(store, drafting.draft_for(store, draft_id, _Editor()), "A3").suggestions
+    ]
+    thread = draft_threads.threads_for(store, drafting.draft_for(store, client.blind_id, _Editor()), _Editor())[0].id
+    for role, method, path, form in _refusals(draft_id, client.blind_id):
+        csrf = _signed_in(client, role)
+        revision = str(drafting.draft_for(store, draft_id, _Editor()).revision)
+        fill = {"revision": revision, "evidence": evidence[0] if evidence else "", "thread": str(thread)}
+        path = path.format(**fill) if "{" in path else path
+        label = f"{role} {method} {path} {form}"
+        if form is None:
+            response = client.get(_russian(path))
+        else:
+            sent = {name: fill.get(value.strip("{}"), value) for name, value in form.items()}
+            response = client.post(_russian(path), data={**sent, "csrftoken": csrf})
+            if (
+                label.endswith("/evidence {'key': '{evidence}', 'revision': '{revision}'}")
+                and response.status_code == 303
+            ):
+                revision = str(
+                    drafting.draft_for(store, draft_id, _Editor()).revision
+                )  # the first citation is taken: the second is refused
+                response = client.post(_russian(path), data={**sent, "revision": revision, "csrftoken": csrf})
+        statuses[label] = response.status_code
+        failures += [f"{label}: {left}" for left in english_words(interface_text(response.text))]
+        client.cookies.clear()
+    told_ok = {label: status for label, status in statuses.items() if not 400 <= status < 500}
+    assert told_ok == {}, told_ok
+    left = _distinct(failures)
+    assert not left, f"{len(left)} texts left in English:\n" + "\n".join(left)

@@ -19,10 +19,16 @@ English template, a gettext message id (:func:`N_` marks it for extraction, ``ba
 ``err.values`` the values, so a page shows the template translated with the values filled in
 (:mod:`netfreedom.web.views.service_messages`). A message raised without values is its own
 template; one not marked with :func:`N_` has no translation and a page shows it in English.
+
+A value may itself be a message: a :class:`Phrase` (a template plus values: a word the
+sentence needs, such as the reason a value was refused) or a :class:`Listing` (several
+things, each shown as its own line: findings, names). Their ``str()`` is English, so
+``str(err)`` stays one English line; a page translates them part by part.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -31,6 +37,46 @@ def N_(template: str) -> str:
     translating it here; returns it unchanged. Error templates, finding templates and words
     chosen in data are marked with it, and translated where they are shown."""
     return template
+
+
+class Phrase:
+    """A part of a message that is itself a template plus values, e.g. the reason a value was
+    refused: ``Phrase(N_("should be a whole number"))``. ``str()`` is the English text (the
+    template filled in); a page translates the template (``web.views.service_messages``)."""
+
+    def __init__(self, template: str, /, **values: Any) -> None:
+        self.template = template
+        self.values = values
+
+    def __str__(self) -> str:
+        return self.template.format(**self.values) if self.values else self.template
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.template!r}, **{self.values!r})"
+
+
+class Listing:
+    """A value listing several things, each shown by its own line: ``items`` (a
+    :class:`Phrase`, a check's ``Finding``, or anything else, shown as content), ``lines`` their
+    English text (default ``str(item)``), joined by ``separator`` (a message id when it holds
+    words: ``N_(" or ")``). ``str()`` is the English list; a page translates item by item."""
+
+    def __init__(self, items: Sequence[Any], lines: Sequence[str] | None = None, separator: str = "; ") -> None:
+        self.items = tuple(items)
+        self.lines = tuple(lines) if lines is not None else tuple(str(item) for item in self.items)
+        self.separator = separator
+
+    def __str__(self) -> str:
+        return self.separator.join(self.lines)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Listing({self.lines!r})"
 
 
 class NetfreedomError(Exception):
@@ -199,3 +245,44 @@ class PermissionDeniedError(NetfreedomError):
     def __init__(self, template: str, details: dict[str, object] | None = None, /, **values: Any) -> None:
         super().__init__(template, **values)
         self.details = details
+
+
+VALIDATION_REASONS: dict[str, str] = {
+    "missing": N_("is missing"),
+    "string_type": N_("should be text"),
+    "string_too_long": N_("is longer than {max_length} characters"),
+    "string_too_short": N_("is shorter than {min_length} characters"),
+    "int_type": N_("should be a whole number"),
+    "int_parsing": N_("should be a whole number"),
+    "bool_parsing": N_("should be true or false"),
+    "date_from_datetime_parsing": N_("should be a date (YYYY-MM-DD)"),
+    "date_parsing": N_("should be a date (YYYY-MM-DD)"),
+    "greater_than_equal": N_("should be at least {ge}"),
+    "less_than_equal": N_("should be at most {le}"),
+    "url_parsing": N_("should be a web address"),
+    "url_scheme": N_("should be a web address"),
+    "literal_error": N_("should be one of {expected}"),
+    "enum": N_("should be one of {expected}"),
+    "extra_forbidden": N_("is not a field here"),
+    "model_type": N_("should be an object with named fields"),
+    "dict_type": N_("should be an object with named fields"),
+    "list_type": N_("should be a list"),
+}
+"""Why pydantic refused a value, by its error ``type``, as message ids (our words; pydantic's
+own messages are English only). Types not listed are told as "is not valid"."""
+
+
+def validation_reason(problem: Any) -> Phrase:
+    """The reason in one of pydantic's errors (a mapping with ``type`` and ``ctx``, as
+    ``ValidationError.errors()`` lists them) as a :class:`Phrase`: ``should be a whole number``."""
+    template = VALIDATION_REASONS.get(str(problem.get("type", "")), N_("is not valid"))
+    context = problem.get("ctx") or {}
+    names = {name for name in ("max_length", "min_length", "ge", "le", "expected") if "{" + name + "}" in template}
+    if not names <= set(context):
+        return Phrase(N_("is not valid"))
+    return Phrase(template, **{name: context[name] for name in names})
+
+
+def validation_field(problem: Any) -> str:
+    """Where one of pydantic's errors is, as dotted names (``sources.0.title``); ``""`` at the top."""
+    return ".".join(str(part) for part in problem.get("loc", ()) if part not in ("body", "query", "path"))

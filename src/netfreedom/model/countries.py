@@ -17,7 +17,7 @@ from importlib import resources
 import pycountry
 import yaml
 
-from netfreedom.errors import InputError, UnknownCountryError
+from netfreedom.errors import N_, InputError, Listing, UnknownCountryError
 from netfreedom.model.assessment import Country
 
 LANGUAGES = ("en", "ru")
@@ -76,7 +76,7 @@ def english_name(iso3: str) -> str:
         return str(labels["en"])
     entry = pycountry.countries.get(alpha_3=code)
     if entry is None:
-        raise UnknownCountryError(f"no ISO 3166-1 country has the code {iso3!r}")
+        raise UnknownCountryError(N_("no ISO 3166-1 country has the code '{code}'"), code=iso3)
     return str(getattr(entry, "common_name", entry.name))
 
 
@@ -96,7 +96,7 @@ def localized_name(iso3: str, language: str) -> str:
         return str(labels.get(language, labels["en"]))
     entry = pycountry.countries.get(alpha_3=code)
     if entry is None:
-        raise UnknownCountryError(f"no ISO 3166-1 country has the code {iso3!r}")
+        raise UnknownCountryError(N_("no ISO 3166-1 country has the code '{code}'"), code=iso3)
     catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
     return catalogue.gettext(str(getattr(entry, "common_name", entry.name)))
 
@@ -144,8 +144,14 @@ def resolve_country(name_or_code: str, *, fuzzy: bool = False) -> Country:
             code = best[0]
     if code is None:
         near = suggestions(text) if text else []
-        hint = f"; did you mean {' or '.join(near)}?" if near else ""
-        error = UnknownCountryError(f"no ISO 3166-1 country is called {name_or_code!r}{hint}")
+        if near:
+            error = UnknownCountryError(
+                N_("no ISO 3166-1 country is called '{name}'; did you mean {names}?"),
+                name=name_or_code,
+                names=Listing(near, separator=N_(" or ")),
+            )
+        else:
+            error = UnknownCountryError(N_("no ISO 3166-1 country is called '{name}'"), name=name_or_code)
         error.query = name_or_code
         raise error
     return Country(name=english_name(code), iso3=code)
@@ -168,5 +174,5 @@ def resolve_countries(values: str | Iterable[str], *, limit: int | None = None) 
             if code not in codes:
                 codes.append(code)
             if limit is not None and len(codes) > limit:
-                raise InputError(f"countries: at most {limit} at a time")
+                raise InputError(N_("countries: at most {count} at a time"), count=limit)
     return codes

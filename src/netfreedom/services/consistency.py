@@ -41,7 +41,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from netfreedom.errors import InputError
+from netfreedom.errors import N_, InputError
 from netfreedom.ingest.parts.body import parse_score_change
 from netfreedom.methodology import load_methodology
 from netfreedom.model.drafting import Draft
@@ -268,9 +268,13 @@ def indicator_consistency(
     methodology = load_methodology(opened.methodology)
     wanted = indicator.upper()
     if wanted not in methodology.indicator_ids:
-        raise InputError(f"no indicator {indicator!r} in methodology {methodology.id}")
+        raise InputError(
+            N_("no indicator '{indicator}' in methodology {methodology}"),
+            indicator=indicator,
+            methodology=methodology.id,
+        )
     if sort not in SORTS:
-        raise InputError(f"cannot sort by {sort!r} (one of: {', '.join(SORTS)})")
+        raise InputError(N_("cannot sort by '{sort}' (one of: {known})"), sort=sort, known=", ".join(SORTS))
     every = DraftStore(store).drafts(edition)
     readable = {d.id for d in drafts_for(store, actor, edition)}
     sees_neighbours = bool(MANAGERS & set(actor.roles))

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from netfreedom.errors import InputError
+from netfreedom.errors import N_, InputError
 from netfreedom.model.countries import resolve_country
 from netfreedom.model.drafting import Draft
 from netfreedom.model.identity import Cast, identity_for_viewer
@@ -226,10 +226,15 @@ def edition_dashboard(
     opened = DraftStore(store).edition(edition)
     if wanted.region and wanted.region not in {r.id for r in regions()}:
         known = ", ".join(r.id for r in regions())
-        raise InputError(f"unknown region {wanted.region!r} (known: {known})")
+        raise InputError(N_("unknown region '{region}' (known: {known})"), region=wanted.region, known=known)
     if wanted.stage and wanted.stage not in {s.id for s in load_workflow(opened.workflow).stages}:
         known = ", ".join(s.id for s in load_workflow(opened.workflow).stages)
-        raise InputError(f"unknown stage {wanted.stage!r} in workflow {opened.workflow} (known: {known})")
+        raise InputError(
+            N_("unknown stage '{stage}' in workflow {workflow} (known: {known})"),
+            stage=wanted.stage,
+            workflow=opened.workflow,
+            known=known,
+        )
     country = resolve_country(wanted.country).iso3 if wanted.country else None
     today = today or datetime.now(UTC).date()
     entered = stage_entered(store, edition)

@@ -136,7 +136,7 @@ def attach_evidence(store: Store, draft_id: int, indicator: str, key: str, actor
             last=last,
         )
     if any(s.evidence is not None and s.evidence.key == key for s in drafted.sources):
-        raise DraftRuleError(f"{drafted.id} already cites {key!r}")
+        raise DraftRuleError(N_("{indicator} already cites '{key}'"), indicator=drafted.id, key=key)
     sources = [s.model_dump(mode="json") for s in drafted.sources]
     sources.append(citation_for(items[key]).model_dump(mode="json"))
     return set_indicator(store, draft_id, drafted.id, actor, IndicatorEdit(revision=revision, sources=sources))

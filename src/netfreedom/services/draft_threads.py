@@ -27,8 +27,6 @@ from netfreedom.workflow import load_workflow, may_comment
 
 __all__ = ["add_comment", "open_thread", "reply", "reopen", "resolve", "threads_for"]
 
-_VERBS = {"resolved": "resolve", "reopened": "reopen"}
-"""The verb of a status change, for the refusal message (``may resolve it``)."""
 
 TEXT_LIMIT = 20_000
 """Longest comment accepted, in characters."""
@@ -102,8 +100,12 @@ def _set_status(
 ) -> Thread:
     thread, draft = _thread_and_draft(store, thread_id, actor, draft_id)
     if not (is_manager(actor) or actor.name == thread.opened_by):
+        if event == "resolved":
+            raise PermissionDeniedError(
+                N_("only whoever opened thread {id}, an editor or an admin may resolve it"), id=thread_id
+            )
         raise PermissionDeniedError(
-            f"only whoever opened thread {thread_id}, an editor or an admin may {_VERBS[event]} it"
+            N_("only whoever opened thread {id}, an editor or an admin may reopen it"), id=thread_id
         )
     _may_comment(draft, actor)
     before = thread.status

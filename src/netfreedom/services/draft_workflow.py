@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from hashlib import sha256
 
 from netfreedom import __version__
-from netfreedom.errors import N_, ActionNotAllowedError, DraftRuleError, PermissionDeniedError
+from netfreedom.errors import N_, ActionNotAllowedError, DraftRuleError, Listing, PermissionDeniedError
 from netfreedom.model.assessment import Assessment, Finding, Provenance
 from netfreedom.model.drafting import Draft
 from netfreedom.model.notifications import NotificationKind
@@ -87,10 +87,13 @@ def transition(
     if Gate.FINDINGS in action.gate:
         blocking = blocking_findings(findings, draft)
         if blocking:
-            lines = "; ".join(f"{f.location}: {f.message}" for f in blocking[:5])
+            shown = blocking[:5]
             raise DraftRuleError(
-                f"{action_id} refused: {len(blocking)} blocking finding(s): {lines}",
+                N_("{action} refused: {count} blocking finding(s): {findings}"),
                 {"findings": [f.model_dump(mode="json") for f in blocking]},
+                action=action_id,
+                count=len(blocking),
+                findings=Listing(shown, [f"{f.location}: {f.message}" for f in shown]),
             )
     if Gate.THREADS in action.gate:
         still_open = [t for t in ThreadStore(store).threads(draft_id) if t.status == "open"]

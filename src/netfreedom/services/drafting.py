@@ -27,6 +27,8 @@ from netfreedom.errors import (
     PermissionDeniedError,
     PublishedReportError,
     StaleRevisionError,
+    validation_field,
+    validation_reason,
 )
 from netfreedom.methodology import load_methodology, methodology_for_edition
 from netfreedom.model.assessment import Citation, CoveragePeriod
@@ -119,7 +121,13 @@ def open_edition(
             edition=edition, methodology=spec.id, coverage=coverage or default_coverage(edition), workflow=workflow
         )
     except ValidationError as exc:
-        raise InputError(f"bad edition {edition}: {exc.errors()[0]['msg']}") from exc
+        problem = exc.errors()[0]
+        raise InputError(
+            N_("bad edition {edition}: {field} {reason}"),
+            edition=edition,
+            field=validation_field(problem),
+            reason=validation_reason(problem),
+        ) from exc
     return DraftStore(store).open_edition(record, actor.name)
 
 
@@ -300,7 +308,13 @@ def set_indicator(store: Store, draft_id: int, indicator_id: str, actor: Actor, 
         try:
             values["sources"] = [Citation.model_validate(s).model_dump(mode="json") for s in edit.sources]
         except ValidationError as exc:
-            raise DraftRuleError(f"bad source cited for {drafted.id}: {exc.errors()[0]['msg']}") from exc
+            problem = exc.errors()[0]
+            raise DraftRuleError(
+                N_("bad source cited for {indicator}: {field} {reason}"),
+                indicator=drafted.id,
+                field=validation_field(problem),
+                reason=validation_reason(problem),
+            ) from exc
     if edit.revision != draft.revision:
         raise _stale(draft, drafted, values, edit.revision)
     try:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from netfreedom.errors import N_, DraftRuleError, InputError, PermissionDeniedError, StaleRevisionError
+from netfreedom.errors import N_, DraftRuleError, InputError, PermissionDeniedError, Phrase, StaleRevisionError
 from netfreedom.model.assessment import Assessment
 from netfreedom.model.drafting import Draft
 from netfreedom.model.identity import Cast
@@ -105,7 +105,12 @@ def translation_for(store: Store, draft_id: int, language: str, actor: Actor) ->
     draft = DraftStore(store).draft(draft_id)
     translation = TranslationStore(store).find(draft_id, _language(language))
     if not _may_read(draft, translation, actor):
-        raise PermissionDeniedError(f"the {translation.language} translation of draft {draft_id} is not {actor.name}'s")
+        raise PermissionDeniedError(
+            N_("the {language} translation of draft {id} is not {account}'s"),
+            language=translation.language,
+            id=draft_id,
+            account=actor.name,
+        )
     return translation
 
 
@@ -186,7 +191,10 @@ def _editable(store: Store, draft_id: int, language: str, actor: Actor) -> tuple
     translation = TranslationStore(store).find(draft_id, _language(language))
     if not may_edit_translation(translation, actor):
         raise PermissionDeniedError(
-            f"{actor.name} may not edit the {translation.language} translation of draft {draft_id}"
+            N_("{account} may not edit the {language} translation of draft {id}"),
+            account=actor.name,
+            language=translation.language,
+            id=draft_id,
         )
     return draft, translation
 
@@ -202,10 +210,14 @@ def edit_part(
     when ``edit.revision`` is not the translation's current revision. With
     ``edit.up_to_date`` the part records the original's current revision as the one it follows."""
     if edit.score is not None or edit.key_internet_controls is not None:
-        what = "scores" if edit.score is not None else "key internet controls"
+        what = N_("scores") if edit.score is not None else N_("key internet controls")
         raise PermissionDeniedError(
-            f"a translation holds text only: {what} are the original's (draft {draft_id}); "
-            "a translator edits narratives, score-change notes, the overview and key developments"
+            N_(
+                "a translation holds text only: {what} are the original's (draft {id}); "
+                "a translator edits narratives, score-change notes, the overview and key developments"
+            ),
+            what=Phrase(what),
+            id=draft_id,
         )
     draft, translation = _editable(store, draft_id, language, actor)
     part_id = _part_id(translation, part)

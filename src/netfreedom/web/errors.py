@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from netfreedom.errors import N_, AuthenticationError, NetfreedomError
+from netfreedom.errors import N_, AuthenticationError, NetfreedomError, validation_field, validation_reason
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,11 @@ def install_error_handlers(app: FastAPI) -> None:
         message = f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
         if _is_api(request):
             return JSONResponse(error_body(400, "invalid_parameter", message), status_code=400)
-        return _html_error(request, 400, message)
+        reason = validation_reason(first)  # pydantic's own line is English only: a page says why in our words
+        field = validation_field(first)
+        if field:
+            return _html_error(request, 400, message, N_("{field}: {reason}"), {"field": field, "reason": reason})
+        return _html_error(request, 400, message, N_("the request {reason}"), {"reason": reason})
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:

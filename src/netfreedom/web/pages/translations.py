@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from netfreedom.accounts import Account
-from netfreedom.errors import DraftRuleError, StaleRevisionError
+from netfreedom.errors import N_, DraftRuleError, StaleRevisionError
 from netfreedom.model.translations import Translation
 from netfreedom.services import translations as service
 from netfreedom.web.auth import require
@@ -87,7 +87,9 @@ def _part_form(
     try:
         shown = translation.part(part)
     except KeyError:
-        raise DraftRuleError(f"the {translation.language} translation has no part {part}") from None
+        raise DraftRuleError(
+            N_("the {language} translation has no part {part}"), language=translation.language, part=part
+        ) from None
     return _page(
         request,
         "translation_part.html",

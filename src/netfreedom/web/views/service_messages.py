@@ -15,6 +15,11 @@ make, for scripts. A page shows instead:
   template with values that has no translation (a mistake: the Russian interface tests fail on
   it, and ``tests/test_russian_interface.py`` fails on any marked template without Russian).
 
+A value that is itself a message is translated too (:func:`shown_value`): a
+:class:`~netfreedom.errors.Phrase` by its template, a :class:`~netfreedom.errors.Listing` item
+by item (a finding as the finding lists show it: its location and its message in the reader's
+language); one without a translation is the English text marked ``service-template``.
+
 Names of people never appear in the translated lines: where the English line names the
 account that acted (the ``account`` value), the translation says "you" (it is always the
 reader's own account).
@@ -26,10 +31,12 @@ import re
 
 from markupsafe import Markup, escape
 
-from netfreedom.errors import NetfreedomError
+from netfreedom.errors import Listing, NetfreedomError, Phrase
+from netfreedom.model.assessment import Finding
 from netfreedom.web.i18n import N_, Translator, keep, translator
+from netfreedom.web.views.findings import finding_message, location_label
 
-__all__ = ["STATUS_HEADINGS", "status_heading", "told", "translated_message"]
+__all__ = ["STATUS_HEADINGS", "shown_value", "status_heading", "told", "translated_message"]
 
 STATUS_HEADINGS: dict[int, str] = {
     400: N_("The request is not valid"),
@@ -71,8 +78,34 @@ def translated_message(
     if words.language == "en" or (words.language == "ru" and _CYRILLIC.search(message)):
         return message, PLAIN
     if template and words.has(template):
-        return words.gettext(template, **{name: keep(value) for name, value in values.items()}), PLAIN
+        if not values:
+            return words.gettext(template), PLAIN
+        return Markup(escape(words.gettext(template))).format(**_shown(values, words)), PLAIN
     return None, UNTRANSLATED_TEMPLATE if values else PLAIN
+
+
+def _shown(values: dict[str, object], words: Translator) -> dict[str, Markup]:
+    return {name: shown_value(value, words) for name, value in values.items()}
+
+
+def shown_value(value: object, words: Translator) -> Markup:
+    """A message value as a page shows it in ``words``' language: a :class:`Phrase` translated
+    (its values shown so in turn), a :class:`Listing` item by item with its separator
+    translated, a ``Finding`` as ``location: message`` (:mod:`netfreedom.web.views.findings`),
+    anything else kept as content (:func:`~netfreedom.web.i18n.keep`). A phrase without a
+    translation is its English text marked ``lang="en" data-untranslated="service-template"``."""
+    if isinstance(value, Phrase):
+        if not words.has(value.template):
+            return Markup('<span lang="en" data-untranslated="{}">{}</span>').format(UNTRANSLATED_TEMPLATE, value)
+        if not value.values:
+            return Markup(escape(words.gettext(value.template)))
+        return Markup(escape(words.gettext(value.template))).format(**_shown(value.values, words))
+    if isinstance(value, Listing):
+        separator = words.gettext(value.separator) if words.has(value.separator) else value.separator
+        return Markup(escape(separator)).join(shown_value(item, words) for item in value.items)
+    if isinstance(value, Finding):
+        return Markup("{}: {}").format(location_label(value.location, words), finding_message(value, words))
+    return keep(value)
 
 
 def told(error: NetfreedomError, language: str) -> Markup:
