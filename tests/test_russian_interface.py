@@ -335,10 +335,14 @@ def test_blind_names_are_translated_and_never_the_account(site: tuple[Any, int])
 
 
 def _signed_in(client: Any, role: str) -> str:
-    """Sign ``role``'s account in on ``client``; the CSRF token of its forms."""
-    outcome = client.app.state.accounts.verify_login(ACCOUNT[role], PASSWORD, None)
-    client.cookies.set("netfreedom_session", outcome.session)
-    csrf = re.search(r'name="csrftoken" value="([^"]+)"', client.get("/drafts?lang=ru").text)
+    """Sign ``role``'s account in on ``client`` (``anonymous``: nobody); the CSRF token of its forms."""
+    if role != "anonymous":
+        outcome = client.app.state.accounts.verify_login(ACCOUNT[role], PASSWORD, None)
+        client.cookies.set("netfreedom_session", outcome.session)
+    csrf = re.search(
+        r'name="csrftoken" value="([^"]+)"',
+        client.get("/login?lang=ru" if role == "anonymous" else "/drafts?lang=ru").text,
+    )
     assert csrf, role
     return csrf.group(1)
 
@@ -365,6 +369,7 @@ def _refusals(draft_id: int, blind_id: int) -> list[tuple[str, str, str, dict[st
         ("researcher", "POST", f"/drafts/{blind_id}/threads/{{thread}}/resolve", {}),
         ("researcher", "POST", f"{drafts}/threads/999999/replies", {"text": "Ответ"}),
         ("researcher", "GET", "/drafts/abc", None),
+        ("reviewer", "POST", f"/drafts/{blind_id}/transitions", {"action": "finish_review", "revision": "999"}),
         ("translator", "POST", f"{drafts}/translations/en/parts/Z9", {"text": "Текст", "revision": "1"}),
         ("translator", "POST", f"{drafts}/translations/en/parts/A3", {"text": "Текст", "revision": "999"}),
         ("translator", "POST", f"{drafts}/translations/de/parts/A3", {"text": "Текст", "revision": "1"}),
@@ -380,6 +385,8 @@ def _refusals(draft_id: int, blind_id: int) -> list[tuple[str, str, str, dict[st
         ("editor", "POST", f"{consistency}/A3/comments", {"draft_id": str(blind_id), "text": "Текст"}),
         ("editor", "POST", f"{consistency}/A3/comments", {"draft_id": str(draft_id), "text": ""}),
         ("editor", "POST", "/account/tokens", {"label": "x" * 101}),
+        ("anonymous", "POST", "/login", {"name": ACCOUNT["editor"], "password": "not the password"}),
+        ("anonymous", "POST", "/login", {"name": "x" * 65, "password": "x"}),
     ]
 
 

@@ -175,7 +175,7 @@ class DraftStore:
                 select(DraftRow.id).where(DraftRow.iso3 == iso3.upper(), DraftRow.edition == edition)
             )
             if draft_id is None:
-                raise NotFoundError(f"no draft of {iso3.upper()} for edition {edition}")
+                raise NotFoundError(N_("no draft of {iso3} for edition {edition}"), iso3=iso3.upper(), edition=edition)
             return _read_draft(session, draft_id)
 
     def last_year(self, iso3: str, edition: int, methodology: str) -> LastYear | None:
@@ -220,9 +220,14 @@ class DraftStore:
                 if current is None:
                     raise NotFoundError(N_("no draft {id}"), id=draft_id)
                 raise StaleRevisionError(
-                    f"draft {draft_id} is at revision {current}, the change was based on revision {based_on}: "
-                    "reload it and apply the change again",
+                    N_(
+                        "draft {id} is at revision {current}, the change was based on revision {based_on}: "
+                        "reload it and apply the change again"
+                    ),
                     {"based_on": based_on, "current": current},
+                    id=draft_id,
+                    current=current,
+                    based_on=based_on,
                 )
             revision = based_on + 1
             row = session.get(DraftRow, draft_id)

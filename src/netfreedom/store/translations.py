@@ -197,9 +197,14 @@ class TranslationStore:
                 if current is None:
                     raise NotFoundError(N_("no translation {id}"), id=translation_id)
                 raise StaleRevisionError(
-                    f"translation {translation_id} is at revision {current}, the change was based on revision "
-                    f"{based_on}: reload it and apply the change again",
+                    N_(
+                        "translation {id} is at revision {current}, the change was based on revision "
+                        "{based_on}: reload it and apply the change again"
+                    ),
                     {"based_on": based_on, "current": current},
+                    id=translation_id,
+                    current=current,
+                    based_on=based_on,
                 )
             for part_id, values in parts.items():
                 row = session.get(TranslationPartRow, (translation_id, part_id))
