@@ -91,3 +91,36 @@ def test_every_thread_event_has_a_template_with_a_russian_translation() -> None:
         text = str(notification_text(item, words))
         assert text.startswith("Исследователь: ") and "Казахстан" in text, (event, text)
         assert english_words(interface_text(f"<p>{text}</p>")) == [], (event, text)
+
+
+def test_the_command_line_inbox_in_russian(accounts_site: Site) -> None:  # noqa: F811
+    """``notifications inbox NAME --language ru``: kind, message, headings and read state in
+    Russian, no English word left in the table; ``--json`` adds the Russian ``message`` and keeps
+    its keys and values; without ``--language`` the table is the English one as before."""
+    import json
+
+    from click.testing import CliRunner
+
+    from netfreedom.cli.main import cli
+
+    values = {"actor": "Reviewer 1", "country": "Armenia", "iso3": "ARM", "edition": 2024, "indicator": "B2"}
+    item = NewNotification(ACCOUNT["admin"], NotificationKind.THREAD_MOVED, "Armenia 2024: a thread on B2", "Body.\n",
+                           link="/drafts/9#thread-1", template=THREAD_MOVED[("opened", True)], template_values=values)  # fmt: skip
+    with Store(accounts_site.url) as store:
+        NotificationStore(store).deliver_to([item], queue_mail=False)
+    line = "Рецензент 1: новое обсуждение показателя B2 в черновике 2024 года (Армения)."
+    command = ["notifications", "inbox", ACCOUNT["admin"], "--database", accounts_site.url]
+    runner = CliRunner()
+    table = runner.invoke(cli, [*command, "--language", "ru"], env={"COLUMNS": "400"})
+    assert table.exit_code == 0, table.output
+    assert line in table.output and "Новое в обсуждении, где вы участвуете" in table.output
+    assert "Входящие" in table.output and "не прочитано" in table.output and "Прочитано" in table.output
+    lines = [line.replace("│", " ").replace("┃", " ") for line in table.output.splitlines()]
+    names = re.compile("|".join(re.escape(name) for name in ACCOUNT.values()))  # account names: content, kept
+    assert english_words([names.sub(" ", line) for line in lines]) == []
+    answer = runner.invoke(cli, [*command, "--language", "ru", "--json"])
+    rows = [row for row in json.loads(answer.output) if row["message"] == line]
+    assert len(rows) == 1 and rows[0]["kind"] == "thread_moved" and rows[0]["read"] is False
+    english = runner.invoke(cli, command, env={"COLUMNS": "400"})
+    assert "Inbox of" in english.output and "Armenia 2024: a thread on B2" in english.output
+    assert "Рецензент" not in english.output

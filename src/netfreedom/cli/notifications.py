@@ -14,8 +14,18 @@ import click
 from netfreedom.cli.errors import guard
 from netfreedom.cli.output import emit, output_options
 from netfreedom.cli.support import database_option, open_store
+from netfreedom.errors import N_
 
 INBOX_COLUMNS = ("id", "created_at", "kind", "subject", "link", "read")
+INBOX_HEADINGS = {
+    "id": N_("No."),
+    "created_at": N_("When (UTC)"),
+    "kind": N_("Kind"),
+    "message": N_("Message"),
+    "link": N_("Link"),
+    "read": N_("Read"),
+}
+"""Column headings of the inbox table in another language than English (message ids)."""
 
 
 @click.group()
@@ -32,15 +42,29 @@ def notifications() -> None:
 @click.argument("account")
 @click.option("--unread", is_flag=True, help="Only items not yet marked read.")
 @click.option("--mark-read", is_flag=True, help="Mark the items shown read.")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "ru"]),
+    default="en",
+    show_default=True,
+    help="Language of the table; ru adds each item's message in Russian (JSON keys stay English).",
+)
 @database_option
 @output_options
 @guard
-def inbox(account: str, unread: bool, mark_read: bool, database_url: str | None, output: str | None) -> None:
+def inbox(
+    account: str, unread: bool, mark_read: bool, language: str, database_url: str | None, output: str | None
+) -> None:
     """List ACCOUNT's inbox, newest first.
+
+    With --language ru the table gives each item's kind and one-line message in Russian (as the
+    site's /inbox page does) and every row gains a "message" key; an item stored before
+    messages had templates (migration 0017) keeps its English subject there.
 
     \b
     Example:
       netfreedom notifications inbox amira --unread
+      netfreedom notifications inbox amira --language ru
     """
     from netfreedom.services import notifications as service
 
@@ -49,7 +73,30 @@ def inbox(account: str, unread: bool, mark_read: bool, database_url: str | None,
         if mark_read and items:
             service.mark_read(store, account, [i.id for i in items])
     rows = [{**i.model_dump(mode="json"), "read": i.read_at is not None} for i in items]
-    emit(rows, output, title=f"Inbox of {account}", columns=INBOX_COLUMNS, empty=f"{account}'s inbox is empty")
+    if language == "en":
+        emit(rows, output, title=f"Inbox of {account}", columns=INBOX_COLUMNS, empty=f"{account}'s inbox is empty")
+        return
+    from netfreedom.web.i18n import translator
+    from netfreedom.web.views.notification_text import kind_label, notification_text
+
+    words = translator(language)
+    for row, item in zip(rows, items, strict=True):
+        text = notification_text(item, words)
+        row["message"] = text.striptags() if text is not None else item.subject
+    if (output or "table") == "table":  # words for the reader; JSON and CSV keep their values
+        for row, item in zip(rows, items, strict=True):
+            row["kind"] = kind_label(item.kind, words)
+            row["read"] = words.gettext("read") if row["read"] else words.gettext("unread")
+            row["created_at"] = item.created_at.strftime("%Y-%m-%d %H:%M")
+    headings = {key: words.gettext(label) for key, label in INBOX_HEADINGS.items()}
+    emit(
+        rows,
+        output,
+        title=words.gettext("Inbox of {account}", account=account),
+        columns=("id", "created_at", "kind", "message", "link", "read"),
+        headings=headings,
+        empty=words.gettext("Nothing here."),
+    )
 
 
 @notifications.command()

@@ -23,21 +23,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from netfreedom.accounts import Account
-from netfreedom.model.notifications import NotificationKind
 from netfreedom.services import notifications
 from netfreedom.web.auth import require
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.i18n import N_, translator
-from netfreedom.web.views.notification_text import notification_text
+from netfreedom.web.views.notification_text import KIND_LABELS, notification_text
 
 router = APIRouter()
-
-KIND_LABELS = {
-    NotificationKind.WORK_ARRIVED: N_("Work arrived for you"),
-    NotificationKind.THREAD_MOVED: N_("A thread you are in moved"),
-    NotificationKind.TRANSLATION_STALE: N_("Your translation fell behind its original"),
-}
-"""What each kind of notification says, as a message id."""
 
 
 def on_site(link: str | None, language: str) -> str | None:

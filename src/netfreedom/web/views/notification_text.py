@@ -15,10 +15,22 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from netfreedom.model.notifications import Notification
-from netfreedom.web.i18n import Translator, keep
+from netfreedom.model.notifications import Notification, NotificationKind
+from netfreedom.web.i18n import N_, Translator, keep
 
-__all__ = ["notification_text"]
+__all__ = ["KIND_LABELS", "kind_label", "notification_text"]
+
+KIND_LABELS = {
+    NotificationKind.WORK_ARRIVED: N_("Work arrived for you"),
+    NotificationKind.THREAD_MOVED: N_("A thread you are in moved"),
+    NotificationKind.TRANSLATION_STALE: N_("Your translation fell behind its original"),
+}
+"""What each kind of notification says, as a message id."""
+
+
+def kind_label(kind: NotificationKind, words: Translator) -> str:
+    """What a notification of ``kind`` is, in ``words``' language."""
+    return words.gettext(KIND_LABELS.get(kind, N_("Notification")))
 
 
 def _value(name: str, value: Any, raw: dict[str, Any], words: Translator) -> Any:
