@@ -10,10 +10,12 @@ make, for scripts. A page shows instead:
   :func:`~netfreedom.web.i18n.keep` (identifiers, numbers, codes: never translated);
 - otherwise, in a language other than English, the English line marked ``lang="en"`` after a
   translated lead-in saying it is the server's message: ``data-untranslated="service-message"``
-  for a plain message (raised without values, not in the catalogue: known to be left in
-  English, see ``tests/interface_text.py``), ``data-untranslated="service-template"`` for a
-  template with values that has no translation (a mistake: the Russian interface tests fail on
-  it, and ``tests/test_russian_interface.py`` fails on any marked template without Russian).
+  for a plain message (raised without values, not in the catalogue),
+  ``data-untranslated="service-template"`` for a template with values that has no translation.
+  Both are mistakes on a Russian page: the Russian interface tests fail on either (neither is
+  excused by ``tests/interface_text.py`` since session 8), ``tests/test_russian_interface.py``
+  fails on any marked template without Russian, and ``tests/test_error_templates.py`` on an error
+  built from a plain line in the layers pages call.
 
 A value that is itself a message is translated too (:func:`shown_value`): a
 :class:`~netfreedom.errors.Phrase` by its template, a :class:`~netfreedom.errors.Listing` item
