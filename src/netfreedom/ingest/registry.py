@@ -188,6 +188,19 @@ def choose_reader(text: str, name: str | None = None) -> Reader:
     return best[1]
 
 
+_NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+_PLAIN_SPACES = str.maketrans(dict.fromkeys(_NO_BREAK_SPACES, " "))
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` with its no-break spaces (U+00A0, the figure space U+2007 and the narrow
+    U+202F) as plain spaces: a page copied from a browser or a PDF prints them between a
+    label and its score, where the readers' patterns look for a space."""
+    if not any(char in text for char in _NO_BREAK_SPACES):
+        return text
+    return text.translate(_PLAIN_SPACES)
+
+
 def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | None = None) -> Assessment:
     """Read one report from its bytes (plain text, HTML or PDF, told apart by content) into an
     :class:`Assessment` with provenance.
@@ -203,7 +216,7 @@ def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | Non
     """
     source = extract_text(data, file_name)
     check_text_limits(source.text)
-    source = replace(source, text=unflatten(source.text))
+    source = replace(source, text=unflatten(plain_spaces(source.text)))
     found_identity: list[Identity] = []
 
     def identity() -> Identity:  # worked out only when something needs it

@@ -135,6 +135,24 @@ def detect_format(data: bytes, file_name: str | None = None) -> Format:
     return Format.TEXT
 
 
+_HTTP_HEADER = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?[ \t\r\n]*HTTP/\d(?:\.\d)?[ \t]+\d{3}\b[^\n]*\n(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\n]*\n)*\r?\n"
+)
+"""An HTTP response's status line and header fields up to the blank line that ends them
+(RFC 9112, section 2.1; field names are RFC 9110 tokens), as a proxy or crawler saves them
+above the page."""
+
+
+def without_http_header(data: bytes) -> bytes:
+    """``data`` without the HTTP response header a proxy or crawler saved above the page
+    (``HTTP/1.1 200 OK``, ``Date: …``, … and a blank line): its dates and names are the
+    copy's, not the report's. Other input is returned unchanged."""
+    if b"HTTP/" not in data[:64]:
+        return data
+    match = _HTTP_HEADER.match(data)
+    return data[match.end() :] if match else data
+
+
 def extract_text(data: bytes, file_name: str | None = None, fmt: Format | None = None) -> SourceText:
     """The report text in ``data`` (of format ``fmt``, detected when ``None``).
 
@@ -143,6 +161,7 @@ def extract_text(data: bytes, file_name: str | None = None, fmt: Format | None =
     web page without text, and :class:`ReadError` for JSON (assessments, not a report: see
     :func:`netfreedom.ingest.read_assessments_json`).
     """
+    data = without_http_header(data)
     fmt = fmt or detect_format(data, file_name)
     if fmt is Format.PDF:
         from netfreedom.ingest.formats.pdf import pdf_to_text

@@ -39,18 +39,23 @@ def _category_alternation() -> str:
 
 
 _LEGACY_LABELS = (
-    r"Country|Year|Status|Total\s+Score|Population|Internet\s+Penetration(?:\s+\d{4})?|Press\s+Freedom(?:\s+\d{4})?\s+Status"
+    r"Freedom\s+on\s+the\s+Net\s+(?:Status|Total)|Country|Year|Status|Total\s+Score|Population|Internet\s+Penetration(?:\s+\d{4})?|Press\s+Freedom(?:\s+\d{4})?\s+Status"
     r"|Freedom\s+in\s+the\s+World\s+Status|Social\s+Media/ICT\s+Apps\s+Blocked|Political/Social\s+Content\s+Blocked"
     r"|Bloggers/ICT\s+Users\s+Arrested|Key\s+Developments"
 )
 _STATUS = r"(?:Partly\s+Free|Not\s+Free|Free)"
+_SCALE_NOTE = r"(?:\(\s*0\s*(?:=|[-–])[^)\d]*\d{1,3}[^)]*\)\s*)"
+"""A category's scale note or range printed between its label and its score: ``(0 = best, 25 =
+worst)``, ``(0-25 points)``."""
 
 
 @cache
 def _part() -> re.Pattern[str]:
     categories = _category_alternation()
     return re.compile(
-        rf"(?:\b[A-CАВС]\.?\s+)?(?:{categories})\s*(?=[:|]?\s*\d)"  # a category and its score
+        rf"(?:\b[A-CАВС]\.?\s+(?:Subtotal\s*:\s*)?)?(?:{categories})"  # a category and its score, after
+        rf"\s*(?=(?:[:|]\s*)*{_SCALE_NOTE}?\d|:\s*{_SCALE_NOTE})"  # a colon, cell borders or a scale note
+        # (a page printing the labels and scale notes without their numbers has its labels split too)
         rf"|\b(?:{_LEGACY_LABELS})\s*:"  # a legacy label with its colon
         r"|\bLast\s+Year['’]?s\s+Score\s*(?:&|and)\s*Status\b"
         rf"|\b{_STATUS}\s+(?=\d{{1,3}}\s*/?\s*100\b)",  # a status before "<total> 100"

@@ -126,12 +126,18 @@ def _resolve(name: str, *, fuzzy: bool = False) -> Country | None:
 
 def countries_named(text: str) -> list[Country]:
     """Every country named in ``text`` (English or Russian names; the longest name wins at
-    each word), in order, repeats kept. One pass over the words."""
+    each word), in order, repeats kept. One pass over the words. A name is a proper noun: its
+    first word must start with a capital letter, so a common word spelled like a country (the
+    Russian pronoun ``того``, Togo's Russian name; ``turkey``, ``chad``) names none."""
     names = _names()
-    words = [word.casefold() for word in _WORD.findall(text)]
+    printed = _WORD.findall(text)
+    words = [word.casefold() for word in printed]
     found = []
     index = 0
     while index < len(words):
+        if not printed[index][0].isupper():
+            index += 1
+            continue
         for size in range(_LONGEST_NAME_WORDS, 0, -1):
             candidate = " ".join(words[index : index + size])
             if names.get(candidate) == size and (country := _resolve(candidate)) is not None:
@@ -382,6 +388,9 @@ def empty_assessment(language: str = "en") -> Assessment:
 
 _STATUS_WORDS = r"(?:partly\s+free|not\s+free|free)"
 _STATUS_ONLY = re.compile(rf"^\W*({_STATUS_WORDS})\W*$", re.IGNORECASE)
+_STATUS_HALF = re.compile(r"^\s*(?:not|partly)\s*$", re.IGNORECASE)
+"""The first word of a status alone on a line: a PDF's table printing each column's status
+over two lines (``Not`` / ``Not`` / ``Free`` / ``Free``), where no lone ``Free`` is a status."""
 _HEADLINE = (
     # "2021 score & STATUS" then "24 / 100 Not Free" (bullets and line breaks between)
     re.compile(
@@ -402,7 +411,8 @@ def headline(text: str, edition: int | None) -> tuple[int | None, Status | None]
     none: ``2021 score & status`` / ``24 / 100 Not Free`` (taken when the year is the
     edition's), or a printed copy's ``Exampleland 22`` / ``NOT FREE /100``; else a status
     standing alone on a line between the title and the first heading (none when two
-    different statuses stand there, as on a landing page quoting two indices)."""
+    different statuses stand there, as on a landing page quoting two indices, or when a line
+    holds only ``Not`` or ``Partly``: a status split over lines)."""
     head = text[:HEAD_CHARS]
     for pattern in _HEADLINE:
         match = pattern.search(head)
@@ -413,6 +423,8 @@ def headline(text: str, edition: int | None) -> tuple[int | None, Status | None]
     for line in head.split("\n")[:60]:
         if _BLOCK_END.match(line):
             break
+        if _STATUS_HALF.match(line):
+            return None, None  # a status split over lines ("Not" / "Free"), columns not told apart
         match = _STATUS_ONLY.match(line)
         if match and not _LABELLED_STATUS.search(previous):
             status = parse_status(match.group(1))

@@ -1,0 +1,154 @@
+"""Real excerpts varied the ways real copies of such pages are (tests/excerpt_variations.py:
+line ends, no-break spaces, tabs, blank lines, hyphenation, quotes, the score block reflowed or
+put in a table, site furniture, a proxy's header, the page starting lower or cut short): each
+value the unvaried excerpt reads right reads right again, or, where the variation may remove
+it, is missing with a finding; never wrong. Then the layout features behind the fixes, each on
+text written for this test (an invented country)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from netfreedom.checks import run_checks
+from netfreedom.ingest import read_report_bytes
+from netfreedom.ingest.parts.flattened import unflatten
+from netfreedom.ingest.parts.identity import countries_named, headline
+
+from .excerpt_variations import VARIATIONS, Variation, measure_variation
+from .real_excerpts import EXCERPTS, load_truth
+
+KNOWN_FAILURES = {"block_one_line": 14, "hyphen_split": 9, "cut_at_60": 1}
+"""Values a variation still gets wrong or loses, per variation (0 when not named), lowered as
+the readers improve (docs/status.md, session 8 readbreak8): a score table whose edition columns
+are glued into one number (``10742``) reflowed into one line, or its status row hyphenated,
+loses the whole block (14 and 9 values of two excerpts); a page cut before the line naming its
+country, whose prose names another country once, takes that country with a reader note (1)."""
+
+
+@pytest.fixture(scope="module")
+def truth() -> list[dict[str, str]]:
+    if not (EXCERPTS / "truth.csv").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the real excerpts are missing at {EXCERPTS}")
+        pytest.skip(f"no real excerpts at {EXCERPTS}")
+    return load_truth()
+
+
+@pytest.mark.parametrize("variation", VARIATIONS, ids=lambda v: v.name)
+def test_values_survive_variation(variation: Variation, truth: list[dict[str, str]]) -> None:
+    result = measure_variation(variation, truth)
+    print(result.line())
+    assert result.compared > 800
+    failures = [
+        f"{f.file} {f.field}: {f.kind}, expected {f.expected!r}, got {f.got!r} {f.note}" for f in result.failures
+    ]
+    assert len(failures) <= KNOWN_FAILURES.get(variation.name, 0), failures
+    if not variation.lossy:
+        assert not sum(result.missing.values()) > KNOWN_FAILURES.get(variation.name, 0)
+
+
+# ---- the layout features behind the fixes (text written for these tests) ----------------------
+
+_FLAT_LEGACY = (
+    "Freedom on the Net Status: Partly Free Freedom on the Net Total: 41 A Subtotal: Obstacles to Access: 9 "
+    "B Subtotal: Limits on Content: 14 C Subtotal: Violations of User Rights: 18"
+)
+
+
+def test_subtotal_labels_are_split_from_the_score_before() -> None:
+    assert unflatten(_FLAT_LEGACY).split("\n") == [
+        "Freedom on the Net Status: Partly Free",
+        "Freedom on the Net Total: 41",
+        "A Subtotal: Obstacles to Access: 9",
+        "B Subtotal: Limits on Content: 14",
+        "C Subtotal: Violations of User Rights: 18",
+    ]
+
+
+def test_table_cells_and_scale_notes_between_label_and_score() -> None:
+    cells = (
+        "Year: | 2016 | Status: | Partly Free | Total Score: | 41 (0 = Best, 100 = Worst) | "
+        "Obstacles to Access: | 9 (0 = Best, 25 = Worst) | Limits on Content: | 14 (0 = Best, 35 = Worst) |"
+    )
+    assert unflatten(cells).split("\n")[-2:] == [
+        "Obstacles to Access: | 9 (0 = Best, 25 = Worst) |",
+        "Limits on Content: | 14 (0 = Best, 35 = Worst) |",
+    ]
+    noted = "Obstacles to Access (0 = best, 25 = worst) 9 (0 = Best, 25 = Worst) Limits on Content (0-35 points) 14"
+    assert unflatten(noted).split("\n") == [
+        "Obstacles to Access (0 = best, 25 = worst) 9 (0 = Best, 25 = Worst)",
+        "Limits on Content (0-35 points) 14",
+    ]
+
+
+def test_labels_printed_without_their_numbers_are_split() -> None:
+    bare = "Not Free Total Score: (0 = Best, 100 = Worst) Obstacles to Access: (0 = Best, 25 = Worst) Limits on Content: (0 = Best, 35 = Worst)"
+    assert unflatten(bare).split("\n") == [
+        "Not Free",
+        "Total Score: (0 = Best, 100 = Worst)",
+        "Obstacles to Access: (0 = Best, 25 = Worst)",
+        "Limits on Content: (0 = Best, 35 = Worst)",
+    ]
+
+
+def test_a_common_word_spelled_like_a_country_names_none() -> None:
+    # "того" is a Russian pronoun and Togo's Russian name; a proper noun is capitalised.
+    assert [c.iso3 for c in countries_named("После того власти усилили контроль. Того и Бенин соседи.")] == [
+        "TGO",
+        "BEN",
+    ]
+    assert countries_named("they ate turkey") == []
+    assert [c.iso3 for c in countries_named("Turkey blocked the site")] == ["TUR"]
+
+
+def test_a_status_split_over_lines_is_no_lone_status() -> None:
+    split = "Exampleland\n2015 2016\nInternet Freedom Status\nNot\n\nNot\n\nFree\n\nFree\n"
+    assert headline(split, 2016) == (None, None)
+    assert headline("Exampleland\n\nNot Free\n\nOverview\n", 2016)[1] is not None
+
+
+_FH_BLOCK = (
+    "Kazakhstan\n\nNot Free\n33\n100\nA Obstacles to Access 12 25\nB Limits on Content 10 35\n"
+    "C Violations of User Rights 11 40\nLast Year's Score & Status\n34 100 Not Free\n"
+    "Scores are based on a scale of 0 (least free) to 100 (most free).\n\nOverview\n"
+    "The authorities kept a firm hand on the networks during the coverage period.\n"
+)
+
+
+def _scores(text: str) -> tuple[object, ...]:
+    a = read_report_bytes(text.encode("utf-8"), file_name="varied.txt")
+    return a.country.iso3 if a.country else None, a.status, a.total, *(a.categories[c].score for c in "ABC")
+
+
+_BOOK_CHAPTER = (
+    "INTERNET FREEDOM STATUS Partly Not Free Free Obstacles to Access (0-25) Limits on Content (0-35) "
+    "Violations of User Rights (0-40) Total (0-100) * 0=most free, 100=least free POPULATION: 17.3 million\n"
+    "of 15\n\nKAZAKHSTAN\n2011 2012\n"
+    "INTRODUCTION The authorities kept a firm hand on the networks during the coverage period.\n"
+)
+
+
+def test_no_break_spaces_read_as_spaces() -> None:
+    plain = _scores(_FH_BLOCK)
+    assert plain == ("KAZ", "not_free", 33, 12, 10, 11)
+    assert _scores(_FH_BLOCK.replace(" ", "\u00a0")) == plain
+    assert _scores(_FH_BLOCK.replace(" ", "\u202f")) == plain
+    # A PDF book chapter's status row ("Partly Not Free Free": last year's status, then this
+    # year's) copied with no-break spaces is still a report.
+    book = read_report_bytes(_BOOK_CHAPTER.replace(" ", "\u00a0").encode(), file_name="chapter.txt")
+    assert (book.country.iso3 if book.country else None, book.edition, book.status) == ("KAZ", 2012, "not_free")
+    assert book.previous.status == "partly_free"
+
+
+def test_a_proxys_http_header_above_the_page_is_dropped() -> None:
+    from netfreedom.ingest.formats import without_http_header
+
+    header = "HTTP/1.1 200 OK\r\nDate: Tue, 01 Jan 2030 10:00:00 GMT\r\nX-Cache: HIT\r\n\r\n"
+    assert without_http_header((header + "Body").encode()) == b"Body"
+    assert without_http_header(b"HTTP/1.1 is a protocol\nBody") == b"HTTP/1.1 is a protocol\nBody"
+    html = header + "<html><head><title>x</title></head><body><p>Kazakhstan</p></body></html>"
+    assert without_http_header(html.encode()).startswith(b"<html>")
+    assessment = read_report_bytes((header + _FH_BLOCK).encode(), file_name="copy.txt")
+    assert assessment.total == 33 and not [f for f in run_checks(assessment) if f.rule == "edition-coverage"]
