@@ -54,18 +54,19 @@ SCORE_FIELDS = ("status", "total", "A", "B", "C")
 
 _LABEL = re.compile(r"obstacles to access|limits on content|violations of user rights", re.IGNORECASE)
 _SHORT_SCORE_LINE = re.compile(
-    r"^\s*(?:(?:partly |not )?free|\d{1,3}(?:\s*(?:/|of)?\s*\d{1,3})?|total.*|last year.*|\d{1,3}\s+100\s+\w.*|\(0\s*=.*\))\s*$",
+    r"^\s*(?:(?:partly |not )?free|\d{1,3}(?:\s*(?:/|of)?\s*\d{1,3})?|total.*|last year.*|\d{1,3}\s+100\s+\w.*|\(0\s*=.*\)|/\s*\d{1,3}|\d{1,3}\s*/\s*100\b.*|[A-Z ]+/100)\s*$",
     re.IGNORECASE,
 )
 
 
 def score_block(lines: list[str]) -> tuple[int, int] | None:
     """(first, last) line index of the score block: the first run of category-label lines
-    (``Obstacles to Access`` ... within six lines of each other; lines over 100 characters are
-    prose unless the page has no other), widened by the short lines
-    around it that print the status, the total or last year's score; ``None`` without one."""
+    (``Obstacles to Access`` ... within six lines of each other; a line over 100 characters
+    is prose unless it prints a range such as ``(0-25 points)``, or the page has no other),
+    widened by up to six short lines around it (blank lines not counted) that print the
+    status, the total, a scale note or last year's score; ``None`` without one."""
     hits = [i for i, line in enumerate(lines) if _LABEL.search(line)]
-    hits = [i for i in hits if len(lines[i]) <= 100] or hits[:1]  # not a sentence naming a category
+    hits = [i for i in hits if len(lines[i]) <= 100 or "(0" in lines[i]] or hits[:1]
     if not hits:
         return None
     first = last = hits[0]
@@ -73,17 +74,21 @@ def score_block(lines: list[str]) -> tuple[int, int] | None:
         if i - last > 6:
             break
         last = i
-    for _ in range(4):
-        if first > 0 and (_SHORT_SCORE_LINE.match(lines[first - 1]) or not lines[first - 1].strip()):
-            first -= 1
-    for _ in range(4):
-        if last + 1 < len(lines) and (_SHORT_SCORE_LINE.match(lines[last + 1]) or not lines[last + 1].strip()):
-            last += 1
-    while first < last and not lines[first].strip():
-        first += 1
-    while last > first and not lines[last].strip():
-        last -= 1
+    first, last = _widen(lines, first, -1), _widen(lines, last, 1)
     return first, last
+
+
+def _widen(lines: list[str], edge: int, step: int) -> int:
+    taken = 0
+    i = edge + step
+    while 0 <= i < len(lines) and taken < 6:
+        if lines[i].strip():
+            if not _SHORT_SCORE_LINE.match(lines[i]):
+                break
+            taken += 1
+            edge = i
+        i += step
+    return edge
 
 
 # ---- variations that keep every value -------------------------------------------------------
@@ -230,6 +235,14 @@ def _banner_above(text: str, rng: random.Random) -> str:
     return "You are viewing an archived copy of this page, saved for reference.\nMenu  Search  Sign in\n\n" + text
 
 
+def _combined(text: str, rng: random.Random) -> str:
+    """A copy that went through several hands: a banner above, curly quotes, some no-break
+    spaces and tabs, blank lines dropped, furniture after, CRLF line ends and a BOM."""
+    for step in (_banner_above, _smart_quotes, _nbsp, _tabs, _blank_dropped, _trailing_furniture, _crlf, _bom):
+        text = step(text, rng)
+    return text
+
+
 # ---- variations that may lose values ---------------------------------------------------------
 
 
@@ -266,6 +279,26 @@ def _cut_mid_block(text: str, rng: random.Random) -> str:
     match = _LABEL.search(lines[i])
     assert match is not None
     return "\n".join([*lines[:i], lines[i][: match.end()]])
+
+
+_ROW_LABEL = re.compile(r"obstacles to access|limits on content|violations of user rights|\btotal\b", re.IGNORECASE)
+_NUMBER_OUTSIDE_NOTES = re.compile(r"\([^)]*\)|(\d+)")
+
+
+def _cut_in_last_row(text: str, rng: random.Random) -> str:
+    """Cut just after the first number of the score block's last labelled row when the row
+    prints more (``TOTAL (0-100) 80 82`` cut after ``80``, ``C ... 25 40`` after ``25``)."""
+    lines = text.split("\n")
+    block = score_block(lines)
+    if block is None:
+        return text
+    rows = [i for i in range(block[0], block[1] + 1) if _ROW_LABEL.search(lines[i])]
+    start = len("\n".join(lines[: rows[-1]])) + 1 if rows[-1] else 0
+    end = len("\n".join(lines[: block[1] + 1]))
+    label = _ROW_LABEL.search(text, start)
+    assert label is not None
+    numbers = [m for m in _NUMBER_OUTSIDE_NOTES.finditer(text, label.end(), end) if m.group(1)]
+    return text[: numbers[0].end()] if len(numbers) >= 2 else text
 
 
 def _cut_at(share: float) -> Callable[[str, random.Random], str]:
@@ -316,11 +349,13 @@ VARIATIONS: tuple[Variation, ...] = (
     Variation("trailing_furniture", _trailing_furniture),
     Variation("proxy_header", _proxy_header),
     Variation("banner_above", _banner_above),
+    Variation("combined", _combined),
     Variation("start_1_lower", _drop_lines(1), lossy=True),
     Variation("start_2_lower", _drop_lines(2), lossy=True),
     Variation("start_3_lower", _drop_lines(3), lossy=True),
     Variation("cut_after_scores", _cut_after_scores, lossy=True),
     Variation("cut_mid_block", _cut_mid_block, lossy=True),
+    Variation("cut_in_last_row", _cut_in_last_row, lossy=True),
     Variation("cut_mid_narrative", _cut_mid_narrative, lossy=True),
     Variation("cut_at_60", _cut_at(0.6), lossy=True),
     Variation("cut_at_30", _cut_at(0.3), lossy=True),

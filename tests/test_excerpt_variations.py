@@ -12,7 +12,7 @@ import os
 import pytest
 
 from netfreedom.checks import run_checks
-from netfreedom.ingest import read_report_bytes
+from netfreedom.ingest import NoReportFoundError, read_report_bytes
 from netfreedom.ingest.parts.flattened import unflatten
 from netfreedom.ingest.parts.identity import countries_named, headline
 
@@ -152,3 +152,37 @@ def test_a_proxys_http_header_above_the_page_is_dropped() -> None:
     assert without_http_header(html.encode()).startswith(b"<html>")
     assessment = read_report_bytes((header + _FH_BLOCK).encode(), file_name="copy.txt")
     assert assessment.total == 33 and not [f for f in run_checks(assessment) if f.rule == "edition-coverage"]
+
+
+def test_last_years_heading_in_capitals_is_split_from_its_score() -> None:
+    flat = (
+        "FREE 76 / 100 Obstacles to Access 23 / 25 Limits on Content 28 / 35 LAST YEAR'S SCORE & STATUS 75 / 100 Free"
+    )
+    assert unflatten(flat).split("\n")[-2:] == ["LAST YEAR'S SCORE & STATUS", "75 / 100 Free"]
+
+
+_TWO_COLUMNS = (
+    "Kazakhstan\n2014 2015\nInternet Freedom Status\nNot Free Not Free\n"
+    "Obstacles to Access (0-25) 14 15\nLimits on Content (0-35) 22 23\nViolations of User Rights (0-40) 23 23\n"
+    "TOTAL* (0-100) 59 61\n* 0=most free, 100=least free\n"
+)
+
+
+def test_a_two_column_row_cut_after_its_first_number_is_read_as_missing() -> None:
+    whole = read_report_bytes(_TWO_COLUMNS.encode(), file_name="book.txt")
+    assert (whole.total, whole.previous.total, whole.categories["C"].score) == (61, 59, 23)
+    cut = _TWO_COLUMNS[: _TWO_COLUMNS.index("59") + 2]  # the page ends inside the total row
+    assessment = read_report_bytes(cut.encode(), file_name="book.txt")
+    assert assessment.total is None and assessment.previous.total is None  # 59 is last year's, not this year's
+    assert assessment.categories["C"].score == 23
+    assert "no total score was found" in [f.message for f in run_checks(assessment)]
+
+
+def test_a_page_cut_inside_the_tables_note_gives_no_total() -> None:
+    text = _TWO_COLUMNS.replace("59 61", "").replace("2014 2015\n", "")
+    cut = text[: text.index("* 0=") + 3]  # "TOTAL* (0-100)\n* 0" and nothing after
+    try:
+        assessment = read_report_bytes(cut.encode(), file_name="book.txt")
+    except NoReportFoundError:
+        return
+    assert assessment.total is None

@@ -189,16 +189,17 @@ def choose_reader(text: str, name: str | None = None) -> Reader:
 
 
 _NO_BREAK_SPACES = "\u00a0\u2007\u202f"
-_PLAIN_SPACES = str.maketrans(dict.fromkeys(_NO_BREAK_SPACES, " "))
 
 
 def plain_spaces(text: str) -> str:
     """``text`` with its no-break spaces (U+00A0, the figure space U+2007 and the narrow
     U+202F) as plain spaces: a page copied from a browser or a PDF prints them between a
-    label and its score, where the readers' patterns look for a space."""
-    if not any(char in text for char in _NO_BREAK_SPACES):
-        return text
-    return text.translate(_PLAIN_SPACES)
+    label and its score, where the readers' patterns look for a space. (``str.replace`` per
+    character: several times faster than ``str.translate`` on a long report.)"""
+    for char in _NO_BREAK_SPACES:
+        if char in text:
+            text = text.replace(char, " ")
+    return text
 
 
 def read_report_bytes(data: bytes, file_name: str = "<bytes>", reader: str | None = None) -> Assessment:

@@ -65,7 +65,7 @@ def _part() -> re.Pattern[str]:
 
 _AFTER_BLOCK = re.compile(
     r"\s(?=(?:Overview|Key\s+Developments|Quick\s+Facts|Introduction)\b)|(?<=\bOverview)\s+(?=[A-Z])|(?<=\b100)\s+(?=\d{1,3}\s)"
-    rf"|(?<=Status)\s+(?=\d{{1,3}}\s*/?\s*100\s+{_STATUS})|(?<=\d)\s+(?=100\s*$)",
+    rf"|(?<=Status|STATUS)\s+(?=\d{{1,3}}\s*/?\s*100\s+{_STATUS})|(?<=\d)\s+(?=100\s*$)",
 )
 _HINT = re.compile(r"obstacles|limits|violations|score|status\s*:|year\s*:", re.IGNORECASE)
 """A quick test a line must pass before the full search for parts."""

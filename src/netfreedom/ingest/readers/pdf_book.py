@@ -50,8 +50,10 @@ _STATUS_ROW = re.compile(
     r"(?:internet\s+freedom|freedom\s+on\s+the\s+net)\s+status\s*:?\s*((?:(?:not|partly|free|n/a)\b\s*)+)",
     re.IGNORECASE,
 )
-_RANGE_VALUES = r"\s*\(\s*0\s*[-–]\s*(\d{2,3})\s*\)\s*\*?\s*(n/?a|\d{1,3})\b(?!\s*=)(?:\s+(\d{1,3})\b(?!\s*=))?"
-"""A row's range and values; a number followed by ``=`` is the table's note (``* 0=most free``)."""
+_RANGE_VALUES = r"\s*\(\s*0\s*[-–]\s*(\d{2,3})\s*\)\*?\s*(n/?a|\d{1,3})\b(?!\s*=)(?:\s+(\d{1,3})\b(?!\s*=))?"
+"""A row's range and values; a number followed by ``=`` is the table's note (``* 0=most free``),
+and so is a number after an asterisk set apart from the range (``(0-100) * 0`` of a page cut
+inside the note); a footnote asterisk is glued to the range (``(0-100)*``)."""
 _TOTAL_ROW = re.compile(r"\btotal\s*\*?" + _RANGE_VALUES, re.IGNORECASE)
 _RANGE_START = re.compile(r"\(\s*0\s*[-–]\s*\d{2,3}\s*\)")
 """The start of every range the chapter's table prints: a cheap test before flattening."""
@@ -188,13 +190,15 @@ def _number(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
 
-def _row(match: re.Match[str] | None) -> tuple[int | None, int | None, int | None]:
-    """(maximum, previous, current) of a table row match."""
+def _row(match: re.Match[str] | None, two_columns: bool) -> tuple[int | None, int | None, int | None]:
+    """(maximum, previous, current) of a table row match. A row printing one number under a
+    header of two years (``2014 2015``) lost the other: which column the number is in cannot
+    be told (a page cut short keeps the first), so neither is read."""
     if match is None:
         return None, None, None
     maximum, first, second = match.group(1), match.group(2), match.group(3)
     if second is None:
-        return int(maximum), None, _number(first)
+        return int(maximum), None, None if two_columns else _number(first)
     return int(maximum), _number(first), _number(second)
 
 
@@ -291,9 +295,9 @@ def read_pdf_book(text: str) -> ReadResult:
     else:
         previous_status, report.status = split_status_row(head)
     for category in methodology.categories:
-        maximum, _, current = _row(_category_row(category.label["en"]).search(head))
+        maximum, _, current = _row(_category_row(category.label["en"]).search(head), years is not None)
         report.categories[category.id] = (current, maximum)
-    _, previous_total, report.total = _row(_TOTAL_ROW.search(head))
+    _, previous_total, report.total = _row(_TOTAL_ROW.search(head), years is not None)
     report.previous = PreviousEdition(total=previous_total, status=previous_status)
     prefix = head[: min(table_starts)] if table_starts else head[:200]
     country, loose = country_from_title([prefix])
