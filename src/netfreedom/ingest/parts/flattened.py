@@ -54,9 +54,10 @@ def _part() -> re.Pattern[str]:
     categories = _category_alternation()
     return re.compile(
         rf"(?:\b[A-CАВС]\.?\s+(?:Subtotal\s*:\s*)?)?(?:{categories})"  # a category and its score, after
-        rf"\s*(?=(?:[:|]\s*)*{_SCALE_NOTE}?\d|:\s*{_SCALE_NOTE})"  # a colon, cell borders or a scale note
+        rf"\s*(?=(?:[:|]\s*)*{_SCALE_NOTE}?\d|:?\s*{_SCALE_NOTE})"  # a colon, cell borders or a scale note
         # (a page printing the labels and scale notes without their numbers has its labels split too)
         rf"|\b(?:{_LEGACY_LABELS})\s*:"  # a legacy label with its colon
+        rf"|\bTotal\s*\*?\s*(?={_SCALE_NOTE})"  # a table's total row with its range
         r"|\bLast\s+Year['’]?s\s+Score\s*(?:&|and)\s*Status\b"
         rf"|\b{_STATUS}\s+(?=\d{{1,3}}\s*/?\s*100\b)",  # a status before "<total> 100"
         re.IGNORECASE,

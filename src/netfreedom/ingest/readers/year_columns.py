@@ -33,6 +33,7 @@ _RANGE = r"\(\s*0\s*[-–]\s*{maximum}\s*(?:points?|pts\.?)?\s*\)"
 _GLUED = r"(?P<rest>[^\n]*?)(?P<digits>[0-9]+)[ \t]*$"
 _STATUS = re.compile(r"(partly\s+free|not\s+free|free)(?![a-z])", re.IGNORECASE)
 _STATUS_ROW = re.compile(r"^.*\b(?:internet\s+freedom|freedom\s+on\s+the\s+net)\s+status\b(.*)$", re.IGNORECASE | re.M)
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
 _YEARS_ROW = re.compile(r"^[ \t]*((?:(?:19|20)\d\d[ \t]*){2,})$", re.MULTILINE)
 _MAX_COLUMNS = 6
 _HEAD = 20_000
@@ -68,7 +69,11 @@ def _glued_rows(text: str, methodology: Methodology) -> dict[str, tuple[str, int
 
 def _columns(text: str) -> tuple[int | None, list[int], list[str]]:
     """(number of columns or ``None`` when the printed counts disagree, the years of a year
-    header, the statuses of the status row)."""
+    header, the statuses of the status row). A word of the status row's heading broken over
+    two lines by a hyphen (``Inter-`` / ``net Freedom Status``, as PDF text keeps it) is
+    joined first."""
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub("", text)
     years_match = _YEARS_ROW.search(text)
     years = [int(y) for y in re.findall(r"(?:19|20)\d\d", years_match.group(1))] if years_match else []
     status_match = _STATUS_ROW.search(text)
