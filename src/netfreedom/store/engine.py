@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError
 
 from netfreedom.errors import StoreError
 
@@ -24,6 +25,14 @@ SQLITE_POOL_SIZE = 40
 connection (SQLAlchemy's default keeps 5 and closes the overflow on every return)."""
 SQLITE_POOL_OVERFLOW = 10
 """Connections opened beyond the pool when every kept one is in use (closed on return)."""
+IDLE_PING_SECONDS = 1.0
+"""A pooled connection to a database server (PostgreSQL) that has been idle in the pool longer
+than this is pinged (``SELECT 1``, one round trip) before it is handed out, and replaced when
+the server does not answer (restarted, or the connection was closed). One used again sooner is
+handed out at once: a search on a busy site is then one round trip, not two (SQLAlchemy's
+``pool_pre_ping`` pinged on every checkout). A server restarted within that second can fail one
+statement; SQLAlchemy then discards every pooled connection, so the next one reconnects."""
+_RETURNED = "netfreedom_returned"
 
 dump_json = partial(json.dumps, ensure_ascii=False)
 """How JSON columns are written: letters as they are, not ``\\uXXXX`` escapes. A Russian
@@ -50,8 +59,6 @@ def open_engine(url: str) -> Engine:
             # Enough pooled connections for every thread a busy site runs, so none is opened and
             # closed per request (see SQLITE_POOL_SIZE).
             options.update(connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, **_sqlite_pool(parsed))
-        else:
-            options.update(pool_pre_ping=True)
         engine = create_engine(parsed, **options)
     except NoSuchModuleError as exc:
         raise StoreError(f"bad database URL {shown}: unknown database kind") from exc
@@ -62,7 +69,31 @@ def open_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _prepare_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
+    else:
+        _ping_when_idle(engine)
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection on checkout only when it was idle over :data:`IDLE_PING_SECONDS`;
+    a connection that fails the ping is discarded and another one taken (SQLAlchemy retries a
+    checkout whose ``checkout`` listener raises ``DisconnectionError``)."""
+
+    def returned(_dbapi_connection: Any, record: Any, *_: Any) -> None:
+        record.info[_RETURNED] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_RETURNED, 0.0) <= IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+            dbapi_connection.rollback()  # the ping's transaction (psycopg begins one before SELECT 1)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(first_line(exc)) from exc
+
+    event.listen(engine, "connect", returned)
+    event.listen(engine, "checkin", returned)
+    event.listen(engine, "checkout", checkout)
 
 
 def _sqlite_pool(parsed: Any) -> dict[str, int]:

@@ -77,7 +77,7 @@ from netfreedom.store.saving import label as _label
 from netfreedom.store.saving import require_edition as _require_edition
 from netfreedom.store.saving import save_one as _save_one
 from netfreedom.store.scorecards import list_scorecards, refresh_scorecards, scorecard_counts
-from netfreedom.store.search import SearchChoices, SearchResults, search, search_choices
+from netfreedom.store.search import SearchChoices, SearchResults, one_statement, search, search_choices
 from netfreedom.store.series import build_series
 from netfreedom.store.settings import default_database_url
 from netfreedom.store.tables import (
@@ -163,6 +163,13 @@ class Store(EvidenceStore):
             self._engine.dispose()
             raise StoreError(f"cannot open {self.url}: {_first_line(exc)}") from exc
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        # reads of one statement on a database server: no BEGIN / COMMIT round trips around it
+        # (the statement sees one snapshot on its own); SQLite's BEGIN costs no round trip
+        self._single_reads = (
+            None
+            if self._engine.dialect.name == "sqlite"
+            else sessionmaker(self._engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+        )
         self._writing = sessionmaker(writer(self._engine), expire_on_commit=False)
         self._closed = False
         self._fingerprint_sql: str | None = None
@@ -425,7 +432,8 @@ class Store(EvidenceStore):
         ``ValueError`` for a blank or too long query or a bad ``limit``/``offset``, and
         :class:`StoreError` on a database error. Writes nothing.
         """
-        with self._transaction("searching") as session:
+        single = self._single_reads is not None and one_statement(self._engine.dialect.name, limit, offset)
+        with self._transaction("searching", single_statement=single) as session:
             return search(
                 session,
                 query,
@@ -586,12 +594,14 @@ class Store(EvidenceStore):
                 self._pinned.session = None
 
     @contextmanager
-    def _transaction(self, doing: str, *, write: bool = False) -> Iterator[Session]:
+    def _transaction(self, doing: str, *, write: bool = False, single_statement: bool = False) -> Iterator[Session]:
         """A session in a transaction: committed on success, rolled back on any exception;
         database errors come out as :class:`StoreError`. ``write`` transactions take the
         database's write lock at the start (SQLite: ``BEGIN IMMEDIATE``), so that concurrent
         writers wait for each other rather than fail on a unique key. A read inside
-        :meth:`reading` uses that block's session."""
+        :meth:`reading` uses that block's session. ``single_statement`` (a read that runs one
+        statement): on a database server the session runs in autocommit, without a
+        transaction block (no BEGIN and COMMIT round trips)."""
         if self._closed:
             raise StoreError(f"{doing} failed: the store is closed")
         pinned = None if write else getattr(self._pinned, "session", None)
@@ -602,7 +612,13 @@ class Store(EvidenceStore):
                 raise StoreError(f"{doing} failed: {_first_line(exc)}") from exc
             return
         try:
-            with (self._writing if write else self._sessions).begin() as session:
+            if write:
+                maker = self._writing
+            elif single_statement and self._single_reads is not None:
+                maker = self._single_reads
+            else:
+                maker = self._sessions
+            with maker.begin() as session:
                 yield session
         except SQLAlchemyError as exc:
             raise StoreError(f"{doing} failed: {_first_line(exc)}") from exc

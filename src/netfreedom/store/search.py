@@ -86,6 +86,7 @@ __all__ = [
     "highlight",
     "include_name",
     "index_document",
+    "one_statement",
     "paragraphs_of",
     "reindex",
     "search",
@@ -369,7 +370,7 @@ def search(
     window_size = RANK_WINDOW
     first = offset // window_size
     windows = (offset + limit) // window_size - first + 1
-    if dialect == "postgresql" and first == 0 and windows == 1:  # a page of the first window: one statement
+    if one_statement(dialect, limit, offset):  # a page of the first window: one statement
         return _first_window_postgres(connection, query, query_stems, params, filters, limit, offset)
     before = first * window_size  # matches known to come before the first window
     spans: list[tuple[int, int, int]] = []  # (matches, oldest key, newest key) per window
@@ -410,6 +411,14 @@ def search(
     return SearchResults(query=query, total=total, total_exact=total_exact, limit=limit, offset=offset, hits=hits)
 
 
+def one_statement(dialect: str, limit: int, offset: int) -> bool:
+    """Whether :func:`search` answers the page ``offset`` .. ``offset + limit`` on a ``dialect``
+    database with one statement (PostgreSQL, a page inside the first window: see
+    :mod:`netfreedom.store.search_postgres`); other pages run several statements, which must
+    share a transaction to see one snapshot."""
+    return dialect == "postgresql" and offset + limit < RANK_WINDOW
+
+
 def _hit(row: Any, score: float, query_stems: list[str]) -> SearchHit:
     """The hit of a paragraph row (``iso3``, ``edition``, ``language``, ``location``,
     ``paragraph``, ``text``, ``stems``) ranked ``score``, its snippet marked."""
@@ -437,15 +446,13 @@ def _first_window_postgres(
     search, from :func:`~netfreedom.store.search_postgres.first_window`: the same hits, ranks
     and counting as the windows of :func:`search` on SQLite."""
     window_size = RANK_WINDOW
-    weights, average_length = term_weights(connection, query_stems)
     matches, _, _, ranked = first_window(
         connection,
         PG_VECTOR,
         _pg_tsquery(bool(filters)),
         params,
         filters,
-        weights,
-        average_length,
+        query_stems,
         window_size,
         offset + limit,
     )

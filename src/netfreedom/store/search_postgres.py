@@ -6,8 +6,10 @@ SQLite the window's rows go to Python (:func:`~netfreedom.store.search_statistic
 On PostgreSQL a page inside the first window (``offset + limit < RANK_WINDOW``: the first page
 of hits and the ones after it up to 500) is answered by :func:`first_window`, one statement
 that finds the window, counts it (to its end plus one, as everywhere), scores it with the
-same BM25 arithmetic in SQL and returns only the page's rows. Nothing but the page crosses the
-connection, and it is one round trip after the weights' (``term_weights``).
+same BM25 arithmetic in SQL and returns only the page's rows. The statement also reads the
+query stems' counts from ``search_terms`` and computes their weights (as ``term_weights``
+does), so a first page is one statement, one round trip (``Store.search`` runs it in
+autocommit: no BEGIN / COMMIT around it). Nothing but the page crosses the connection.
 
 Finding the newest matches (measured with ``EXPLAIN ANALYZE`` on 2,000 synthetic reports,
 129,866 paragraphs; ``benchmarks/search.py --postgres``): walking the primary key newest first
@@ -20,6 +22,19 @@ the two from term frequencies it assumes independent, which fails exactly there 
 Russian words never meet). So the statement walks at most :data:`WALK_ROWS` newest paragraphs,
 and only when fewer than a window's matches were among them asks the GIN index for the older
 ones (the primary key is hidden from that part, ``id + 0``, so the planner cannot walk again).
+When the rarest query stem is too rare to fill a window within the walk (its paragraphs, spread
+evenly, would give fewer than ``window + 1`` in :data:`WALK_ROWS`), the walk is skipped and the
+GIN index finds them all. Whichever way, the matches are the newest ``window + 1``: the choice
+changes the cost, never the hits.
+
+Two plan traps, seen with ``EXPLAIN ANALYZE`` (``benchmarks/search.py``'s store): (1) the GIN part
+is read only when the walk fell short (a one-time filter above it; a materialized CTE nobody
+reads never runs), and its ``tsquery`` is a sub-select, so the planner, which cannot estimate
+it, plans the GIN index (a bitmap scan) instead of a parallel sequential scan: PostgreSQL 15
+launched two parallel workers for it on every search, even when the walk had filled the window
+(10-20 ms of a 25 ms search); (2) with a filter the walk goes newest first through ``-id``,
+and the hits keep that order (the outer query orders by the same key), so the walk stops at
+the ``window + 1``-th hit instead of sorting all :data:`WALK_ROWS` rows first.
 
 The score: for a paragraph of ``tokens`` stems and stem frequency ``f`` of each query stem
 (``f`` read from ``repeats``, else 1), with ``norm = norm0 + norm1 * tokens``, the sum of
@@ -83,44 +98,73 @@ def walk_conditions(filters: dict[str, Any], alias: str) -> tuple[str, dict[str,
 
 @lru_cache(maxsize=128)
 def _statement(vector: str, tsquery: str, filters: tuple[str, ...], stems: int) -> TextClause:
-    """The statement for ``stems`` query stems (each scored with its own bound weight and
-    pattern) matching ``vector @@ tsquery``, walking the paragraphs of the ``filters`` columns'
-    values; see the module docstring. Bound: the tsquery's parameters, the walk's values
-    (:func:`walk_conditions`), ``walk``, ``take`` (window + 1), ``window``, ``keep``,
-    ``single``, ``norm0``, ``norm1``, ``weight{i}``, ``pattern{i}``."""
+    """The statement for ``stems`` query stems (each weighed and scored in SQL, bound as
+    ``stem{i}`` and ``pattern{i}``) matching ``vector @@ tsquery``, walking the paragraphs of the
+    ``filters`` columns' values; see the module docstring. Bound: the tsquery's parameters, the
+    walk's values (:func:`walk_conditions`), ``walk``, ``take`` (window + 1), ``window``,
+    ``keep``, ``scale`` (k1 + 1), ``norm0`` (k1 (1 - b)), ``kb`` (k1 b), ``stem{i}``,
+    ``pattern{i}``."""
     walked = {alias: walk_conditions(dict.fromkeys(filters, 0), alias)[0] for alias in ("p", "q")}
     # newest first through the first filter's walk index, which orders by ``-id``: the primary
     # key cannot give that order, so the planner cannot walk it instead and skip the other
     # values' rows one by one (seen: 20,903 rows read for 2,909 of edition 2023)
     newest = {alias: f"-{alias}.id" if filters else f"{alias}.id DESC" for alias in ("p", "q")}
-    terms = " + ".join(f"CAST(:weight{i} AS double precision) * f{i} / (f{i} + n.norm)" for i in range(stems))
-    frequencies = ", ".join(f"{_frequency(i)} AS f{i}" for i in range(stems))
+    # the walk's rows stay in the walk's order (the newest ``take`` hits are its first ones): the
+    # outer query orders by the same key, so it needs no sort and stops at the ``take``-th hit
+    key, outer = ("-p.id", "w.key") if filters else ("p.id", "w.key DESC")
+    indexes = range(stems)
+    # the paragraphs holding each stem (a stem no paragraph holds counts as one: term_weights)
+    holding = ", ".join(
+        f"greatest(coalesce((SELECT t.paragraphs FROM search_terms AS t WHERE t.term = :stem{i}), 1), 1) AS h{i}"
+        for i in indexes
+    )
+    # idf * (k1 + 1) of each stem, as term_weights and rank_window compute it (same operations on doubles)
+    idf = ", ".join(
+        f"ln(CAST(1 AS double precision) + (CAST(a.total - h.h{i} AS double precision) + CAST(0.5 AS double precision))"
+        f" / (CAST(h.h{i} AS double precision) + CAST(0.5 AS double precision))) * CAST(:scale AS double precision) AS w{i}"
+        for i in indexes
+    )
+    single = " + ".join(f"w{i}" for i in indexes)
+    rarest = f"least({', '.join(f'h.h{i}' for i in indexes)})" if stems > 1 else "h.h0"
+    terms = " + ".join(f"k.w{i} * f{i} / (f{i} + n.norm)" for i in indexes)
+    frequencies = ", ".join(f"{_frequency(i)} AS f{i}" for i in indexes)
     boundary = (
         f"(SELECT coalesce(min(w.id), 0) FROM (SELECT q.id FROM narrative_paragraphs AS q WHERE {walked['q']} "
         f"ORDER BY {newest['q']} LIMIT :walk) AS w)"
     )
     sql = f"""
-WITH recent AS MATERIALIZED (
+WITH weights AS MATERIALIZED (
+  SELECT {idf}, CAST(:kb AS double precision) / greatest(CAST(a.tokens AS double precision)
+         / CAST(a.total AS double precision), CAST(1 AS double precision)) AS norm1,
+         CAST({rarest} AS double precision) * :walk < CAST(a.total AS double precision) * :take AS skip
+  FROM (SELECT greatest(coalesce(max(t.paragraphs), 0), 1) AS total, coalesce(max(t.tokens), 0) AS tokens
+        FROM search_terms AS t WHERE t.term = '') AS a
+  CROSS JOIN (SELECT {holding}) AS h
+), weighed AS MATERIALIZED (
+  SELECT {", ".join(f"w{i}" for i in indexes)}, {single} AS single, norm1 FROM weights
+), recent AS MATERIALIZED (
   SELECT w.id FROM (
-    SELECT p.id, p.{vector} @@ {tsquery} AS hit FROM narrative_paragraphs AS p WHERE {walked["p"]}
+    SELECT p.id, {key} AS key, p.{vector} @@ {tsquery} AS hit FROM narrative_paragraphs AS p
+    WHERE {walked["p"]} AND NOT (SELECT skip FROM weights)
     ORDER BY {newest["p"]} LIMIT :walk) AS w
-  WHERE w.hit ORDER BY w.id DESC LIMIT :take
+  WHERE w.hit ORDER BY {outer} LIMIT :take
 ), older AS MATERIALIZED (
   SELECT p.id FROM narrative_paragraphs AS p
-  WHERE (SELECT count(*) FROM recent) < :take AND p.{vector} @@ {tsquery} AND p.id + 0 < {boundary}
+  WHERE p.{vector} @@ (SELECT {tsquery})
+    AND p.id + 0 < (SELECT CASE WHEN skip THEN 9223372036854775807 ELSE {boundary} END FROM weights)
   ORDER BY p.id + 0 DESC LIMIT :take
 ), matched AS (
-  SELECT id FROM recent UNION ALL SELECT id FROM older ORDER BY id DESC LIMIT :take
+  SELECT id FROM recent UNION ALL SELECT id FROM older WHERE (SELECT count(*) FROM recent) < :take
+  ORDER BY id DESC LIMIT :take
 ), counted AS (
   SELECT count(*) AS matches, coalesce(max(id), 0) AS newest, coalesce(min(id), 0) AS oldest FROM matched
 ), ranked AS (
   SELECT w.id,
-    CASE WHEN s.repeats = '' THEN CAST(:single AS double precision) / (CAST(1 AS double precision) + n.norm)
-         ELSE {terms} END AS score
+    CASE WHEN s.repeats = '' THEN k.single / (CAST(1 AS double precision) + n.norm) ELSE {terms} END AS score
   FROM (SELECT id FROM matched ORDER BY id DESC LIMIT :window) AS w
   JOIN narrative_paragraph_terms AS s ON s.paragraph_id = w.id
-  CROSS JOIN LATERAL (SELECT CAST(:norm0 AS double precision) + CAST(:norm1 AS double precision) * s.tokens
-                      AS norm) AS n
+  CROSS JOIN weighed AS k
+  CROSS JOIN LATERAL (SELECT CAST(:norm0 AS double precision) + k.norm1 * s.tokens AS norm) AS n
   CROSS JOIN LATERAL (SELECT {frequencies}) AS f
   ORDER BY score DESC, w.id LIMIT :keep
 )
@@ -136,8 +180,7 @@ def first_window(
     tsquery: str,
     params: dict[str, Any],
     filters: dict[str, Any],
-    weights: dict[str, float],
-    average_length: float,
+    stems: list[str],
     window: int,
     keep: int,
 ) -> tuple[int, int, int, list[tuple[float, Row[Any]]]]:
@@ -145,12 +188,11 @@ def first_window(
     matches of ``vector @@ tsquery`` (``params`` binds the tsquery's parameters; ``filters``
     the search's filters, column -> value, which the tsquery holds as terms): how many
     there are (at most ``window + 1``), the newest and oldest of them (0 when none), and the
-    ``keep`` best of the newest ``window`` by BM25 (``weights``: idf per query stem in query
-    order, ``average_length``: stems per paragraph, from ``term_weights``), best first then by
-    id, each with its row (``iso3``, ``edition``, ``language``, ``location``, ``paragraph``,
-    ``text``, ``stems``). In the caller's transaction; database errors propagate (SQLAlchemy
-    exceptions)."""
-    scaled = [weight * (K1 + 1.0) for weight in weights.values()]
+    ``keep`` best of the newest ``window`` by BM25 of the query's ``stems`` (distinct, in
+    query order; weighed from ``search_terms`` in the same statement, as ``term_weights``
+    does), best first then by id, each with its row (``iso3``, ``edition``, ``language``,
+    ``location``, ``paragraph``, ``text``, ``stems``). One statement, one round trip; in the
+    caller's transaction or in autocommit. Database errors propagate (SQLAlchemy exceptions)."""
     bound: dict[str, Any] = {
         **params,
         **walk_conditions(filters, "p")[1],
@@ -158,14 +200,14 @@ def first_window(
         "take": window + 1,
         "window": window,
         "keep": keep,
-        "single": sum(scaled),
+        "scale": K1 + 1.0,
         "norm0": K1 * (1.0 - B),
-        "norm1": K1 * B / average_length,
+        "kb": K1 * B,
     }
-    for index, (term, weight) in enumerate(zip(weights, scaled, strict=True)):
-        bound[f"weight{index}"] = weight
+    for index, term in enumerate(stems):
+        bound[f"stem{index}"] = term
         bound[f"pattern{index}"] = f" {term}:"
-    statement = _statement(vector, tsquery, tuple(filters), len(weights))
+    statement = _statement(vector, tsquery, tuple(filters), len(stems))
     # psycopg prepares a statement run 5 times on a connection, and PostgreSQL then plans it
     # for any values (a generic plan): measured 31 ms p50 against 16-20 ms planned for the
     # values each time, so this statement is never prepared

@@ -234,7 +234,9 @@ def rank_window(
     p95 of ``benchmarks/search_compare.py``)."""
     norm0, norm1 = K1 * (1.0 - B), K1 * B / average_length
     patterns = [(" " + term + ":", weight * (K1 + 1.0)) for term, weight in weights.items()]
-    single = sum(weight for _, weight in patterns)  # the score's numerator when every stem occurs once
+    single = 0.0  # the score's numerator when every stem occurs once, added in query order as SQL does
+    for _, weight in patterns:  # (not sum(): Python 3.12's sum of floats compensates rounding)
+        single += weight
 
     def scored() -> Iterator[tuple[float, int]]:
         for paragraph_id, tokens, repeats in matches:
