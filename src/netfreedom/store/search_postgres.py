@@ -139,7 +139,7 @@ WITH weights AS MATERIALIZED (
          CAST({rarest} AS double precision) * :walk < CAST(a.total AS double precision) * :take AS skip
   FROM (SELECT greatest(coalesce(max(t.paragraphs), 0), 1) AS total, coalesce(max(t.tokens), 0) AS tokens
         FROM search_terms AS t WHERE t.term = '') AS a
-  CROSS JOIN (SELECT {holding}) AS h
+  CROSS JOIN (SELECT {holding} OFFSET 0) AS h
 ), weighed AS MATERIALIZED (
   SELECT {", ".join(f"w{i}" for i in indexes)}, {single} AS single, norm1 FROM weights
 ), recent AS MATERIALIZED (
