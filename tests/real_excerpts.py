@@ -10,6 +10,14 @@ from the excerpts is copied into the repository.
 prints, per field, how many of the non-empty truth values were read right and how many of the
 empty ones (not printed in the excerpt) were left empty rather than guessed, the files whose
 reading raised, and (``--misses``) every wrong value and every guess. Used by ``tests/test_real_excerpts.py``.
+
+An excerpt that prints no edition is given the edition the ingest service deduces from the
+stored series (:mod:`netfreedom.services.editions`), against the series a user's store holds
+after ``tasks.py run``: the shared score tables (``fotn-scores.csv`` and the 2024 workbook),
+read by our table reader, **without the rows whose source is the excerpt's own page** (its
+``url`` in truth.csv): a row read from the very page would decide that page's edition, which
+measures nothing about unseen pages. The newest edition that may exist is
+:data:`SERIES_AS_OF`, not the clock, so the figures do not change on new year's day.
 """
 
 from __future__ import annotations
@@ -22,7 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netfreedom.ingest import ReadError, UnreadableInputError, read_report_bytes
+from netfreedom.ingest.tables.reader import read_score_table
 from netfreedom.model import Assessment
+from netfreedom.model.edition_deduction import deduce_edition
+from netfreedom.model.observations import ObservedValue
+from netfreedom.services.editions import printed_scores
 
 try:
     from .shared_data import SHARED
@@ -30,6 +42,23 @@ except ImportError:  # run as a script from the repository root
     from tests.shared_data import SHARED
 
 EXCERPTS = SHARED / "real" / "excerpts"
+SCORE_TABLES = (SHARED / "data" / "fotn-scores.csv", SHARED / "data" / "fotn-2024-country-score-data.xlsx")
+"""The score tables ``tasks.py run`` imports: the series an excerpt's edition is deduced from."""
+SERIES_AS_OF = 2026
+"""The newest edition that may exist when truth.csv and the shared series were last checked
+(session 8, December 2026); the service uses the current year."""
+
+
+def load_series(tables: Iterable[Path] = SCORE_TABLES) -> list[ObservedValue]:
+    """Every value of the score ``tables`` that exist, as the store would hold them."""
+    return [value for table in tables if table.exists() for value in read_score_table(table).values()]
+
+
+def series_without(series: Iterable[ObservedValue], iso3: str, url: str) -> list[ObservedValue]:
+    """The values of country ``iso3`` in ``series`` but those read from the page at ``url``."""
+    url = url.strip()
+    return [v for v in series if v.iso3 == iso3 and (v.source_url or "").strip() != url]
+
 
 FIELDS = (
     "country",
@@ -58,6 +87,7 @@ class Reading:
     error: str | None = None
     scores: int = 0
     finding_rules: list[str] = field(default_factory=list)
+    deduced: str | None = None
 
 
 @dataclass
@@ -119,8 +149,10 @@ def is_negative(row: dict[str, str]) -> bool:
     return row["file"].split("_")[1] == "na"
 
 
-def read_excerpt(path: Path) -> Reading:
-    """Read one excerpt through the public API and collect the compared values."""
+def read_excerpt(path: Path, series: list[ObservedValue] | None = None, url: str = "") -> Reading:
+    """Read one excerpt through the public API and collect the compared values; with a
+    ``series`` (:func:`load_series`), an edition not printed is deduced from it as the ingest
+    service does, leaving out the values read from ``url`` (the excerpt's own page)."""
     reading = Reading(file=path.name)
     try:
         assessment = read_report_bytes(path.read_bytes(), file_name=path.name)
@@ -148,6 +180,14 @@ def read_excerpt(path: Path) -> Reading:
         1 for value in (assessment.total, *(c.score for c in categories.values())) if value is not None
     ) + sum(1 for indicator in assessment.indicators if indicator.score is not None)
     reading.finding_rules = [finding.rule for finding in assessment.findings]
+    if series is not None and assessment.edition is None and assessment.country is not None:
+        printed = printed_scores(assessment)
+        if printed is not None:
+            own = series_without(series, assessment.country.iso3, url)
+            deduction = deduce_edition(printed, own, newest=SERIES_AS_OF)
+            if deduction is not None:
+                reading.values["edition"] = str(deduction.edition)
+                reading.deduced = deduction.evidence
     return reading
 
 
@@ -174,8 +214,9 @@ def measure(folder: Path = EXCERPTS, rows: Iterable[dict[str, str]] | None = Non
     """Read every excerpt listed in ``truth.csv`` and count right values per field."""
     accuracy = Accuracy()
     readings = []
+    series = load_series()
     for row in rows if rows is not None else load_truth(folder):
-        reading = read_excerpt(folder / row["file"])
+        reading = read_excerpt(folder / row["file"], series, row["url"])
         readings.append(reading)
         if reading.error:
             accuracy.errors[row["file"]] = reading.error
@@ -211,8 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.folder / "truth.csv").exists():
         print(f"no truth.csv in {args.folder}", file=sys.stderr)
         return 2
-    accuracy, _ = measure(args.folder)
+    accuracy, readings = measure(args.folder)
     print("\n".join(accuracy.lines()))
+    for reading in readings:
+        if reading.deduced:
+            print(f"  deduced: {reading.file}: {reading.deduced}")
     for name, error in sorted(accuracy.errors.items()):
         print(f"  no assessment: {name}: {error}")
     for name in accuracy.negatives_with_scores:

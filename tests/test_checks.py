@@ -43,7 +43,7 @@ def test_every_rule_id_is_stable() -> None:
         "missing-score", "score-range", "category-sum", "total-sum", "status-band", "missing-indicator",
         "duplicate-indicator", "score-change", "previous-score", "sidebar-score", "footnote-sequence",
         "cross-reference", "lookalike-characters", "duplicate-paragraph", "mixed-script",
-        "edition-coverage", "country-mismatch", "previous-range", "reader-note",
+        "edition-coverage", "country-mismatch", "previous-range", "reader-note", "edition-deduction",
         "cross-source", "duplicate-source",
     ]  # fmt: skip
 

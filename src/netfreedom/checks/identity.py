@@ -74,7 +74,20 @@ def previous_range(assessment: Assessment, context: CheckContext) -> Iterator[Fi
 @rule("reader-note", Severity.WARNING, "the reader met printed text it could not place")
 def reader_note(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
     for note in assessment.reader_notes:
+        if note.location == "edition" and note.template is not None:
+            continue  # how the edition was deduced: the edition-deduction rule
         if note.template is None:  # a note stored by an older version: English only
             yield RULES["reader-note"].finding(note.location, "{note}", note=note.message)
         else:
             yield RULES["reader-note"].finding(note.location, note.template, **note.values)
+
+
+@rule(
+    "edition-deduction",
+    Severity.INFO,
+    "the edition is not printed: how it was deduced from the stored series, or why not",
+)
+def edition_deduction(assessment: Assessment, context: CheckContext) -> Iterator[Finding]:
+    for note in assessment.reader_notes:
+        if note.location == "edition" and note.template is not None:
+            yield RULES["edition-deduction"].finding("edition", note.template, **note.values)

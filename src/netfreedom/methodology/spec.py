@@ -117,6 +117,9 @@ class Methodology(_Frozen):
     last_edition: int | None
     pilot_edition: int | None = None
     skipped_editions: tuple[int, ...] = ()
+    republished_from: int | None = None
+    """The oldest edition whose country pages the publisher also shows on this methodology's
+    scale, converted (``None``: only its own editions are published on it)."""
     scale: ScaleSpec
     statuses: dict[Status, LocalizedText]
     bands: tuple[Band, ...]

@@ -70,8 +70,11 @@ _GLOB_MAGIC = re.compile(r"[*?[]")
 def _with_findings(assessment: Assessment, store: Store | None) -> Assessment:
     """``assessment`` with the findings of every check; with a ``store``, the stored
     previous edition of the same country takes part in the history rules."""
+    from netfreedom.services.editions import with_deduced_edition
     from netfreedom.store import observations_for_checks
 
+    if store is not None:
+        assessment = with_deduced_edition(assessment, store)
     previous = None
     observations: tuple[object, ...] | list[object] = ()
     if store is not None and assessment.edition is not None and assessment.country is not None:
@@ -90,14 +93,20 @@ def _errors(assessment: Assessment) -> int:
 def refuse_to_store(assessment: Assessment, store: Store, *, replace_better: bool = False) -> None:
     """Raise :class:`NotStoredError` when ``assessment`` must not be stored.
 
-    An assessment whose country could not be identified has no key to be stored under. A
+    An assessment whose country could not be identified, or whose edition is neither printed
+    nor deduced (:mod:`netfreedom.services.editions`), has no key to be stored under. A
     copy with more error-level findings than the stored copy of the same country, edition and
     language (from another file) would hide a better copy from readers: it is kept out
     unless ``replace_better`` is set.
     """
     if assessment.country is None:
         raise NotStoredError("not stored: the report does not say which country it is about")
-    if replace_better or assessment.edition is None:
+    if assessment.edition is None:
+        from netfreedom.services.editions import EDITION_NOTE
+
+        reason = next((n.message for n in assessment.reader_notes if n.location == EDITION_NOTE), None)
+        raise NotStoredError(f"not stored: {reason or 'the edition is not printed and cannot be deduced'}")
+    if replace_better:
         return
     current = store.get(assessment.country.iso3, assessment.edition, assessment.language)
     if current is None or current.provenance is None or assessment.provenance is None:

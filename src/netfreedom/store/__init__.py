@@ -14,7 +14,7 @@ checks what they need to compare a report with the other sources.
 
 from netfreedom.errors import StoreError
 from netfreedom.model.observations import Observation
-from netfreedom.store.observations import observations_for_checks, other_observations
+from netfreedom.store.observations import observations_for_checks, other_observations, series_observations
 from netfreedom.store.page_parts import PageParts, PagePartsLookup
 from netfreedom.store.records import (
     AssessmentSummary,
@@ -59,4 +59,5 @@ __all__ = [
     "default_database_url",
     "observations_for_checks",
     "other_observations",
+    "series_observations",
 ]

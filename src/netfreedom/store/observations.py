@@ -251,3 +251,18 @@ def other_observations(
     error."""
     own = (SourceKind.REPORT, own_file_name, report_source_key(iso3, edition, language))
     return tuple(store.observations(iso3, edition, excluding=own))
+
+
+def series_observations(store: Store, iso3: str, fields: Sequence[str]) -> list[Observation]:
+    """The current observations of country ``iso3`` (any case) of ``fields`` (e.g. ``total``,
+    ``status``, ``A``-``C``) in every edition, from every source, oldest edition first: what
+    the edition deduction (:mod:`netfreedom.model.edition_deduction`) weighs a report against.
+    Raises :class:`~netfreedom.store.StoreError` on a database error; writes nothing."""
+    with store._transaction("reading a country's series") as session:
+        stmt = select(ObservationRow).where(
+            ObservationRow.iso3 == iso3.upper(),
+            ObservationRow.superseded_at.is_(None),
+            ObservationRow.field.in_(list(fields)),
+        )
+        found = to_observations(session, session.scalars(stmt))
+    return sorted(found, key=lambda o: o.edition)
