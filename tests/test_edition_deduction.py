@@ -188,16 +188,19 @@ def test_ingest_deduces_the_edition_or_refuses_in_one_line(tmp_path: Path) -> No
     refused = runner.invoke(cli, ["ingest", str(report), "--database", url])
     assert refused.exit_code == 1
     assert "not stored: the edition is not printed and cannot be deduced" in refused.output
-    # With the series (2019 stored) the edition is deduced and stored with its evidence.
-    assert runner.invoke(cli, ["ingest", str(_table(tmp_path, ())), "--database", url]).exit_code in (0, 1)
+    # With the series (every edition but 2019 stored) 2019 is deduced and stored with its evidence.
+    assert runner.invoke(cli, ["ingest", str(_table(tmp_path, (2019,))), "--database", url]).exit_code in (0, 1)
     stored = runner.invoke(cli, ["ingest", str(report), "--database", url, "--json"])
     assert '"edition": 2019' in stored.output, stored.output
     with Store(url) as store:
         assessment = store.get("BLR", 2019, "en")
     assert assessment is not None and assessment.provenance is not None
     assert "edition" in assessment.provenance.inferred
-    deduced = [f for f in assessment.findings if f.rule == "edition-deduction"]
-    assert [f.values["match"] for f in deduced] == ["A/B/C 8/10/15"]
+    deduced = [f.message for f in assessment.findings if f.rule == "edition-deduction"]
+    assert len(deduced) == 1 and deduced[0].startswith("edition 2019 deduced from the stored series: the store holds")
+    # The same file again: its own stored copy (A/B/C of 2019 now) is no evidence, so nothing changes.
+    again = runner.invoke(cli, ["ingest", str(report), "--database", url, "--json"])
+    assert '"action": "unchanged"' in again.output, again.output
 
 
 def test_ingest_names_the_editions_left(tmp_path: Path) -> None:

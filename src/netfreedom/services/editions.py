@@ -4,7 +4,7 @@ country's series in the store (:mod:`netfreedom.model.edition_deduction` holds t
 :func:`with_deduced_edition` is called on every report read from a file before the checks run
 (``netfreedom check`` with a store, ``netfreedom ingest``): when the reader found the country
 and the scale but no edition, the store's current total, status and category observations of
-that country (score tables and other reports) are weighed. A deduced edition is set, named
+that country (score tables and other reports, not an earlier copy of the same file) are weighed. A deduced edition is set, named
 in ``Provenance.inferred`` (``edition``) and explained in a reader note at location
 ``edition`` that the ``edition-deduction`` check reports (info); an edition that cannot be
 told stays ``None``, with a note saying why, and :func:`netfreedom.services.reports.refuse_to_store`
@@ -24,6 +24,7 @@ from netfreedom.model.edition_deduction import (
     deduce_edition,
     weigh_editions,
 )
+from netfreedom.model.observations import SourceKind
 from netfreedom.model.scoring import STATUS, TOTAL
 from netfreedom.store import Store, series_observations
 
@@ -96,7 +97,13 @@ def with_deduced_edition(assessment: Assessment, store: Store, *, today: datetim
     if printed is None:
         return assessment
     newest = (today or datetime.now(UTC)).year
-    observations = series_observations(store, assessment.country.iso3, (TOTAL, STATUS, *CATEGORIES))
+    own_file = assessment.provenance.file_name if assessment.provenance is not None else None
+    observations = [
+        o
+        for o in series_observations(store, assessment.country.iso3, (TOTAL, STATUS, *CATEGORIES))
+        # A stored copy of this very file (an earlier ingest) is no evidence of its own edition.
+        if not (o.source_kind is SourceKind.REPORT and o.source_name == own_file)
+    ]
     deduction = deduce_edition(printed, observations, newest=newest)
     result: Deduction | Weighing = (
         deduction if deduction is not None else weigh_editions(printed, observations, newest=newest)
