@@ -382,3 +382,13 @@ def test_a_page_pasted_into_a_cell_is_quoted_short(tmp_path: Path) -> None:
     path = _save(tmp_path / "pasted.xlsx", {"FOTN 2022": [["Country", "Total"], ["Kenya", "sixty-six " * 500]]})
     [message] = _errors(read_score_table(path))
     assert message == "sheet 'FOTN 2022' row 2: total 'sixty-six sixty-six sixty-six sixty-six …' is not a whole number"
+
+
+def test_two_columns_of_one_field_that_disagree_are_both_kept(tmp_path: Path) -> None:
+    path = tmp_path / "FOTN 2020 two totals.csv"
+    path.write_text("Country,Score,Total Score,Status\nKenya,67,68,PF\nRussia,30,30.0,NF\nIran,15,,NF\n")
+    table = read_score_table(path)
+    assert [(r.iso3, r.occurrence, r.values["total"]) for r in table.rows] == [
+        ("KEN", 0, 67), ("KEN", 1, 68), ("RUS", 0, 30), ("IRN", 0, 15),
+    ]  # fmt: skip
+    assert [str(p) for p in table.problems] == ["row 2: two total columns disagree (67 and 68); both kept"]

@@ -118,9 +118,13 @@ class FileLayout:
 
 @dataclass(frozen=True)
 class _Group:
+    """Columns of one edition (``None``: undated); ``doubles`` a second column of a value
+    field (``Score`` beside ``Total``), read only when it disagrees with the first."""
+
     edition: int | None
     columns: dict[str, int]
     scale: Scale | None
+    doubles: dict[str, int] = field(default_factory=dict)
 
 
 def _single_year(texts: Sequence[str]) -> int | None:
@@ -222,6 +226,7 @@ def _groups(
     shared: dict[str, int] = {}
     groups: dict[int | None, dict[str, int]] = {}
     scales: dict[int | None, set[Scale]] = {}
+    doubles: dict[int | None, dict[str, int]] = {}
     used: dict[int, str] = {}
     ignored: list[str] = []
     for index, cell in enumerate(cells):
@@ -240,6 +245,10 @@ def _groups(
             continue
         group = groups.setdefault(cell.edition, {})
         if name in group:
+            if name != "status" and name not in doubles.setdefault(cell.edition, {}):
+                doubles[cell.edition][name] = index
+                used[index] = f"{name} (second column)" if cell.edition is None else f"{name} {cell.edition} (second)"
+                continue
             ignored.append(cell.text)
             continue
         group[name] = index
@@ -249,7 +258,7 @@ def _groups(
     result = []
     for edition, columns in groups.items():
         stated = scales.get(edition, set())
-        result.append(_Group(edition, columns, stated.pop() if len(stated) == 1 else None))
+        result.append(_Group(edition, columns, stated.pop() if len(stated) == 1 else None, doubles.get(edition, {})))
     return shared, result, used, ignored
 
 
@@ -265,7 +274,9 @@ def _join_single_edition(groups: list[_Group], context: int | None, edition_colu
     one, rest = dated[0], undated[0]
     if set(one.columns) & set(rest.columns):
         return groups
-    return [_Group(one.edition, {**rest.columns, **one.columns}, one.scale or rest.scale)]
+    return [
+        _Group(one.edition, {**rest.columns, **one.columns}, one.scale or rest.scale, {**rest.doubles, **one.doubles})
+    ]
 
 
 def _context_edition(sheet: str | None, titles: list[str], file_name: str) -> tuple[int | None, str]:
@@ -440,9 +451,28 @@ def _block(
                 values["edition"], how = str(group.edition), "header"
             elif is_missing(values.get("edition", "")) and context is not None:
                 values["edition"], how, edition_inferred = str(context), context_from, ("edition",)
-            layout.records.append(Record(sheet, offset, values, how, group.scale, inferred + edition_inferred))
+            record = Record(sheet, offset, values, how, group.scale, inferred + edition_inferred)
+            layout.records.append(record)
+            for name_, index in group.doubles.items():
+                other = cell(index)
+                if name_ in values and not is_missing(other) and _differ(other, values[name_]):
+                    # two columns of one field disagree: both values are kept (a conflict once stored)
+                    layout.records.append(
+                        Record(sheet, offset, {**values, name_: other}, how, group.scale, record.inferred)
+                    )
+                    layout.warnings.append(
+                        (sheet, offset, f"two {name_} columns disagree ({values[name_]} and {other}); both kept")
+                    )
     layout.notes.extend((sheet, line) for _, line in prose)
     return True, None
+
+
+def _differ(one: str, other: str) -> bool:
+    """True when two cells of one field say different things (``67`` and ``67.0`` agree)."""
+    first, second = parse_number(one), parse_number(other)
+    if first is not None and second is not None:
+        return first != second
+    return normalise(one) != normalise(other)
 
 
 def _starts_block(cells: list[str], targets: Mapping[str, str | None]) -> bool:
