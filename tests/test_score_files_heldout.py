@@ -392,3 +392,21 @@ def test_two_columns_of_one_field_that_disagree_are_both_kept(tmp_path: Path) ->
         ("KEN", 0, 67), ("KEN", 1, 68), ("RUS", 0, 30), ("IRN", 0, 15),
     ]  # fmt: skip
     assert [str(p) for p in table.problems] == ["row 2: two total columns disagree (67 and 68); both kept"]
+
+
+def test_undated_columns_join_the_edition_of_the_sheet_beside_last_years_score(tmp_path: Path) -> None:
+    header = ["Country", "Status", "A", "B", "C", "Score 2023", "Score 2024", "2023-2024 change"]
+    path = _save(tmp_path / "change.xlsx", {
+        "FOTN 2024": [header, ["Kenya", "PF", 16, 27, 22, 66, 65, -1]],
+        "undated": [["Country", "Status", "Total", "2023 Total"], ["Kenya", "PF", 65, 66]],
+    })  # fmt: skip
+    table = read_score_table(path)
+    assert _landed(table) == {
+        ("KEN", 2023): (None, CURRENT, {"total": 66}),
+        ("KEN", 2024): (PF, CURRENT, {"total": 65, "A": 16, "B": 27, "C": 22}),
+    }
+    # on the second sheet nothing dates Status and Total: they are not read, and the file says so once
+    assert [str(p) for p in table.problems] == [
+        "sheet 'undated' row 1: columns Status, Total name no edition, and neither the sheet, its title nor the "
+        "file name gives one; not read"
+    ]

@@ -263,20 +263,26 @@ def _groups(
 
 
 def _join_single_edition(groups: list[_Group], context: int | None, edition_column: bool) -> list[_Group]:
-    """A header naming one edition on some columns only (``FOTN 2023 Score`` beside
-    ``Status`` and the categories) dates the whole row: the undated columns join that
-    edition's group, when no edition column or title names another edition and no field
-    appears in both (``Total`` beside ``2023 Total`` stays two editions' values)."""
+    """Undated columns (``Status``, the categories) beside dated ones date the same row: they
+    join the group of the edition the sheet's title, name or file name gives (``Score 2024``
+    on sheet ``FOTN 2024`` beside ``Score 2023``), or, when nothing gives one, of the only
+    edition the header names (``FOTN 2023 Total Score``). Never with an edition column, nor
+    when a field is in both groups (``Total`` beside ``2023 Total`` stays two editions)."""
     dated = [g for g in groups if g.edition is not None]
     undated = [g for g in groups if g.edition is None]
-    if len(dated) != 1 or len(undated) != 1 or edition_column or context not in (None, dated[0].edition):
+    if not dated or len(undated) != 1 or edition_column:
         return groups
-    one, rest = dated[0], undated[0]
-    if set(one.columns) & set(rest.columns):
+    if context is not None:
+        targets = [g for g in dated if g.edition == context]
+    else:
+        targets = dated if len(dated) == 1 else []
+    if not targets or set(targets[0].columns) & set(undated[0].columns):
         return groups
-    return [
-        _Group(one.edition, {**rest.columns, **one.columns}, one.scale or rest.scale, {**rest.doubles, **one.doubles})
-    ]
+    one, rest = targets[0], undated[0]
+    joined = _Group(
+        one.edition, {**rest.columns, **one.columns}, one.scale or rest.scale, {**rest.doubles, **one.doubles}
+    )
+    return [joined if g is one else g for g in dated]
 
 
 def _context_edition(sheet: str | None, titles: list[str], file_name: str) -> tuple[int | None, str]:
@@ -399,6 +405,11 @@ def _block(
     editions = tuple(sorted(g.edition for g in groups if g.edition is not None))
     layout.tables.append(SheetTable(sheet, header_index + 1, "wide" if len(editions) > 1 else "long",
                                     {header[i]: f for i, f in sorted(used.items())}, ignored, editions))  # fmt: skip
+    undated = [g for g in groups if g.edition is None and g.columns] if wide else []
+    if undated and "edition" not in shared and context is None:
+        names = ", ".join(header[i] for i in sorted(undated[0].columns.values()))
+        layout.warnings.append((sheet, header_index + 1, f"columns {names} name no edition, and neither the sheet, "
+                                "its title nor the file name gives one; not read"))  # fmt: skip
     last_country: tuple[str, int] | None = None
     prose: list[tuple[int, str]] = []  # prose rows since the last data row: notes, or the next block's titles
     for offset in range(header_index + 2, len(rows) + 1):
