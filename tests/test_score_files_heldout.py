@@ -410,3 +410,24 @@ def test_undated_columns_join_the_edition_of_the_sheet_beside_last_years_score(t
         "sheet 'undated' row 1: columns Status, Total name no edition, and neither the sheet, its title nor the "
         "file name gives one; not read"
     ]
+
+
+def test_spaces_after_commas_and_years_in_date_formatted_cells(tmp_path: Path) -> None:
+    spaced = tmp_path / "spaced.csv"
+    spaced.write_text('Edition, Country, Status, Total\n2016, "Gambia, The", NF, 67\n2016, Kenya, F, 29\n')
+    assert _landed(read_score_table(spaced)) == {
+        ("GMB", 2016): (NF, LEGACY, {"total": 67}),
+        ("KEN", 2016): (F, LEGACY, {"total": 29}),
+    }
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Scores"
+    for row in (["Country", "Edition", "Status", "Total"], ["Kenya", 2019, "PF", 68], ["Iran", 2020, "NF", 15]):
+        sheet.append(row)
+    sheet["B2"].number_format = "m/d/yyyy"  # typed as a year, shown as 11 July 1905
+    sheet["B3"].number_format = "yyyy-mm-dd"
+    sheet["D3"].number_format = "d-mmm"  # a score shown as a date too: 15 January 1900
+    book.save(tmp_path / "dated.xlsx")
+    table = read_score_table(tmp_path / "dated.xlsx")
+    assert _errors(table) == []
+    assert _landed(table) == {("KEN", 2019): (PF, CURRENT, {"total": 68}), ("IRN", 2020): (NF, CURRENT, {"total": 15})}

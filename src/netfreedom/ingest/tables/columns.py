@@ -11,7 +11,7 @@ labels in the methodology, English or Russian, with or without the id), the indi
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 from typing import Any
 
@@ -121,14 +121,37 @@ def field_for_header(header: str) -> str | None:
     return index.get(shorter) if shorter and shorter != words else None
 
 
+_SERIAL_DATES_BEFORE = datetime(1910, 1, 1)
+"""Dates before this are numbers a date format misshowed (see :func:`cell_text`)."""
+_AMBIGUOUS_SERIAL_DATE = datetime(1900, 2, 28)  # Excel's serials 59 and 60 (its made-up 29 February 1900)
+
+
+def _is_serial_date(value: Any) -> bool:
+    return (
+        isinstance(value, datetime)
+        and value < _SERIAL_DATES_BEFORE
+        and value.time() == time(0)
+        and value != _AMBIGUOUS_SERIAL_DATE
+    )
+
+
 def cell_text(value: Any) -> str:
-    """A cell as text: ``None`` -> ``""``, ``32.0`` -> ``"32"``, dates as ISO, text stripped."""
+    """A cell as text: ``None`` -> ``""``, ``32.0`` -> ``"32"``, dates as ISO, text stripped.
+
+    A midnight date before 1910 is a number that a date format showed as a date (the year
+    2019 typed in a date-formatted cell is stored as 2019 and shown as 11 July 1905; no score
+    table holds real dates of that time): it reads as that number, Excel's day serial
+    (openpyxl's ``to_excel``), except 28 February 1900, which stands for 59 or 60."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    if _is_serial_date(value):
+        from openpyxl.utils.datetime import to_excel
+
+        return str(int(to_excel(value)))
     if isinstance(value, datetime | date):
         return value.isoformat()
     return " ".join(str(value).split())

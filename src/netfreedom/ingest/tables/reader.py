@@ -209,18 +209,28 @@ def _csv_grid(data: bytes, name: str) -> tuple[Grid, str]:
         raise UnreadableTableError(f"{name}: {exc}") from None
     try:
         delimiter = _delimiter(decoded.text)
-        rows = [list(record) for record in csv.reader(io.StringIO(decoded.text), delimiter=delimiter)]
+        spaced = _spaced(decoded.text, delimiter)
+        reader = csv.reader(io.StringIO(decoded.text), delimiter=delimiter, skipinitialspace=spaced)
+        rows = [list(record) for record in reader]
     except csv.Error as exc:
         raise UnreadableTableError(f"{name}: not readable as CSV ({exc})") from None
-    _check_quotes(decoded.text, delimiter, name)
+    _check_quotes(decoded.text, delimiter, spaced, name)
     return Grid(name, rows), decoded.encoding
 
 
-def _check_quotes(text: str, delimiter: str, name: str) -> None:
+def _spaced(text: str, delimiter: str) -> bool:
+    """True when the first rows put a space after (nearly) every delimiter (``2016, "Gambia,
+    The", NF``): quotes then open after the space."""
+    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 10])
+    total = head.count(delimiter)
+    return total > 0 and head.count(delimiter + " ") >= 0.8 * total
+
+
+def _check_quotes(text: str, delimiter: str, spaced: bool, name: str) -> None:
     """Raise when a quote is opened and never closed: the lenient reading above would take
     every line after it as one cell and read nothing, silently. Other quoting slips (``"a"b``)
     stay read as spreadsheet programs read them."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True, skipinitialspace=spaced)
     line = 1
     try:
         for _ in reader:
