@@ -37,12 +37,20 @@ from netfreedom.checks import run_checks
 from netfreedom.ingest import ReadError, UnreadableInputError, read_report_bytes
 
 try:
-    from .real_excerpts import EXCERPTS, FIELDS, _scale_unknown, expected_value, is_negative, load_truth, read_excerpt
+    from .real_excerpts import (
+        EXCERPTS,
+        FIELDS,
+        compared_values,
+        expected_value,
+        is_negative,
+        load_truth,
+        read_excerpt,
+    )
 except ImportError:  # run as a script from the repository root
     from tests.real_excerpts import (
         EXCERPTS,
         FIELDS,
-        _scale_unknown,
+        compared_values,
         expected_value,
         is_negative,
         load_truth,
@@ -408,21 +416,7 @@ def _values(data: bytes) -> tuple[dict[str, str | None], int, set[str], str | No
         assessment = read_report_bytes(data, file_name="varied.txt")
     except (ReadError, UnreadableInputError) as error:
         return dict.fromkeys(FIELDS), 0, set(), f"{type(error).__name__}: {error}"
-    country = assessment.country
-    values: dict[str, str | None] = {
-        "country": country.iso3 if country is not None else None,
-        "edition": None if assessment.edition is None else str(assessment.edition),
-        "scale": None if _scale_unknown(assessment) else str(assessment.scale),
-        "status": None if assessment.status is None else str(assessment.status),
-        "total": None if assessment.total is None else str(assessment.total),
-        "last_year_total": None if assessment.previous.total is None else str(assessment.previous.total),
-        "last_year_status": None if assessment.previous.status is None else str(assessment.previous.status),
-    }
-    for letter in "ABC":
-        category = assessment.categories.get(letter)
-        values[letter] = None if category is None or category.score is None else str(category.score)
-    scores = sum(1 for v in (assessment.total, *(c.score for c in assessment.categories.values())) if v is not None)
-    scores += sum(1 for indicator in assessment.indicators if indicator.score is not None)
+    values, scores = compared_values(assessment)
     rules = {finding.rule for finding in run_checks(assessment)}
     return values, scores, rules, None
 

@@ -149,6 +149,27 @@ def is_negative(row: dict[str, str]) -> bool:
     return row["file"].split("_")[1] == "na"
 
 
+def compared_values(assessment: Assessment) -> tuple[dict[str, str | None], int]:
+    """(the truth.csv fields as read, as strings or None; how many scores were read: total,
+    categories and indicators) of one assessment."""
+    country = assessment.country
+    values: dict[str, str | None] = {
+        "country": country.iso3 if country is not None else None,
+        "edition": None if assessment.edition is None else str(assessment.edition),
+        "scale": None if _scale_unknown(assessment) else str(assessment.scale),
+        "status": None if assessment.status is None else str(assessment.status),
+        "total": None if assessment.total is None else str(assessment.total),
+        "last_year_total": None if assessment.previous.total is None else str(assessment.previous.total),
+        "last_year_status": None if assessment.previous.status is None else str(assessment.previous.status),
+    }
+    for letter in "ABC":
+        category = assessment.categories.get(letter)
+        values[letter] = None if category is None or category.score is None else str(category.score)
+    scores = sum(1 for v in (assessment.total, *(c.score for c in assessment.categories.values())) if v is not None)
+    scores += sum(1 for indicator in assessment.indicators if indicator.score is not None)
+    return values, scores
+
+
 def read_excerpt(path: Path, series: list[ObservedValue] | None = None, url: str = "") -> Reading:
     """Read one excerpt through the public API and collect the compared values; with a
     ``series`` (:func:`load_series`), an edition not printed is deduced from it as the ingest
@@ -160,25 +181,7 @@ def read_excerpt(path: Path, series: list[ObservedValue] | None = None, url: str
         reading.error = f"{type(error).__name__}: {error}"
         reading.values = dict.fromkeys(FIELDS)
         return reading
-    categories = assessment.categories
-    country = getattr(assessment, "country", None)
-    iso3 = country.iso3 if country is not None else None
-    reading.values = {
-        "country": iso3,
-        "edition": None if assessment.edition is None else str(assessment.edition),
-        "scale": None if _scale_unknown(assessment) else str(assessment.scale),
-        "status": None if assessment.status is None else str(assessment.status),
-        "total": None if assessment.total is None else str(assessment.total),
-        "last_year_total": None if assessment.previous.total is None else str(assessment.previous.total),
-        "last_year_status": None if assessment.previous.status is None else str(assessment.previous.status),
-    }
-    for letter in "ABC":
-        category = categories.get(letter)
-        score = None if category is None else category.score
-        reading.values[letter] = None if score is None else str(score)
-    reading.scores = sum(
-        1 for value in (assessment.total, *(c.score for c in categories.values())) if value is not None
-    ) + sum(1 for indicator in assessment.indicators if indicator.score is not None)
+    reading.values, reading.scores = compared_values(assessment)
     reading.finding_rules = [finding.rule for finding in assessment.findings]
     if series is not None and assessment.edition is None and assessment.country is not None:
         printed = printed_scores(assessment)
