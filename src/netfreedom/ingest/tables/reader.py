@@ -263,8 +263,7 @@ def _grids(data: bytes, name: str, sheet: str | None) -> tuple[list[Grid], Liter
             grids = html_table_grids(data, name)
         except UnreadableInputError as exc:
             raise UnreadableTableError(str(exc)) from None
-        if sheet is not None and sheet not in {g.name for g in grids}:
-            raise UnreadableTableError(f"{name}: no table named {sheet!r} (tables: {', '.join(g.name for g in grids)})")
+        _require_sheet(grids, name, sheet, "table")
         return grids, "html", "html"
     if not data.startswith(_XLSX_MAGIC):
         if sheet is not None:
@@ -275,9 +274,15 @@ def _grids(data: bytes, name: str, sheet: str | None) -> tuple[list[Grid], Liter
         grids = read_workbook(data, name)
     except UnreadableInputError as exc:
         raise UnreadableTableError(str(exc)) from None
-    if sheet is not None and sheet not in {g.name for g in grids}:
-        raise UnreadableTableError(f"{name}: no sheet named {sheet!r} (sheets: {', '.join(g.name for g in grids)})")
+    _require_sheet(grids, name, sheet, "sheet")
     return grids, "xlsx", "xlsx"
+
+
+def _require_sheet(grids: list[Grid], name: str, sheet: str | None, kind: str) -> None:
+    """Raise UnreadableTableError naming the file and its ``kind``s (sheet or table) when
+    ``sheet`` is given and no grid has that name."""
+    if sheet is not None and sheet not in {g.name for g in grids}:
+        raise UnreadableTableError(f"{name}: no {kind} named {sheet!r} ({kind}s: {', '.join(g.name for g in grids)})")
 
 
 # -- the mapping ------------------------------------------------------------------------------
