@@ -31,9 +31,12 @@ shows, so the first page of a search over 30,000 matching paragraphs ranks 500 o
 Ranking is BM25 on both databases, from statistics the database keeps when paragraphs are
 written (migration 0018, :mod:`netfreedom.store.search_statistics`): how many paragraphs hold
 each stem, the average length, and each match's length and repeated stems. Nothing is counted
-over the whole index when a search runs. On PostgreSQL a page inside the first window (the first
-page of hits) is one statement that finds, counts and ranks the window in SQL with the same BM25
-arithmetic (:mod:`netfreedom.store.search_postgres`); the hits and ranks are those of SQLite.
+over the whole index when a search runs. A query stem that no stored paragraph holds (with a
+language filter: no paragraph of that language; migration 0022,
+:mod:`netfreedom.store.search_languages`) answers "none" without reading the full-text index.
+On PostgreSQL a page inside the first window (the first page of hits) is one statement that
+finds, counts and ranks the window in SQL with the same BM25 arithmetic
+(:mod:`netfreedom.store.search_postgres`); the hits and ranks are those of SQLite.
 ``total`` is exact when the matches end before that; otherwise ``total_exact`` is false and
 there are more than ``total``.
 
@@ -68,6 +71,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from netfreedom.errors import StoreError
+from netfreedom.store.search_languages import missing_stem
 from netfreedom.store.search_postgres import WALK_INDEXES, first_window
 from netfreedom.store.search_statistics import rank_window, term_weights
 from netfreedom.store.tables import AssessmentRow, NarrativeParagraphRow
@@ -372,6 +376,8 @@ def search(
     windows = (offset + limit) // window_size - first + 1
     if one_statement(dialect, limit, offset):  # a page of the first window: one statement
         return _first_window_postgres(connection, query, query_stems, params, filters, limit, offset)
+    if missing_stem(connection, query_stems, filters.get("language")):  # no paragraph (of the language) holds one
+        return empty
     before = first * window_size  # matches known to come before the first window
     spans: list[tuple[int, int, int]] = []  # (matches, oldest key, newest key) per window
     total_exact = True

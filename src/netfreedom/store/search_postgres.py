@@ -24,8 +24,14 @@ and only when fewer than a window's matches were among them asks the GIN index f
 ones (the primary key is hidden from that part, ``id + 0``, so the planner cannot walk again).
 When the rarest query stem is too rare to fill a window within the walk (its paragraphs, spread
 evenly, would give fewer than ``window + 1`` in :data:`WALK_ROWS`), the walk is skipped and the
-GIN index finds them all. Whichever way, the matches are the newest ``window + 1``: the choice
-changes the cost, never the hits.
+GIN index finds them all. With a language filter that estimate uses the stem's paragraphs of
+that language among all of the language's (``search_term_languages``, migration 0022). When a
+query stem is held by no paragraph (of the filter's language: English words with
+``language=ru``), the statement reads neither the walk's index nor the GIN index (the walk and the
+GIN part both sit behind one-time filters) and answers no match: before, that cost a walk of
+4,000 Russian paragraphs and an empty GIN intersection, ~8-10 ms, the filtered search's tail.
+Whichever way, the matches are the newest ``window + 1``: the choice changes the cost, never the
+hits.
 
 Two plan traps, seen with ``EXPLAIN ANALYZE`` (``benchmarks/search.py``'s store): (1) the GIN part
 is read only when the walk fell short (a one-time filter above it; a materialized CTE nobody
@@ -54,7 +60,7 @@ from sqlalchemy import Connection, Row, TextClause, text
 
 from netfreedom.store.search_statistics import K1, B
 
-__all__ = ["WALK_INDEXES", "WALK_ROWS", "first_window", "walk_conditions"]
+__all__ = ["WALK_INDEXES", "WALK_ROWS", "first_window", "first_window_statement", "walk_conditions"]
 
 WALK_ROWS = 4000
 """How many of the newest paragraphs the statement tests one by one before it asks the GIN
@@ -113,19 +119,36 @@ def _statement(vector: str, tsquery: str, filters: tuple[str, ...], stems: int) 
     # outer query orders by the same key, so it needs no sort and stops at the ``take``-th hit
     key, outer = ("-p.id", "w.key") if filters else ("p.id", "w.key DESC")
     indexes = range(stems)
-    # the paragraphs holding each stem (a stem no paragraph holds counts as one: term_weights)
-    holding = ", ".join(
-        f"greatest(coalesce((SELECT t.paragraphs FROM search_terms AS t WHERE t.term = :stem{i}), 1), 1) AS h{i}"
-        for i in indexes
-    )
+    # the paragraphs holding each stem (0: none; in the weights a stem no paragraph holds counts
+    # as one, as in term_weights)
+    holding = [
+        f"coalesce((SELECT t.paragraphs FROM search_terms AS t WHERE t.term = :stem{i}), 0) AS h{i}" for i in indexes
+    ]
+    # with a language filter, the paragraphs of that language holding each stem, and all of them
+    # (migration 0022): a stem none of them holds means no match, and the walk's hit rate is the
+    # language's own (an English word is rare among Russian paragraphs however common it is)
+    language = "language" in filters
+    if language:
+        holding += [
+            f"coalesce((SELECT l.paragraphs FROM search_term_languages AS l "
+            f"WHERE l.language = :walk_language AND l.term = :stem{i}), 0) AS l{i}"
+            for i in indexes
+        ]
+        holding.append(
+            "coalesce((SELECT l.paragraphs FROM search_term_languages AS l "
+            "WHERE l.language = :walk_language AND l.term = ''), 0) AS lt"
+        )
     # idf * (k1 + 1) of each stem, as term_weights and rank_window compute it (same operations on doubles)
     idf = ", ".join(
-        f"ln(CAST(1 AS double precision) + (CAST(a.total - h.h{i} AS double precision) + CAST(0.5 AS double precision))"
-        f" / (CAST(h.h{i} AS double precision) + CAST(0.5 AS double precision))) * CAST(:scale AS double precision) AS w{i}"
+        f"ln(CAST(1 AS double precision) + (CAST(a.total - greatest(h.h{i}, 1) AS double precision)"
+        f" + CAST(0.5 AS double precision)) / (CAST(greatest(h.h{i}, 1) AS double precision)"
+        f" + CAST(0.5 AS double precision))) * CAST(:scale AS double precision) AS w{i}"
         for i in indexes
     )
     single = " + ".join(f"w{i}" for i in indexes)
-    rarest = f"least({', '.join(f'h.h{i}' for i in indexes)})" if stems > 1 else "h.h0"
+    held = "l" if language else "h"
+    rarest = f"least({', '.join(f'h.{held}{i}' for i in indexes)})" if stems > 1 else f"h.{held}0"
+    population = "h.lt" if language else "a.total"
     terms = " + ".join(f"k.w{i} * f{i} / (f{i} + n.norm)" for i in indexes)
     frequencies = ", ".join(f"{_frequency(i)} AS f{i}" for i in indexes)
     boundary = (
@@ -136,10 +159,12 @@ def _statement(vector: str, tsquery: str, filters: tuple[str, ...], stems: int) 
 WITH weights AS MATERIALIZED (
   SELECT {idf}, CAST(:kb AS double precision) / greatest(CAST(a.tokens AS double precision)
          / CAST(a.total AS double precision), CAST(1 AS double precision)) AS norm1,
-         CAST({rarest} AS double precision) * :walk < CAST(a.total AS double precision) * :take AS skip
+         {rarest} = 0 AS none,
+         {rarest} = 0 OR CAST({rarest} AS double precision) * :walk < CAST({population} AS double precision) * :take
+           AS skip
   FROM (SELECT greatest(coalesce(max(t.paragraphs), 0), 1) AS total, coalesce(max(t.tokens), 0) AS tokens
         FROM search_terms AS t WHERE t.term = '') AS a
-  CROSS JOIN (SELECT {holding} OFFSET 0) AS h
+  CROSS JOIN (SELECT {", ".join(holding)} OFFSET 0) AS h
 ), weighed AS MATERIALIZED (
   SELECT {", ".join(f"w{i}" for i in indexes)}, {single} AS single, norm1 FROM weights
 ), recent AS MATERIALIZED (
@@ -154,7 +179,8 @@ WITH weights AS MATERIALIZED (
     AND p.id + 0 < (SELECT CASE WHEN skip THEN 9223372036854775807 ELSE {boundary} END FROM weights)
   ORDER BY p.id + 0 DESC LIMIT :take
 ), matched AS (
-  SELECT id FROM recent UNION ALL SELECT id FROM older WHERE (SELECT count(*) FROM recent) < :take
+  SELECT id FROM recent UNION ALL
+  SELECT id FROM older WHERE (SELECT count(*) FROM recent) < :take AND NOT (SELECT none FROM weights)
   ORDER BY id DESC LIMIT :take
 ), counted AS (
   SELECT count(*) AS matches, coalesce(max(id), 0) AS newest, coalesce(min(id), 0) AS oldest FROM matched
@@ -174,6 +200,34 @@ ORDER BY r.score DESC, r.id"""
     return text(sql)
 
 
+def first_window_statement(
+    vector: str,
+    tsquery: str,
+    params: dict[str, Any],
+    filters: dict[str, Any],
+    stems: list[str],
+    window: int,
+    keep: int,
+) -> tuple[TextClause, dict[str, Any]]:
+    """The statement :func:`first_window` runs for these arguments (the same as there) and its
+    bound values, e.g. to ``EXPLAIN`` it."""
+    bound: dict[str, Any] = {
+        **params,
+        **walk_conditions(filters, "p")[1],
+        "walk": WALK_ROWS,
+        "take": window + 1,
+        "window": window,
+        "keep": keep,
+        "scale": K1 + 1.0,
+        "norm0": K1 * (1.0 - B),
+        "kb": K1 * B,
+    }
+    for index, term in enumerate(stems):
+        bound[f"stem{index}"] = term
+        bound[f"pattern{index}"] = f" {term}:"
+    return _statement(vector, tsquery, tuple(filters), len(stems)), bound
+
+
 def first_window(
     connection: Connection,
     vector: str,
@@ -191,23 +245,10 @@ def first_window(
     ``keep`` best of the newest ``window`` by BM25 of the query's ``stems`` (distinct, in
     query order; weighed from ``search_terms`` in the same statement, as ``term_weights``
     does), best first then by id, each with its row (``iso3``, ``edition``, ``language``,
-    ``location``, ``paragraph``, ``text``, ``stems``). One statement, one round trip; in the
-    caller's transaction or in autocommit. Database errors propagate (SQLAlchemy exceptions)."""
-    bound: dict[str, Any] = {
-        **params,
-        **walk_conditions(filters, "p")[1],
-        "walk": WALK_ROWS,
-        "take": window + 1,
-        "window": window,
-        "keep": keep,
-        "scale": K1 + 1.0,
-        "norm0": K1 * (1.0 - B),
-        "kb": K1 * B,
-    }
-    for index, term in enumerate(stems):
-        bound[f"stem{index}"] = term
-        bound[f"pattern{index}"] = f" {term}:"
-    statement = _statement(vector, tsquery, tuple(filters), len(stems))
+    ``location``, ``paragraph``, ``text``, ``stems``). No match, and neither index read, when a
+    stem is held by no paragraph (of the filter's language). One statement, one round trip; in
+    the caller's transaction or in autocommit. Database errors propagate (SQLAlchemy exceptions)."""
+    statement, bound = first_window_statement(vector, tsquery, params, filters, stems, window, keep)
     # psycopg prepares a statement run 5 times on a connection, and PostgreSQL then plans it
     # for any values (a generic plan): measured 31 ms p50 against 16-20 ms planned for the
     # values each time, so this statement is never prepared

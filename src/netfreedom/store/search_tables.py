@@ -13,6 +13,11 @@ Neither table is written by Python code: triggers on ``narrative_paragraphs`` (c
 migration, per database; see :mod:`netfreedom.store.search_statistics`) update both from each
 inserted or deleted paragraph's ``stems``, in the statement (so the transaction) that writes
 the paragraph. Saving, replacing and deleting a report (cascade) and re-indexing keep them right.
+
+``search_term_languages`` (migration ``0022``) holds the same paragraph counts per report language
+(the language as the search filter term spells it: lower case, no hyphens), the empty stem's row
+counting every paragraph of the language; its own triggers keep it
+(:mod:`netfreedom.store.search_languages`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from netfreedom.store.tables import Base
 
-__all__ = ["ParagraphTermsRow", "SearchTermRow"]
+__all__ = ["ParagraphTermsRow", "SearchTermLanguageRow", "SearchTermRow"]
 
 
 class SearchTermRow(Base):
@@ -45,3 +50,14 @@ class ParagraphTermsRow(Base):
     )
     tokens: Mapped[int] = mapped_column(Integer)
     repeats: Mapped[str] = mapped_column(Text)
+
+
+class SearchTermLanguageRow(Base):
+    """How many stored paragraphs of one report language hold one search stem (``term``
+    ``""``: every paragraph of the language); see the module's docstring."""
+
+    __tablename__ = "search_term_languages"
+
+    language: Mapped[str] = mapped_column(Text, primary_key=True)
+    term: Mapped[str] = mapped_column(Text, primary_key=True)
+    paragraphs: Mapped[int] = mapped_column(Integer)
