@@ -4,7 +4,11 @@ main), in process, each in its own Python process, in alternating batches on one
 For each of 5 queries (benchmarks/search.py's QUERIES) a batch times ``Store.search(q, limit=20)``
 unfiltered and with each of four filters (edition 2023, indicator B3, country KAZ, report
 language ru), as wall time and as CPU time of the process (``time.process_time``: what the
-search costs, without the time the scheduler gives to other processes on a loaded machine).
+search costs, without the time the scheduler gives to other processes on a loaded machine). On
+PostgreSQL (server on this machine, run as root or as the server's user) also the CPU time of the
+server's backend processes of the database during each search (``/proc/PID/schedstat``, ns) and
+the sum of both, the whole cost of a search in CPU: on a shared, loaded machine the figures to
+compare, as wall times there mostly measure waiting for a core.
 Batches of this checkout and of the baseline alternate ``--batches`` times; the script prints
 p50/p95 of each and the ratios, with the load average before and after.
 
@@ -28,7 +32,36 @@ from pathlib import Path
 
 QUERIES = ["journalists arrested", "блокировали сайты", "encryption", "протесты активисты", "журналистов"]
 FILTERS: list[dict[str, object]] = [{"edition": 2023}, {"indicator": "B3"}, {"country": "KAZ"}, {"language": "ru"}]
-KINDS = ("plain", "filtered", "plain_cpu", "filtered_cpu")
+KINDS = (
+    "plain",
+    "filtered",
+    "plain_cpu",
+    "filtered_cpu",
+    "plain_server_cpu",
+    "filtered_server_cpu",
+    "plain_all_cpu",
+    "filtered_all_cpu",
+)
+
+
+def backend_pids(store: object) -> list[int]:
+    """The PostgreSQL backend processes serving ``store``'s database (its pooled connections)."""
+    from sqlalchemy import text
+
+    with store._engine.connect() as connection:  # type: ignore[attr-defined]
+        query = (
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'"
+        )
+        return list(connection.execute(text(query)).scalars())
+
+
+def server_cpu(pids: list[int]) -> float:
+    """CPU seconds the processes ``pids`` have run (``/proc/PID/schedstat``: first field, ns)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/schedstat") as stat:
+            total += int(stat.read().split()[0])
+    return total / 1e9
 
 
 def worker(url: str, rounds: int) -> None:
@@ -38,13 +71,18 @@ def worker(url: str, rounds: int) -> None:
     with Store(url) as store:
         for query in QUERIES:  # warm
             store.search(query, limit=20)
+        pids = backend_pids(store) if url.startswith("postgresql") else []
         for _ in range(rounds):
             for query in QUERIES:
                 for kind, filters in [("plain", {}), *(("filtered", f) for f in FILTERS)]:
+                    server = server_cpu(pids) if pids else 0.0
                     wall, cpu = time.perf_counter(), time.process_time()
                     store.search(query, limit=20, **filters)  # type: ignore[arg-type]
                     times[kind].append(time.perf_counter() - wall)
                     times[f"{kind}_cpu"].append(time.process_time() - cpu)
+                    if pids:
+                        times[f"{kind}_server_cpu"].append(server_cpu(pids) - server)
+                        times[f"{kind}_all_cpu"].append(times[f"{kind}_cpu"][-1] + times[f"{kind}_server_cpu"][-1])
     print(json.dumps(times))
 
 
@@ -92,8 +130,10 @@ def main() -> None:
     print(f"{args.batches} alternating batches of {args.rounds} rounds; load average {before} -> {after}")
     for kind in KINDS:
         a, b = ours[kind], theirs[kind]
+        if not a or not b:  # server CPU: PostgreSQL only
+            continue
         print(
-            f"  {kind:12s} n={len(a):4d}  ours p50 {percentile(a, 0.5):7.2f} p95 {percentile(a, 0.95):7.2f} ms   "
+            f"  {kind:19s} n={len(a):4d}  ours p50 {percentile(a, 0.5):7.2f} p95 {percentile(a, 0.95):7.2f} ms   "
             f"baseline p50 {percentile(b, 0.5):7.2f} p95 {percentile(b, 0.95):7.2f} ms   "
             f"ratio p50 {percentile(b, 0.5) / percentile(a, 0.5):5.2f}x p95 {percentile(b, 0.95) / percentile(a, 0.95):5.2f}x"
         )
