@@ -2,13 +2,16 @@
 
 Built on pycountry's ISO 3166-1 data and its gettext catalogues of localized names, plus
 ``countries-extra.yaml`` for common short names ("Russia", "South Korea") and user-assigned
-codes (Kosovo ``XKX``; ``XEX`` for the invented country of the sample reports).
+codes (Kosovo ``XKX``; ``XEX`` for the invented country of the sample reports). Russian prose
+names a country in six grammatical cases (``в Казахстане``, ``власти России``):
+:func:`russian_case_forms` declines every Russian name with pymorphy3's OpenCorpora dictionary.
 """
 
 from __future__ import annotations
 
 import difflib
 import gettext
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -16,6 +19,7 @@ from importlib import resources
 
 import pycountry
 import yaml
+from babel import Locale
 
 from netfreedom.errors import N_, InputError, Listing, UnknownCountryError
 from netfreedom.model.assessment import Country
@@ -64,6 +68,114 @@ def known_names() -> list[str]:
     """Every country name :func:`resolve_country` knows, case-folded (English and Russian ISO
     names, common and official names, aliases of countries-extra.yaml)."""
     return list(_name_index())
+
+
+_CYRILLIC_WORD = re.compile(r"[а-яё]+(?P<joined>[-‐‑’'](?=[а-яё]))?")
+_MARKS = {0x0301: None, 0x00AD: None}
+"""A stress mark (``Респу́блика`` in pycountry's catalogue) and a soft hyphen, dropped."""
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+"""pymorphy3's grammemes of the six Russian cases (OpenCorpora tag set)."""
+
+
+def _russian_names() -> dict[str, set[str]]:
+    """Russian country names (folded) by alpha-3 code: pycountry's Russian ISO names, CLDR's
+    short names (Babel: ``Россия``, ``Киргизия``) and the Russian aliases of
+    countries-extra.yaml."""
+    names: dict[str, set[str]] = {}
+    for name, code in _name_index().items():
+        if _CYRILLIC_WORD.search(name):
+            names.setdefault(code, set()).add(name)
+    for alpha_2, name in Locale("ru").territories.items():
+        entry = pycountry.countries.get(alpha_2=alpha_2) if len(alpha_2) == 2 else None
+        if entry is not None:
+            names.setdefault(entry.alpha_3, set()).add(_fold(name))
+    return names
+
+
+def _declined(name: str, analyzer: object) -> set[str]:
+    """``name`` (folded, Russian) in each of the six cases, words joined by single spaces as
+    the prose finder compares them. Each word is declined by its nominative analysis: a
+    geographic name first, else a noun, adjective or participle; a word of any other kind
+    (``Шри``, ``Южно``) and the first part of a hyphenated word that is no geographic name
+    (``Кот-д’Ивуар``) stay as printed; an indeclinable name (``Того``, ``Перу``) keeps one form.
+    A name is an inanimate thing: its accusative is its nominative but for feminine words.
+    Two forms per case: every word declined (``Республики Казахстана``) and, as official
+    usage has it, the words after the first noun left in the nominative (``Республики
+    Казахстан``)."""
+    words: list[tuple[str, object | None]] = []
+    for match in _CYRILLIC_WORD.finditer(name.translate(_MARKS)):
+        word = match.group().rstrip("-‐‑’'")
+        parses = [p for p in analyzer.parse(word) if "nomn" in p.tag]  # type: ignore[attr-defined]
+        geographic = [p for p in parses if "Geox" in p.tag]
+        parse = (geographic or [p for p in parses if {"NOUN", "ADJF", "PRTF"} & p.tag.grammemes] or [None])[0]
+        if match.group("joined") and not geographic:
+            parse = None
+        words.append((word, parse))
+    nouns = [i for i, (_, parse) in enumerate(words) if parse is not None and parse.tag.POS == "NOUN"]  # type: ignore[attr-defined]
+    forms = set()
+    for case in _CASES:
+        declined = []
+        for word, parse in words:
+            form = None
+            if parse is not None and (case != "accs" or parse.tag.gender == "femn"):  # type: ignore[attr-defined]
+                form = parse.inflect({case})  # type: ignore[attr-defined]
+            declined.append(form.word if form is not None else word)
+        forms.add(_fold(" ".join(declined)))
+        if nouns:
+            head = nouns[0] + 1
+            forms.add(_fold(" ".join(declined[:head] + [word for word, _ in words[head:]])))
+    return forms
+
+
+@cache
+def russian_case_forms() -> dict[str, str]:
+    """Folded Russian country names in the six cases (``казахстане``, ``россией``,
+    ``саудовской аравии``, words joined by one space) -> ISO alpha-3 code.
+
+    Built once from :func:`_russian_names` with pymorphy3 (its OpenCorpora dictionary ships
+    with the package; about 0.7 s). A form two countries share is left out: it tells neither;
+    so is a form that is almost always a common word (``того``, Togo's name and the pronoun's
+    genitive: pymorphy3 scores the common word at least :data:`COMMON_WORD_SCORE`)."""
+    import pymorphy3  # loaded only when Russian prose has to be read (~0.2 s, 16 MB dictionary)
+
+    analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+    owners: dict[str, set[str]] = {}
+    for code, names in _russian_names().items():
+        for name in names:
+            for form in _declined(name, analyzer):
+                owners.setdefault(form, set()).add(code)
+    return {form: codes.pop() for form, codes in owners.items() if len(codes) == 1 and not _common_word(form, analyzer)}
+
+
+COMMON_WORD_SCORE = 0.9
+"""pymorphy3's probability from which a one-word name's best analysis, when it is no
+geographic name, makes the word a common word rather than a name."""
+
+
+def _common_word(form: str, analyzer: object) -> bool:
+    if " " in form:
+        return False
+    best = analyzer.parse(form)[0]  # type: ignore[attr-defined]
+    return "Geox" not in best.tag and best.score >= COMMON_WORD_SCORE
+
+
+@cache
+def demonyms() -> dict[str, frozenset[str]]:
+    """English demonyms, folded, singular and plural (``russian``, ``russians``, ``south
+    korean``) -> the ISO alpha-3 codes of the countries whose people they name (a set:
+    ``chinese`` is China's, Hong Kong's and Macao's). From countryinfo's country data (its
+    ``demonym`` field); a field listing two (``Bosnian,Herzegovinian``) gives both."""
+    from countryinfo import CountryInfo  # reads its JSON files once (~0.1 s): imported when needed
+
+    found: dict[str, set[str]] = {}
+    for info in CountryInfo.all().values():
+        code = (info.get("ISO") or {}).get("alpha3")
+        for demonym in str(info.get("demonym") or "").split(","):
+            folded = _fold(demonym)
+            if code and folded:
+                for form in (folded, folded if folded.endswith(("ese", "s", "x")) else folded + "s"):
+                    found.setdefault(form, set()).add(str(code))
+    return {form: frozenset(codes) for form, codes in found.items()}
 
 
 def english_name(iso3: str) -> str:

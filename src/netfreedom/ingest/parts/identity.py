@@ -11,8 +11,9 @@ Russian, Spanish, German; full dates or months only), a ``2013 Scores`` heading,
 sentence placing a month-dated event in the coverage period (:mod:`.coverage_events`). Each
 finding says where it came from (``Identity.sources``); what no rule finds stays ``None``:
 nothing is guessed. The country named in the opening prose is used only when it is the only
-country named there, or named at least twice and more than any other; it is reported as
-inferred.
+country named there, or named at least twice and more than any other, and no other country
+has more evidence once the peoples the prose names are counted too (``Russians`` twice
+outweigh one ``Ukraine``: left unknown, with a note); it is reported as inferred.
 
 The scale is the printed scale sentence; without one it follows from the edition where that
 is certain (2019 onward: higher is freer; 2015 and earlier: lower is freer, as no page of
@@ -27,15 +28,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
-from netfreedom.errors import UnknownCountryError
 from netfreedom.ingest.parts.cleanup import find_title
+from netfreedom.ingest.parts.countries_in_prose import countries_named, outweighed, resolve_name
 from netfreedom.ingest.parts.coverage_events import edition_from_coverage_events
 from netfreedom.ingest.parts.labels import parse_status
 from netfreedom.methodology import Scale, Status, methodology_for_scale
 from netfreedom.model.assessment import Assessment, Country, CoveragePeriod, ReaderNote, reader_note
-from netfreedom.model.countries import known_names, resolve_country
+from netfreedom.model.countries import resolve_country
 from netfreedom.text.dates import parse_coverage
 
 HEAD_CHARS = 6000
@@ -98,55 +98,9 @@ class Identity:
     coverage: CoveragePeriod | None = None
     scale: Scale | None = None
     sources: dict[str, str] = field(default_factory=dict)
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-_LONGEST_NAME_WORDS = 4
-
-
-@cache
-def _names() -> dict[str, int]:
-    """Folded country name -> its number of words (names of 4+ letters, up to 4 words)."""
-    names = {}
-    for name in known_names():
-        words = _WORD.findall(name)
-        if len(words) <= _LONGEST_NAME_WORDS and len("".join(words)) >= 4:
-            names[" ".join(words)] = len(words)
-    return names
-
-
-def _resolve(name: str, *, fuzzy: bool = False) -> Country | None:
-    if not fuzzy and " ".join(_WORD.findall(name.casefold())) not in _names():
-        return None  # spares resolve_country's "did you mean" search
-    try:
-        return resolve_country(" ".join(name.split()), fuzzy=fuzzy)
-    except UnknownCountryError:
-        return None
-
-
-def countries_named(text: str) -> list[Country]:
-    """Every country named in ``text`` (English or Russian names; the longest name wins at
-    each word), in order, repeats kept. One pass over the words. A name is a proper noun: its
-    first word must start with a capital letter, so a common word spelled like a country (the
-    Russian pronoun ``того``, Togo's Russian name; ``turkey``, ``chad``) names none."""
-    names = _names()
-    printed = _WORD.findall(text)
-    words = [word.casefold() for word in printed]
-    found = []
-    index = 0
-    while index < len(words):
-        if not printed[index][0].isupper():
-            index += 1
-            continue
-        for size in range(_LONGEST_NAME_WORDS, 0, -1):
-            candidate = " ".join(words[index : index + size])
-            if names.get(candidate) == size and (country := _resolve(candidate)) is not None:
-                found.append(country)
-                index += size
-                break
-        else:
-            index += 1
-    return found
+    withheld: tuple[Country, str] | None = None
+    """The country the opening prose names, left out because another country's people (the
+    demonym given) are named more often: (country, demonym)."""
 
 
 def _only(countries: list[Country]) -> Country | None:
@@ -164,20 +118,20 @@ def _country(lines: list[str], head: str, text: str) -> tuple[Country | None, st
         if _TITLE_WORDS.search(line):
             country = _only(countries_named(_URL.sub(" ", line)))
             if country is None and (title := find_title([line]).country):
-                country = _resolve(title, fuzzy=True)
+                country = resolve_name(title, fuzzy=True)
             if country is not None:
                 return country, "title"
     for line in top:
         bare = re.sub(r"[\s\d/|:.]+$", "", line.strip(" |#*\t"))
-        if bare and len(bare) <= 60 and (country := _resolve(bare)) is not None:
+        if bare and len(bare) <= 60 and (country := resolve_name(bare)) is not None:
             return country, "country line"
     for match in _URL.finditer(head):
         slug = match.group(2) or match.group(3)
-        if slug and (country := _resolve(slug.replace("-", " "))) is not None:
+        if slug and (country := resolve_name(slug.replace("-", " "))) is not None:
             return country, "address"
     for line in lines[:200]:
         label = _COUNTRY_LABEL.match(line.strip())
-        if label and (country := _resolve(label.group(1))) is not None:
+        if label and (country := resolve_name(label.group(1))) is not None:
             return country, "label"
     if _unknown_name_printed(top, text):
         return None, ""
@@ -187,7 +141,11 @@ def _country(lines: list[str], head: str, text: str) -> tuple[Country | None, st
         counts[country.iso3] = counts.get(country.iso3, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
     if ranked and (len(ranked) == 1 or (ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])):
-        return next(c for c in named if c.iso3 == ranked[0][0]), "opening prose"
+        country = next(c for c in named if c.iso3 == ranked[0][0])
+        demonym = outweighed(country, named, head)
+        if demonym is not None:
+            return None, f"withheld:{country.iso3}:{demonym}"
+        return country, "opening prose"
     return None, ""
 
 
@@ -271,6 +229,9 @@ def identify(text: str) -> Identity:
     identity.country, source = _country(lines, head, text)
     if identity.country is not None:
         identity.sources["country"] = source
+    elif source.startswith("withheld:"):
+        _, code, demonym = source.split(":", 2)
+        identity.withheld = resolve_country(code), demonym
     identity.coverage = _coverage(lines)
     identity.edition, source = _edition(lines, head, identity.coverage)
     if identity.edition is not None:
@@ -310,6 +271,16 @@ def complete(
     update: dict[str, object] = {}
     names = list(inferred)
     notes: list[ReaderNote] = []
+    if assessment.country is None and identity.withheld is not None:
+        notes.append(
+            reader_note(
+                "report",
+                "the country is not printed in a title; the opening prose names {name}, but {people} more often: "
+                "the country is left unknown",
+                name=identity.withheld[0].name,
+                people=identity.withheld[1],
+            )
+        )
     if assessment.country is None and identity.country is not None:
         update["country"] = identity.country
         names.append("country")
