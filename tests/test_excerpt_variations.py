@@ -15,7 +15,7 @@ from netfreedom.checks import run_checks
 from netfreedom.ingest import NoReportFoundError, read_report_bytes
 from netfreedom.ingest.parts.countries_in_prose import countries_named
 from netfreedom.ingest.parts.flattened import unflatten
-from netfreedom.ingest.parts.identity import headline
+from netfreedom.ingest.parts.identity import headline, identify
 
 from .excerpt_variations import VARIATIONS, Variation, measure_variation
 from .real_excerpts import EXCERPTS, load_truth
@@ -214,3 +214,32 @@ def test_glued_edition_columns_reflowed_into_one_line() -> None:
         "Limits on Content (0-35)",
         "Total (0-100) * 0=most free",
     ]
+
+
+_FOOTER = "\n\nwww.example-reports.org\n7\n\nFREEDOM ON THE NET\n\n"
+
+
+def test_a_page_break_inside_a_book_chapters_table_is_skipped() -> None:
+    broken = _TWO_COLUMNS.replace("TOTAL* (0-100) 59 61", "TOTAL* (0-100) 59" + _FOOTER + "61")
+    assessment = read_report_bytes(broken.encode(), file_name="book.txt")
+    assert (assessment.total, assessment.previous.total) == (61, 59)
+    broken = _TWO_COLUMNS.replace("Limits on Content (0-35) 22 23", "Limits on Content (0-35)\nPage 3 of 9\n22 23")
+    assert read_report_bytes(broken.encode(), file_name="book.txt").categories["B"].score == 23
+    # no page number printed: the number after the footer may be the page's, so the row is not read
+    broken = _TWO_COLUMNS.replace("TOTAL* (0-100) 59 61", "TOTAL* (0-100) 59\nwww.example-reports.org\n61")
+    assessment = read_report_bytes(broken.encode(), file_name="book.txt")
+    assert (assessment.total, assessment.previous.total) == (None, None)
+
+
+_MENU = (
+    "Skip to content\nMenu\nSearch\nOur Work\nCountries\nRegions\nReports\nTopics\nData\nEvents\nBlog\n"
+    "About Us\nCareers\nDonate\nSubscribe\nHome \u203a Reports\n\n"
+)
+
+
+def test_a_site_menu_above_the_page_does_not_push_its_country_line_out() -> None:
+    assert _scores(_MENU + _FH_BLOCK) == ("KAZ", "not_free", 33, 12, 10, 11)
+    chapter = "FREEDOM ON THE NET 2016\n\nKazakhstan 2015\n\n2016\n\nThe internet in Central Asia and beyond.\n"
+    identity = identify(_MENU + chapter)
+    assert identity.country is not None and identity.country.iso3 == "KAZ"
+    assert identity.sources["country"] == "country line"  # not the weaker opening prose

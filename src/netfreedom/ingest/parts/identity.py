@@ -41,7 +41,10 @@ from netfreedom.text.dates import parse_coverage
 HEAD_CHARS = 6000
 """How much of the text the identity is looked for in (titles and score blocks come first)."""
 TITLE_LINES = 15
-"""Non-empty lines at the top that may hold a title or a country line."""
+"""Non-empty lines at the top that may hold a title or a country line; a site's menu items
+above the page (short lines without a digit: ``Menu``, ``Our Work``) are not counted, up to
+:data:`MENU_LINES` lines in all."""
+MENU_LINES = 60
 
 _FOTN = re.compile(r"freedom\s+(?:on|of)\s+the\s+net\W{0,3}?\s*((?:19|20)\d\d)?", re.IGNORECASE)
 _GLUED_EDITION = re.compile(r"freedom\s+(?:on|of)\s+the\s+net\.?\s*,?\s*((?:20)[01]\d|202\d)", re.IGNORECASE)
@@ -108,8 +111,21 @@ def _only(countries: list[Country]) -> Country | None:
     return next(iter(distinct.values())) if len(distinct) == 1 else None
 
 
+_MENU_ITEM = re.compile(r"^\W*[^\W\d]+(?:[^\S\n]+[^\W\d]+){0,3}\W*$")
+"""A line of at most four words without a digit or a colon at its end (``About Us``,
+``Home › Countries``): a menu item, or a heading, status or country line."""
+
+
 def _title_lines(lines: list[str]) -> list[str]:
-    return [line for line in lines if line.strip()][:TITLE_LINES]
+    top, counted = [], 0
+    for line in lines:
+        if line.strip():
+            top.append(line)
+            if not _MENU_ITEM.match(line) or line.rstrip().endswith(":"):
+                counted += 1
+            if counted >= TITLE_LINES or len(top) >= MENU_LINES:
+                break
+    return top
 
 
 def _country(lines: list[str], head: str, text: str) -> tuple[Country | None, str]:

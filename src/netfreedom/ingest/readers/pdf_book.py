@@ -86,6 +86,38 @@ _GENERIC_CONTROL = re.compile(
 _VALUE_WORDS = {"yes", "no", "free", "partly", "not", "percent", "million", "billion", "n/a"}
 
 
+_PAGE_FOOTER = re.compile(r"(?:https?://|www\.)\S+|page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?", re.IGNORECASE)
+_RUNNING_HEADER = re.compile(r"\W*(?:freedom\s+on\s+the\s+net(?:\s+(?:19|20)\d\d)?|freedom\s+house)\W*", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
+
+
+def without_page_breaks(text: str) -> str:
+    """``text`` without the page breaks a PDF's text keeps inside the chapter: a line holding
+    only a web address or ``Page N [of M]`` (the page footer), the line after it when it holds
+    only a number (the page number), and the book's running header (``FREEDOM ON THE NET``,
+    ``Freedom House``) standing alone just before or after them (blank lines between). A table
+    cut by a page break is then read as one (``TOTAL* (0-100) 80`` / footer / ``82``). A number
+    before the footer is kept: it may be the table's."""
+    lines = text.split("\n")
+    dropped: set[int] = set()
+    for index, line in enumerate(lines):
+        if not _PAGE_FOOTER.fullmatch(line.strip()):
+            continue
+        dropped.add(index)
+        for step in (-1, 1):
+            near, number_allowed = index + step, step == 1
+            while 0 <= near < len(lines) and abs(near - index) <= 4:
+                near_line = lines[near].strip()
+                if near_line:
+                    if number_allowed and _PAGE_NUMBER.fullmatch(near_line):
+                        number_allowed = False
+                    elif not _RUNNING_HEADER.fullmatch(near_line):
+                        break
+                    dropped.add(near)
+                near += step
+    return "\n".join(line for index, line in enumerate(lines) if index not in dropped) if dropped else text
+
+
 def dehyphenate(text: str) -> str:
     """``text`` with words broken across lines by a hyphen joined again (``AR-\\nRESTED``)."""
     return _HYPHEN_BREAK.sub("", text)
@@ -215,7 +247,7 @@ def pdf_book_confidence(text: str) -> float:
     """Confidence 0..1 that ``text`` is a PDF chapter of a 2013-2016 book (family 9)."""
     if not _RANGE_START.search(text, 0, HEAD_CHARS * 2):
         return 0.0  # no "(0-25)" or "(0-100)" range: neither a total nor a category row can follow
-    head = _flat(text[: HEAD_CHARS * 2])[:HEAD_CHARS]
+    head = _flat(without_page_breaks(text[: HEAD_CHARS * 2]))[:HEAD_CHARS]
     labels = [c.label["en"] for c in load_methodology(LEGACY).categories]
     ranges = sum(
         1 for label in labels if re.search(rf"\b{_flex(label)}\s*\(\s*0\s*[-–]\s*\d{{2}}\s*\)", head, re.IGNORECASE)
@@ -275,7 +307,7 @@ def read_pdf_book(text: str) -> ReadResult:
     the current edition. ``inferred`` may list ``scale`` (no scale note printed), ``edition``
     (taken from the coverage period) and ``country`` (title matched loosely).
     """
-    flat = _flat(text)
+    flat = _flat(without_page_breaks(text[: HEAD_CHARS * 2]) + text[HEAD_CHARS * 2 :])
     head, facts = take_quick_facts(flat[:HEAD_CHARS])
     methodology, scale_assumed = scale_of(flat[:HEAD_CHARS])
     report = LegacyReport(methodology=methodology)
