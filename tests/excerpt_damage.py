@@ -4,7 +4,8 @@ a byte-order mark, no-break spaces or tabs, blank lines doubled or dropped, word
 over lines, curly quotes, the score block reflowed into one line or a two-column table, site
 furniture after the page, a proxy's header, a site menu or a mirror's banner above it, the page
 saved as HTML, a PDF's page breaks (footer, page number and running header) among its lines and
-inside the score block; and, losing text, the page starting a few lines lower or cut short.
+inside the score block, category labels wrapped over two lines or hyphenated; and, losing text,
+the page starting a few lines lower or cut short.
 Each variation gives the same text for the same excerpt on every run (:func:`vary`)."""
 
 from __future__ import annotations
@@ -250,6 +251,39 @@ def _pdf_break_in_block(text: str, rng: random.Random) -> str:
     return "\n".join([*lines[:middle], *_page_break(rng.randrange(2, 40)), *lines[middle:]])
 
 
+def _label_breaks(text: str, hyphen: bool) -> str:
+    lines = text.split("\n")
+    block = score_block(lines)
+    if block is None:
+        return text
+    for i in range(block[0], block[1] + 1):
+        match = _LABEL.search(lines[i])
+        if match is None:
+            continue
+        if hyphen:  # inside the label's first long word, as a hyphenating PDF breaks it
+            word = re.search(r"[^\W\d_]{8,}", lines[i][match.start() : match.end()])
+            cut = None if word is None else match.start() + word.start() + 4
+            glue = "-\n"
+        else:  # at the label's last space, the numbers going with its last word
+            space = lines[i].rfind(" ", match.start(), match.end())
+            cut, glue = (space, "\n") if space > 0 else (None, "")
+        if cut is not None:
+            lines[i] = lines[i][:cut] + glue + lines[i][cut + (0 if hyphen else 1) :]
+    return "\n".join(lines)
+
+
+def _labels_wrapped(text: str, rng: random.Random) -> str:
+    """Each category label of the score block wrapped over two lines (a table cell too narrow
+    for it in a PDF or a text browser): ``Violations of User`` / ``Rights 8 40``."""
+    return _label_breaks(text, hyphen=False)
+
+
+def _labels_hyphenated(text: str, rng: random.Random) -> str:
+    """Each category label of the score block broken inside a word with a hyphen, as a
+    hyphenating PDF does: ``Obsta-`` / ``cles to Access``."""
+    return _label_breaks(text, hyphen=True)
+
+
 def _combined(text: str, rng: random.Random) -> str:
     """A copy that went through several hands: a banner above, curly quotes, some no-break
     spaces and tabs, blank lines dropped, furniture after, CRLF line ends and a BOM."""
@@ -369,6 +403,8 @@ VARIATIONS: tuple[Variation, ...] = (
     Variation("html_saved", _html_saved),
     Variation("pdf_page_breaks", _pdf_page_breaks),
     Variation("pdf_break_in_block", _pdf_break_in_block),
+    Variation("labels_wrapped", _labels_wrapped),
+    Variation("labels_hyphenated", _labels_hyphenated),
     Variation("start_1_lower", _drop_lines(1), lossy=True),
     Variation("start_2_lower", _drop_lines(2), lossy=True),
     Variation("start_3_lower", _drop_lines(3), lossy=True),

@@ -6,7 +6,8 @@ ways a real copy of such a page is: other line ends, a byte-order mark, non-brea
 tabs for spaces, blank lines doubled or dropped, words hyphen-split over lines, curly quotes,
 the score lines reflowed into one line or into a two-column table, site furniture after the
 page, a proxy's header lines or a site's menu above it, the page saved as HTML, a PDF's page
-breaks among its lines and inside the score block (tests/excerpt_damage.py); and, losing text, the page starting a few lines lower or
+breaks among its lines and inside the score block, its category labels wrapped or hyphenated
+over two lines (tests/excerpt_damage.py); and, losing text, the page starting a few lines lower or
 cut short at different points. The varied text is read through the public reading API
 (:func:`netfreedom.ingest.read_report_bytes`) and each value the unvaried excerpt reads right
 (``truth.csv``) is scored:

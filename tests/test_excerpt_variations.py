@@ -14,7 +14,7 @@ import pytest
 from netfreedom.checks import run_checks
 from netfreedom.ingest import NoReportFoundError, read_report_bytes
 from netfreedom.ingest.parts.countries_in_prose import countries_named
-from netfreedom.ingest.parts.flattened import unflatten
+from netfreedom.ingest.parts.flattened import rejoin_wrapped_labels, unflatten
 from netfreedom.ingest.parts.identity import headline, identify
 
 from .excerpt_variations import VARIATIONS, Variation, measure_variation
@@ -243,3 +243,15 @@ def test_a_site_menu_above_the_page_does_not_push_its_country_line_out() -> None
     identity = identify(_MENU + chapter)
     assert identity.country is not None and identity.country.iso3 == "KAZ"
     assert identity.sources["country"] == "country line"  # not the weaker opening prose
+
+
+def test_category_labels_wrapped_or_hyphenated_over_two_lines_are_rejoined() -> None:
+    wrapped = _FH_BLOCK.replace("Obstacles to Access 12", "Obstacles to\nAccess 12").replace(
+        "Violations of User Rights 11", "Violations of User\nRights 11"
+    )
+    assert _scores(wrapped) == ("KAZ", "not_free", 33, 12, 10, 11)
+    hyphenated = _FH_BLOCK.replace("Obstacles", "Obsta-\ncles").replace("Violations", "Viola-\ntions")
+    assert _scores(hyphenated) == ("KAZ", "not_free", 33, 12, 10, 11)
+    # a hyphen break that makes no label is left alone
+    prose = "Kazakhstan\n\nThe state-\nowned operator and its obsta-\nnate rivals\n"
+    assert rejoin_wrapped_labels(prose) == prose

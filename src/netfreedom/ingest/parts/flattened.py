@@ -109,9 +109,87 @@ def _split(line: str) -> list[str]:
     return [piece for piece in out if piece]
 
 
+@cache
+def _label() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_category_alternation()})\b", re.IGNORECASE)
+
+
+@cache
+def _label_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(the words, case-folded, after which a category label goes on: ``obstacles``, ``to``,
+    ``user``; every word of a category label) from the methodologies' labels."""
+    going_on: set[str] = set()
+    every: set[str] = set()
+    for methodology_id in available_methodologies():
+        for category in load_methodology(methodology_id).categories:
+            for label in category.label.values():
+                words = label.casefold().split()
+                going_on.update(words[:-1])
+                every.update(words)
+    going_on.update(word + "s" for word in list(going_on))  # "Users Rights"
+    return frozenset(going_on), frozenset(every)
+
+
+_WORD_AFTER_BREAK = re.compile(r"[ \t]*([^\W\d_]+)")
+
+
+def _last_word(line: str) -> tuple[str, bool] | None:
+    """(the last word of ``line``, whether a hyphen follows it) when the line ends with a word
+    or a word and a hyphen; ``None`` otherwise (most lines: a sentence's end, a number)."""
+    tail = line.rstrip(" \t")
+    hyphen = tail.endswith("-")
+    if hyphen:
+        tail = tail[:-1]
+    if not tail or not tail[-1].isalpha():
+        return None
+    word = tail[-24:].split()[-1].lstrip("([{\"'“‘«")
+    return (word, hyphen) if word.isalpha() else None
+
+
+def rejoin_wrapped_labels(text: str) -> str:
+    """``text`` with each category label in its first :data:`HEAD_LINES` lines that runs over
+    a line break put back on one line: a table cell too narrow for the label, as a PDF's or a
+    text browser's copy keeps it (``Violations of User`` / ``Rights 8 40``, ``Obsta-`` /
+    ``cles to Access``). A break between words becomes a space, a word's hyphen break is
+    joined; only where the label is whole once joined. A line is looked at only when it ends
+    with a word a label goes on after, or with part of a label's word and a hyphen."""
+    head_end = -1
+    for _ in range(HEAD_LINES):
+        head_end = text.find("\n", head_end + 1)
+        if head_end < 0:
+            head_end = len(text)
+            break
+    lines = text[:head_end].split("\n")  # the rest is not copied unless a label was joined
+    going_on, every = _label_words()
+    changed = False
+    index = 0
+    while index < len(lines) - 1:
+        line = lines[index]
+        last = _last_word(line) if line and (line[-1].isalpha() or line[-1] in "- \t") else None
+        if last is None:
+            index += 1
+            continue
+        word, hyphen = last
+        after = _WORD_AFTER_BREAK.match(lines[index + 1])
+        folded = word.casefold()
+        if after is None or (folded + after.group(1).casefold() not in every if hyphen else folded not in going_on):
+            index += 1
+            continue
+        cut = line.rstrip(" \t").rfind(word) + len(word)
+        joined = line[:cut] + ("" if hyphen else " ") + lines[index + 1].lstrip(" \t")
+        if any(m.start() < cut < m.end() for m in _label().finditer(joined, max(0, cut - 40), cut + 40)):
+            lines[index : index + 2] = [joined]
+            changed = True
+            continue  # the joined line may break again
+        index += 1
+    return "\n".join(lines) + text[head_end:] if changed else text
+
+
 def unflatten(text: str) -> str:
     """``text`` with every flattened score-block line in its first :data:`HEAD_LINES` lines
-    broken into the block's parts (module docstring); other text is returned unchanged."""
+    broken into the block's parts (module docstring), after :func:`rejoin_wrapped_labels`;
+    other text is returned unchanged."""
+    text = rejoin_wrapped_labels(text)
     lines = text.split("\n", HEAD_LINES)
     changed = False
     for index, line in enumerate(lines[:HEAD_LINES]):
