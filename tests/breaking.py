@@ -170,6 +170,53 @@ def inflating_workbook(chunk: bytes, times: int, *, between: bytes = b"", after:
     return _zip(members)
 
 
+def _with_method(archive: bytes, method: int) -> bytes:
+    """``archive`` with every member's compression method set to ``method`` (99: AES, which
+    the zip reader lacks), in the local and the central headers."""
+    data = bytearray(archive)
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset : start + offset + 2] = method.to_bytes(2, "little")
+            start = data.find(signature, start + 4)
+    return bytes(data)
+
+
+def damaged_workbooks(tmp_path: Path) -> list[Path]:
+    """The shared damaged workbooks, and more of their kind made from a good workbook:
+    truncated, a flipped byte in a compressed member, a member compressed with a method the
+    zip reader lacks, a stray header."""
+    paths = [CASES / name for name in ("zlib.xlsx", "zipver.xlsx") if (CASES / name).exists()]
+    good = small_workbook(SCORE_ROWS)
+    made = {
+        "truncated.xlsx": good[: len(good) // 2],
+        "flipped.xlsx": good[:600] + bytes([good[600] ^ 0xFF]) + good[601:],
+        "method.xlsx": _with_method(good, 99),
+        "only-header.xlsx": b"PK\x03\x04" + b"\x00" * 40,
+    }
+    for name, data in made.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    return paths
+
+
+def inflating_workbooks() -> dict[str, bytes]:
+    """Workbooks of a few MB whose sheet inflates past 1 GB (told honestly, or with a lying
+    size in the zip headers), one huge cell, and millions of rows within the size limit."""
+    gigabyte = 1 << 30
+    rows = b"<row/>" * 1000
+    cell = {"between": b'<row><c t="inlineStr"><is><t>', "after": b"</t></is></c></row>"}
+    row = b"<row><c><v>1</v></c><c><v>2022</v></c><c><v>32</v></c></row>"
+    return {
+        "rows.xlsx": inflating_workbook(rows, gigabyte // len(rows) + 1),
+        "rows-lying.xlsx": inflating_workbook(rows, gigabyte // len(rows) + 1, declared=40_000),
+        "cell.xlsx": inflating_workbook(b"A" * (1 << 20), 1100, **cell),
+        "cell-lying.xlsx": inflating_workbook(b"A" * (1 << 20), 1100, declared=40_000, **cell),
+        "many-rows.xlsx": inflating_workbook(b"<row/>" * 1000, 3000),
+        "many-cells.xlsx": inflating_workbook(row * 100, 3000),
+    }
+
+
 # -- nesting ------------------------------------------------------------------------------------
 
 

@@ -26,7 +26,8 @@ from netfreedom.store import Store
 from .breaking import (
     CASES,
     SCORE_ROWS,
-    inflating_workbook,
+    damaged_workbooks,
+    inflating_workbooks,
     nested_inputs,
     run_cli,
     small_workbook,
@@ -95,38 +96,8 @@ def test_nested_input_of_every_format_is_one_line(tmp_path: Path, good: Path, na
         stored.close()
 
 
-def _with_method(archive: bytes, method: int) -> bytes:
-    """``archive`` with every member's compression method set to ``method`` (99: AES, which
-    the zip reader lacks), in the local and the central headers."""
-    data = bytearray(archive)
-    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
-        start = data.find(signature)
-        while start != -1:
-            data[start + offset : start + offset + 2] = method.to_bytes(2, "little")
-            start = data.find(signature, start + 4)
-    return bytes(data)
-
-
-def _damaged_workbooks(tmp_path: Path) -> list[Path]:
-    """The shared damaged workbooks, and more of their kind made from a good workbook:
-    truncated, a flipped byte in a compressed member, a member compressed with a method the
-    zip reader lacks, a stray header."""
-    paths = [_case("zlib.xlsx"), _case("zipver.xlsx")]
-    good = small_workbook(SCORE_ROWS)
-    made = {
-        "truncated.xlsx": good[: len(good) // 2],
-        "flipped.xlsx": good[:600] + bytes([good[600] ^ 0xFF]) + good[601:],
-        "method.xlsx": _with_method(good, 99),
-        "only-header.xlsx": b"PK\x03\x04" + b"\x00" * 40,
-    }
-    for name, data in made.items():
-        (tmp_path / name).write_bytes(data)
-        paths.append(tmp_path / name)
-    return paths
-
-
 def test_damaged_workbooks_are_one_line_each(tmp_path: Path, good: Path) -> None:
-    workbooks = _damaged_workbooks(tmp_path)
+    workbooks = damaged_workbooks(tmp_path)
     for command in ("check", "ingest"):
         run = run_cli(command, *workbooks, good.name, cwd=tmp_path)
         assert run.code == 2, run
@@ -138,25 +109,8 @@ def test_damaged_workbooks_are_one_line_each(tmp_path: Path, good: Path) -> None
 # -- workbooks: limits on inflated size and cells, streaming read ------------------------------
 
 
-def _inflating(tmp_path: Path) -> dict[str, bytes]:
-    """Workbooks of a few MB whose sheet inflates past 1 GB (told honestly, or with a lying
-    size in the zip headers), one huge cell, and millions of rows within the size limit."""
-    gigabyte = 1 << 30
-    rows = b"<row/>" * 1000
-    cell = {"between": b'<row><c t="inlineStr"><is><t>', "after": b"</t></is></c></row>"}
-    row = b"<row><c><v>1</v></c><c><v>2022</v></c><c><v>32</v></c></row>"
-    return {
-        "rows.xlsx": inflating_workbook(rows, gigabyte // len(rows) + 1),
-        "rows-lying.xlsx": inflating_workbook(rows, gigabyte // len(rows) + 1, declared=40_000),
-        "cell.xlsx": inflating_workbook(b"A" * (1 << 20), 1100, **cell),
-        "cell-lying.xlsx": inflating_workbook(b"A" * (1 << 20), 1100, declared=40_000, **cell),
-        "many-rows.xlsx": inflating_workbook(b"<row/>" * 1000, 3000),
-        "many-cells.xlsx": inflating_workbook(row * 100, 3000),
-    }
-
-
 def test_inflating_workbooks_are_refused_with_bounded_memory(tmp_path: Path, good: Path) -> None:
-    books = _inflating(tmp_path)
+    books = inflating_workbooks()
     for name, data in books.items():
         assert len(data) < 16 * 1024 * 1024, name  # small files: the danger is inflation
         (tmp_path / name).write_bytes(data)

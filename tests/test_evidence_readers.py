@@ -26,6 +26,7 @@ from netfreedom.evidence import (
 )
 from netfreedom.evidence.rules import EvidenceRulesError, parse_rules
 from netfreedom.model.evidence import Verdict, VerdictBasis
+from netfreedom.services.evidence import workbook_sheets
 
 from .shared_data import SHARED
 
@@ -61,7 +62,7 @@ def context() -> EvidenceContext:
 def read(relative: str, ctx: EvidenceContext) -> tuple[list, Sink]:
     path = raw(relative)
     sink = Sink()
-    return list(read_items(path, detect_format(path), ctx, sink)), sink
+    return list(read_items(path, detect_format(path), ctx, sink, workbook=workbook_sheets)), sink
 
 
 def test_fingerprint_tables_load_every_row(context: EvidenceContext) -> None:

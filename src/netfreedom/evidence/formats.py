@@ -13,19 +13,20 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from netfreedom.errors import ReadError
 from netfreedom.evidence.context import EvidenceContext, Sink
 from netfreedom.evidence.fingerprints import read_fingerprint_rows
 from netfreedom.evidence.ooni import read_ooni_api, read_ooni_measurements
-from netfreedom.evidence.shutdowns import read_ioda_outages, read_stop_workbook
+from netfreedom.evidence.shutdowns import Sheets, read_ioda_outages, read_stop_workbook
 from netfreedom.model.evidence import EvidenceFile, EvidenceItem, ReferenceTable
 
 __all__ = [
     "REFERENCE_FORMATS",
     "EvidenceReadError",
+    "WorkbookSheets",
     "detect_format",
     "identify",
     "read_items",
@@ -106,26 +107,48 @@ def read_reference(path: Path, file: EvidenceFile) -> ReferenceTable:
     return ReferenceTable(file=file, rows=rows)
 
 
-def read_items(path: Path, format_name: str, ctx: EvidenceContext, sink: Sink) -> Iterator[EvidenceItem]:
+WorkbookSheets = Callable[[Path], Sheets]
+"""Opens a workbook file and gives its sheets as ``(title, rows)``; raises
+:class:`~netfreedom.errors.ReadError` for a workbook it refuses."""
+
+
+def read_items(
+    path: Path, format_name: str, ctx: EvidenceContext, sink: Sink, *, workbook: WorkbookSheets | None = None
+) -> Iterator[EvidenceItem]:
     """The evidence items of a measurement or event file, streamed; aggregates, problems and
-    notes go to ``sink``. Raises :class:`EvidenceReadError` (one line naming the file) when
-    the file as a whole cannot be read; a bad line or row is a problem in ``sink``."""
-    readers = {
-        "ooni-raw": read_ooni_measurements,
-        "ooni-api": read_ooni_api,
-        "accessnow-stop": read_stop_workbook,
-        "ioda-outages": read_ioda_outages,
-    }
-    reader = readers.get(format_name)
-    if reader is None:
-        raise EvidenceReadError(f"{path.name}: {format_name} is a reference table, not evidence items")
+    notes go to ``sink``. ``workbook`` opens an ``.xlsx`` file (a STOP workbook) into its
+    sheets: this package has no workbook reader of its own, so that every workbook is read
+    within the one set of limits (the service passes
+    ``netfreedom.ingest.formats.workbook``'s reader). Raises :class:`EvidenceReadError`
+    (one line naming the file) when the file as a whole cannot be read, or is a workbook and
+    no ``workbook`` reader was given; a bad line or row is a problem in ``sink``."""
+    if format_name == "accessnow-stop":
+        if workbook is None:
+            raise EvidenceReadError(f"{path.name}: a workbook needs a workbook reader (read_items(workbook=...))")
+        opener = workbook
+
+        def stop(path: Path, ctx: EvidenceContext, sink: Sink) -> Iterator[EvidenceItem]:
+            try:
+                sheets = opener(path)
+            except ReadError as exc:
+                raise EvidenceReadError(_named(path, str(exc))) from exc
+            return read_stop_workbook(sheets, ctx, sink)
+
+        reader = stop
+    else:
+        readers = {"ooni-raw": read_ooni_measurements, "ooni-api": read_ooni_api, "ioda-outages": read_ioda_outages}
+        found = readers.get(format_name)
+        if found is None:
+            raise EvidenceReadError(f"{path.name}: {format_name} is a reference table, not evidence items")
+        reader = found
     try:
         yield from reader(path, ctx, sink)
     except EvidenceReadError:
         raise
     except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
         raise EvidenceReadError(f"{path.name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
-    except Exception as exc:  # openpyxl and zipfile raise their own kinds for a damaged workbook
-        if type(exc).__module__.split(".")[0] in ("openpyxl", "zipfile"):
-            raise EvidenceReadError(f"{path.name}: damaged workbook ({type(exc).__name__})") from exc
-        raise
+
+
+def _named(path: Path, message: str) -> str:
+    """``message`` beginning with the file's name (once)."""
+    return message if message.startswith(f"{path.name}:") else f"{path.name}: {message}"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from typing import Any
 from netfreedom.evidence.context import EvidenceContext, Sink
 from netfreedom.model.evidence import AggregateKey, EvidenceItem, Verdict, VerdictBasis
 
-__all__ = ["read_ioda_outages", "read_stop_workbook"]
+__all__ = ["Sheets", "read_ioda_outages", "read_stop_workbook"]
 
 _NATIONAL = {"nationwide", "national", "entire country", "country", "level 3"}
 _LOCAL = {"local", "level 1", "it only affected one city, county, or village"}
@@ -142,41 +142,41 @@ def _first(record: dict[str, Any], *names: str) -> str:
     return ""
 
 
-def read_stop_workbook(path: Path, ctx: EvidenceContext, sink: Sink) -> Iterator[EvidenceItem]:
-    """Events of an Access Now STOP workbook (``.xlsx``), sheet by sheet, streamed
-    (openpyxl read-only). Sheets without ``start_date`` and ``country`` columns are skipped
-    with a note; blank rows are skipped; a row without a readable start day or a known
-    country is a problem. Raises :class:`ValueError` when no sheet has those columns."""
-    from openpyxl import load_workbook
+Sheets = Iterable[tuple[str, Iterable[Sequence[Any]]]]
+"""Worksheets as ``(title, rows)``, each row a sequence of cell values (``None`` when empty)."""
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+
+def read_stop_workbook(sheets: Sheets, ctx: EvidenceContext, sink: Sink) -> Iterator[EvidenceItem]:
+    """Events of an Access Now STOP workbook (``.xlsx``) given as its ``sheets``, sheet by
+    sheet. The caller opens the workbook (the service reads it through the one bounded
+    workbook reader, ``netfreedom.ingest.formats.workbook``: limits on inflated size, cells
+    and sheets). Sheets without ``start_date`` and ``country`` columns are skipped with a
+    note; blank rows are skipped; a row without a readable start day or a known country is a
+    problem. Raises :class:`ValueError` when no sheet has those columns."""
     seen: set[str] = set()
     repeated = 0
     read_sheets = 0
-    try:
-        for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header = _header(next(rows, ()))
-            if "start_date" not in header or "country" not in header:
-                sink.note(f"sheet {sheet.title.strip()!r}: no start_date and country columns, skipped")
+    for title, sheet_rows in sheets:
+        rows = iter(sheet_rows)
+        header = _header(tuple(next(rows, ())))
+        if "start_date" not in header or "country" not in header:
+            sink.note(f"sheet {title.strip()!r}: no start_date and country columns, skipped")
+            continue
+        read_sheets += 1
+        for number, row in enumerate(rows, start=2):
+            if not any(cell not in (None, "") for cell in row):
                 continue
-            read_sheets += 1
-            for number, row in enumerate(rows, start=2):
-                if not any(cell not in (None, "") for cell in row):
-                    continue
-                sink.read += 1
-                record = dict(zip(header, row, strict=False))
-                locator = f"sheet {sheet.title.strip()!r} row {number}"
-                item = _stop_row(record, locator, ctx, sink)
-                if item is None:
-                    continue
-                if item.key in seen:
-                    repeated += 1
-                    continue
-                seen.add(item.key)
-                yield item
-    finally:
-        workbook.close()
+            sink.read += 1
+            record = dict(zip(header, row, strict=False))
+            locator = f"sheet {title.strip()!r} row {number}"
+            item = _stop_row(record, locator, ctx, sink)
+            if item is None:
+                continue
+            if item.key in seen:
+                repeated += 1
+                continue
+            seen.add(item.key)
+            yield item
     if not read_sheets:
         raise ValueError("not an Access Now STOP workbook (no sheet has start_date and country columns)")
     if repeated:

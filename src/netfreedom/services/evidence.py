@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from netfreedom.errors import ReadError
 from netfreedom.evidence import (
     REFERENCE_FORMATS,
     EvidenceContext,
@@ -30,6 +31,10 @@ from netfreedom.evidence import (
     read_items,
     read_reference,
 )
+from netfreedom.evidence.shutdowns import Sheets
+from netfreedom.ingest.formats.files import read_input_bytes
+from netfreedom.ingest.formats.limits import guarded_read
+from netfreedom.ingest.formats.workbook import read_workbook
 from netfreedom.model.assessment import Assessment, Finding
 from netfreedom.model.evidence import EvidenceItem
 from netfreedom.store import Store
@@ -72,11 +77,14 @@ def expand_evidence_paths(paths: Iterable[str | Path], skipped: list[Path] | Non
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            before = len(found)
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 if file.suffix.lower() in EVIDENCE_SUFFIXES:
                     found.append(file)
                 elif skipped is not None and not file.name.startswith("."):
                     skipped.append(file)
+            if len(found) == before:
+                found.append(path)  # kept, so that importing it says the folder holds no evidence file
         else:
             found.append(path)
     return found
@@ -84,13 +92,32 @@ def expand_evidence_paths(paths: Iterable[str | Path], skipped: list[Path] | Non
 
 def _classify(path: Path) -> tuple[str, EvidenceOutcome | None]:
     try:
-        if not path.is_file():
-            raise EvidenceReadError(f"{path}: no such file")
-        return detect_format(path), None
-    except EvidenceReadError as exc:
-        return "", EvidenceOutcome(path, "failed", error=str(exc))
+        with guarded_read():
+            if path.is_dir():
+                suffixes = ", ".join(sorted(EVIDENCE_SUFFIXES))
+                raise EvidenceReadError(f"{path}: a folder without evidence files ({suffixes})")
+            if not path.is_file():
+                raise EvidenceReadError(f"{path}: no such file")
+            return detect_format(path), None
+    except ReadError as exc:
+        return "", EvidenceOutcome(path, "failed", error=_named(path, exc))
     except OSError as exc:
         return "", EvidenceOutcome(path, "failed", error=f"{path.name}: cannot read ({exc.strerror or exc})")
+
+
+def _named(path: Path, exc: Exception) -> str:
+    """The one-line message of ``exc``, beginning with the file's name (once)."""
+    message = str(exc)
+    return message if message.startswith((f"{path.name}:", f"{path}:")) else f"{path.name}: {message}"
+
+
+def workbook_sheets(path: Path) -> Sheets:
+    """The worksheets of the workbook at ``path`` as ``(title, rows)``, read by the one bounded
+    workbook reader (:func:`netfreedom.ingest.formats.workbook.read_workbook`: at most 64 MiB
+    inflated, 2,000,000 cells, 200 sheets). Raises
+    :class:`~netfreedom.errors.UnreadableInputError` (one line naming the file) for a file that
+    is not a readable workbook or passes a limit."""
+    return [(grid.name, grid.rows) for grid in read_workbook(read_input_bytes(path), path.name)]
 
 
 def import_evidence(
@@ -117,9 +144,13 @@ def import_evidence(
     references = sorted((p for p in planned if p[0] in REFERENCE_FORMATS), key=lambda p: _REFERENCE_ORDER[p[0]])
     for fmt, path in references:
         try:
-            table = read_reference(path, identify(path, fmt))
-        except EvidenceReadError as exc:
-            done(EvidenceOutcome(path, "failed", fmt, error=str(exc)))
+            with guarded_read():
+                table = read_reference(path, identify(path, fmt))
+        except ReadError as exc:
+            done(EvidenceOutcome(path, "failed", fmt, error=_named(path, exc)))
+            continue
+        except OSError as exc:
+            done(EvidenceOutcome(path, "failed", fmt, error=f"{path.name}: cannot read ({exc.strerror or exc})"))
             continue
         action = store.save_evidence_reference(table)
         done(EvidenceOutcome(path, action, fmt, read=len(table.rows), reference=True))
@@ -143,11 +174,14 @@ def _import_one(store: Store, path: Path, fmt: str, context: EvidenceContext) ->
                 outcome.notes.append(f"the same bytes were imported as {stored_as}: not counted twice")
             return outcome
         sink = Sink()
-        saved = store.import_evidence(
-            file, read_items(path, fmt, context, sink), lambda: (sink.aggregates, sink.read, sink.problem_count)
-        )
-    except EvidenceReadError as exc:
-        return EvidenceOutcome(path, "failed", fmt, error=str(exc))
+        with guarded_read():  # a surprise while reading this file fails this file only (rolled back)
+            saved = store.import_evidence(
+                file,
+                read_items(path, fmt, context, sink, workbook=workbook_sheets),
+                lambda: (sink.aggregates, sink.read, sink.problem_count),
+            )
+    except ReadError as exc:
+        return EvidenceOutcome(path, "failed", fmt, error=_named(path, exc))
     except OSError as exc:
         return EvidenceOutcome(path, "failed", fmt, error=f"{path.name}: cannot read ({exc.strerror or exc})")
     return EvidenceOutcome(
