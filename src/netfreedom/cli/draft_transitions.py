@@ -18,7 +18,7 @@ import click
 
 from netfreedom.cli.errors import EXIT_FINDINGS, fail, guard
 from netfreedom.cli.output import emit, output_options, wants_json
-from netfreedom.cli.support import database_option, open_store
+from netfreedom.cli.support import ROW_ID, database_option, open_store
 
 __all__ = ["actions_command", "transition_command"]
 
@@ -34,7 +34,7 @@ def _user_option(function):  # type: ignore[no-untyped-def]
 @click.argument("year", metavar="EDITION", type=click.IntRange(2000, 2999))
 @click.argument("action")
 @_user_option
-@click.option("--revision", type=click.IntRange(min=1), help="Refuse unless the draft is still at this revision.")
+@click.option("--revision", type=ROW_ID, help="Refuse unless the draft is still at this revision.")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft's stage, revision and findings as JSON.")
 @database_option
 @guard

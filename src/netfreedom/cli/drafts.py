@@ -17,7 +17,7 @@ import click
 
 from netfreedom.cli.errors import EXIT_FINDINGS, guard
 from netfreedom.cli.output import emit, output_options, wants_json
-from netfreedom.cli.support import database_option, open_store
+from netfreedom.cli.support import database_option, open_store, read_input_file
 
 if TYPE_CHECKING:
     from netfreedom.model.drafting import Draft
@@ -301,8 +301,9 @@ def import_(path: Path, user_name: str, output: str, database_url: str | None) -
     """
     from netfreedom.services.draft_offline import import_text
 
+    data = read_input_file(path)
     with open_store(database_url) as store:
-        outcome = import_text(store, path.read_bytes(), _user(store, user_name), str(path))
+        outcome = import_text(store, data, _user(store, user_name), str(path))
     rows = [{"field": name, "result": "applied"} for name in outcome.applied]
     rows += [
         {"field": f"{c.indicator}.{c.field}", "result": "conflict", "file": c.file, "store": c.store}

@@ -57,10 +57,16 @@ def _quiet_closed_pipe() -> NoReturn:
     sys.exit(EXIT_OK)
 
 
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
+
+
 def guard(function: F) -> F:
     """Run a command so that every error is one line on stderr with its exit code: library
     errors as :func:`exit_code_for` says, a closed pipe as a normal end, anything unexpected
-    as ``internal error`` with exit 2 (the traceback with NETFREEDOM_DEBUG=1)."""
+    as ``internal error`` with exit 2 (the traceback with NETFREEDOM_DEBUG=1); a number too
+    large for the database (an id in a file) is a usage error, exit 2, as on the web."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -77,6 +83,8 @@ def guard(function: F) -> F:
                 fail(f"cannot write output: {exc.strerror}")
             if isinstance(exc, MemoryError):
                 fail("out of memory")
+            if isinstance(exc, OverflowError):  # as the web answers it (web/errors.py): the user's mistake
+                fail(f"a number in the command or its input is out of range ({_first_line(exc)})")
             if os.environ.get("NETFREEDOM_DEBUG"):
                 raise
             fail(f"internal error: {exc.__class__.__name__}: {exc} (set NETFREEDOM_DEBUG=1 for details)")

@@ -26,6 +26,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = [
     "EDITION",
     "EXIT_USAGE",
+    "ROW_ID",
     "console",
     "database_option",
     "display",
@@ -35,12 +36,28 @@ __all__ = [
     "json_option",
     "language_option",
     "open_store",
+    "read_input_file",
     "reader_option",
 ]
 
 
 EDITION = click.IntRange(1900, 2200)
 """Edition years the command line accepts (FOTN editions run from 2009; room for any)."""
+
+ROW_ID = click.IntRange(1, 2**63 - 1)
+"""Ids and revision numbers the command line accepts: positive and within the databases' 64-bit
+integers (a larger number is a usage error, never a database overflow)."""
+
+
+def read_input_file(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, at most 64 MiB, as every command reads an
+    input (``netfreedom.ingest.formats.files.read_input_bytes``): a FIFO, a device such as
+    ``/dev/zero``, a folder or a larger file raise
+    :class:`~netfreedom.errors.UnreadableInputError`, one line naming the file, instead of
+    blocking or filling memory."""
+    from netfreedom.ingest.formats.files import read_input_bytes
+
+    return read_input_bytes(path)
 
 
 def console() -> Console:

@@ -11,7 +11,7 @@ import click
 
 from netfreedom.cli.errors import guard
 from netfreedom.cli.output import emit, output_options
-from netfreedom.cli.support import database_option, open_store
+from netfreedom.cli.support import ROW_ID, database_option, open_store
 
 LIST_COLUMNS = ("id", "about", "status", "opened_by", "stage", "comments", "last")
 
@@ -102,7 +102,7 @@ def open_thread(
 
 
 @thread.command("reply")
-@click.argument("thread_id", type=int)
+@click.argument("thread_id", type=ROW_ID)
 @click.argument("text")
 @_user_option
 @database_option
@@ -134,7 +134,7 @@ def _settle(thread_id: int, user_name: str, database_url: str | None, resolving:
 
 
 @thread.command("resolve")
-@click.argument("thread_id", type=int)
+@click.argument("thread_id", type=ROW_ID)
 @_user_option
 @database_option
 @guard
@@ -149,7 +149,7 @@ def resolve(thread_id: int, user_name: str, database_url: str | None) -> None:
 
 
 @thread.command("reopen")
-@click.argument("thread_id", type=int)
+@click.argument("thread_id", type=ROW_ID)
 @_user_option
 @database_option
 @guard

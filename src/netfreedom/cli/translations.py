@@ -17,7 +17,7 @@ import click
 from netfreedom.cli.drafts import _operator, _user
 from netfreedom.cli.errors import guard
 from netfreedom.cli.output import emit, output_options, wants_json
-from netfreedom.cli.support import database_option, open_store
+from netfreedom.cli.support import database_option, open_store, read_input_file
 
 if TYPE_CHECKING:
     from netfreedom.store import Store
@@ -143,10 +143,9 @@ def edit(
         if text is not None:
             raise click.UsageError("give --text or --text-file, not both")
         try:
-            text = text_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-            raise InputError(f"{text_file}: {reason}") from None
+            text = read_input_file(text_file).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{text_file}: not UTF-8 text") from None
     if text is None and note is None and score is None:
         raise InputError("give --text, --text-file or --note")
     with open_store(database_url) as store:

@@ -22,8 +22,9 @@ from typing import Any
 from babel.dates import format_date
 from merge3 import Merge3
 
-from netfreedom.errors import DraftRuleError, InputError, NotFoundError
+from netfreedom.errors import DraftRuleError, InputError, NotFoundError, ReadError
 from netfreedom.ingest import read_report_bytes
+from netfreedom.ingest.formats.limits import guarded_read
 from netfreedom.methodology import load_methodology
 from netfreedom.model.assessment import Assessment, Citation
 from netfreedom.model.drafting import Draft
@@ -36,6 +37,9 @@ __all__ = ["MARKER", "SOURCE_LINE", "Conflict", "ImportOutcome", "export_text", 
 
 MARKER = re.compile(r"^netfreedom draft (\d+) of ([A-Z]{3}) (\d{4}), revision (\d+)$", re.MULTILINE)
 """The last line of an exported draft: ``netfreedom draft 7 of KAZ 2023, revision 12``."""
+
+_MAX_ROW_ID = 2**63 - 1
+"""The largest id a database row can have (64-bit integers): a larger draft number is no draft."""
 
 _OVERVIEW = {"en": "Overview", "ru": "Резюме", "es": "Descripción General"}
 _SCALE = "Scores are based on a scale of 0 (least free) to 100 (most free)."
@@ -160,8 +164,9 @@ def _merge_text(base: str, mine: str, theirs: str) -> str | None:
 def import_text(store: Store, data: bytes, actor: Actor, file_name: str = "<file>") -> ImportOutcome:
     """Apply an edited export of a draft as ``actor`` (who must be allowed to edit it now).
 
-    Raises :class:`InputError` when the file carries no :data:`MARKER` line or cannot be read
-    as a report, :class:`NotFoundError` when its draft is gone, and the errors of
+    Raises :class:`InputError` (naming ``file_name``) when the file carries no :data:`MARKER`
+    line, names a revision the draft never had, or cannot be read as a report (a damaged or
+    hostile file included), :class:`NotFoundError` when its draft is gone, and the errors of
     :func:`~netfreedom.services.drafting.set_indicator`. Each indicator with changes to apply
     is saved as one revision; conflicts are returned, not applied.
     """
@@ -170,10 +175,20 @@ def import_text(store: Store, data: bytes, actor: Actor, file_name: str = "<file
     if not found:
         raise InputError(f"{file_name}: no 'netfreedom draft N of XXX YYYY, revision R' line: not an exported draft")
     draft_id, iso3, edition, exported = (int(found[-1][0]), found[-1][1], int(found[-1][2]), int(found[-1][3]))
+    if draft_id > _MAX_ROW_ID:
+        raise NotFoundError(f"{file_name}: no draft {draft_id}")
     draft = draft_for(store, draft_id, actor)
     if (draft.iso3, draft.edition) != (iso3, edition):
         raise NotFoundError(f"{file_name}: draft {draft_id} is not the draft of {iso3} {edition}")
-    read = read_report_bytes(data, file_name)
+    if not 1 <= exported <= draft.revision:
+        raise InputError(
+            f"{file_name}: exported at revision {exported}, but draft {draft_id} has revisions 1 to {draft.revision}"
+        )
+    try:
+        with guarded_read():
+            read = read_report_bytes(data, file_name)
+    except ReadError as exc:
+        raise InputError(f"{file_name}: {exc}") from None
     mine = _fields_of(read)
     base = _fields_of(draft_assessment(_draft_at(store, draft, exported)))
     theirs = _fields_of(draft_assessment(draft))
