@@ -6,6 +6,7 @@ asked for, and a broken file raises :class:`MethodologyError` with the file and 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 
@@ -74,6 +75,23 @@ def previous_edition(edition: int) -> int:
     while year in skipped:
         year -= 1
     return year
+
+
+def edition_problem(edition: int) -> str | None:
+    """Why no Freedom on the Net edition carries the year ``edition``, or ``None`` when one
+    may: before the pilot, a year listed as skipped, or later than next year (an edition is
+    published late in its year; next year's may be drafted). The years come from the
+    methodology files (``pilot_edition``, ``skipped_editions``). Used by the score-table reader
+    (a row's edition) and the API (an ``edition`` parameter)."""
+    legacy = load_methodology(LEGACY)
+    first = legacy.pilot_edition or legacy.first_edition
+    if edition < first:
+        return f"edition {edition} is before the first edition ({first})"
+    if edition in legacy.skipped_editions:
+        return f"there was no {edition} edition (none was published that year)"
+    if edition > datetime.now(UTC).year + 1:
+        return f"edition {edition} lies in the future"
+    return None
 
 
 def validate_all() -> list[Methodology]:

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
@@ -52,6 +52,7 @@ from netfreedom.web.pages import indicators as pages_indicators
 from netfreedom.web.pages import methodology as pages_methodology
 from netfreedom.web.pages import search as pages_search
 from netfreedom.web.pages import translations as pages_translations
+from netfreedom.web.pages.api_params import single_valued_parameters
 from netfreedom.web.security import SecurityHeadersMiddleware, SitePathMiddleware
 
 GZIP_LEVEL = 4
@@ -128,11 +129,13 @@ def create_app(
     install_error_handlers(app)
     static = resources.files(__package__) / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    app.include_router(api.router, prefix="/api/v1")
-    app.include_router(api_drafts.router, prefix="/api/v1")
-    app.include_router(api_dashboard.router, prefix="/api/v1")
-    app.include_router(api_threads.router, prefix="/api/v1")
-    app.include_router(api_translations.router, prefix="/api/v1")
+    # every /api/v1 route refuses a repeated parameter (pages_search's API route says so itself)
+    api_checks = [Depends(single_valued_parameters)]
+    app.include_router(api.router, prefix="/api/v1", dependencies=api_checks)
+    app.include_router(api_drafts.router, prefix="/api/v1", dependencies=api_checks)
+    app.include_router(api_dashboard.router, prefix="/api/v1", dependencies=api_checks)
+    app.include_router(api_threads.router, prefix="/api/v1", dependencies=api_checks)
+    app.include_router(api_translations.router, prefix="/api/v1", dependencies=api_checks)
     app.include_router(pages_home.router, include_in_schema=False)  # HTML pages: not API
     app.include_router(pages_compare.router, include_in_schema=False)
     app.include_router(pages_methodology.router, include_in_schema=False)

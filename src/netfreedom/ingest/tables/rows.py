@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Literal
 
 from netfreedom.errors import UnknownCountryError
@@ -33,9 +32,9 @@ from netfreedom.ingest.tables.names import table_country
 from netfreedom.ingest.tables.scales import band_scales, scale_in_text
 from netfreedom.methodology import (
     CURRENT,
-    LEGACY,
     Scale,
     Status,
+    edition_problem,
     load_methodology,
     methodology_for_edition,
     methodology_for_scale,
@@ -138,21 +137,6 @@ _SHOWN = 40
 def _shown(text: str) -> str:
     """``text`` quoted for a message, cut to :data:`_SHOWN` characters (a cell may hold a page)."""
     return repr(text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…")
-
-
-def edition_problem(edition: int) -> str | None:
-    """Why no Freedom on the Net edition carries the year ``edition``, or ``None`` when one
-    may: before the pilot, a year listed as skipped, or later than next year. The years come
-    from the methodology files (``pilot_edition``, ``skipped_editions``)."""
-    legacy = load_methodology(LEGACY)
-    first = legacy.pilot_edition or legacy.first_edition
-    if edition < first:
-        return f"edition {edition} is before the first edition ({first})"
-    if edition in legacy.skipped_editions:
-        return f"there was no {edition} edition (none was published that year)"
-    if edition > datetime.now(UTC).year + 1:
-        return f"edition {edition} lies in the future"
-    return None
 
 
 @dataclass

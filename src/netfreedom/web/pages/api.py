@@ -57,6 +57,7 @@ from netfreedom.web.pages.api_models import (
     SeriesPoint,
     error_responses,
 )
+from netfreedom.web.pages.api_params import checked_edition, checked_language
 
 router = APIRouter()
 
@@ -223,9 +224,12 @@ def list_assessments(
     that the row lacks, from the report's ``missing-score``/``missing-indicator`` findings).
 
     Errors: 400 ``invalid_parameter`` for a country no name or code matches, a non-integer
-    ``edition``, a ``status`` outside free/partly_free/not_free or a malformed ``language``.
+    ``edition`` or a year in which no edition was published (2010, before 2009, after next
+    year), a ``status`` outside free/partly_free/not_free, a ``language`` that is no language
+    code (``zz``), or any parameter given twice.
     """
     store = store_of(request)
+    edition, language = checked_edition(edition), checked_language(language)
     codes = _parse_countries(country, name="country") if country is not None else None
     wanted: list[str | None] = list(codes) if codes else [None]
     reports = [
@@ -258,14 +262,15 @@ def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, langu
     answers with its scorecard (``Scorecard``: ``source_kind`` ``table`` or ``news``, scores on
     the current scale, the export's row), so every row of the list can be fetched here.
 
-    Errors: 400 ``invalid_parameter`` for a non-integer edition or malformed language; 404
-    ``not_found`` when the country, the edition or the language is not stored (the message
-    says which).
+    Errors: 400 ``invalid_parameter`` for a non-integer edition, a malformed language or one
+    that is no language code; 404 ``not_found`` when the country, the edition or the language
+    is not stored (the message says which).
     """
     from netfreedom.services.reports import page_findings
     from netfreedom.web.views import prepared
 
     store = store_of(request)
+    language = checked_language(language)
     lookup = store.page_parts(iso3, edition, language, "json", prepared.build_format()) if _ISO3.match(iso3) else None
     if lookup is None and language is None and _ISO3.match(iso3):
         cards = [c for c in store.scorecards(countries=[iso3.upper()], edition=edition) if not c.has_report]
@@ -327,10 +332,12 @@ def get_indicator_series(
     (``None`` when the score is missing or outside ``0..max``).
 
     Errors: 404 ``not_found`` for an id no methodology knows; 400 ``invalid_parameter`` when
-    an entry of ``countries`` is not a three-letter code or ``language`` is malformed.
+    an entry of ``countries`` is not a three-letter code, ``language`` is malformed or no
+    language code, or a parameter is given twice.
     """
     measure_id, kind, label = _resolve_measure(indicator_id)
     store = store_of(request)
+    language = checked_language(language)
     codes = _parse_countries(countries)
     rows = [
         point

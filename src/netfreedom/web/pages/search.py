@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from netfreedom.methodology import CURRENT, load_methodology
@@ -32,6 +32,7 @@ from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.errors import ApiError
 from netfreedom.web.i18n import translator
 from netfreedom.web.pages.api_models import error_responses
+from netfreedom.web.pages.api_params import checked_edition, checked_language, single_valued_parameters
 from netfreedom.web.security import sanitize
 
 router = APIRouter()
@@ -75,6 +76,7 @@ def hit_url(hit: SearchHit, lang: str) -> str:
 
 @router.get(
     "/api/v1/search",
+    dependencies=[Depends(single_valued_parameters)],
     summary="Full-text search of the report narratives",
     tags=["search"],
     operation_id="search",
@@ -97,7 +99,9 @@ def api_search(
     ``total`` match (counting stops after the page's window).
 
     Errors: 400 ``invalid_parameter`` for a blank ``q`` or one over 500 characters, an
-    ``edition`` that is not a year, ``limit`` outside 1..500 or a negative ``offset``.
+    ``edition`` that is not a year or a year no edition was published (2010), a ``language``
+    that is no language code, ``limit`` outside 1..500, a negative ``offset`` or a parameter
+    given twice.
     """
     if q is None or not q.strip():
         raise ApiError(400, "invalid_parameter", "q: the search query is empty")
@@ -105,9 +109,9 @@ def api_search(
         return store_of(request).search(
             q,
             country=_blank_to_none(country),
-            edition=_edition(edition),
+            edition=checked_edition(_edition(edition)),
             indicator=_blank_to_none(indicator),
-            language=_blank_to_none(language),
+            language=checked_language(language),
             limit=limit,
             offset=offset,
         )
