@@ -1,7 +1,7 @@
 """The kinds of ``../shared/cases`` through the other command that reads files: ``netfreedom
 evidence import``. A damaged, inflating, nested, binary, over-long or empty file is one line
 naming it, exit 2, and the batch goes on (the good file after it is stored); nothing of the
-bad file is stored; a folder without evidence files says so.
+bad file is stored; an empty folder says so (a folder of other files is a note, not an error).
 
 ``test_cases.py`` holds the same kinds for ``check`` and ``ingest``.
 """
@@ -84,9 +84,9 @@ def test_nested_binary_long_and_empty_files_fail_alone(tmp_path: Path) -> None:
     assert [name for _, name in _stored_items(tmp_path)] == [good.name, good.name]
 
 
-def test_a_folder_without_evidence_files_is_one_line(tmp_path: Path) -> None:
+def test_an_empty_folder_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "empty-folder").mkdir()
-    (tmp_path / "empty-folder" / "notes.txt").write_text("nothing here", encoding="utf-8")
+    (tmp_path / "empty-folder" / ".hidden").write_text("not a file anyone meant", encoding="utf-8")
     good = _good(tmp_path)
     run = run_cli("evidence", "import", "empty-folder", good.name, cwd=tmp_path)
     assert run.code == 2, run

@@ -77,14 +77,14 @@ def expand_evidence_paths(paths: Iterable[str | Path], skipped: list[Path] | Non
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            before = len(found)
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            for file in files:
                 if file.suffix.lower() in EVIDENCE_SUFFIXES:
                     found.append(file)
                 elif skipped is not None and not file.name.startswith("."):
                     skipped.append(file)
-            if len(found) == before:
-                found.append(path)  # kept, so that importing it says the folder holds no evidence file
+            if not any(not f.name.startswith(".") for f in files):
+                found.append(path)  # kept, so that importing it says the folder holds no file
         else:
             found.append(path)
     return found
@@ -95,7 +95,7 @@ def _classify(path: Path) -> tuple[str, EvidenceOutcome | None]:
         with guarded_read():
             if path.is_dir():
                 suffixes = ", ".join(sorted(EVIDENCE_SUFFIXES))
-                raise EvidenceReadError(f"{path}: a folder without evidence files ({suffixes})")
+                raise EvidenceReadError(f"{path}: an empty folder (evidence files: {suffixes})")
             if not path.is_file():
                 raise EvidenceReadError(f"{path}: no such file")
             return detect_format(path), None
