@@ -42,16 +42,18 @@ def import_table(
     from netfreedom.ingest import ReadError
     from netfreedom.services.reports import SCORE_TABLE_READER, table_state
     from netfreedom.services.tables import import_score_table
+    from netfreedom.store import StoreError
 
     try:
         summary = import_score_table(store, path, mapping or None, scale, sheet=sheet)
-    except ReadError as exc:
+    except (ReadError, StoreError) as exc:  # this file failed (rolled back); the batch goes on
+        message = str(exc) if isinstance(exc, ReadError) else f"{path.name}: {exc}"
         tally.count(SCORE_TABLE_READER, table_state(None))
         if as_json:
-            click.echo(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+            click.echo(json.dumps({"file": str(path), "error": message}, ensure_ascii=False))
         else:
-            click.echo(f"Error: {display(str(exc))}", err=True)
-        return (path.name, "failed", "", "", "", str(exc))
+            click.echo(f"Error: {display(message)}", err=True)
+        return (path.name, "failed", "", "", "", message)
     tally.count(SCORE_TABLE_READER, table_state(summary))
     counts = {k: getattr(summary, k) for k in ("rows_read", "created", "updated", "unchanged", "rejected", "withdrawn")}
     if as_json:

@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 
 from netfreedom.errors import UnreadableInputError
 from netfreedom.ingest.formats.html import decode_html
-from netfreedom.ingest.formats.workbook import Grid
+from netfreedom.ingest.formats.workbook import MAX_CELLS, Grid, WorkbookTooLargeError
 
 __all__ = ["MAX_SPAN", "html_table_grids", "looks_like_html_table"]
 
@@ -46,13 +46,17 @@ def html_table_grids(data: bytes, name: str) -> list[Grid]:
     """Every innermost ``<table>`` of the page ``data`` as a grid named ``table 1``,
     ``table 2`` ... in page order; cell text with white space collapsed. Raises
     :class:`~netfreedom.errors.UnreadableInputError` (one line naming ``name``) for an empty
-    or undecodable page or one without a table."""
+    or undecodable page or one without a table, and
+    :class:`~netfreedom.ingest.formats.workbook.WorkbookTooLargeError` past
+    :data:`~netfreedom.ingest.formats.workbook.MAX_CELLS` cells (spans counted as the cells
+    they fill), the limit of workbooks."""
     try:
         text, _ = decode_html(data)
         root = lxml_html.document_fromstring(text)
     except (UnreadableInputError, etree.ParserError, ValueError) as exc:
         raise UnreadableInputError(f"{name}: not a readable HTML table ({exc})") from None
     grids: list[Grid] = []
+    budget = 0  # cells made, spans included: a page of wide colspans must not fill memory
     for table in root.iter("table"):
         if any(True for _ in table.iterdescendants("table")):
             continue
@@ -67,6 +71,9 @@ def html_table_grids(data: bytes, name: str) -> list[Grid]:
                 value = " ".join(cell.text_content().split())
                 cells.append(value or None)
                 cells.extend([None] * (_span(cell) - 1))
+            budget += len(cells)
+            if budget > MAX_CELLS:
+                raise WorkbookTooLargeError(f"{name}: the tables have more than {MAX_CELLS:,} cells; refused")
             while cells and cells[-1] is None:
                 cells.pop()
             rows.append(cells)

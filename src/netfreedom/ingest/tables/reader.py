@@ -67,7 +67,8 @@ from typing import Literal
 from netfreedom.errors import ReadError, UnreadableInputError
 from netfreedom.ingest.formats.decode import decode_report
 from netfreedom.ingest.formats.html_tables import html_table_grids, looks_like_html_table
-from netfreedom.ingest.formats.workbook import Grid, read_workbook
+from netfreedom.ingest.formats.limits import unexpected_error
+from netfreedom.ingest.formats.workbook import MAX_CELLS, Grid, read_workbook
 from netfreedom.ingest.tables.columns import (
     FIELDS,
     field_for_header,
@@ -211,7 +212,12 @@ def _csv_grid(data: bytes, name: str) -> tuple[Grid, str]:
         delimiter = _delimiter(decoded.text)
         spaced = _spaced(decoded.text, delimiter)
         reader = csv.reader(io.StringIO(decoded.text), delimiter=delimiter, skipinitialspace=spaced)
-        rows = [list(record) for record in reader]
+        rows, cells = [], 0
+        for record in reader:
+            cells += len(record)
+            if cells > MAX_CELLS:  # the workbooks' limit: a table is a few thousand cells
+                raise UnreadableTableError(f"{name}: the table has more than {MAX_CELLS:,} cells; refused")
+            rows.append(list(record))
     except csv.Error as exc:
         raise UnreadableTableError(f"{name}: not readable as CSV ({exc})") from None
     _check_quotes(decoded.text, delimiter, spaced, name)
@@ -345,6 +351,22 @@ def read_score_table(
         if scale is None:
             raise ColumnMappingError(f"default scale {default_scale!r} is neither lower_is_freer nor higher_is_freer")
     targets = _targets(mapping)  # a bad mapping fails before the file is read
+    try:
+        return _read_table(file, targets, mapping, scale, sheet)
+    except ReadError:
+        raise
+    except Exception as exc:  # a surprise in one file is that file's one line, never the end of a batch
+        raise UnreadableTableError(f"{file.name}: {unexpected_error(exc)}") from exc
+
+
+def _read_table(
+    file: Path,
+    targets: dict[str, str | None],
+    mapping: Mapping[str, str | None] | None,
+    scale: Scale | None,
+    sheet: str | None,
+) -> ScoreTable:
+    """:func:`read_score_table` once its arguments are checked."""
     data = _read_bytes(file)
     grids, kind, encoding = _grids(data, file.name, sheet)
     layout = lay_out(grids, file.name, targets, named_sheets=kind != "csv", only=sheet)
