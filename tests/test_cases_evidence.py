@@ -92,3 +92,16 @@ def test_an_empty_folder_is_one_line(tmp_path: Path) -> None:
     assert run.code == 2, run
     _assert_one_line_each(run.stderr, ["empty-folder"])
     assert len(_stored_items(tmp_path)) == 2
+
+
+def test_a_device_and_an_oversized_reference_table_fail_alone(tmp_path: Path) -> None:
+    # A test list (a reference table, read whole) past the 64 MiB limit of every input: sparse, so cheap to make.
+    with (tmp_path / "huge-list.csv").open("wb") as handle:
+        handle.write(b"url,category_code\nhttps://example.org/,NEWS\n")
+        handle.truncate(65 << 20)
+    good = _good(tmp_path)
+    run = run_cli("evidence", "import", "/dev/zero", "huge-list.csv", good.name, cwd=tmp_path, memory_mb=1024)
+    assert run.code == 2, run
+    _assert_one_line_each(run.stderr, ["/dev/zero", "huge-list.csv"])
+    assert "/dev/zero: not a regular file" in run.stderr and "larger than 64 MiB" in run.stderr
+    assert len(_stored_items(tmp_path)) == 2

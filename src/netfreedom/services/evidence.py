@@ -32,7 +32,7 @@ from netfreedom.evidence import (
     read_reference,
 )
 from netfreedom.evidence.shutdowns import Sheets
-from netfreedom.ingest.formats.files import read_input_bytes
+from netfreedom.ingest.formats.files import MAX_INPUT_BYTES, read_input_bytes
 from netfreedom.ingest.formats.limits import guarded_read
 from netfreedom.ingest.formats.workbook import read_workbook
 from netfreedom.model.assessment import Assessment, Finding
@@ -97,7 +97,8 @@ def _classify(path: Path) -> tuple[str, EvidenceOutcome | None]:
                 suffixes = ", ".join(sorted(EVIDENCE_SUFFIXES))
                 raise EvidenceReadError(f"{path}: an empty folder (evidence files: {suffixes})")
             if not path.is_file():
-                raise EvidenceReadError(f"{path}: no such file")
+                what = "not a regular file (a pipe or a device)" if path.exists() else "no such file"
+                raise EvidenceReadError(f"{path}: {what}")
             return detect_format(path), None
     except ReadError as exc:
         return "", EvidenceOutcome(path, "failed", error=_named(path, exc))
@@ -145,6 +146,10 @@ def import_evidence(
     for fmt, path in references:
         try:
             with guarded_read():
+                if path.stat().st_size > MAX_INPUT_BYTES:  # read whole: held to the limit of every input
+                    raise EvidenceReadError(
+                        f"{path.name}: larger than {MAX_INPUT_BYTES >> 20} MiB: not a reference table"
+                    )
                 table = read_reference(path, identify(path, fmt))
         except ReadError as exc:
             done(EvidenceOutcome(path, "failed", fmt, error=_named(path, exc)))
