@@ -24,6 +24,7 @@ from netfreedom.store import Store
 from netfreedom.web import auth
 from netfreedom.web.cache import ResponseCacheMiddleware
 from netfreedom.web.errors import (
+    BodyLimitMiddleware,
     HeadAsGetMiddleware,
     UnhandledErrorMiddleware,
     install_error_handlers,
@@ -69,6 +70,12 @@ threads the uncached country page cost 5.9 ms of server CPU per request against 
 client at a time, the rest being threads contending for the GIL; with 4 threads 4.7 ms and
 230 req/s (2.4x Datasette's row page), the cached page p99 30 ms instead of 153 ms. With 2
 threads the figures are alike; 4 leaves room for a route waiting on a slow write."""
+
+
+MAX_REQUEST_BYTES = 1024 * 1024
+"""Largest request body the site reads, in bytes (1 MiB). The largest real one is a form or
+JSON of one indicator's narrative or translation (tens of kilobytes); without a limit an
+anonymous POST of 150 MB to ``/login`` held a worker for 80 s while the CSRF check read it."""
 
 
 def create_app(
@@ -121,6 +128,7 @@ def create_app(
     app.add_middleware(UnhandledErrorMiddleware)  # errors get the security headers too
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)
     app.add_middleware(auth.CsrfMiddleware, secret=secret)  # refusals get the security headers too
+    app.add_middleware(BodyLimitMiddleware, limit=MAX_REQUEST_BYTES)  # before the CSRF check reads a form
     app.add_middleware(SecurityHeadersMiddleware)
     if page_cache:
         app.add_middleware(ResponseCacheMiddleware, store=store)  # caches final bytes

@@ -39,7 +39,7 @@ from markupsafe import escape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from netfreedom.accounts import Account, load_policy
 from netfreedom.errors import N_, AuthenticationError, NetfreedomError, PermissionDeniedError
@@ -300,7 +300,7 @@ class CsrfMiddleware:
                 cookie_samesite="Lax",
                 send_csrf_failed=_csrf_failed,
             )
-            wrapped: ASGIApp = decorate(app)
+            wrapped: ASGIApp = decorate(self._checked)
             return wrapped
 
         self.app = app
@@ -312,4 +312,43 @@ class CsrfMiddleware:
             await self.app(scope, receive, send)
             return
         chosen = self._secure if scope.get("scheme") == "https" else self._plain
-        await chosen(scope, receive, send)
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await chosen(scope, receive, watch)
+        except Exception as exc:
+            # asgi-csrf reads a form body itself, before the app: a body it cannot parse (a
+            # multipart type without a boundary raised IndexError) is the client's mistake, 400,
+            # never a 500. Past the check (the app ran), or one of our errors (the body limit): raised on.
+            if started or scope.get(_CSRF_PASSED) or isinstance(exc, NetfreedomError):
+                raise
+            await _unreadable_body(scope, watch)
+
+    async def _checked(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app, marked in ``scope`` as reached (the CSRF check passed)."""
+        scope[_CSRF_PASSED] = True
+        await self.app(scope, receive, send)
+
+
+_CSRF_PASSED = "netfreedom.csrf_passed"
+
+
+async def _unreadable_body(scope: Scope, send: Send) -> None:
+    """Answer 400 ``invalid_parameter``: the request body cannot be read as its content type says."""
+    from netfreedom.web.errors import _html_error, error_body
+
+    message = N_("the request body cannot be read as its content type says")
+    if scope["path"].startswith("/api/"):
+        response: Response = JSONResponse(error_body(400, "invalid_parameter", message), status_code=400)
+    else:
+        response = _html_error(Request(scope), 400, message, message)
+
+    async def no_body() -> dict[str, Any]:
+        return {"type": "http.disconnect"}
+
+    await response(scope, no_body, send)

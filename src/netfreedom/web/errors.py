@@ -134,7 +134,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return _page_error(request, exc.status, exc if exc.status < 500 else None, message)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse | HTMLResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc.__cause__, RequestTooLargeError):  # FastAPI wraps a body it could not read
+            return await library_error(request, exc.__cause__)
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if _is_api(request):
             code = ERROR_CODES.get(exc.status_code, "invalid_parameter" if exc.status_code < 500 else "internal_error")
@@ -204,6 +206,71 @@ class UnhandledErrorMiddleware:
             if started:
                 raise
             await _unexpected(Request(scope, receive), exc)(scope, receive, send)
+
+
+class RequestTooLargeError(NetfreedomError):
+    """A request body past :class:`BodyLimitMiddleware`'s limit (413)."""
+
+    status = 413
+    code = "request_too_large"
+
+
+class BodyLimitMiddleware:
+    """Refuse a request body larger than ``limit`` bytes with 413 in the error shape (JSON
+    under ``/api/``, the error page elsewhere), before anything reads it whole: at once when
+    ``Content-Length`` says so, else as soon as the bytes received pass the limit (the CSRF
+    check reads a form body itself, outside the routes; a route reading JSON gets the
+    :class:`RequestTooLargeError`, answered by the handlers). Pure ASGI."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, send)
+            return
+        received, started = 0, False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise self._error()
+            return message
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watch)
+        except RequestTooLargeError:
+            if started:
+                raise
+            await self._refuse(scope, send)
+
+    def _error(self) -> RequestTooLargeError:
+        return RequestTooLargeError(N_("the request body is larger than {limit} bytes"), limit=self.limit)
+
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        error = self._error()
+        if scope["path"].startswith("/api/"):
+            response: Response = JSONResponse(error_body(413, error.code, str(error)), status_code=413)
+        else:
+            response = _page_error(Request(scope), 413, error, str(error))
+
+        async def no_body() -> Message:
+            return {"type": "http.disconnect"}
+
+        await response(scope, no_body, send)
 
 
 class HeadAsGetMiddleware:
