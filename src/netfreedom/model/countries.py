@@ -230,13 +230,11 @@ def suggestions(name: str, limit: int = 3) -> list[str]:
     return names[:limit]
 
 
-def resolve_country(name_or_code: str, *, fuzzy: bool = False) -> Country:
-    """A :class:`Country` from an English or Russian name, or an alpha-2/alpha-3 code.
-
-    With ``fuzzy``, a name that nearly spells exactly one country (difflib ratio at least
-    :data:`CLOSE_ENOUGH`) is taken as that country. Raises :class:`UnknownCountryError`
-    when nothing matches; its message suggests the closest names ("did you mean …?").
-    """
+def find_country(name_or_code: str) -> Country | None:
+    """The :class:`Country` an English or Russian name or an alpha-2/alpha-3 code names
+    exactly (case, accents of NFKC forms and spacing aside), or ``None``. The lookup of
+    :func:`resolve_country` without its error and its suggestions (a difflib pass over every
+    known name: milliseconds per miss), for callers that try many texts that are no country."""
     text = name_or_code.strip()
     if len(text) == 3 and text.isascii() and text.isalpha():
         try:
@@ -247,9 +245,24 @@ def resolve_country(name_or_code: str, *, fuzzy: bool = False) -> Country:
         entry = pycountry.countries.get(alpha_2=text.upper())
         if entry is not None:
             return Country(name=english_name(entry.alpha_3), iso3=entry.alpha_3)
+    code = _name_index().get(_fold(text))
+    return Country(name=english_name(code), iso3=code) if code is not None else None
+
+
+def resolve_country(name_or_code: str, *, fuzzy: bool = False) -> Country:
+    """A :class:`Country` from an English or Russian name, or an alpha-2/alpha-3 code.
+
+    With ``fuzzy``, a name that nearly spells exactly one country (difflib ratio at least
+    :data:`CLOSE_ENOUGH`) is taken as that country. Raises :class:`UnknownCountryError`
+    when nothing matches; its message suggests the closest names ("did you mean …?").
+    """
+    text = name_or_code.strip()
+    found = find_country(text)
+    if found is not None:
+        return found
     index = _name_index()
-    code = index.get(_fold(text))
-    if code is None and fuzzy and text:
+    code = None
+    if fuzzy and text:
         scored = [(difflib.SequenceMatcher(None, _fold(text), known).ratio(), index[known]) for known in index]
         best = sorted({c for r, c in scored if r >= CLOSE_ENOUGH})
         if len(best) == 1:

@@ -33,6 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from netfreedom.ingest.formats.workbook import Grid
@@ -104,16 +105,29 @@ class FileLayout:
     rows_read: int = 0
     warnings: list[tuple[str | None, int, str]] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
+    _scales: tuple[int, dict[str | None, set[Scale]]] | None = field(default=None, repr=False, compare=False)
+
+    def _stated_scales(self) -> dict[str | None, set[Scale]]:
+        """Sheet -> the scales its prose states, each line read once (a sheet of 40,000 note
+        lines was read again for every row whose scale the prose decides)."""
+        if self._scales is None or self._scales[0] != len(self.notes):
+            found: dict[str | None, set[Scale]] = {}
+            for name, line in self.notes:
+                scale = scale_in_text(line)
+                if scale is not None:
+                    found.setdefault(name, set()).add(scale)
+            self._scales = (len(self.notes), found)
+        return self._scales[1]
 
     def file_scale(self) -> Scale | None:
         """The scale the file's prose states, when every statement agrees."""
-        found = {scale for _, line in self.notes if (scale := scale_in_text(line)) is not None}
+        found = set().union(*self._stated_scales().values())
         return found.pop() if len(found) == 1 else None
 
     def sheet_scale(self, sheet: str | None) -> Scale | None:
         """The scale the prose of one sheet (title lines, footnote rows) states."""
-        found = {scale for name, line in self.notes if name == sheet and (scale := scale_in_text(line)) is not None}
-        return found.pop() if len(found) == 1 else None
+        found = self._stated_scales().get(sheet, set())
+        return next(iter(found)) if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -293,7 +307,10 @@ def _context_edition(sheet: str | None, titles: list[str], file_name: str) -> tu
     return None, ""
 
 
+@lru_cache(maxsize=4096)
 def _is_country(text: str) -> bool:
+    """True when ``text`` names a country as tables write names (cached: a sheet repeats its
+    names and its footnote lines row after row)."""
     try:
         table_country(text)
     except UnknownCountryError:
@@ -489,6 +506,8 @@ def _differ(one: str, other: str) -> bool:
 def _starts_block(cells: list[str], targets: Mapping[str, str | None]) -> bool:
     """True for a row below a table that is the header of another table: it names a country
     column and a score or status column, and no cell of it is a country."""
+    if sum(1 for text in cells if text) < 2:  # a header names a country column and a value column
+        return False
     read = _cells(cells, targets)
     return _is_header(read) and not any(text and _is_country(text) for text in cells)
 

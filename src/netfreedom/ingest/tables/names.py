@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 from netfreedom.model import Country
-from netfreedom.model.countries import UnknownCountryError, resolve_country
+from netfreedom.model.countries import UnknownCountryError, find_country
 
 __all__ = ["name_variants", "table_country"]
 
@@ -57,8 +57,11 @@ def name_variants(name: str) -> list[str]:
 def _fold(name: str) -> str:
     """``name`` without accents (``São Tomé`` -> ``Sao Tome``) and without the dots of an
     abbreviation (``U.A.E.`` -> ``UAE``)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if name.isascii():  # nothing to decompose (most names, and most lines of prose)
+        plain = name
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _ABBREVIATION_DOTS.sub("", plain) if re.fullmatch(r"(?:\w\.)+", plain.replace(" ", "")) else plain
 
 
@@ -67,10 +70,9 @@ def table_country(name: str) -> Country:
     :class:`~netfreedom.countries.UnknownCountryError` naming ``name`` when no spelling of
     it resolves."""
     for variant in name_variants(name):
-        try:
-            return resolve_country(variant)
-        except UnknownCountryError:
-            continue
+        found = find_country(variant)
+        if found is not None:
+            return found
     if "/" in name:
         found = {}
         for part in name.split("/"):
