@@ -26,7 +26,9 @@ def test_the_prose_of_a_sheet_is_read_for_its_scale_once(tmp_path: Path, monkeyp
     rows = [["Country", "Edition", "Total Score"]]
     rows += [[name, str(edition), str(10 + (i * 7 + edition) % 80)]
              for i, name in enumerate(_COUNTRIES) for edition in range(2012, 2016)]  # fmt: skip
-    notes = [["Scores run from 0 (best) to 100 (worst)."]] + [[f"Source note {n} on the collection."] for n in range(400)]
+    notes = [["Scores run from 0 (best) to 100 (worst)."]] + [
+        [f"Source note {n} on the collection."] for n in range(400)
+    ]
     path = tmp_path / "scored.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows + notes)

@@ -54,7 +54,7 @@ __all__ = [
     "ingest_report",
 ]
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls")
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".fods")
 """Score tables (one row per country and edition), imported as observations. ``.xls`` is
 taken so that a binary workbook is refused with one line and an HTML page saved under that
 name (a web site's "Excel" export) is read."""

@@ -70,9 +70,9 @@ def table_country(name: str) -> Country:
     :class:`~netfreedom.countries.UnknownCountryError` naming ``name`` when no spelling of
     it resolves."""
     for variant in name_variants(name):
-        found = find_country(variant)
-        if found is not None:
-            return found
+        match = find_country(variant)
+        if match is not None:
+            return match
     if "/" in name:
         found = {}
         for part in name.split("/"):

@@ -7,8 +7,10 @@ as observations with provenance is :func:`netfreedom.services.tables.import_scor
 What a file may look like (each variation is tested with invented files, and the real
 Freedom House workbook and the shared score tables are read at test time):
 
-* CSV (any delimiter of ``, ; TAB |``, UTF-8 with or without BOM, UTF-16, CP1251/CP1252) or
-  XLSX, read streaming within the limits of :mod:`netfreedom.ingest.formats.workbook`; every
+* CSV (any delimiter of ``, ; TAB |``, UTF-8 with or without BOM, UTF-16, CP1251/CP1252),
+  XLSX, read streaming within the limits of :mod:`netfreedom.ingest.formats.workbook`, or an
+  OpenDocument spreadsheet (``.ods``, flat ``.fods``: :mod:`netfreedom.ingest.formats.
+  opendocument`, the same behaviour); every
   sheet is read (or only ``sheet=``); older binary ``.xls`` workbooks are refused; an HTML
   page holding tables (what web sites export as ``.xls``) is read table by table as sheets
   ``table 1``, ``table 2`` ... (:mod:`netfreedom.ingest.formats.html_tables`);
@@ -68,6 +70,7 @@ from netfreedom.errors import ReadError, UnreadableInputError
 from netfreedom.ingest.formats.decode import decode_report
 from netfreedom.ingest.formats.html_tables import html_table_grids, looks_like_html_table
 from netfreedom.ingest.formats.limits import unexpected_error
+from netfreedom.ingest.formats.opendocument import looks_like_opendocument, read_opendocument
 from netfreedom.ingest.formats.workbook import MAX_CELLS, Grid, read_workbook
 from netfreedom.ingest.tables.columns import (
     FIELDS,
@@ -116,7 +119,7 @@ class ScoreTableError(ReadError):
 
 
 class UnreadableTableError(ScoreTableError, UnreadableInputError):
-    """The file is missing, unreadable, empty, too large, or neither CSV text nor an XLSX workbook."""
+    """The file is missing, unreadable, empty, too large, or neither CSV text nor an XLSX or ODS workbook."""
 
 
 class HeaderNotFoundError(ScoreTableError):
@@ -145,7 +148,7 @@ class ScoreTable:
     file_name: str
     sha256: str
     size_bytes: int
-    format: Literal["csv", "xlsx", "html"]
+    format: Literal["csv", "xlsx", "ods", "html"]
     encoding: str
     sheet: str | None
     header_row: int
@@ -261,9 +264,16 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _grids(data: bytes, name: str, sheet: str | None) -> tuple[list[Grid], Literal["csv", "xlsx", "html"], str]:
+def _grids(data: bytes, name: str, sheet: str | None) -> tuple[list[Grid], Literal["csv", "xlsx", "ods", "html"], str]:
     if data.startswith(_OLE_MAGIC):
         raise UnreadableTableError(f"{name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
+    if looks_like_opendocument(data):  # before HTML: a flat .fods is XML with <table:table> elements
+        try:
+            grids = read_opendocument(data, name)
+        except UnreadableInputError as exc:
+            raise UnreadableTableError(str(exc)) from None
+        _require_sheet(grids, name, sheet, "sheet")
+        return grids, "ods", "ods"
     if looks_like_html_table(data):
         try:
             grids = html_table_grids(data, name)
@@ -330,7 +340,7 @@ def read_score_table(
     *,
     sheet: str | None = None,
 ) -> ScoreTable:
-    """Read the score file at ``path`` (CSV or XLSX; see the module docstring).
+    """Read the score file at ``path`` (CSV, XLSX or ODS; see the module docstring).
 
     ``mapping`` maps column headers as written (any case and spacing) to fields (``country``,
     ``iso3``, ``edition``, ``status``, ``total``, ``A``, ``A1``, ``scale``, ``source_url``,
