@@ -331,8 +331,8 @@ def test_no_header_at_all_is_one_line_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(HeaderNotFoundError) as caught:
         read_score_table(path)
     assert str(caught.value) == (
-        "lists.xlsx: no header row with a country or ISO code and a score or status column in the first 30 rows "
-        "of any sheet (hidden sheets not read: old)"
+        "lists.xlsx: no header row with a country or ISO code and a score or status column in any sheet "
+        "(hidden sheets not read: old)"
     )
 
 

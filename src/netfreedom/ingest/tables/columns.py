@@ -108,6 +108,17 @@ FIELDS: tuple[str, ...] = (
 VALUE_FIELDS: frozenset[str] = frozenset(FIELDS) - frozenset(_INFO_FIELDS)
 """Fields that hold a score or the status."""
 
+NAME_COLUMN_WORDS: frozenset[str] = frozenset(
+    word
+    for field in ("country", "iso3")
+    for name in _SYNONYMS[field]
+    for word in normalise(name).split()
+    if len(word) > 2 and not word.isdigit()
+)
+"""Words one of which every header naming a country or code column holds (``country``,
+``territory``, ``iso``, ``code`` ...): a row with none names no such column, so it is no
+header unless the user's mapping names one of its cells."""
+
 
 def field_for_header(header: str) -> str | None:
     """The field a column header names (``"Total Score"`` -> ``total``), or ``None``."""

@@ -5,8 +5,9 @@
 columns, kind), and for the file the :class:`Record` of every country and edition found, in
 file order, with the prose the file holds (notes sheets, title lines, footnote rows).
 
-* The header is the first of the first :data:`HEADER_SEARCH_ROWS` rows that names a country
-  (or ISO code) and at least one score or status column; rows above it are title lines.
+* The header is the first row that names a country (or ISO code) and at least one score or
+  status column: any of the first :data:`HEADER_SEARCH_ROWS` rows, else any row below (a
+  table under a long methodology preamble); rows above it are title lines.
 * A ``long`` sheet has one row per country and edition. Its edition comes, first found, from
   an ``Edition``/``Year`` column, from the header (``"Freedom on the Net 2018" Status``), from
   the sheet's name (``FOTN 2018``), from a title line above the header (the year joined to
@@ -39,6 +40,7 @@ from typing import Literal
 from netfreedom.ingest.formats.workbook import Grid
 from netfreedom.ingest.tables.columns import (
     FIELDS,
+    NAME_COLUMN_WORDS,
     VALUE_FIELDS,
     cell_text,
     is_missing,
@@ -52,10 +54,11 @@ from netfreedom.ingest.tables.scales import scale_in_text
 from netfreedom.methodology import CURRENT, Scale, load_methodology
 from netfreedom.model.countries import UnknownCountryError
 
-__all__ = ["HEADER_SEARCH_ROWS", "FileLayout", "Record", "SheetTable", "lay_out"]
+__all__ = ["HEADER_SEARCH_ROWS", "FileLayout", "Record", "SheetTable", "find_header", "lay_out"]
 
 HEADER_SEARCH_ROWS = 30
-"""How many rows from the top of a sheet are searched for its header row."""
+"""How many rows from the top of a sheet (or of a table below another) are all read as
+possible headers; rows further down are read only when a cheap test says they may be one."""
 
 _AGGREGATE = re.compile(r"\b(?:average|mean|median|total|sum|overall|global|world|regional)\b", re.IGNORECASE)
 _SHARED = ("country", "iso3", "scale", "source_url", "note")
@@ -353,6 +356,35 @@ def _unlabelled_country_column(rows: list[list[str]], targets: Mapping[str, str 
     return None
 
 
+def _may_name_countries(row: list[str], targets: Mapping[str, str | None]) -> bool:
+    """A cheap test every header row passes: two or more cells, one of them holding a word
+    of the country and code headers or named by the user's mapping as one."""
+    filled = [text for text in row if text]
+    if len(filled) < 2:
+        return False
+    for text in filled:
+        words = normalise(text)
+        if targets.get(words) in ("country", "iso3") or not NAME_COLUMN_WORDS.isdisjoint(words.split()):
+            return True
+    return False
+
+
+def find_header(rows: list[list[str]], start: int = 0, targets: Mapping[str, str | None] | None = None) -> int | None:
+    """``rows`` are cell texts (stripped); ``targets`` the user's mapping with normalised
+    keys. The index of the first header row at or after ``start``: any of the first
+    :data:`HEADER_SEARCH_ROWS` rows, then any row below (a table under a long methodology
+    preamble) that passes :func:`_may_name_countries` first, so that a sheet of prose or of
+    data without a header costs one cheap look per row; ``None`` when no row is a header."""
+    targets = targets or {}
+    for index in range(start, len(rows)):
+        row = rows[index]
+        if index >= start + HEADER_SEARCH_ROWS and not _may_name_countries(row, targets):
+            continue
+        if _is_header(_cells(row, targets)):
+            return index
+    return None
+
+
 def _coordinate(row: int, column: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -388,11 +420,7 @@ def _block(
     """Lay out the table starting at row index ``start`` of ``rows`` (the grid as text):
     whether one was found, and where the next block starts with the edition (and its source)
     it inherits, or ``None`` when the table runs to the end of the sheet."""
-    header_index = None
-    for index, row in enumerate(rows[start : start + HEADER_SEARCH_ROWS], start=start):
-        if _is_header(_cells(row, targets)):
-            header_index = index
-            break
+    header_index = find_header(rows, start, targets)
     if header_index is None and start == 0:
         header_index = _unlabelled_country_column(rows, targets)
     if header_index is None:

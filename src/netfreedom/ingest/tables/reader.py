@@ -14,8 +14,7 @@ Freedom House workbook and the shared score tables are read at test time):
   sheet is read (or only ``sheet=``); older binary ``.xls`` workbooks are refused; an HTML
   page holding tables (what web sites export as ``.xls``) is read table by table as sheets
   ``table 1``, ``table 2`` ... (:mod:`netfreedom.ingest.formats.html_tables`);
-* title lines above the header; the header anywhere in the first
-  :data:`~netfreedom.ingest.tables.layout.HEADER_SEARCH_ROWS` rows; one row per country and
+* title lines above the header, however many (a methodology preamble); one row per country and
   edition (long), or one column or column group per edition (wide); a sheet per edition; the
   edition in a column, the header, the sheet name, a title line or the file name
   (:mod:`netfreedom.ingest.tables.layout`);
@@ -82,6 +81,7 @@ from netfreedom.ingest.tables.layout import (
     HEADER_SEARCH_ROWS,
     FileLayout,
     SheetTable,
+    find_header,
     lay_out,
 )
 from netfreedom.ingest.tables.rows import RowProblem, RowReader, ScoreRow
@@ -110,6 +110,10 @@ READER_VERSION = "2.0"
 """Version of this reader; recorded with every observation it gives. 2.0: every sheet,
 wide and per-edition layouts, the scale decided from the file's evidence."""
 
+_SNIFF_LINES = 250
+"""How many lines from the top decide a CSV file's delimiter (enough to reach past a long
+preamble of prose to the table's rows)."""
+
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -123,8 +127,7 @@ class UnreadableTableError(ScoreTableError, UnreadableInputError):
 
 
 class HeaderNotFoundError(ScoreTableError):
-    """No sheet has a header row naming a country or ISO code and a score or status column
-    within its first :data:`HEADER_SEARCH_ROWS` rows."""
+    """No sheet has a header row naming a country or ISO code and a score or status column."""
 
 
 class ColumnMappingError(ScoreTableError, ValueError):
@@ -230,7 +233,7 @@ def _csv_grid(data: bytes, name: str) -> tuple[Grid, str]:
 def _spaced(text: str, delimiter: str) -> bool:
     """True when the first rows put a space after (nearly) every delimiter (``2016, "Gambia,
     The", NF``): quotes then open after the space."""
-    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 10])
+    head = "\n".join(text.splitlines()[:_SNIFF_LINES])
     total = head.count(delimiter)
     return total > 0 and head.count(delimiter + " ") >= 0.8 * total
 
@@ -250,17 +253,22 @@ def _check_quotes(text: str, delimiter: str, spaced: bool, name: str) -> None:
 
 
 def _delimiter(text: str) -> str:
-    """The delimiter among ``, ; TAB |`` that splits the first rows most regularly: the one
-    whose commonest field count (above 1) is shared by the most rows, then the widest."""
-    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 10])
-    best, best_score = ",", (0, 0)
+    """The delimiter among ``, ; TAB |`` under which the first rows hold a header row
+    (:func:`~netfreedom.ingest.tables.layout.find_header`), and among those (or all, when
+    none does) the one that splits them most regularly: whose commonest field count (above
+    1) is shared by the most rows, then the widest. (A preamble of sentences with commas
+    above a ``;`` table splits regularly on commas, yet names no column.)"""
+    head = "\n".join(text.splitlines()[:_SNIFF_LINES])
+    best, best_score = ",", (False, 0, 0)
     for candidate in (",", ";", "\t", "|"):
-        widths = Counter(len(record) for record in csv.reader(io.StringIO(head), delimiter=candidate) if record)
+        records = [record for record in csv.reader(io.StringIO(head), delimiter=candidate) if record]
+        widths = Counter(len(record) for record in records)
         widths.pop(1, None)
         if widths:
             width, rows = widths.most_common(1)[0]
-            if (rows, width) > best_score:
-                best, best_score = candidate, (rows, width)
+            header = find_header([[cell.strip() for cell in record] for record in records]) is not None
+            if (header, rows, width) > best_score:
+                best, best_score = candidate, (header, rows, width)
     return best
 
 
@@ -383,8 +391,7 @@ def _read_table(
     if not layout.tables:
         hidden = f" (hidden sheets not read: {', '.join(layout.hidden)})" if layout.hidden else ""
         raise HeaderNotFoundError(
-            f"{file.name}: no header row with a country or ISO code and a score or status column "
-            f"in the first {HEADER_SEARCH_ROWS} rows of any sheet{hidden}"
+            f"{file.name}: no header row with a country or ISO code and a score or status column in any sheet{hidden}"
         )
     _check_mapping(layout, mapping, file.name)
     reader = RowReader(scale)
