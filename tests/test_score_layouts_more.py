@@ -62,3 +62,69 @@ def test_a_semicolon_csv_under_a_preamble_whose_sentences_hold_commas(tmp_path: 
         ("CAN", 2016): (F, LEGACY, {"total": 16}),
         ("BHR", 2016): (NF, LEGACY, {"total": 71}),
     }
+
+
+# -- two tables side by side on one sheet ---------------------------------------------------
+
+
+def test_two_editions_side_by_side_with_their_own_titles(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["Freedom on the Net 2017", None, None, None, None, "Freedom on the Net 2018"],
+        [None],
+        ["Country", "Status", "Total Score", None, None, "Country", "Status", "Obstacles to Access",
+         "Limits on Content", "Violations of User Rights", "Total Score"],
+        ["Georgia", "Free", 24, None, None, "Germany", "Free", 3, 6, 11, 20],
+        ["Iran", "Not Free", 85, None, None, "Cuba", "Not Free", 21, 26, 32, 79],
+        ["India", "Partly Free", 41, None, None, "Gambia", "Not Free", 20, 20, 27, 67],
+        ["Hungary", "Free", 29],
+        ["Scores: 0 = most free, 100 = least free."],
+    ]  # fmt: skip
+    # the sheet's name names the right-hand edition only: each table's own title decides
+    table = read_score_table(_save(tmp_path / "two years.xlsx", {"FOTN 2018": rows}))
+    assert _errors(table) == [] and [(t.header_row, t.columns.get("Country")) for t in table.tables] == [
+        (3, "country"),
+        (3, "country"),
+    ]
+    assert _landed(table) == {
+        ("GEO", 2017): (F, LEGACY, {"total": 24}),
+        ("IRN", 2017): (NF, LEGACY, {"total": 85}),
+        ("IND", 2017): (PF, LEGACY, {"total": 41}),
+        ("HUN", 2017): (F, LEGACY, {"total": 29}),
+        ("DEU", 2018): (F, LEGACY, {"A": 3, "B": 6, "C": 11, "total": 20}),
+        ("CUB", 2018): (NF, LEGACY, {"A": 21, "B": 26, "C": 32, "total": 79}),
+        ("GMB", 2018): (NF, LEGACY, {"A": 20, "B": 20, "C": 27, "total": 67}),
+    }
+
+
+def test_three_tables_side_by_side_with_dated_headers_and_a_notes_column(tmp_path: Path) -> None:
+    gap = [None]
+    rows: list[list[object]] = [
+        ["ISO3", "Score 2022", "Status 2022", *gap, "ISO3", "Score 2023", "Status 2023", *gap, *gap,
+         "Country", "Total 2024", *gap, "Remarks", "Source"],
+        ["EGY", 27, "NF", *gap, "KEN", 66, "PF", *gap, *gap, "Brazil", 65, *gap, "checked", "country page"],
+        ["COL", 64, "PF", *gap, "GEO", 76, "F", *gap, *gap, "Iceland", 94, *gap, "checked", "country page"],
+    ]  # fmt: skip
+    table = read_score_table(_save(tmp_path / "three.xlsx", {"Data": rows}))
+    assert len(table.tables) == 3 and _errors(table) == []
+    assert _landed(table) == {
+        ("EGY", 2022): (NF, CURRENT, {"total": 27}),
+        ("COL", 2022): (PF, CURRENT, {"total": 64}),
+        ("KEN", 2023): (PF, CURRENT, {"total": 66}),
+        ("GEO", 2023): (F, CURRENT, {"total": 76}),
+        ("BRA", 2024): (None, CURRENT, {"total": 65}),
+        ("ISL", 2024): (None, CURRENT, {"total": 94}),
+    }
+
+
+def test_an_empty_spacer_column_inside_one_table_keeps_it_one_table(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["Country", "Status", None, "A", "B", "C", None, "Total"],
+        ["Colombia", "Partly Free", None, 19, 24, 21, None, 64],
+        ["Estonia", "Free", None, 25, 31, 37, None, 93],
+    ]
+    table = read_score_table(_save(tmp_path / "spaced.xlsx", {"FOTN 2023": rows}))
+    assert len(table.tables) == 1 and _errors(table) == []
+    assert _landed(table) == {
+        ("COL", 2023): (PF, CURRENT, {"A": 19, "B": 24, "C": 21, "total": 64}),
+        ("EST", 2023): (F, CURRENT, {"A": 25, "B": 31, "C": 37, "total": 93}),
+    }

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netfreedom.ingest.tables import layout, names
+from netfreedom.ingest.tables import header_rows, layout, names
 from netfreedom.ingest.tables.reader import read_score_table
 from netfreedom.methodology import Scale
 from netfreedom.model import countries
@@ -50,9 +50,9 @@ def test_a_footnote_line_is_no_country_without_an_error_message(monkeypatch: pyt
         raise AssertionError(f"suggestions computed for {name!r}")
 
     monkeypatch.setattr(countries, "suggestions", refuse)
-    layout._is_country.cache_clear()
-    assert not layout._is_country("Figures compiled from the published country pages, see annex 3")
-    assert layout._is_country("Gambia, The") and layout._is_country("Burma/Myanmar")
+    header_rows.is_country.cache_clear()
+    assert not header_rows.is_country("Figures compiled from the published country pages, see annex 3")
+    assert header_rows.is_country("Gambia, The") and header_rows.is_country("Burma/Myanmar")
     assert find_country("Korea, Rep.") is None and find_country("kaz") is not None
     with pytest.raises(countries.UnknownCountryError):
         names.table_country("Atlantis")

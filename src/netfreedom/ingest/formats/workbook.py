@@ -66,12 +66,14 @@ class Grid:
     column ``j + 1`` (``None`` when empty; rows have no trailing padding beyond the last cell
     the file wrote). ``uncached_formulas`` holds the (row, column), 1-based, of formula cells
     that have no cached value and so read as empty. ``hidden`` is True for a sheet the
-    workbook hides (state ``hidden`` or ``veryHidden``)."""
+    workbook hides (state ``hidden`` or ``veryHidden``). ``first_column`` is 0 for a sheet;
+    for a part of one (a table beside another) the number of sheet columns left of it."""
 
     name: str
     rows: list[list[Any]]
     uncached_formulas: frozenset[tuple[int, int]] = field(default_factory=frozenset)
     hidden: bool = False
+    first_column: int = 0
 
 
 class _Budget:

@@ -34,35 +34,37 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 from netfreedom.ingest.formats.workbook import Grid
+from netfreedom.ingest.tables.bands import side_by_side
 from netfreedom.ingest.tables.columns import (
     FIELDS,
-    NAME_COLUMN_WORDS,
-    VALUE_FIELDS,
     cell_text,
     is_missing,
     normalise,
     parse_number,
     parse_status,
 )
-from netfreedom.ingest.tables.headers import HeaderCell, edition_in_text, read_header
-from netfreedom.ingest.tables.names import table_country
+from netfreedom.ingest.tables.header_rows import (
+    HEADER_SEARCH_ROWS,
+    find_header,
+    header_cells,
+    is_band_row,
+    is_country,
+    is_subheader,
+    starts_block,
+    unlabelled_country_column,
+)
+from netfreedom.ingest.tables.headers import HeaderCell, edition_in_text
 from netfreedom.ingest.tables.scales import scale_in_text
-from netfreedom.methodology import CURRENT, Scale, load_methodology
-from netfreedom.model.countries import UnknownCountryError
+from netfreedom.methodology import Scale
 
 __all__ = ["HEADER_SEARCH_ROWS", "FileLayout", "Record", "SheetTable", "find_header", "lay_out"]
 
-HEADER_SEARCH_ROWS = 30
-"""How many rows from the top of a sheet (or of a table below another) are all read as
-possible headers; rows further down are read only when a cheap test says they may be one."""
 
 _AGGREGATE = re.compile(r"\b(?:average|mean|median|total|sum|overall|global|world|regional)\b", re.IGNORECASE)
 _SHARED = ("country", "iso3", "scale", "source_url", "note")
-_CATEGORIES = frozenset(c.id for c in load_methodology(CURRENT).categories)
 _UNCACHED = "cell {cell} is a formula without a cached value (the file was saved without calculating it); read as empty"
 
 
@@ -147,80 +149,6 @@ class _Group:
 def _single_year(texts: Sequence[str]) -> int | None:
     years = {year for text in texts if (year := edition_in_text(text)) is not None}
     return years.pop() if len(years) == 1 else None
-
-
-def _cells(
-    header: list[str], targets: Mapping[str, str | None], upper: list[str] | None = None
-) -> list[HeaderCell | None]:
-    """Each header cell read, the user's mapping first (a field of ``None``: an ignored
-    column). ``upper`` is a second header row above (merged cells spread to the right): its
-    cell gives the edition, and the field where the lower cell is empty."""
-    width = max(len(header), len(upper or []))
-    header = header + [""] * (width - len(header))
-    spread = _spread(upper, width) if upper is not None else [""] * width
-    read: list[HeaderCell | None] = []
-    for lower_text, upper_text in zip(header, spread, strict=True):
-        key = normalise(lower_text)
-        if key in targets:
-            read.append(HeaderCell(lower_text, targets[key]))
-            continue
-        if not lower_text and not upper_text:
-            read.append(None)
-            continue
-        lower = read_header(lower_text) if lower_text else None
-        above = read_header(upper_text) if upper_text else None
-        text = f"{upper_text} {lower_text}".strip()
-        if lower is None:
-            read.append(HeaderCell(text, above.field, above.edition, above.bare, above.scale) if above else None)
-        elif above is None:
-            read.append(lower)
-        else:
-            edition = lower.edition or above.edition
-            bare = lower.bare or (lower.field is None and above.bare)
-            name = lower.field
-            if name == "total" and above.field in _CATEGORIES:
-                name = above.field  # "Total" under a merged "Obstacles to Access": that category's subtotal
-            read.append(HeaderCell(text, name, edition, bare and name is None, lower.scale or above.scale))
-    return read
-
-
-def _spread(row: list[str], width: int) -> list[str]:
-    """A header row above another, each merged label carried right to the next label."""
-    spread, current = [], ""
-    for index in range(width):
-        text = row[index] if index < len(row) else ""
-        current = text or current
-        spread.append(current)
-    return spread
-
-
-def _is_band(row: list[str]) -> bool:
-    """True for a row above the header that labels groups of its columns (editions or
-    categories), not a title line: two or more labels, each naming an edition or a field."""
-    labels = [t for t in row if t]
-    if len(labels) < 2:
-        return False
-    read = [read_header(t) for t in labels]
-    return all(c.field is not None or c.edition is not None for c in read)
-
-
-def _is_subheader(row: list[str], header: list[str]) -> bool:
-    """True for a row just under the header that continues it (``A1 | A2 | ...`` under a
-    merged ``Obstacles to Access``): no country, two or more cells, every one a header."""
-    labels = [t for t in row if t]
-    if len(labels) < 2:
-        return False
-    country_columns = [i for i, c in enumerate(_cells(header, {})) if c is not None and c.field in ("country", "iso3")]
-    if any(i < len(row) and row[i] for i in country_columns):
-        return False
-    read = [read_header(t) for t in labels]
-    return all(c.field is not None or c.bare for c in read)
-
-
-def _is_header(cells: list[HeaderCell | None]) -> bool:
-    fields = {c.field for c in cells if c is not None}
-    has_values = bool(fields & VALUE_FIELDS) or any(c is not None and c.bare for c in cells)
-    return bool(fields & {"country", "iso3"}) and has_values
 
 
 def _bare_field(rows: list[list[str]], column: int) -> str:
@@ -310,79 +238,8 @@ def _context_edition(sheet: str | None, titles: list[str], file_name: str) -> tu
     return None, ""
 
 
-@lru_cache(maxsize=4096)
-def _is_country(text: str) -> bool:
-    """True when ``text`` names a country as tables write names (cached: a sheet repeats its
-    names and its footnote lines row after row)."""
-    try:
-        table_country(text)
-    except UnknownCountryError:
-        return False
-    return True
-
-
 _BARE_SAMPLE = 500
 """How many rows under a header decide whether a column headed by a year alone holds statuses or totals."""
-
-_UNLABELLED_SAMPLE = 12
-"""How many cells under an empty header cell are looked at to see whether they name countries."""
-
-
-def _unlabelled_country_column(rows: list[list[str]], targets: Mapping[str, str | None]) -> int | None:
-    """The index of a header row whose country column has no label (``| Status | Total``
-    over ``Kenya | PF | 66``): a row naming score or status columns, with an empty cell over
-    a column whose first non-empty cells below (at least three, and two in three of them)
-    are country names in rows that have a value in those columns. That cell is labelled
-    ``Country`` in ``rows``; ``None`` when no row is such a header."""
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        values = [
-            i for i, c in enumerate(_cells(row, targets)) if c is not None and (c.field in VALUE_FIELDS or c.bare)
-        ]
-        if not values:
-            continue
-        width = max((len(r) for r in rows[index + 1 : index + 1 + _UNLABELLED_SAMPLE * 2]), default=0)
-        for column in range(width):
-            if column < len(row) and row[column]:
-                continue
-            below = [r for r in rows[index + 1 :] if column < len(r) and not is_missing(r[column])]
-            sample = below[:_UNLABELLED_SAMPLE]
-            countries = sum(
-                _is_country(r[column]) and any(i < len(r) and not is_missing(r[i]) for i in values) for r in sample
-            )
-            if len(sample) >= 3 and 3 * countries >= 2 * len(sample):
-                rows[index] = row + [""] * (column + 1 - len(row))
-                rows[index][column] = "Country"
-                return index
-    return None
-
-
-def _may_name_countries(row: list[str], targets: Mapping[str, str | None]) -> bool:
-    """A cheap test every header row passes: two or more cells, one of them holding a word
-    of the country and code headers or named by the user's mapping as one."""
-    filled = [text for text in row if text]
-    if len(filled) < 2:
-        return False
-    for text in filled:
-        words = normalise(text)
-        if targets.get(words) in ("country", "iso3") or not NAME_COLUMN_WORDS.isdisjoint(words.split()):
-            return True
-    return False
-
-
-def find_header(rows: list[list[str]], start: int = 0, targets: Mapping[str, str | None] | None = None) -> int | None:
-    """``rows`` are cell texts (stripped); ``targets`` the user's mapping with normalised
-    keys. The index of the first header row at or after ``start``: any of the first
-    :data:`HEADER_SEARCH_ROWS` rows, then any row below (a table under a long methodology
-    preamble) that passes :func:`_may_name_countries` first, so that a sheet of prose or of
-    data without a header costs one cheap look per row; ``None`` when no row is a header."""
-    targets = targets or {}
-    for index in range(start, len(rows)):
-        row = rows[index]
-        if index >= start + HEADER_SEARCH_ROWS and not _may_name_countries(row, targets):
-            continue
-        if _is_header(_cells(row, targets)):
-            return index
-    return None
 
 
 def _coordinate(row: int, column: int) -> str:
@@ -392,7 +249,13 @@ def _coordinate(row: int, column: int) -> str:
 
 
 def _sheet(
-    grid: Grid, sheet: str | None, targets: Mapping[str, str | None], file_name: str, layout: FileLayout
+    grid: Grid,
+    sheet: str | None,
+    targets: Mapping[str, str | None],
+    file_name: str,
+    layout: FileLayout,
+    *,
+    titles_first: bool = False,
 ) -> bool:
     """Lay out one grid into ``layout``; False when it holds no table (its text becomes notes).
 
@@ -401,7 +264,9 @@ def _sheet(
     edition comes from the nearest prose line above it naming one, else from the block before
     (so a header repeated after a page break keeps the edition)."""
     rows = [[cell_text(v) for v in r] for r in grid.rows]
-    found, block = _block(grid, sheet, targets, file_name, layout, rows, 0, None)
+    # a table beside another: the title over it names its edition before the sheet's name does
+    first = _context_edition(sheet, [], file_name) if titles_first else None
+    found, block = _block(grid, sheet, targets, file_name, layout, rows, 0, first)
     while block is not None:
         _, block = _block(grid, sheet, targets, file_name, layout, rows, *block)
     return found
@@ -422,21 +287,21 @@ def _block(
     it inherits, or ``None`` when the table runs to the end of the sheet."""
     header_index = find_header(rows, start, targets)
     if header_index is None and start == 0:
-        header_index = _unlabelled_country_column(rows, targets)
+        header_index = unlabelled_country_column(rows, targets)
     if header_index is None:
         layout.notes.extend((sheet, " ".join(t for t in row if t)) for row in rows[start:] if any(row))
         return False, None
     upper: list[str] | None = None
-    if header_index + 1 < len(rows) and _is_subheader(rows[header_index + 1], rows[header_index]):
+    if header_index + 1 < len(rows) and is_subheader(rows[header_index + 1], rows[header_index]):
         upper, header_index = rows[header_index], header_index + 1
-    elif header_index > start and _is_band(rows[header_index - 1]):
+    elif header_index > start and is_band_row(rows[header_index - 1]):
         upper = rows[header_index - 1]
     header = written = rows[header_index]
     first_band = header_index - (1 if upper is not None else 0)
     titles = [" ".join(t for t in row if t) for row in rows[start:first_band] if any(row)]
     layout.notes.extend((sheet, line) for line in titles)
     sample = rows[header_index + 1 : header_index + 1 + _BARE_SAMPLE]  # what a year-only column holds
-    cells_read = _cells(header, targets, upper)
+    cells_read = header_cells(header, targets, upper)
     header = [c.text if c is not None else "" for c in cells_read]
     shared, groups, used, ignored = _groups(cells_read, sample)
     if inherited is None:
@@ -466,14 +331,14 @@ def _block(
             return row[index] if index < len(row) else ""
 
         layout.warnings.extend(
-            (sheet, offset, _UNCACHED.format(cell=_coordinate(offset, i + 1)))
+            (sheet, offset, _UNCACHED.format(cell=_coordinate(offset, grid.first_column + i + 1)))
             for g in groups for i in g.columns.values() if (offset, i + 1) in grid.uncached_formulas
         )  # fmt: skip
 
         name = {f: cell(i) for f, i in shared.items()}
         filled = [g for g in groups if any(not is_missing(cell(i)) for i in g.columns.values())]
         who = name.get("country", "") or name.get("iso3", "")
-        if cells == written or (not is_missing(who) and not _is_country(who) and _starts_block(cells, targets)):
+        if cells == written or (not is_missing(who) and not is_country(who) and starts_block(cells, targets)):
             following = prose[0][0] - 1 if prose else offset - 1
             return True, (following, (context, context_from))
         inferred: tuple[str, ...] = ()
@@ -486,7 +351,7 @@ def _block(
         ):
             name["country"] = last_country[0]
             inferred = ("country",)
-        elif (not filled or _AGGREGATE.search(who)) and (is_missing(who) or not _is_country(who)):
+        elif (not filled or _AGGREGATE.search(who)) and (is_missing(who) or not is_country(who)):
             prose.append((offset, " ".join(t for t in cells if t)))  # a footnote, source line or average
             continue
         layout.notes.extend((sheet, line) for _, line in prose)
@@ -531,15 +396,6 @@ def _differ(one: str, other: str) -> bool:
     return normalise(one) != normalise(other)
 
 
-def _starts_block(cells: list[str], targets: Mapping[str, str | None]) -> bool:
-    """True for a row below a table that is the header of another table: it names a country
-    column and a score or status column, and no cell of it is a country."""
-    if sum(1 for text in cells if text) < 2:  # a header names a country column and a value column
-        return False
-    read = _cells(cells, targets)
-    return _is_header(read) and not any(text and _is_country(text) for text in cells)
-
-
 def lay_out(
     grids: Sequence[Grid],
     file_name: str,
@@ -569,6 +425,10 @@ def lay_out(
             )
             layout.skipped_sheets.append(grid.name)
             continue
-        if not _sheet(grid, sheet, targets, file_name, layout) and sheet is not None:
+        parts = side_by_side(
+            grid, lambda rows: find_header([[cell_text(v) for v in r] for r in rows], 0, targets) is not None
+        )
+        found = [_sheet(part, sheet, targets, file_name, layout, titles_first=len(parts) > 1) for part in parts]
+        if not any(found) and sheet is not None:
             layout.skipped_sheets.append(sheet)
     return layout
