@@ -128,3 +128,44 @@ def test_an_empty_spacer_column_inside_one_table_keeps_it_one_table(tmp_path: Pa
         ("COL", 2023): (PF, CURRENT, {"A": 19, "B": 24, "C": 21, "total": 64}),
         ("EST", 2023): (F, CURRENT, {"A": 25, "B": 31, "C": 37, "total": 93}),
     }
+
+
+# -- one value a row: country, year, variable, value -----------------------------------------
+
+
+def test_a_compilation_with_one_value_a_row(tmp_path: Path) -> None:
+    lines = ["country_name,country_code,year,variable,value,source"]
+    facts = {("Gambia", "GMB", 2016): {"fotn_total": 67, "fotn_a": 18, "fotn_b": 22, "fotn_c": 27, "fotn_status": "NF"},
+             ("Cambodia", "KHM", 2016): {"fotn_status": "NF", "fotn_total": 52, "fotn_a": 15},
+             ("Colombia", "COL", 2022): {"fotn_total": 64, "fotn_status": "PF", "fotn_b": 24}}  # fmt: skip
+    for (name, code, year), values in facts.items():
+        for variable, value in values.items():
+            lines.append(f"{name},{code},{year},{variable},{value},compiled from the country reports")
+            lines.append(f"{name},{code},{year},gdp_per_capita,1234.5,another data set")
+    lines.append("Kenya,KEN,1998,gdp_per_capita,400.1,another data set")  # a year of another data set only
+    lines.append("Cambodia,KHM,2016,fotn_total,52,a second source agreeing")
+    lines.append("Source: an invented compilation of published indicators.")
+    path = tmp_path / "compiled_long.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_score_table(path)
+    assert _errors(table) == [] and "gdp_per_capita" in table.ignored_columns
+    assert _landed(table) == {
+        ("GMB", 2016): (NF, LEGACY, {"total": 67, "A": 18, "B": 22, "C": 27}),
+        ("KHM", 2016): (NF, LEGACY, {"total": 52, "A": 15}),
+        ("COL", 2022): (PF, CURRENT, {"total": 64, "B": 24}),
+    }
+    assert [row.row for row in table.rows] == [2, 12, 18]  # each at the file row of its first value
+
+
+def test_an_indicator_sheet_with_two_values_for_one_variable_keeps_both(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["Indicators of internet freedom (invented extract)"],
+        ["ISO3", "Year", "Indicator", "Value"],
+        ["HUN", 2017, "Total Score", 29], ["HUN", 2017, "Status", "Free"],
+        ["ARM", 2017, "Total Score", 32], ["ARM", 2017, "Status", "Partly Free"],
+        ["ARM", 2017, "Total Score", 30],  # a second figure for the same variable: both kept
+    ]  # fmt: skip
+    table = read_score_table(_save(tmp_path / "indicators.xlsx", {"long": rows}))
+    got = sorted(((r.row, r.iso3, r.edition, r.status, dict(r.values)) for r in table.rows), key=lambda g: g[0])
+    assert got == [(3, "HUN", 2017, F, {"total": 29}), (5, "ARM", 2017, PF, {"total": 32}),
+                   (7, "ARM", 2017, PF, {"total": 30})]  # fmt: skip

@@ -27,7 +27,8 @@ __all__ = ["HeaderCell", "edition_in_text", "read_header"]
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_PROGRAMME = re.compile(r"\bfreedom\s+on\s+the\s+net\b|\bfotn\b", re.IGNORECASE)
+_PROGRAMME = re.compile(r"(?<![^\W_])(?:freedom[\s_]+on[\s_]+the[\s_]+net|fotn)(?![^\W_])", re.IGNORECASE)
+"""The programme's name in a header, also between underscores (``fotn_total``, as data sets name variables)."""
 _FILLER = frozenset({"subtotal", "sub", "score", "scores", "points", "pts", "category", "aggregate", "sum", "edition"})
 _STOP = frozenset({"of", "to", "on", "the", "and", "for", "a", "in"})
 _RANGE = re.compile(r"\b\d+\s+\d+\b|\bout of \d+\b|\bmax \d+\b|\b(?:100|25|35|40)\b")

@@ -58,6 +58,7 @@ from netfreedom.ingest.tables.header_rows import (
 )
 from netfreedom.ingest.tables.headers import HeaderCell, edition_in_text
 from netfreedom.ingest.tables.scales import scale_in_text
+from netfreedom.ingest.tables.variables import pivot_variables
 from netfreedom.methodology import Scale
 
 __all__ = ["HEADER_SEARCH_ROWS", "FileLayout", "Record", "SheetTable", "find_header", "lay_out"]
@@ -425,6 +426,7 @@ def lay_out(
             )
             layout.skipped_sheets.append(grid.name)
             continue
+        grid = pivot_variables(grid)  # a country | year | variable | value file: one column per variable
         parts = side_by_side(
             grid, lambda rows: find_header([[cell_text(v) for v in r] for r in rows], 0, targets) is not None
         )
