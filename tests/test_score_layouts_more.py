@@ -169,3 +169,57 @@ def test_an_indicator_sheet_with_two_values_for_one_variable_keeps_both(tmp_path
     got = sorted(((r.row, r.iso3, r.edition, r.status, dict(r.values)) for r in table.rows), key=lambda g: g[0])
     assert got == [(3, "HUN", 2017, F, {"total": 29}), (5, "ARM", 2017, PF, {"total": 32}),
                    (7, "ARM", 2017, PF, {"total": 30})]  # fmt: skip
+
+
+# -- countries across the columns; trend arrows and change columns ---------------------------
+
+
+def test_countries_across_the_columns_with_fields_down_the_rows(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["Freedom on the Net 2023: a comparison (invented layout)"],
+        ["Indicator", "Kenya", "Iceland", "Kazakhstan", "Brazil"],
+        ["Status", "Partly Free", "Free", "Not Free", "Partly Free"],
+        ["A: Obstacles to Access", 16, 25, 12, 20],
+        ["B: Limits on Content", 27, 34, 12, 23],
+        ["C: Violations of User Rights", 23, 35, 10, 21],
+        ["Total Score", 66, 94, 34, 64],
+        ["Scores as published; higher is freer."],
+    ]  # fmt: skip
+    table = read_score_table(_save(tmp_path / "comparison.xlsx", {"Chart data": rows}))
+    assert _errors(table) == []
+    assert _landed(table) == {
+        ("KEN", 2023): (PF, CURRENT, {"A": 16, "B": 27, "C": 23, "total": 66}),
+        ("ISL", 2023): (F, CURRENT, {"A": 25, "B": 34, "C": 35, "total": 94}),
+        ("KAZ", 2023): (NF, CURRENT, {"A": 12, "B": 12, "C": 10, "total": 34}),
+        ("BRA", 2023): (PF, CURRENT, {"A": 20, "B": 23, "C": 21, "total": 64}),
+    }
+
+
+def test_chart_data_with_a_column_per_country_and_a_row_per_edition(tmp_path: Path) -> None:
+    path = tmp_path / "chart-fotn-totals.csv"
+    path.write_text("Year,Egypt,Colombia,Germany\n2022,27,64,77\n2023,28,,77\n", encoding="utf-8")
+    table = read_score_table(path)
+    assert _errors(table) == []
+    assert {(r.iso3, r.edition): dict(r.values) for r in table.rows} == {
+        ("EGY", 2022): {"total": 27}, ("COL", 2022): {"total": 64}, ("DEU", 2022): {"total": 77},
+        ("EGY", 2023): {"total": 28}, ("DEU", 2023): {"total": 77},
+    }  # fmt: skip
+
+
+def test_a_yearly_workbook_with_trend_arrows_changes_and_other_indicators(tmp_path: Path) -> None:
+    header = ["Country", "Region", "FOTN 2017 Status", "FOTN 2017 Total Score", "Score change from 2016",
+              "Trend arrow", "Obstacles to Access", "Limits on Content", "Violations of User Rights",
+              "Internet Penetration 2016 (ITU)", "Population (millions)"]  # fmt: skip
+    rows: list[list[object]] = [
+        header,
+        ["Germany ↑", "Europe", "Free", 20, "-1", "↑", 3, 6, 11, "90%", 82.7],
+        ["Gambia ↓", "Sub-Saharan Africa", "Not Free", "67 (0)", "0", None, 20, 20, 27, "19%", 2.1],
+        ["Armenia", "Eurasia", "Partly Free ↓", "32 ▼", "+2", "↓", 8, 10, 14, "62%", 3.0],
+    ]  # fmt: skip
+    table = read_score_table(_save(tmp_path / "FOTN2017.xlsx", {"Scores": rows}))
+    assert _errors(table) == []
+    assert _landed(table) == {
+        ("DEU", 2017): (F, LEGACY, {"A": 3, "B": 6, "C": 11, "total": 20}),
+        ("GMB", 2017): (NF, LEGACY, {"A": 20, "B": 20, "C": 27, "total": 67}),
+        ("ARM", 2017): (PF, LEGACY, {"A": 8, "B": 10, "C": 14, "total": 32}),
+    }

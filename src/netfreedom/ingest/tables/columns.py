@@ -20,6 +20,7 @@ from netfreedom.methodology import CURRENT, LEGACY, Scale, Status, load_methodol
 __all__ = [
     "FIELDS",
     "MISSING",
+    "TREND_ARROWS",
     "VALUE_FIELDS",
     "cell_text",
     "edition_in_text",
@@ -66,6 +67,10 @@ _NAMED_YEAR = re.compile(
     re.IGNORECASE,
 )
 _FOOTNOTE_MARKS = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+TREND_ARROWS = "↑↓↗↘⇧⇩⬆⬇▲▼△▽"
+"""Arrows that score tables put beside a name, status or score to show its trend since the
+year before (Freedom House's "trend arrows")."""
+_TREND = re.compile(rf"\s*(?:[{TREND_ARROWS}]+|\(\s*(?:[+\-−–]|[{TREND_ARROWS}])\s*\d{{1,2}}\s*\))\s*$")
 _BRACKETED = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
 
 
@@ -175,9 +180,10 @@ def is_missing(text: str) -> bool:
 
 def parse_number(text: str) -> int | None:
     """A whole number (``"32"``, ``"32.0"``, ``"32/100"``, ``"32 of 100"``), also with a
-    footnote mark (``"32*"``, ``"32¹"``, ``"32 (a)"``, ``"32 [1]"``), or ``None`` when it is
-    not one."""
-    match = _NUMBER.match(text.strip())
+    footnote mark (``"32*"``, ``"32¹"``, ``"32 (a)"``, ``"32 [1]"``) or a trend arrow or
+    change after it (``"66 ↓"``, ``"64 (-2)"``, ``"66 (▼2)"``: :data:`TREND_ARROWS`), or
+    ``None`` when it is not one."""
+    match = _NUMBER.match(_TREND.sub("", text).strip())
     return int(match.group(1)) if match else None
 
 

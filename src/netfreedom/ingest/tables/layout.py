@@ -58,6 +58,7 @@ from netfreedom.ingest.tables.header_rows import (
 )
 from netfreedom.ingest.tables.headers import HeaderCell, edition_in_text
 from netfreedom.ingest.tables.scales import scale_in_text
+from netfreedom.ingest.tables.transposed import transpose_countries
 from netfreedom.ingest.tables.variables import pivot_variables
 from netfreedom.methodology import Scale
 
@@ -427,6 +428,7 @@ def lay_out(
             layout.skipped_sheets.append(grid.name)
             continue
         grid = pivot_variables(grid)  # a country | year | variable | value file: one column per variable
+        grid = transpose_countries(grid)  # countries across the columns: one row per country
         parts = side_by_side(
             grid, lambda rows: find_header([[cell_text(v) for v in r] for r in rows], 0, targets) is not None
         )

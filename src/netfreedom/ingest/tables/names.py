@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from netfreedom.ingest.tables.columns import TREND_ARROWS
 from netfreedom.model import Country
 from netfreedom.model.countries import UnknownCountryError, find_country
 
@@ -25,7 +26,7 @@ __all__ = ["name_variants", "table_country"]
 
 _THE = re.compile(r"^the\s+|,\s*the$", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"^(.*?)\s*[(\[]([^)\]]*)[)\]]\s*$")
-_MARKS = re.compile(r"[*†‡§¹²³⁴]+$|\s+\d$")
+_MARKS = re.compile(rf"[*†‡§¹²³⁴{TREND_ARROWS}]+$|\s+\d$")
 _ABBREVIATION_DOTS = re.compile(r"(?<=\b\w)\.")
 _STATE_FORMS = frozenset({"arab", "rep", "republic", "islamic", "bolivarian", "rb", "the", "of", "fed", "federal",
                           "federation", "sts", "state", "states", "kingdom", "hashemite", "plurinational",
