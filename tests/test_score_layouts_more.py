@@ -116,6 +116,25 @@ def test_three_tables_side_by_side_with_dated_headers_and_a_notes_column(tmp_pat
     }
 
 
+def test_two_tables_that_touch_under_edition_labels(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["FOTN 2016", None, None, "FOTN 2017"],
+        ["Country", "Status", "Score", "Country", "Status", "Score"],
+        ["Belarus", "NF", 62, "France", "F", 26],  # France 2017: 74 on the current scale, 26 on the legacy one
+        ["Cuba", "NF", 79, "Germany", "F", 20],
+        ["Canada", "F", 16, None, None, None],
+    ]  # fmt: skip
+    table = read_score_table(_save(tmp_path / "touching.xlsx", {"Sheet1": rows}))
+    assert _errors(table) == [] and len(table.tables) == 2
+    assert _landed(table) == {
+        ("BLR", 2016): (NF, LEGACY, {"total": 62}),
+        ("CUB", 2016): (NF, LEGACY, {"total": 79}),
+        ("CAN", 2016): (F, LEGACY, {"total": 16}),
+        ("FRA", 2017): (F, LEGACY, {"total": 26}),
+        ("DEU", 2017): (F, LEGACY, {"total": 20}),
+    }
+
+
 def test_an_empty_spacer_column_inside_one_table_keeps_it_one_table(tmp_path: Path) -> None:
     rows: list[list[object]] = [
         ["Country", "Status", None, "A", "B", "C", None, "Total"],

@@ -10,6 +10,9 @@ sheet into column bands:
 * a *band* is a run of used columns between unused ones; the split happens only when two or
   more bands each hold a header row of their own (``has_header``); a band without one (a
   notes column, an empty spacer inside one table's columns) stays with the band on its left;
+* tables that touch (``Country | Status | Score | Country | Status | Score``, each edition
+  labelled above) are split where the header names the country column again, when each part
+  holds a header of its own;
 * each table's grid keeps every row (row numbers are the sheet's) and the columns from the
   end of the table before it to its own end, so that a title placed over the gap belongs to
   the table on its right; :attr:`Grid.first_column` says where it starts in the sheet.
@@ -65,15 +68,40 @@ def _cut(grid: Grid, first: int, end: int | None) -> Grid:
     return Grid(grid.name, rows, uncached, grid.hidden, grid.first_column + first)
 
 
-def side_by_side(grid: Grid, has_header: Callable[[list[list[Any]]], bool]) -> list[Grid]:
+def _adjacent(
+    grid: Grid, first: int, end: int, has_header: Callable[[list[list[Any]]], bool], name_columns: NameColumns
+) -> list[int]:
+    """Where tables that touch (no empty column between) start inside the columns ``first``
+    to ``end``: at each repeat of the header's country (or code) column, when every part
+    holds a header of its own."""
+    rows = [row[first:end] for row in grid.rows]
+    repeats = name_columns(rows)[1:]
+    if not repeats:
+        return []
+    bounds = [0, *repeats, end - first]
+    parts = [[row[a:b] for row in rows] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [first + r for r in repeats] if all(has_header(part) for part in parts) else []
+
+
+NameColumns = Callable[[list[list[Any]]], list[int]]
+"""Given a band's rows (raw cell values): the columns of its header row that name the
+country (or, if none does, the code), left to right; empty when it has no header."""
+
+
+def side_by_side(grid: Grid, has_header: Callable[[list[list[Any]]], bool], name_columns: NameColumns) -> list[Grid]:
     """The tables of ``grid`` placed side by side, one grid each, left to right; ``[grid]``
     when it holds fewer than two. ``has_header(rows)`` says whether a band's rows (raw cell
-    values) hold a header row."""
+    values) hold a header row; ``name_columns`` finds the country columns of a header, where
+    tables that touch are split."""
     bands = _bands(_used_columns(grid.rows))
-    if len(bands) < 2:
-        return [grid]
     tables = [band for band in bands if has_header([row[band[0] : band[1]] for row in grid.rows])]
-    if len(tables) < 2:
+    if not tables:
         return [grid]
-    cuts = [0] + [bands[bands.index(table) - 1][1] for table in tables[1:]]
-    return [_cut(grid, first, end) for first, end in zip(cuts, [*cuts[1:], None], strict=True)]
+    # a table starts at its first column, or after the end of the band before it (a title over the gap)
+    starts = [0] + [bands[bands.index(table) - 1][1] for table in tables[1:]]
+    for table in tables:
+        starts.extend(_adjacent(grid, table[0], table[1], has_header, name_columns))
+    starts.sort()
+    if len(starts) < 2:
+        return [grid]
+    return [_cut(grid, first, end) for first, end in zip(starts, [*starts[1:], None], strict=True)]

@@ -398,6 +398,18 @@ def _differ(one: str, other: str) -> bool:
     return normalise(one) != normalise(other)
 
 
+def _name_columns(rows: list[list[object]], targets: Mapping[str, str | None]) -> list[int]:
+    """The columns of the first header row of ``rows`` (raw cell values) that name the
+    country, or the code when no column names the country; empty without a header."""
+    texts = [[cell_text(v) for v in row] for row in rows]
+    index = find_header(texts, 0, targets)
+    if index is None:
+        return []
+    fields = [c.field if c is not None else None for c in header_cells(texts[index], targets)]
+    name = "country" if "country" in fields else "iso3"
+    return [i for i, f in enumerate(fields) if f == name]
+
+
 def lay_out(
     grids: Sequence[Grid],
     file_name: str,
@@ -430,7 +442,7 @@ def lay_out(
         grid = pivot_variables(grid)  # a country | year | variable | value file: one column per variable
         grid = transpose_countries(grid)  # countries across the columns: one row per country
         parts = side_by_side(
-            grid, lambda rows: find_header([[cell_text(v) for v in r] for r in rows], 0, targets) is not None
+            grid, lambda rows: _name_columns(rows, targets) != [], lambda rows: _name_columns(rows, targets)
         )
         found = [_sheet(part, sheet, targets, file_name, layout, titles_first=len(parts) > 1) for part in parts]
         if not any(found) and sheet is not None:
