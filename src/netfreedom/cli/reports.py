@@ -117,9 +117,9 @@ def check(paths: tuple[str, ...], as_json: bool, reader: str | None, database_ur
 
     PATHS are report files (text, HTML, PDF, or JSON exported by `export --format json` or
     printed by `check --json`), folders (searched recursively for *.txt, *.html, *.htm,
-    *.pdf, *.json, *.jsonl, *.csv, *.xlsx) or quoted shell-style globs such as "reports/**/*.html";
-    a CSV/XLSX score table is read and its row problems listed. Exit 0 when no
-    finding is an error, 1 when one is, 2 when a file is unreadable. With several reports
+    *.pdf, *.json, *.jsonl, *.csv, *.xlsx, *.ods) or quoted shell-style globs such as
+    "reports/**/*.html"; a CSV/XLSX/ODS score table is read and its row problems listed.
+    Exit 0 when no finding is an error, 1 when one is, 2 when a file is unreadable. With several reports
     and --json, prints one JSON object per line; without --json, a summary per reader
     follows.
 
