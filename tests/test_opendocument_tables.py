@@ -154,6 +154,35 @@ def test_a_formula_saved_without_its_value_is_named(tmp_path: Path) -> None:
     assert any("cell E2 is a formula without a cached value" in str(p) for p in table.problems)
 
 
+def test_the_real_2024_workbook_saved_as_ods_reads_as_the_xlsx_does(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from .test_real_score_files import shared_file
+
+    source = shared_file("fotn-2024-country-score-data.xlsx")
+    book = load_workbook(source, data_only=True)
+    sheets: dict[str, list[object]] = {}
+    for sheet in book.worksheets:  # each value as the program cached it, merged ranges as ODS writes them
+        spans = {(r.min_row, r.min_col): r.max_col - r.min_col + 1 for r in sheet.merged_cells.ranges}
+        covered = {(row, col) for r in sheet.merged_cells.ranges for row in range(r.min_row, r.max_row + 1)
+                   for col in range(r.min_col, r.max_col + 1)} - set(spans)  # fmt: skip
+        rows: list[object] = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells: list[object] = []
+            for column, value in enumerate(row, start=1):
+                if (number, column) in covered:
+                    continue
+                span = spans.get((number, column), 1)
+                cells.append(Merged(str(value), span) if span > 1 and value is not None else value)
+                cells.extend([None] * (span - 1) if span > 1 and value is None else [])
+            rows.append(cells)
+        sheets[sheet.title] = [*rows, Padding(1_048_576 - len(rows))]
+    converted = read_score_table(_ods(tmp_path / "fotn-2024.ods", sheets))
+    original = read_score_table(source)
+    assert len(original.rows) == 72 and _landed(converted) == _landed(original)
+    assert [p for p in converted.problems if p.severity == "error"] == []
+
+
 _FLAT = """<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
