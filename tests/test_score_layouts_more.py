@@ -242,3 +242,19 @@ def test_a_yearly_workbook_with_trend_arrows_changes_and_other_indicators(tmp_pa
         ("GMB", 2017): (NF, LEGACY, {"A": 20, "B": 20, "C": 27, "total": 67}),
         ("ARM", 2017): (PF, LEGACY, {"A": 8, "B": 10, "C": 14, "total": 32}),
     }
+
+
+def test_data_sets_own_column_names(tmp_path: Path) -> None:
+    qog = tmp_path / "qog_extract.csv"  # Quality of Government style names, FOTN variables among others
+    qog.write_text("cname,ccode,ccodealp,year,fotn_total,fotn_status,wdi_pop\n"
+                   "Ethiopia,231,ETH,2022,27,NF,123379924\nJapan,392,JPN,2022,77,F,125124989\n", encoding="utf-8")  # fmt: skip
+    owid = tmp_path / "internet-freedom-score.csv"  # Our World in Data style
+    owid.write_text("Entity,Code,Year,Internet freedom score\nCosta Rica,CRI,2022,88\nAustralia,AUS,2022,76\n")
+    assert _landed(read_score_table(qog)) == {
+        ("ETH", 2022): (NF, CURRENT, {"total": 27}),
+        ("JPN", 2022): (F, CURRENT, {"total": 77}),
+    }
+    assert {(r.iso3, r.edition): dict(r.values) for r in read_score_table(owid).rows} == {
+        ("CRI", 2022): {"total": 88},
+        ("AUS", 2022): {"total": 76},
+    }

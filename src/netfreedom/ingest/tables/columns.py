@@ -41,11 +41,15 @@ _INFO_FIELDS = ("country", "iso3", "edition", "scale", "source_url", "note")
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "country": ("country", "country name", "name", "country territory", "territory", "countries",
-                "country or territory", "nation", "country region"),
+                "country or territory", "nation", "country region", "countryname",
+                # data sets' own names: Quality of Government (cname), Our World in Data (Entity)
+                "cname", "entity"),
     "iso3": ("iso3", "iso", "code", "iso code", "iso 3", "iso3 code", "iso alpha 3", "alpha 3",
              "iso 3166 alpha 3", "iso 3166 1 alpha 3", "country code", "iso a3",
              # two-letter codes resolve as well (a code column is read by resolve_country)
-             "iso2", "iso 2", "iso2 code", "iso alpha 2", "alpha 2", "iso 3166 alpha 2", "iso 3166 1 alpha 2", "iso a2"),
+             "iso2", "iso 2", "iso2 code", "iso alpha 2", "alpha 2", "iso 3166 alpha 2", "iso 3166 1 alpha 2", "iso a2",
+             # data sets' own names: Quality of Government (ccodealp), V-Dem (country_text_id), R/Stata (iso3c)
+             "countrycode", "iso3c", "iso2c", "ccodealp", "country text id"),
     "edition": ("edition", "year", "fotn edition", "report year", "edition year", "fotn year"),
     "status": ("status", "fotn status", "freedom status", "internet freedom status"),
     "total": ("total", "score", "total score", "fotn score", "internet freedom score", "overall score"),
