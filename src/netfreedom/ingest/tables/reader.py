@@ -10,8 +10,8 @@ Freedom House workbook and the shared score tables are read at test time):
 * CSV (any delimiter of ``, ; TAB |``, UTF-8 with or without BOM, UTF-16, CP1251/CP1252),
   XLSX, read streaming within the limits of :mod:`netfreedom.ingest.formats.workbook`, or an
   OpenDocument spreadsheet (``.ods``, flat ``.fods``: :mod:`netfreedom.ingest.formats.
-  opendocument`, the same behaviour); every
-  sheet is read (or only ``sheet=``); older binary ``.xls`` workbooks are refused; an HTML
+  opendocument`, the same behaviour) or a binary Excel 97-2003 ``.xls`` workbook
+  (:mod:`netfreedom.ingest.formats.xls`); every sheet is read (or only ``sheet=``); an HTML
   page holding tables (what web sites export as ``.xls``) is read table by table as sheets
   ``table 1``, ``table 2`` ... (:mod:`netfreedom.ingest.formats.html_tables`);
 * title lines above the header, however many (a methodology preamble); one row per country and
@@ -71,6 +71,7 @@ from netfreedom.ingest.formats.html_tables import html_table_grids, looks_like_h
 from netfreedom.ingest.formats.limits import unexpected_error
 from netfreedom.ingest.formats.opendocument import looks_like_opendocument, read_opendocument
 from netfreedom.ingest.formats.workbook import MAX_CELLS, Grid, read_workbook
+from netfreedom.ingest.formats.xls import read_xls
 from netfreedom.ingest.tables.columns import (
     FIELDS,
     field_for_header,
@@ -123,7 +124,7 @@ class ScoreTableError(ReadError):
 
 
 class UnreadableTableError(ScoreTableError, UnreadableInputError):
-    """The file is missing, unreadable, empty, too large, or neither CSV text nor an XLSX or ODS workbook."""
+    """The file is missing, unreadable, empty, too large, or neither CSV text nor a workbook read here."""
 
 
 class HeaderNotFoundError(ScoreTableError):
@@ -151,7 +152,7 @@ class ScoreTable:
     file_name: str
     sha256: str
     size_bytes: int
-    format: Literal["csv", "xlsx", "ods", "html"]
+    format: Literal["csv", "xlsx", "xls", "ods", "html"]
     encoding: str
     sheet: str | None
     header_row: int
@@ -272,9 +273,16 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _grids(data: bytes, name: str, sheet: str | None) -> tuple[list[Grid], Literal["csv", "xlsx", "ods", "html"], str]:
-    if data.startswith(_OLE_MAGIC):
-        raise UnreadableTableError(f"{name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
+def _grids(
+    data: bytes, name: str, sheet: str | None
+) -> tuple[list[Grid], Literal["csv", "xlsx", "xls", "ods", "html"], str]:
+    if data.startswith(_OLE_MAGIC):  # an Excel 97-2003 workbook (or another OLE file, refused by its reader)
+        try:
+            grids = read_xls(data, name)
+        except UnreadableInputError as exc:
+            raise UnreadableTableError(str(exc)) from None
+        _require_sheet(grids, name, sheet, "sheet")
+        return grids, "xls", "xls"
     if looks_like_opendocument(data):  # before HTML: a flat .fods is XML with <table:table> elements
         try:
             grids = read_opendocument(data, name)
@@ -348,7 +356,7 @@ def read_score_table(
     *,
     sheet: str | None = None,
 ) -> ScoreTable:
-    """Read the score file at ``path`` (CSV, XLSX or ODS; see the module docstring).
+    """Read the score file at ``path`` (CSV, XLSX, XLS or ODS; see the module docstring).
 
     ``mapping`` maps column headers as written (any case and spacing) to fields (``country``,
     ``iso3``, ``edition``, ``status``, ``total``, ``A``, ``A1``, ``scale``, ``source_url``,
