@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from netfreedom.ingest.tables.reader import read_score_table
 from netfreedom.methodology import Scale, Status
 
@@ -258,3 +261,24 @@ def test_data_sets_own_column_names(tmp_path: Path) -> None:
         ("CRI", 2022): {"total": 88},
         ("AUS", 2022): {"total": 76},
     }
+
+
+# -- any arrangement of such cells reads or fails with our one-line errors -------------------
+
+_VOCABULARY = ["Country", "ISO3", "Year", "Edition", "Variable", "Value", "Indicator", "Status", "Total Score", "A",
+               "B1", "FOTN 2018", "Freedom on the Net 2017", "Kenya", "Brazil ↓", "Iran", "KEN", "2019", "2016",
+               "Partly Free", "NF", "66", "64 (-2)", "31", "fotn_total", "Source: invented", "", "", "", None, None]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.sampled_from(_VOCABULARY), max_size=9), min_size=1, max_size=14))
+def test_any_arrangement_of_table_cells_lays_out_without_a_traceback(rows: list[list[object]]) -> None:
+    from netfreedom.ingest.formats.workbook import Grid
+    from netfreedom.ingest.tables.layout import lay_out
+    from netfreedom.ingest.tables.rows import RowReader
+
+    layout = lay_out([Grid("FOTN 2020", rows)], "arranged.xlsx", {}, named_sheets=True)
+    reader = RowReader(None)
+    for record in layout.records:
+        reader.parse(record)
+    reader.finish(layout.sheet_scale, layout.file_scale())
