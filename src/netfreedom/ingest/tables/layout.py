@@ -5,6 +5,10 @@
 columns, kind), and for the file the :class:`Record` of every country and edition found, in
 file order, with the prose the file holds (notes sheets, title lines, footnote rows).
 
+* Before anything else a sheet is reshaped when it holds a long file of one value a row
+  (``Country | Year | Variable | Value``: :mod:`.variables`) or its countries across the
+  columns (:mod:`.transposed`), and cut into one grid per table when tables stand side by
+  side (:mod:`.bands`).
 * The header is the first row that names a country (or ISO code) and at least one score or
   status column: any of the first :data:`HEADER_SEARCH_ROWS` rows, else any row below (a
   table under a long methodology preamble); rows above it are title lines.
