@@ -5,8 +5,10 @@ names and figures in the published ranges):
 
 * ``long``: one sheet of 40,000 rows (country, edition, status, total), the names cycling
   through 60 countries, editions 2011-2025;
-* ``prose``: a 300-row table followed by 40,000 rows of footnote-like text (no values), which
-  the layout looks at row by row;
+* ``prose``: a 300-row table followed by 10,000 rows of footnote-like text (no values), which
+  the layout looks at row by row (main before session 9 read them all again for every row
+  whose scale the prose decides: 40,000 such rows took over 200 s);
+* ``notes``: 40,000 lines of prose and no table (the header search reads every row);
 * ``preamble``: a methodology preamble of 60 prose lines above a 500-row table (the header
   is below row 30);
 * ``ods``: the ``long`` table as an OpenDocument spreadsheet with a million repeated empty
@@ -15,8 +17,8 @@ names and figures in the published ranges):
 Each file is read by ``read_score_table`` in a fresh interpreter per tree (this tree's
 ``src`` and the baseline's, extracted with ``git archive``), in turn, ``--rounds`` times; the
 figures are the fastest round of each (wall clock; the CPU time of the child process is
-printed too: it moves least with the load). A baseline that cannot read a file prints the
-first words of its error instead of a time.
+printed too: it moves least with the load). A tree that cannot read a file is timed all the
+same, and the first words of its error are printed instead of the rows read.
 
     python benchmarks/score_tables.py [--baseline REV] [--rounds N]
 """
@@ -52,11 +54,10 @@ out = {}
 for path in sys.argv[1:]:
     start, cpu = time.perf_counter(), time.process_time()
     try:
-        table = read_score_table(path)
-    except Exception as exc:  # a baseline that cannot read the file
-        out[path] = {"error": f"{type(exc).__name__}: {str(exc)[:70]}"}
-        continue
-    out[path] = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "rows": len(table.rows)}
+        rows = len(read_score_table(path).rows)
+    except Exception as exc:  # a file that tree cannot read: timed all the same
+        rows = f"{type(exc).__name__}: {str(exc)[:60]}"
+    out[path] = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "rows": rows}
 print(json.dumps(out))
 """
 
@@ -64,8 +65,8 @@ print(json.dumps(out))
 def _long_rows(count: int) -> list[list[object]]:
     rows: list[list[object]] = [["Country", "Edition", "Status", "Total Score"]]
     for index in range(count):
-        total = 20 + index % 70
-        rows.append([_NAMES[index % len(_NAMES)], 2011 + index % 15, "PF", total])
+        name, edition = _NAMES[index % len(_NAMES)], 2011 + (index // len(_NAMES)) % 15
+        rows.append([name, edition, "PF", 35 + (index * 7 + edition) % 25])  # Partly Free on both scales
     return rows
 
 
@@ -103,7 +104,8 @@ def _write_ods(path: Path, rows: list[list[object]], empty_rows: int) -> Path:
 def write_files(folder: Path) -> dict[str, Path]:
     """The benchmark's files, written into ``folder``: name -> path."""
     prose = _long_rows(300) + [[f"Note {n}: the figures of this row come from a source file, see annex {n % 7}."]
-                               for n in range(40_000)]  # fmt: skip
+                               for n in range(10_000)]  # fmt: skip
+    notes = [[f"Line {n} of an annex in prose: what was asked, of whom, and when."] for n in range(40_000)]
     preamble = [
         [f"Methodology line {n}: how each indicator was scored in that year, in a sentence."] for n in range(60)
     ]
@@ -111,6 +113,7 @@ def write_files(folder: Path) -> dict[str, Path]:
         "long": _write_csv(folder / "long.csv", _long_rows(40_000)),
         "prose": _write_csv(folder / "prose.csv", prose),
         "preamble": _write_csv(folder / "preamble.csv", preamble + [[]] + _long_rows(500)),
+        "notes": _write_csv(folder / "notes.csv", notes),
     }
     try:
         files["ods"] = _write_ods(folder / "long.ods", _long_rows(2_000), 1_048_000)
@@ -154,24 +157,18 @@ def main() -> None:
                 for path_text, result in _run(src, list(files.values())).items():
                     key = (tree, Path(path_text).name)
                     old = best.get(key)
-                    if "seconds" not in result or old is None or result["seconds"] < old.get("seconds", 1e9):  # type: ignore[operator]
+                    if old is None or result["seconds"] < old["seconds"]:  # type: ignore[operator]
                         best[key] = result
         print(f"{args.rounds} rounds in {time.perf_counter() - started:.1f} s; fastest round of each:")
         for label, path in files.items():
             figures = []
             for tree in trees:
                 result = best[(tree, path.name)]
-                if "seconds" in result:
-                    figures.append(
-                        f"{tree}: {result['seconds']:.3f} s (cpu {result['cpu']:.3f}, {result['rows']} rows)"
-                    )
-                else:
-                    figures.append(f"{tree}: {result['error']}")
+                read = f"{result['rows']} rows" if isinstance(result["rows"], int) else str(result["rows"])
+                figures.append(f"{tree}: {result['seconds']:.3f} s (cpu {result['cpu']:.3f}; {read})")
             ours, base = (best[(tree, path.name)] for tree in trees)
-            ratio = ""
-            if "seconds" in ours and "seconds" in base:
-                ratio = f"  ratio this/baseline {ours['seconds'] / base['seconds']:.2f}"  # type: ignore[operator]
-            print(f"  {label:9s} " + " | ".join(figures) + ratio)
+            ratio = f"ratio this/baseline {ours['seconds'] / base['seconds']:.3f}"  # type: ignore[operator]
+            print(f"  {label:9s} {ratio}\n    " + "\n    ".join(figures))
         print(f"load average at the end: {_load()}")
 
 
