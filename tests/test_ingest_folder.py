@@ -84,7 +84,7 @@ def test_arguments_that_name_nothing_become_problems(reports: Path, tmp_path: Pa
     assert [item.problem for item in inputs] == [
         f"{tmp_path / 'missing.txt'} does not exist",
         f"no file matches {reports}/**/*.docx",
-        f"{tmp_path / 'void'} is a folder without report files (.txt, .html, .htm, .pdf, .json, .jsonl, .csv, .tsv, .xlsx, .xlsm, .xls)",
+        f"{tmp_path / 'void'} is a folder without report files (.txt, .html, .htm, .pdf, .json, .jsonl, .csv, .tsv, .xlsx, .xlsm, .xls, .ods, .fods)",
     ]
     assert [o.state for o in check_file(inputs[0])] == [State.FAILED]
 
