@@ -69,7 +69,7 @@ def test_error_shape(client: Any, method: str, path: str, status: int, code: str
 @pytest.mark.parametrize(
     ("path", "words"),
     [
-        ("/api/v1/assessments/ZZZ/2022", "country 'ZZZ'"),
+        ("/api/v1/assessments/ZZZ/2022", "country is called 'ZZZ'"),
         ("/api/v1/assessments/XEX/1999", "edition 1999 (stored editions: 2023)"),
         ("/api/v1/assessments/XEX/2023?language=de", "language 'de' (stored languages: en, ru)"),
         ("/api/v1/assessments?edition=abc", "edition:"),

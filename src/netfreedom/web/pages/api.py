@@ -42,7 +42,7 @@ from netfreedom.methodology import (
     load_methodology,
 )
 from netfreedom.model.assessment import Assessment, Finding, preferred_language
-from netfreedom.model.countries import resolve_countries
+from netfreedom.model.countries import resolve_countries, resolve_country
 from netfreedom.model.scoring import to_current
 from netfreedom.store import AssessmentSummary, Scorecard, Store
 from netfreedom.store.records import SeriesPoint as ScoreSeriesPoint
@@ -110,7 +110,8 @@ def get_country(request: Request, iso3: Iso3Path) -> CountrySummary:
     Errors: 404 ``not_found`` when nothing is stored for ``iso3``.
     """
     store = store_of(request)
-    cards = store.scorecards(countries=[iso3]) if _ISO3.match(iso3) else []
+    iso3 = _path_code(iso3)
+    cards = store.scorecards(countries=[iso3])
     if not cards:
         raise NotFoundError(N_("nothing is stored for country '{iso3}'"), iso3=iso3)
     return _country_summaries(cards, _summaries_of(store, iso3))[0]
@@ -132,7 +133,7 @@ def get_country_series(request: Request, iso3: Iso3Path) -> list[ScoreSeriesPoin
 
     Errors: 404 ``not_found`` when nothing at all is known of ``iso3``.
     """
-    points = store_of(request).series(iso3.upper())
+    points = store_of(request).series(_path_code(iso3))
     if not points:
         raise NotFoundError(N_("no scores stored for country '{iso3}'"), iso3=iso3)
     return points
@@ -271,7 +272,8 @@ def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, langu
 
     store = store_of(request)
     language = checked_language(language)
-    lookup = store.page_parts(iso3, edition, language, "json", prepared.build_format()) if _ISO3.match(iso3) else None
+    iso3 = _path_code(iso3)
+    lookup = store.page_parts(iso3, edition, language, "json", prepared.build_format())
     if lookup is None and language is None and _ISO3.match(iso3):
         cards = [c for c in store.scorecards(countries=[iso3.upper()], edition=edition) if not c.has_report]
         if cards:  # known only from a score table or a news value: its scorecard, as the export writes it
@@ -474,6 +476,25 @@ def _resolve_measure(raw: str) -> tuple[str, Literal["indicator", "category", "t
         N_("unknown indicator '{indicator}': use an indicator id (A1 ... C8), a category id (A, B, C) or total"),
         indicator=raw,
     )
+
+
+def _path_code(iso3: str) -> str:
+    """The upper-case ISO alpha-3 code a path names (paths take codes, in any case).
+
+    Raises ``ApiError(404, "not_found")`` in the one error shape when the value is no code of
+    a country: a country name says which code to use (``'Russia' is not an ISO alpha-3 code:
+    Russian Federation is RUS``), anything else says no country is called so, with the near
+    misses :func:`~netfreedom.model.countries.resolve_country` suggests.
+    """
+    try:
+        country = resolve_country(iso3)
+    except UnknownCountryError as exc:
+        raise ApiError(404, "not_found", f"country: {exc}") from None
+    if not _ISO3.match(iso3) or country.iso3 != iso3.upper():
+        raise ApiError(
+            404, "not_found", f"country: '{iso3}' is not an ISO alpha-3 code: {country.name} is {country.iso3}"
+        )
+    return country.iso3
 
 
 def _parse_countries(countries: str | None, name: str = "countries") -> list[str] | None:

@@ -194,6 +194,14 @@ def sort_columns(sort: str, order: str, filters: dict[str, Any]) -> list[dict[st
     return columns
 
 
+def row_href(row: HomeRow, edition: int | None, language: str) -> str:
+    """The page of the edition a home row shows. Without an edition filter a country's plain
+    page (``/country/KAZ``) is its latest stored report, so a row whose latest scores come from
+    a score table or a news value (KAZ 2025 beside a stored 2022 report) links to its edition
+    (``/country/KAZ/2025``): the page then shows the numbers the row shows."""
+    return country_href(row.iso3, row.edition if edition or not row.has_report else None, language)
+
+
 def map_countries(rows: list[HomeRow], edition: int | None, language: str) -> list[MapCountry]:
     """What the world map colours: each row with a status, titled and linked."""
     words = translator(language)
@@ -209,7 +217,7 @@ def map_countries(rows: list[HomeRow], edition: int | None, language: str) -> li
                 edition=row.edition,
             )
             + (" " + partial_title(words, row.missing) if row.partial else ""),
-            href=country_href(row.iso3, edition and row.edition, language),
+            href=row_href(row, edition, language),
         )
         for row in rows
         if row.status is not None
@@ -275,7 +283,7 @@ def home(
             "any_news": any(r.source_kind == "news" for r in rows),
             "any_partial": any(r.partial for r in rows),
             "stored_count": counts.countries,
-            "href": lambda iso3, year=None: country_href(iso3, year, language),
+            "row_href": lambda row: row_href(row, wanted_edition, language),
             "category_titles": {c.id: localized(c.label, language) for c in load_methodology(CURRENT).categories},
         },
     )

@@ -26,7 +26,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from netfreedom.errors import UnknownCountryError
 from netfreedom.methodology import CURRENT, load_methodology
+from netfreedom.model.countries import resolve_country
 from netfreedom.store.search import MAX_LIMIT, SearchHit, SearchResults
 from netfreedom.web.context import language_of, render, store_of
 from netfreedom.web.errors import ApiError
@@ -98,19 +100,30 @@ def api_search(
     next 500, ...); ``total`` counts the matches when ``total_exact`` is true, else more than
     ``total`` match (counting stops after the page's window).
 
-    Errors: 400 ``invalid_parameter`` for a blank ``q`` or one over 500 characters, an
-    ``edition`` that is not a year or a year no edition was published (2010), a ``language``
-    that is no language code, ``limit`` outside 1..500, a negative ``offset`` or a parameter
-    given twice.
+    Errors: 400 ``invalid_parameter`` for a blank ``q`` or one over 500 characters, a
+    ``country`` that no name or code matches, an ``indicator`` that is neither an indicator
+    id nor a section, an ``edition`` that is not a year or a year no edition was published
+    (2010), a ``language`` that is no language code, ``limit`` outside 1..500, a negative
+    ``offset`` or a parameter given twice.
     """
     if q is None or not q.strip():
         raise ApiError(400, "invalid_parameter", "q: the search query is empty")
+    wanted_country = _blank_to_none(country)
+    wanted_indicator = _blank_to_none(indicator)
+    if wanted_country is not None:
+        try:
+            wanted_country = resolve_country(wanted_country).iso3
+        except UnknownCountryError as exc:
+            raise ApiError(400, "invalid_parameter", f"country: {exc}") from None
+    if wanted_indicator is not None and wanted_indicator.lower() not in {x.lower() for x in _locations()}:
+        known = ", ".join(_locations())
+        raise ApiError(400, "invalid_parameter", f"indicator: '{wanted_indicator}' is none of {known}")
     try:
         return store_of(request).search(
             q,
-            country=_blank_to_none(country),
+            country=wanted_country,
             edition=checked_edition(_edition(edition)),
-            indicator=_blank_to_none(indicator),
+            indicator=wanted_indicator,
             language=checked_language(language),
             limit=limit,
             offset=offset,
@@ -176,6 +189,11 @@ def search_page(
         "pages": _pages(results, query, filters, page, lang) if results else {},
     }
     return render(request, "search.html", values)
+
+
+def _locations() -> list[str]:
+    """What the ``indicator`` filter may name: the two sections, then each indicator id."""
+    return [*_SECTIONS, *(spec.id for spec in load_methodology(CURRENT).indicators)]
 
 
 def _indicator_choices(lang: str) -> list[tuple[str, str]]:

@@ -1,0 +1,98 @@
+"""What a journalist, an academic and a Russian-speaking reader met on the site the README's
+first command builds (session 9 newcomer): the seed report, ../shared/data/fotn-scores.csv and
+the 2024 workbook, read at run time (the store of ``tests/test_newcomer_site.py``).
+
+- A home row links to the page of the edition it shows: Kazakhstan's row shows the 2025 total
+  (a news value), and its link must not open the stored 2022 report with other numbers.
+- The API refuses, in its error shape, a country that no name or code matches in any
+  parameter (the search's ``country`` too) and an unknown search ``indicator``; a country in a
+  path never gets "nothing is stored" when it is stored. Paths take codes in any case (pinned in tests/test_error_shape.py: one
+  address per resource); a name there is answered with the code to use.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from typing import Any
+
+import pytest
+
+from .shared_data import SHARED
+from .test_newcomer_site import site  # noqa: F401  (fixture: the store of `tasks.py run`)
+
+SCORES = SHARED / "data" / "fotn-scores.csv"
+
+
+def _latest_row(iso3: str) -> dict[str, str]:
+    rows = [r for r in csv.DictReader(SCORES.open(encoding="utf-8")) if r["iso3"] == iso3]
+    return max(rows, key=lambda r: int(r["edition"]))
+
+
+def test_home_row_links_to_the_edition_it_shows(site: Any) -> None:  # noqa: F811
+    latest = _latest_row("KAZ")  # 2025 in the shared table; the stored report is of 2022
+    home = site.get("/?lang=en").text
+    row = re.search(r'<tr data-iso3="KAZ">(.*?)</tr>', home, re.S)
+    assert row, "no KAZ row"
+    link = re.search(r'<a href="(/country/KAZ[^"]*)">Kazakhstan</a>', row.group(1))
+    assert link and link.group(1) == f"/country/KAZ/{latest['edition']}?lang=en"
+    assert f'<td class="num">{latest["edition"]}</td>' in row.group(1)
+    page = site.get(link.group(1).replace("&amp;", "&")).text
+    headline = re.search(r'<span class="total">(\d+)</span><span class="out-of">/100</span>', page)
+    assert f"Freedom on the Net {latest['edition']}" in page
+    assert headline and headline.group(1) == latest["total"]
+    # the map's link goes to the same page
+    assert f'href="/country/KAZ/{latest["edition"]}?lang=en" class="map-link"' in home
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "fragment"),
+    [
+        ("/api/v1/search?q=internet&country=Narnia", 400, "country: no ISO 3166-1 country is called 'Narnia'"),
+        ("/api/v1/search?q=internet&indicator=Z9", 400, "indicator: "),
+        ("/api/v1/countries/Narnia", 404, "no ISO 3166-1 country is called 'Narnia'"),
+        ("/api/v1/countries/Narnia/series", 404, "no ISO 3166-1 country is called 'Narnia'"),
+        ("/api/v1/assessments/Narnia/2024", 404, "no ISO 3166-1 country is called 'Narnia'"),
+    ],
+)
+def test_unknown_countries_and_indicators_get_the_error_shape(site: Any, path: str, status: int, fragment: str) -> None:  # noqa: F811
+    response = site.get(path)
+    assert response.status_code == status, response.text[:300]
+    error = response.json()["error"]
+    assert set(error) == {"status", "code", "message"}
+    assert error["status"] == status
+    assert error["code"] == ("invalid_parameter" if status == 400 else "not_found")
+    assert fragment in error["message"]
+
+
+def test_search_filters_still_take_names_codes_and_sections(site: Any) -> None:  # noqa: F811
+    totals = {
+        value: site.get(
+            f"/api/v1/search?q=%D0%B1%D0%BB%D0%BE%D0%BA%D0%B8%D1%80%D0%BE%D0%B2%D0%BA%D0%B0&{value}"
+        ).json()["total"]
+        for value in ("country=KAZ", "country=kaz", "country=Kazakhstan", "indicator=B3", "indicator=overview")
+    }
+    assert totals["country=KAZ"] > 0
+    assert totals["country=kaz"] == totals["country=Kazakhstan"] == totals["country=KAZ"]
+    assert totals["indicator=B3"] > 0 and totals["indicator=overview"] >= 0
+
+
+def test_a_path_takes_a_code_in_any_case(site: Any) -> None:  # noqa: F811
+    total = next(
+        r for r in csv.DictReader(SCORES.open(encoding="utf-8")) if r["iso3"] == "RUS" and r["edition"] == "2024"
+    )
+    for spelling in ("RUS", "rus"):
+        assert site.get(f"/api/v1/countries/{spelling}").json()["iso3"] == "RUS"
+        assert site.get(f"/api/v1/countries/{spelling}/series").json()[0]["total"]["iso3"] == "RUS"
+        assert site.get(f"/api/v1/assessments/{spelling}/2024").json()["total"] == int(total["total"])
+
+
+@pytest.mark.parametrize("spelling", ["russia", "Russia", "Россия"])
+@pytest.mark.parametrize(
+    "route", ["/api/v1/countries/{}", "/api/v1/countries/{}/series", "/api/v1/assessments/{}/2024"]
+)
+def test_a_name_in_a_path_is_told_its_code_not_that_nothing_is_stored(site: Any, spelling: str, route: str) -> None:  # noqa: F811
+    response = site.get(route.format(spelling))
+    assert response.status_code == 404
+    message = response.json()["error"]["message"]
+    assert message == f"country: '{spelling}' is not an ISO alpha-3 code: Russian Federation is RUS"
