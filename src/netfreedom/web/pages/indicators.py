@@ -69,28 +69,58 @@ def value_of(card: Scorecard, measure_id: str) -> int | None:
     return card.indicators.get(measure_id)
 
 
+NARROW_BAR = 48
+"""Drawn width of one column when every score has its own label (at most 11 scores: an
+indicator or a category of up to 10 points): 7 columns are 336 units, so the chart fits a
+390 px phone at its drawn size (11 px labels) and no column is hidden in a scroll box."""
+
+
 def distribution_svg(counts: list[int], label: str) -> Markup:
-    """Counts per score (index = score) as an inline SVG column chart, CSP-safe."""
+    """Counts per score (index = score) as an inline SVG column chart, CSP-safe.
+
+    Up to 11 scores (an indicator, a category of up to 10 points): one column of
+    :data:`NARROW_BAR` units per score, the score under it and the number of countries above
+    it (class ``narrow``). More scores (the total, a category of 25-40 points): 600 units wide,
+    a label every 10 points, the counts in each column's tooltip (class ``wide``: it keeps its
+    drawn width and scrolls in its box on a phone).
+    """
     tallest = max(counts) or 1
-    width = 600 / len(counts)  # the whole chart is 600 x 134 units, scaled to the page by CSS
+    narrow = len(counts) <= 11
+    chart_width = NARROW_BAR * len(counts) if narrow else 600
+    width = chart_width / len(counts)
+    top = 14 if narrow else 0  # room for the counts above the tallest column
     height = 120
     bars = []
     for score, count in enumerate(counts):
         h = round(height * count / tallest, 1)
+        y = top + height - h
         bars.append(
             Markup('<rect class="dist-bar" x="{x}" y="{y}" width="{w}" height="{h}"><title>{t}</title></rect>').format(
-                x=round(score * width + 1, 1), y=height - h, w=round(width - 2, 1), h=h, t=f"{score}: {count}"
+                x=round(score * width + 1, 1), y=round(y, 1), w=round(width - 2, 1), h=h, t=f"{score}: {count}"
             )
         )
-        if len(counts) <= 11 or score % 10 == 0:
+        middle = round(score * width + width / 2, 1)
+        if narrow:
+            bars.append(
+                Markup('<text class="dist-count" x="{x}" y="{y}">{n}</text>').format(
+                    x=middle, y=round(y - 3, 1), n=count
+                )
+            )
+        if narrow or score % 10 == 0:
             bars.append(
                 Markup('<text class="dist-label" x="{x}" y="{y}">{s}</text>').format(
-                    x=round(score * width + width / 2, 1), y=height + 12, s=score
+                    x=middle, y=top + height + 12, s=score
                 )
             )
     return Markup(
-        '<svg class="distribution" viewBox="0 0 {vw} {vh}" role="img" aria-label="{label}">{bars}</svg>'
-    ).format(vw=600, vh=height + 14, label=label, bars=Markup("").join(bars))
+        '<svg class="distribution {kind}" viewBox="0 0 {vw} {vh}" role="img" aria-label="{label}">{bars}</svg>'
+    ).format(
+        kind="narrow" if narrow else "wide",
+        vw=chart_width,
+        vh=top + height + 14,
+        label=label,
+        bars=Markup("").join(bars),
+    )
 
 
 @router.get("/indicators/{indicator_id}", response_class=HTMLResponse)
