@@ -347,6 +347,18 @@ def test_changes_page(editions_client: Any) -> None:
     response = editions_client.get("/country/XEX/changes/2023/2024")
     assert response.status_code == 200
     page = response.text
+    form = page[page.index('data-testid="edition-pair-form"') :].split("</form>")[0]
+    assert re.findall(r'<option value="(\d+)"( selected)?>', form) == [
+        ("2024", ""),
+        ("2023", " selected"),
+        ("2017", ""),
+        ("2024", " selected"),
+        ("2023", ""),
+        ("2017", ""),
+    ]
+    picked = editions_client.get("/country/XEX/changes?old=2024&new=2017&lang=ru", follow_redirects=False)
+    assert (picked.status_code, picked.headers["location"]) == (303, "/country/XEX/changes/2017/2024?lang=ru")
+    assert editions_client.get("/country/XEX/changes?old=2023&new=2023").status_code == 400
     row = re.search(r'data-indicator="A3">(.*?)</tr>', page, re.DOTALL)
     assert row is not None
     assert "4/6" in row.group(1) and "3/6" in row.group(1) and "▼ -1" in row.group(1)

@@ -379,6 +379,27 @@ def country_latest(request: Request, country: str, version: str | None = None) -
     return _report_page(request, iso3, None, version)
 
 
+@router.get("/country/{country}/changes", response_class=HTMLResponse, summary="Pick two editions to compare")
+def country_changes_form(request: Request, country: str, old: str = "", new: str = "") -> Response:
+    """Where the changes pages' form of two editions sends a reader (``?old=2016&new=2024``):
+    a redirect (303) to ``/country/{iso3}/changes/{old}/{new}``, the earlier edition first.
+
+    400 when either is not a year or both are the same edition; 404 for an unknown country.
+    """
+    words = translator(language_of(request))
+    iso3 = _canonical(request, country, "/changes")
+    if isinstance(iso3, RedirectResponse):
+        return iso3
+    years = [value.strip() for value in (old, new)]
+    if not all(y.isascii() and y.isdigit() and len(y) == 4 for y in years):
+        raise HTTPException(400, words.gettext("Choose two editions to compare."))
+    first, second = sorted(int(y) for y in years)
+    if first == second:
+        raise HTTPException(400, words.gettext("Choose two different editions to compare."))
+    target = page_url(f"/country/{iso3}/changes/{first}/{second}", language_of(request))
+    return RedirectResponse(target, status_code=303)
+
+
 @router.get("/country/{country}/{edition}", response_class=HTMLResponse, summary="A country's report for one edition")
 def country_edition(request: Request, country: str, edition: str, version: str | None = None) -> Response:
     """Edition ``edition`` of ``country``; 404 when not stored or not a year."""
@@ -444,5 +465,6 @@ def country_changes(request: Request, country: str, old: str, new: str, version:
             (code, language_name(code, lang), page_url(request.url.path, lang, version=code)) for code in shared
         ],
         "version": before.language,
+        "editions": sorted({c.edition for c in store.scorecards(countries=[iso3])}, reverse=True),
     }
     return render(request, "changes.html", values)

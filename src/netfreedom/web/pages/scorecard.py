@@ -141,5 +141,6 @@ def card_changes_page(request: Request, iso3: str, old: int, new: int) -> HTMLRe
         "status_label": lambda s: status_label(s, lang),
         "old_url": page_url(f"/country/{iso3}/{old}", {"lang": lang}),
         "new_url": page_url(f"/country/{iso3}/{new}", {"lang": lang}),
+        "editions": sorted(cards, reverse=True),
     }
     return render(request, "card_changes.html", values)
