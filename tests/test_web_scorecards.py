@@ -161,7 +161,7 @@ def test_indicator_view_across_an_edition(site: Any) -> None:
     best = max(int(r["A"]) for r in rows)
     first = next(r for r in rows if r["iso3"] == listed[0][0])
     assert int(first["A"]) == best and listed[0][1] == "1"
-    assert 'class="distribution"' in html
+    assert '<svg class="distribution wide"' in html  # A: 26 scores, drawn wide
     by_country = re.findall(
         r'<tr data-iso3="([A-Z]{3})">', site.get("/indicators/A?edition=2025&sort=country&order=asc").text
     )
