@@ -6,13 +6,17 @@ the 2024 workbook, read at run time (the store of ``tests/test_newcomer_site.py`
   (a news value), and its link must not open the stored 2022 report with other numbers.
 - The API refuses, in its error shape, a country that no name or code matches in any
   parameter (the search's ``country`` too) and an unknown search ``indicator``; a country in a
-  path never gets "nothing is stored" when it is stored. Paths take codes in any case (pinned in tests/test_error_shape.py: one
+  path never gets "nothing is stored" when it is stored.
+- Provenance names every file a value came from: a 2024 card whose total is a row of
+  fotn-scores.csv and whose per-question scores are the workbook's names both (export column
+  ``value_sources``, the API's scorecard, the country page), not the CSV alone. Paths take codes in any case (pinned in tests/test_error_shape.py: one
   address per resource); a name there is answered with the code to use.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from typing import Any
 
@@ -22,6 +26,7 @@ from .shared_data import SHARED
 from .test_newcomer_site import site  # noqa: F401  (fixture: the store of `tasks.py run`)
 
 SCORES = SHARED / "data" / "fotn-scores.csv"
+WORKBOOK = "fotn-2024-country-score-data.xlsx"
 
 
 def _latest_row(iso3: str) -> dict[str, str]:
@@ -96,3 +101,41 @@ def test_a_name_in_a_path_is_told_its_code_not_that_nothing_is_stored(site: Any,
     assert response.status_code == 404
     message = response.json()["error"]["message"]
     assert message == f"country: '{spelling}' is not an ISO alpha-3 code: Russian Federation is RUS"
+
+
+def _value_sources(cell: str) -> dict[str, list[str]]:
+    """``file: field field; other file: field`` -> {file: [fields]}."""
+    pairs = (part.split(": ", 1) for part in cell.split("; ")) if cell else ()
+    return {name: fields.split() for name, fields in pairs}
+
+
+def test_every_value_of_an_exported_row_names_the_file_it_came_from(site: Any) -> None:  # noqa: F811
+    rows = list(csv.DictReader(io.StringIO(site.get("/downloads/netfreedom.csv").text)))
+    fields = ["total", "status", "A", "A1", "A2", "A3", "A4", "A5", "B", *(f"B{i}" for i in range(1, 9))]
+    fields += ["C", *(f"C{i}" for i in range(1, 9))]
+    checked = 0
+    for row in rows:
+        if row["source_kind"] == "report":
+            assert row["value_sources"] == ""
+            continue
+        sources = _value_sources(row["value_sources"])
+        assert next(iter(sources)) == row["source_file"], row  # the lead first
+        given = [f for names in sources.values() for f in names]
+        assert sorted(given) == sorted(f for f in fields if row[f] != ""), row
+        if row["A1"]:  # only the workbook has per-question scores
+            assert "A1" in sources[WORKBOOK], row
+            checked += 1
+    assert checked == 72  # every country of the 2024 workbook
+    russia = next(r for r in rows if (r["iso3"], r["edition"]) == ("RUS", "2024"))
+    assert russia["source_file"] == "fotn-scores.csv"
+    assert _value_sources(russia["value_sources"])["fotn-scores.csv"] == ["total", "status", "A", "B", "C"]
+
+
+def test_a_card_with_two_sources_names_both_on_its_page_and_in_the_api(site: Any) -> None:  # noqa: F811
+    card = site.get("/api/v1/assessments/RUS/2024").json()
+    assert [s["name"] for s in card["value_sources"]] == ["fotn-scores.csv", WORKBOOK]
+    assert card["value_sources"][1]["fields"][:2] == ["A1", "A2"] and len(card["value_sources"][1]["fields"]) == 21
+    page = site.get("/country/RUS/2024?lang=ru").text
+    other = re.search(r'data-testid="other-source">(.*?)</dd>', page, re.S)
+    assert other and WORKBOOK in other.group(1) and "A1 A2 A3" in other.group(1)
+    assert "Остальные значения из" in page

@@ -213,6 +213,14 @@ def _column_fields() -> dict[str, dict[str, Any]]:
         ),
         _field("source_url", "string", "Source address", "The address a score table gives for the row's values."),
         _field("source_note", "string", "Source note", "What a score table says about the row's provenance."),
+        _field(
+            "value_sources",
+            "string",
+            "Sources of the values",
+            "For a row from score tables: every file that gave one of its values, with the fields it gave "
+            "('fotn-scores.csv: total status; fotn-2024-country-score-data.xlsx: A A1 A2 ... C8'), the file "
+            "of the total first; empty for a stored report.",
+        ),
     ]
     return {f["name"]: f for f in fields}
 

@@ -7,11 +7,15 @@ language, scale, status, total``, one column per category (``A, B, C``) and one 
 indicator (``A1`` … ``C8``), the ids taken from the current methodology, then context and
 provenance: ``methodology, partial, missing, coverage_start, coverage_end, previous_total,
 previous_status, errors, warnings, source_file, source_sha256, reader, source_kind,
-source_url, source_note``. Scores are as published (see the ``scale`` column);
+source_url, source_note, value_sources``. Scores are as published (see the ``scale`` column);
 ``partial``/``missing`` say which printed values the row lacks (space-separated ``total``,
 ``status``, category and indicator ids), by the one rule of
 :mod:`netfreedom.model.completeness`; ``errors``/``warnings`` count the checks' findings of
 that severity (empty for table rows); ``source_kind`` is ``report``, ``table`` or ``news``.
+The ``source_*`` columns describe the source of the row's total (its lead); a scorecard whose
+other values come from other files lists every file with the fields it gave in
+``value_sources`` (``fotn-scores.csv: total status; fotn-2024-country-score-data.xlsx: A A1 …
+C C8``, fields in the methodology's order), from the mapping's ``value_sources`` (``Store.value_sources``).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ FIXED_COLUMNS = ("country", "iso3", "edition", "language", "scale", "status", "t
 CONTEXT_COLUMNS = (
     "methodology", "partial", "missing", "coverage_start", "coverage_end", "previous_total", "previous_status",
     "errors", "warnings", "source_file", "source_sha256", "reader", "source_kind", "source_url", "source_note",
+    "value_sources",
 )  # fmt: skip
 
 ExportItem = Assessment | Mapping[str, Any]
@@ -118,6 +123,7 @@ def card_row(card: Mapping[str, Any]) -> dict[str, Any]:
         source_kind=card.get("source_kind"),
         source_url=card.get("source_url"),
         source_note=card.get("source_note"),
+        value_sources=value_sources_text(card.get("value_sources") or ()),
     )
     for category in methodology.categories:
         row[category.id] = published(category.id, (card.get("categories") or {}).get(category.id), category.max)
@@ -125,6 +131,13 @@ def card_row(card: Mapping[str, Any]) -> dict[str, Any]:
         if indicator_id in row:
             row[indicator_id] = value
     return row
+
+
+def value_sources_text(sources: Iterable[Mapping[str, Any]]) -> str | None:
+    """``ValueSource`` mappings as one cell: ``file: field field; other file: field …`` in
+    their order (the lead first); ``None`` when there are none."""
+    parts = [f"{source['name']}: {' '.join(source['fields'])}" for source in sources]
+    return "; ".join(parts) or None
 
 
 def item_row(item: ExportItem) -> dict[str, Any]:

@@ -10,28 +10,36 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from netfreedom.export import ExportItem
 from netfreedom.model.assessment import Assessment
-from netfreedom.store import Store
+from netfreedom.store import Scorecard, Store
 
 __all__ = ["ExportCounts", "export_counts", "export_items"]
 
 
 def export_items(store: Store) -> Iterator[ExportItem]:
-    """Reports (``Assessment``) and table-only scorecards (JSON-ready mappings), ordered by
-    iso3, edition, then language. Reads reports lazily (:meth:`Store.all_assessments`).
+    """Reports (``Assessment``) and table-only scorecards (JSON-ready mappings with their
+    ``value_sources``: every file that gave a value, with its fields), ordered by iso3,
+    edition, then language. Reads reports lazily (:meth:`Store.all_assessments`).
     Raises :class:`~netfreedom.store.StoreError` on a database error."""
     cards = [c for c in store.scorecards() if not c.has_report]
+    sources = store.value_sources()
+
+    def card_item(card: Scorecard) -> dict[str, Any]:
+        found = sources.get((card.iso3, card.edition), [])
+        return {**card.model_dump(mode="json"), "value_sources": [s.model_dump(mode="json") for s in found]}
+
     position = 0
     for assessment in store.all_assessments():
         key = (assessment.country.iso3 if assessment.country else "", assessment.edition or 0)
         while position < len(cards) and (cards[position].iso3, cards[position].edition) < key:
-            yield cards[position].model_dump(mode="json")
+            yield card_item(cards[position])
             position += 1
         yield assessment
     for card in cards[position:]:
-        yield card.model_dump(mode="json")
+        yield card_item(card)
 
 
 def is_report(item: ExportItem) -> bool:

@@ -27,6 +27,7 @@ from netfreedom.store.records import (
     Scorecard,
     ScorecardCounts,
     SeriesPoint,
+    ValueSource,
 )
 from netfreedom.store.repository import ReportPage, ReportVersion, Store
 from netfreedom.store.settings import DATABASE_URL_ENV, default_database_url
@@ -53,6 +54,7 @@ __all__ = [
     "SaveResult",
     "Scorecard",
     "ScorecardCounts",
+    "ValueSource",
     "SeriesPoint",
     "Store",
     "StoreError",

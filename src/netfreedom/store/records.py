@@ -179,6 +179,22 @@ class DatasetSaveResult(_Record):
     conflicts: list[Conflict]
 
 
+class ValueSource(_Record):
+    """One source of the values a scorecard shows (``Store.value_sources``): the file
+    ``name`` and its ``sha256``, the source ``kind`` (``report``, ``table`` or ``news``), the
+    ``url`` and ``note`` its row gives (a score table's columns; ``None`` for a report), and
+    the ``fields`` whose chosen value it gave (``total``, ``status``, category ids, indicator
+    ids, in the methodology's order). A scorecard's first source is its lead (the one the
+    card's ``source_*`` fields name)."""
+
+    name: str
+    sha256: str | None
+    kind: Literal["report", "table", "news"]
+    url: str | None
+    note: str | None
+    fields: list[str]
+
+
 class Scorecard(_Record):
     """The prepared scorecard of one country and edition, from any source
     (``Store.scorecards``; see :mod:`netfreedom.store.scorecards`).

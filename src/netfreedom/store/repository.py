@@ -72,11 +72,12 @@ from netfreedom.store.records import (
     Scorecard,
     ScorecardCounts,
     SeriesPoint,
+    ValueSource,
 )
 from netfreedom.store.saving import label as _label
 from netfreedom.store.saving import require_edition as _require_edition
 from netfreedom.store.saving import save_one as _save_one
-from netfreedom.store.scorecards import list_scorecards, refresh_scorecards, scorecard_counts
+from netfreedom.store.scorecards import list_scorecards, refresh_scorecards, scorecard_counts, value_sources
 from netfreedom.store.search import SearchChoices, SearchResults, one_statement, search, search_choices
 from netfreedom.store.series import build_series
 from netfreedom.store.settings import default_database_url
@@ -560,6 +561,17 @@ class Store(EvidenceStore):
         ``None``. Raises :class:`StoreError` on a database error."""
         cards = self.scorecards(countries=[iso3], edition=edition, latest=edition is None)
         return cards[-1] if cards else None
+
+    def value_sources(self, countries: Iterable[str] | None = None) -> dict[tuple[str, int], list[ValueSource]]:
+        """Per (iso3, edition), the sources of the values each scorecard shows, the lead first,
+        each with the fields it gave (:func:`netfreedom.store.scorecards.value_sources`);
+        ``countries`` are ISO alpha-3 codes (``None``: every country). Raises
+        :class:`StoreError` on a database error."""
+        with self._transaction("reading the sources of scorecards") as session:
+            wanted = (
+                list(countries) if countries is not None else session.scalars(select(ObservationRow.iso3).distinct())
+            )
+            return value_sources(session, wanted)
 
     def scorecard_counts(self) -> ScorecardCounts:
         """Countries per edition and in all among the scorecards, in one read. Raises

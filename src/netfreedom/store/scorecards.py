@@ -50,7 +50,7 @@ from netfreedom.model.countries import english_name
 from netfreedom.model.observations import SourceKind
 from netfreedom.model.regions import region_of
 from netfreedom.model.scoring import STATUS, TOTAL, is_indicator, scale_to_current
-from netfreedom.store.records import Scorecard
+from netfreedom.store.records import Scorecard, ValueSource
 from netfreedom.store.tables import AssessmentRow, ConflictRow, ObservationRow, ScorecardRow, SourceRow
 
 __all__ = [
@@ -63,6 +63,7 @@ __all__ = [
     "scorecard_counts",
     "source_kind_of",
     "to_scorecard",
+    "value_sources",
 ]
 
 SOURCE_KINDS = ("report", "table", "news")
@@ -90,6 +91,43 @@ def previous_published_edition(edition: int) -> int:
 _Rank = tuple[int, int, int, str, int, int, int]
 
 
+class _Chosen:
+    """The current observations of some countries and, per country-edition and field, the one
+    value a scorecard shows (the order of the module docstring), with the sources and stored
+    reports they were chosen among; read in the caller's session."""
+
+    def __init__(self, session: Session, countries: list[str]) -> None:
+        observations = list(
+            session.scalars(
+                select(ObservationRow).where(ObservationRow.iso3.in_(countries), ObservationRow.superseded_at.is_(None))
+            )
+        )
+        wanted = select(SourceRow).where(SourceRow.id.in_({o.source_id for o in observations}))
+        self.sources: dict[int, SourceRow] = {s.id: s for s in session.scalars(wanted)}
+        self.reports: dict[tuple[str, int], dict[str, AssessmentRow]] = defaultdict(dict)
+        for row in session.scalars(select(AssessmentRow).where(AssessmentRow.iso3.in_(countries))):
+            self.reports[(row.iso3, row.edition)][row.language] = row
+        grouped: dict[tuple[str, int], dict[str, list[ObservationRow]]] = defaultdict(lambda: defaultdict(list))
+        for o in observations:
+            usable = o.status is not None if o.field == STATUS else o.current_value is not None
+            if usable:
+                grouped[(o.iso3, o.edition)][o.field].append(o)
+        self.chosen: dict[tuple[str, int], dict[str, ObservationRow]] = {
+            key: {field: min(found, key=self.rank) for field, found in fields.items()}
+            for key, fields in grouped.items()
+        }
+
+    def rank(self, o: ObservationRow) -> _Rank:
+        source = self.sources[o.source_id]
+        if source.kind == SourceKind.DATASET.value:
+            news = source_kind_of(source.kind, o.note) == "news"
+            return (1, int(news), 0, "", 0, source.id, o.occurrence)
+        language = source.language or ""
+        document = self.reports.get((o.iso3, o.edition), {}).get(language)
+        current = document is not None and (document.source_file_name or "") == source.name
+        return (0, 0, 0 if current else 1, "" if language == "en" else language or "~", 0, source.id, o.occurrence)
+
+
 def refresh_scorecards(session: Session, iso3s: Iterable[str], now: datetime) -> None:
     """Rebuild the scorecards of countries ``iso3s`` from their current observations and
     stored reports, then the ranks of every edition whose cards changed; in the caller's
@@ -97,53 +135,66 @@ def refresh_scorecards(session: Session, iso3s: Iterable[str], now: datetime) ->
     countries = sorted({iso3.upper() for iso3 in iso3s})
     if not countries:
         return
-    observations = list(
-        session.scalars(
-            select(ObservationRow).where(ObservationRow.iso3.in_(countries), ObservationRow.superseded_at.is_(None))
-        )
-    )
-    sources = {
-        s.id: s for s in session.scalars(select(SourceRow).where(SourceRow.id.in_({o.source_id for o in observations})))
-    }
-    reports: dict[tuple[str, int], dict[str, AssessmentRow]] = defaultdict(dict)
-    for row in session.scalars(select(AssessmentRow).where(AssessmentRow.iso3.in_(countries))):
-        reports[(row.iso3, row.edition)][row.language] = row
+    read = _Chosen(session, countries)
     conflicts: dict[tuple[str, int], int] = defaultdict(int)
     open_conflicts = select(ConflictRow.iso3, ConflictRow.edition, func.count(ConflictRow.id)).where(
         ConflictRow.iso3.in_(countries), ConflictRow.resolved_at.is_(None)
     )
     for iso3, edition, count in session.execute(open_conflicts.group_by(ConflictRow.iso3, ConflictRow.edition)):
         conflicts[(iso3, edition)] = count
-
-    def rank(o: ObservationRow) -> _Rank:
-        source = sources[o.source_id]
-        if source.kind == SourceKind.DATASET.value:
-            news = source_kind_of(source.kind, o.note) == "news"
-            return (1, int(news), 0, "", 0, source.id, o.occurrence)
-        language = source.language or ""
-        document = reports.get((o.iso3, o.edition), {}).get(language)
-        current = document is not None and (document.source_file_name or "") == source.name
-        return (0, 0, 0 if current else 1, "" if language == "en" else language or "~", 0, source.id, o.occurrence)
-
-    grouped: dict[tuple[str, int], dict[str, list[ObservationRow]]] = defaultdict(lambda: defaultdict(list))
-    for o in observations:
-        usable = o.status is not None if o.field == STATUS else o.current_value is not None
-        if usable:
-            grouped[(o.iso3, o.edition)][o.field].append(o)
-    keys = set(grouped) | {key for key, languages in reports.items() if languages}
+    keys = set(read.chosen) | {key for key, languages in read.reports.items() if languages}
     old_editions = set(session.scalars(select(ScorecardRow.edition).where(ScorecardRow.iso3.in_(countries))))
     session.execute(delete(ScorecardRow).where(ScorecardRow.iso3.in_(countries)))
     cards: dict[tuple[str, int], ScorecardRow] = {}
     for key in sorted(keys):
-        chosen = {field: min(found, key=rank) for field, found in grouped.get(key, {}).items()}
-        card = _card(key, chosen, sources, reports.get(key, {}), conflicts.get(key, 0), now)
+        chosen = read.chosen.get(key, {})
+        card = _card(key, chosen, read.sources, read.reports.get(key, {}), conflicts.get(key, 0), now)
         if card is not None:
             cards[key] = card
     for (iso3, edition), card in cards.items():
-        _set_change(card, cards.get((iso3, previous_published_edition(edition))), reports.get((iso3, edition), {}))
+        _set_change(card, cards.get((iso3, previous_published_edition(edition))), read.reports.get((iso3, edition), {}))
     session.add_all(cards.values())
     session.flush()
     refresh_ranks(session, old_editions | {edition for _, edition in cards})
+
+
+def value_sources(session: Session, countries: Iterable[str]) -> dict[tuple[str, int], list[ValueSource]]:
+    """Per country-edition of ``countries`` (ISO alpha-3 codes), the sources of the values its
+    scorecard shows, each with the fields it gave: the lead (the source of the total, else of
+    the status) first, the others in the order values are chosen. A card whose total comes
+    from fotn-scores.csv and whose indicators from a workbook lists both."""
+    read = _Chosen(session, sorted({c.upper() for c in countries}))
+    order = {field: i for i, field in enumerate([TOTAL, STATUS, *_methodology_fields()])}
+    result: dict[tuple[str, int], list[ValueSource]] = {}
+    for key, chosen in read.chosen.items():
+        by_source: dict[int, list[ObservationRow]] = defaultdict(list)
+        for o in chosen.values():
+            by_source[o.source_id].append(o)
+        lead = chosen.get(TOTAL) or chosen.get(STATUS)
+        ids = sorted(
+            by_source, key=lambda i: (i != (lead.source_id if lead else None), min(read.rank(o) for o in by_source[i]))
+        )
+        listed = []
+        for source_id in ids:
+            source, rows = read.sources[source_id], by_source[source_id]
+            first = min(rows, key=lambda o: order.get(o.field, len(order)))
+            listed.append(
+                ValueSource(
+                    name=source.name,
+                    sha256=first.source_sha256,
+                    kind=cast(Any, source_kind_of(source.kind, first.note)),
+                    url=first.source_url,
+                    note=first.note,
+                    fields=sorted((o.field for o in rows), key=lambda f: order.get(f, len(order))),
+                )
+            )
+        result[key] = listed
+    return result
+
+
+def _methodology_fields() -> list[str]:
+    methodology = load_methodology(CURRENT)
+    return [f for c in methodology.categories for f in (c.id, *(i.id for i in c.indicators))]
 
 
 def _card(

@@ -261,7 +261,9 @@ def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, langu
     stored, else the first stored language alphabetically. A country-edition known only from
     a score table or a news value (a row of ``/assessments`` with ``language`` ``null``)
     answers with its scorecard (``Scorecard``: ``source_kind`` ``table`` or ``news``, scores on
-    the current scale, the export's row), so every row of the list can be fetched here.
+    the current scale, the export's row, and ``value_sources``: every file that gave one of
+    its values with the fields it gave, the file of the total first), so every row of the list
+    can be fetched here.
 
     Errors: 400 ``invalid_parameter`` for a non-integer edition, a malformed language or one
     that is no language code; 404 ``not_found`` when the country, the edition or the language
@@ -277,7 +279,9 @@ def get_assessment(request: Request, iso3: Iso3Path, edition: EditionPath, langu
     if lookup is None and language is None and _ISO3.match(iso3):
         cards = [c for c in store.scorecards(countries=[iso3.upper()], edition=edition) if not c.has_report]
         if cards:  # known only from a score table or a news value: its scorecard, as the export writes it
-            return JSONResponse(cards[0].model_dump(mode="json"))
+            found = store.value_sources([iso3]).get((iso3, edition), [])
+            sources = [source.model_dump(mode="json") for source in found]
+            return JSONResponse({**cards[0].model_dump(mode="json"), "value_sources": sources})
     if lookup is None:
         raise _not_stored(store, iso3, edition, language)
     read: list[Assessment] = []

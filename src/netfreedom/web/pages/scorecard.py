@@ -92,6 +92,7 @@ def scorecard_page(request: Request, iso3: str, edition: int | None) -> HTMLResp
         "chart": history_svg(points, words.gettext, labels),
         "category_ids": sorted(labels),
         "status_label": lambda s: status_label(s, lang),
+        "other_sources": store.value_sources([iso3]).get((iso3, edition), [])[1:] if card.sources > 1 else [],
     }
     return render(request, "scorecard.html", values)
 
