@@ -9,7 +9,9 @@ the 2024 workbook, read at run time (the store of ``tests/test_newcomer_site.py`
   path never gets "nothing is stored" when it is stored.
 - Provenance names every file a value came from: a 2024 card whose total is a row of
   fotn-scores.csv and whose per-question scores are the workbook's names both (export column
-  ``value_sources``, the API's scorecard, the country page), not the CSV alone. Paths take codes in any case (pinned in tests/test_error_shape.py: one
+  ``value_sources``, the API's scorecard, the country page), not the CSV alone.
+- A name no country has is never pointed to an invented country of the test fixtures ("did you
+  mean Marenia or Armenia?" became "did you mean Armenia?"). Paths take codes in any case (pinned in tests/test_error_shape.py: one
   address per resource); a name there is answered with the code to use.
 """
 
@@ -21,6 +23,8 @@ import re
 from typing import Any
 
 import pytest
+
+from netfreedom.model.countries import resolve_country
 
 from .shared_data import SHARED
 from .test_newcomer_site import site  # noqa: F401  (fixture: the store of `tasks.py run`)
@@ -139,3 +143,18 @@ def test_a_card_with_two_sources_names_both_on_its_page_and_in_the_api(site: Any
     other = re.search(r'data-testid="other-source">(.*?)</dd>', page, re.S)
     assert other and WORKBOOK in other.group(1) and "A1 A2 A3" in other.group(1)
     assert "Остальные значения из" in page
+
+
+def test_an_unknown_country_is_never_pointed_to_an_invented_one(site: Any) -> None:  # noqa: F811
+    message = site.get("/api/v1/assessments?country=Narnia").json()["error"]["message"]
+    assert message == "country: no ISO 3166-1 country is called 'Narnia'; did you mean Armenia?"
+    assert resolve_country("Marenia").iso3 == "XMR"  # the layout fixtures' country, named exactly
+    assert resolve_country("Exampelland", fuzzy=True).iso3 == "XEX"  # the shipped samples' country stays
+
+
+def test_the_root_favicon_is_the_site_icon(site: Any) -> None:  # noqa: F811
+    moved = site.get("/favicon.ico", follow_redirects=False)
+    assert (moved.status_code, moved.headers["location"]) == (301, "/static/favicon.svg")
+    icon = site.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert 'rel="icon" href="/static/favicon.svg"' in site.get("/").text

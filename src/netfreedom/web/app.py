@@ -16,6 +16,7 @@ from importlib import resources
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from netfreedom import __version__
@@ -137,6 +138,12 @@ def create_app(
     install_error_handlers(app)
     static = resources.files(__package__) / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        """Browsers, bookmarks and feed readers that ask the root for an icon: the site's SVG."""
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     # every /api/v1 route refuses a repeated parameter (pages_search's API route says so itself)
     api_checks = [Depends(single_valued_parameters)]
     app.include_router(api.router, prefix="/api/v1", dependencies=api_checks)

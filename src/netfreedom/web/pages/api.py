@@ -335,10 +335,10 @@ def get_indicator_series(
     Shape: ``{"indicator_id", "kind", "label": {"en", "ru"}, "rows": [{"iso3", "edition",
     "language", "scale", "score", "max", "current_scale_score"}]}``. ``score`` and ``max`` are
     as printed on ``scale``; ``current_scale_score`` is on the higher-is-freer scale
-    (``None`` when the score is missing or outside ``0..max``).
+    (``null`` when the score is missing or outside ``0..max``).
 
     Errors: 404 ``not_found`` for an id no methodology knows; 400 ``invalid_parameter`` when
-    an entry of ``countries`` is not a three-letter code, ``language`` is malformed or no
+    an entry of ``countries`` is no country's name or code, ``language`` is malformed or no
     language code, or a parameter is given twice.
     """
     measure_id, kind, label = _resolve_measure(indicator_id)
