@@ -132,3 +132,19 @@ def test_any_two_editions_can_be_picked_on_the_changes_page(site, browser, width
         assert page.locator("[data-testid=edition-pair-form] select[name=old] option").count() >= 10
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", [WIDTH, 1280])
+def test_indicator_bars_of_the_three_categories_start_at_one_x(site, browser, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    try:
+        page.goto(f"{site}/country/RUS/2024?lang=ru")
+        starts = page.evaluate(
+            """() => [...document.querySelectorAll('#indicators table')].map(t =>
+                 [...t.querySelectorAll('.bar-cell')].map(c => Math.round(c.getBoundingClientRect().left)))"""
+        )
+        assert [len(s) for s in starts] == [5, 8, 8]
+        assert len({x for s in starts for x in s}) == 1, starts
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    finally:
+        page.close()

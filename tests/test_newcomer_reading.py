@@ -20,9 +20,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from importlib import resources
 from typing import Any
 
 import pytest
+from babel.messages.pofile import read_po
 
 from netfreedom.model.countries import resolve_country
 
@@ -158,3 +160,15 @@ def test_the_root_favicon_is_the_site_icon(site: Any) -> None:  # noqa: F811
     icon = site.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
     assert 'rel="icon" href="/static/favicon.svg"' in site.get("/").text
+
+
+def test_russian_interface_spells_report_with_yo_everywhere() -> None:
+    """«Язык отчета» on the search form beside «отчёт» elsewhere: one spelling, with ё."""
+    locales = resources.files("netfreedom.web") / "locales" / "ru" / "LC_MESSAGES"
+    plain = []
+    for catalogue in locales.iterdir():
+        if catalogue.name.endswith(".po"):
+            for message in read_po(io.StringIO(catalogue.read_text(encoding="utf-8"))):
+                if message.id and re.search(r"[Оо]тчет", str(message.string)):
+                    plain.append((catalogue.name, message.string))
+    assert plain == []
