@@ -21,12 +21,17 @@ import csv
 import io
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 
+from netfreedom.cli.main import cli
 from netfreedom.model.countries import resolve_country
+from netfreedom.services.tables import import_score_table
+from netfreedom.store import Store
 
 from .shared_data import SHARED
 from .test_newcomer_site import site  # noqa: F401  (fixture: the store of `tasks.py run`)
@@ -172,3 +177,21 @@ def test_russian_interface_spells_report_with_yo_everywhere() -> None:
                 if message.id and re.search(r"[Оо]тчет", str(message.string)):
                     plain.append((catalogue.name, message.string))
     assert plain == []
+
+
+def test_show_in_russian_of_a_country_known_from_tables_says_what_is_there(tmp_path: Path) -> None:
+    table = tmp_path / "our-scores.csv"
+    table.write_text(
+        "country,iso3,edition,scale,status,total,A,B,C\nRussia,RUS,2024,higher_is_freer,not_free,20,10,5,5\n",
+        encoding="utf-8",
+    )
+    database = tmp_path / "store.db"
+    with Store(f"sqlite:///{database}", migrate=True) as store:
+        import_score_table(store, table)
+    result = CliRunner().invoke(cli, ["show", "Россия", "--language", "ru", "--database", str(database)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "no stored report for RUS (ru)" in result.output
+    assert "its 2024 scores come from a score table: run without --language" in result.output
+    plain = CliRunner().invoke(cli, ["show", "Россия", "--database", str(database)])
+    assert plain.exit_code == 0 and "20/100" in plain.output

@@ -339,6 +339,7 @@ def show(country: str, edition: int | None, language: str | None, as_json: bool,
             assessment = store.get(iso3, edition=card.edition)
         if assessment is not None:
             assessment = with_current_findings(store, assessment)
+        scores_only = store.scorecard(iso3, edition) if assessment is None and language is not None else None
         where = store.url
     if assessment is None and card is not None:
         if as_json:
@@ -348,6 +349,12 @@ def show(country: str, edition: int | None, language: str | None, as_json: bool,
         return
     if assessment is None:
         what = " ".join(str(x) for x in (iso3, edition, f"({language})" if language else None) if x is not None)
+        if scores_only is not None and not scores_only.has_report:  # `show Россия --language ru`
+            fail(
+                f"no stored report for {what} in {where}; its {scores_only.edition} scores come from a "
+                f"{'news value' if scores_only.source_kind == 'news' else 'score table'}: run without --language",
+                EXIT_FINDINGS,
+            )
         fail(f"no stored assessment for {what} in {where}", EXIT_FINDINGS)
     if as_json:
         click.echo(dump(assessment))
