@@ -148,3 +148,15 @@ def test_indicator_bars_of_the_three_categories_start_at_one_x(site, browser, wi
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     finally:
         page.close()
+
+
+def test_the_source_list_is_one_column_on_a_phone(site, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page = browser.new_page(viewport={"width": WIDTH, "height": 844})
+    try:
+        page.goto(f"{site}/country/AGO/2024?lang=ru")
+        widths = page.evaluate(
+            "() => [...document.querySelectorAll('#source .source-list dd')].map(d => d.getBoundingClientRect().width)"
+        )
+        assert len(widths) >= 4 and min(widths) >= 300, widths  # the file, the address, the note, the other file
+    finally:
+        page.close()
