@@ -202,7 +202,7 @@ def test_not_found_pages(client: Any, path: str) -> None:
 def test_not_found_message_in_russian(client: Any) -> None:
     response = client.get("/country/FRA?lang=ru")
     assert response.status_code == 404
-    assert "Отчетов о стране «Франция» нет." in response.text
+    assert "Отчётов о стране «Франция» нет." in response.text
 
 
 # -- report versions (body languages) -------------------------------------------------------
