@@ -17,6 +17,7 @@ from functools import lru_cache
 from netfreedom.ingest.tables.columns import NAME_COLUMN_WORDS, VALUE_FIELDS, is_missing, normalise
 from netfreedom.ingest.tables.headers import HeaderCell, read_header
 from netfreedom.ingest.tables.names import table_country
+from netfreedom.ingest.tables.programmes import other_index
 from netfreedom.methodology import CURRENT, load_methodology
 from netfreedom.model.countries import UnknownCountryError
 
@@ -60,6 +61,9 @@ def header_cells(
         lower = read_header(lower_text) if lower_text else None
         above = read_header(upper_text) if upper_text else None
         text = f"{upper_text} {lower_text}".strip()
+        if other_index(upper_text) is not None:  # "Status" under a merged "Freedom in the World 2024"
+            read.append(HeaderCell(text, None))
+            continue
         if lower is None:
             read.append(HeaderCell(text, above.field, above.edition, above.bare, above.scale) if above else None)
         elif above is None:

@@ -10,7 +10,9 @@ Real workbooks word their headers in many ways; :func:`read_header` reads, for e
 * an edition inside the header: ``"Freedom on the Net 2018" Status`` (status of 2018),
   ``FOTN 2017 Score`` or ``Total 2017`` (total of 2017), or a bare ``2016`` / ``FOTN 2016``
   (a column of one edition whose field the cells decide: :attr:`HeaderCell.bare`);
-* a scale in the header: ``Total (0 = best, 100 = worst)``.
+* a scale in the header: ``Total (0 = best, 100 = worst)``;
+* a header naming another index (``Total Score (FIW)``) is no field of ours
+  (:mod:`netfreedom.ingest.tables.programmes`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from netfreedom.ingest.tables.columns import edition_in_text, field_for_header, normalise
+from netfreedom.ingest.tables.programmes import other_index
 from netfreedom.ingest.tables.scales import scale_in_text
 from netfreedom.methodology import CURRENT, Scale, load_methodology
 
@@ -100,6 +103,8 @@ def _relaxed(words: list[str]) -> str | None:
 def read_header(text: str) -> HeaderCell:
     """The :class:`HeaderCell` a header text gives (never raises; unknown headers have
     ``field`` ``None``)."""
+    if other_index(text) is not None:  # "Total Score (FIW)": another index's column, not ours
+        return HeaderCell(text, None, edition_in_text(text))  # its year still marks a band of columns
     field = field_for_header(text) if text else None
     if field is not None:
         return HeaderCell(text, field, scale=scale_in_text(text))

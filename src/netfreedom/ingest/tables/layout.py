@@ -61,6 +61,7 @@ from netfreedom.ingest.tables.header_rows import (
     unlabelled_country_column,
 )
 from netfreedom.ingest.tables.headers import HeaderCell, edition_in_text
+from netfreedom.ingest.tables.programmes import names_programme
 from netfreedom.ingest.tables.scales import scale_in_text
 from netfreedom.ingest.tables.transposed import transpose_countries
 from netfreedom.ingest.tables.variables import pivot_variables
@@ -116,6 +117,9 @@ class FileLayout:
     rows_read: int = 0
     warnings: list[tuple[str | None, int, str]] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
+    other_indices: list[str] = field(default_factory=list)
+    """Tables not read because their title, sheet or file name names another index:
+    ``"Freedom in the World (title of sheet 'Data')"``."""
     _scales: tuple[int, dict[str | None, set[Scale]]] | None = field(default=None, repr=False, compare=False)
 
     def _stated_scales(self) -> dict[str | None, set[Scale]]:
@@ -306,6 +310,21 @@ def _block(
     first_band = header_index - (1 if upper is not None else 0)
     titles = [" ".join(t for t in row if t) for row in rows[start:first_band] if any(row)]
     layout.notes.extend((sheet, line) for line in titles)
+    foreign = (
+        None
+        if targets
+        else names_programme(
+            [("title", line) for line in reversed(titles)] + [("sheet name", sheet or ""), ("file name", file_name)]
+        )
+    )
+    if foreign is not None:  # another index's table (Freedom in the World): its scores are not ours
+        where = f" of sheet {sheet!r}" if sheet else ""
+        layout.other_indices.append(f"{foreign[0]} ({foreign[1]}{where})")
+        layout.warnings.append(
+            (sheet, header_index + 1, f"a table of {foreign[0]} ({foreign[1]}), not Freedom on the Net; not read")
+        )
+        layout.notes.extend((sheet, " ".join(t for t in row if t)) for row in rows[header_index:] if any(row))
+        return False, None
     sample = rows[header_index + 1 : header_index + 1 + _BARE_SAMPLE]  # what a year-only column holds
     cells_read = header_cells(header, targets, upper)
     header = [c.text if c is not None else "" for c in cells_read]

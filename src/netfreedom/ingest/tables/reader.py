@@ -96,6 +96,7 @@ __all__ = [
     "READER_VERSION",
     "ColumnMappingError",
     "HeaderNotFoundError",
+    "OtherIndexError",
     "RowProblem",
     "ScoreRow",
     "ScoreTable",
@@ -129,6 +130,10 @@ class UnreadableTableError(ScoreTableError, UnreadableInputError):
 
 class HeaderNotFoundError(ScoreTableError):
     """No sheet has a header row naming a country or ISO code and a score or status column."""
+
+
+class OtherIndexError(HeaderNotFoundError):
+    """Every table of the file is another index's (its title, sheet or file name says so)."""
 
 
 class ColumnMappingError(ScoreTableError, ValueError):
@@ -396,6 +401,11 @@ def _read_table(
     data = _read_bytes(file)
     grids, kind, encoding = _grids(data, file.name, sheet)
     layout = lay_out(grids, file.name, targets, named_sheets=kind != "csv", only=sheet)
+    if not layout.tables and layout.other_indices:
+        raise OtherIndexError(
+            f"{file.name}: the table is {'; '.join(layout.other_indices)}, not Freedom on the Net; not read"
+            " (--map COLUMN=FIELD reads it anyway)"
+        )
     if not layout.tables:
         hidden = f" (hidden sheets not read: {', '.join(layout.hidden)})" if layout.hidden else ""
         raise HeaderNotFoundError(
