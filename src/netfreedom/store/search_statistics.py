@@ -26,6 +26,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
+from netfreedom.store.paragraph_triggers import TriggerSet, create_trigger_set, drop_trigger_set
+
 __all__ = [
     "B",
     "K1",
@@ -138,27 +140,21 @@ END $$"""
     ]
 
 
+_TRIGGERS = TriggerSet(
+    _sqlite_statements, _pg_statements, (INSERT_TRIGGER, DELETE_TRIGGER), (PG_INSERT_FUNCTION, PG_DELETE_FUNCTION)
+)
+
+
 def create_triggers(connection: Connection) -> None:
-    """Create the triggers that keep ``search_terms`` and ``narrative_paragraph_terms``, on
-    SQLite or PostgreSQL (other databases: nothing). In the caller's transaction; database
-    errors propagate (SQLAlchemy exceptions)."""
-    dialect = connection.dialect.name
-    statements = _sqlite_statements() if dialect == "sqlite" else _pg_statements() if dialect == "postgresql" else []
-    for statement in statements:
-        connection.exec_driver_sql(statement)
+    """Create the triggers that keep ``search_terms`` and ``narrative_paragraph_terms``, on SQLite or PostgreSQL (other
+    databases: nothing). In the caller's transaction; database errors propagate (SQLAlchemy
+    exceptions)."""
+    create_trigger_set(connection, _TRIGGERS)
 
 
 def drop_triggers(connection: Connection) -> None:
     """Drop what :func:`create_triggers` made (migration 0018's downgrade)."""
-    dialect = connection.dialect.name
-    if dialect == "sqlite":
-        for name in (INSERT_TRIGGER, DELETE_TRIGGER):
-            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-    elif dialect == "postgresql":
-        for name in (INSERT_TRIGGER, DELETE_TRIGGER):
-            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON narrative_paragraphs")
-        for function in (PG_INSERT_FUNCTION, PG_DELETE_FUNCTION):
-            connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function}()")
+    drop_trigger_set(connection, _TRIGGERS)
 
 
 def recount(connection: Connection) -> None:

@@ -59,7 +59,7 @@ import csv
 import hashlib
 import io
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -278,41 +278,41 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _grids(
-    data: bytes, name: str, sheet: str | None
-) -> tuple[list[Grid], Literal["csv", "xlsx", "xls", "ods", "html"], str]:
+_Kind = Literal["csv", "xlsx", "xls", "ods", "html"]
+
+
+def _container(data: bytes) -> tuple[_Kind, Callable[[bytes, str], list[Grid]], str] | None:
+    """(kind, reader, what its grids are called) of a file that is not CSV text, by its first
+    bytes; ``None`` for CSV. The order matters: an OLE file before anything else, a flat
+    ``.fods`` (XML holding ``<table:table>``) before HTML."""
     if data.startswith(_OLE_MAGIC):  # an Excel 97-2003 workbook (or another OLE file, refused by its reader)
-        try:
-            grids = read_xls(data, name)
-        except UnreadableInputError as exc:
-            raise UnreadableTableError(str(exc)) from None
-        _require_sheet(grids, name, sheet, "sheet")
-        return grids, "xls", "xls"
-    if looks_like_opendocument(data):  # before HTML: a flat .fods is XML with <table:table> elements
-        try:
-            grids = read_opendocument(data, name)
-        except UnreadableInputError as exc:
-            raise UnreadableTableError(str(exc)) from None
-        _require_sheet(grids, name, sheet, "sheet")
-        return grids, "ods", "ods"
+        return "xls", read_xls, "sheet"
+    if looks_like_opendocument(data):
+        return "ods", read_opendocument, "sheet"
     if looks_like_html_table(data):
-        try:
-            grids = html_table_grids(data, name)
-        except UnreadableInputError as exc:
-            raise UnreadableTableError(str(exc)) from None
-        _require_sheet(grids, name, sheet, "table")
-        return grids, "html", "html"
-    if not data.startswith(_XLSX_MAGIC):
+        return "html", html_table_grids, "table"
+    if data.startswith(_XLSX_MAGIC):
+        return "xlsx", read_workbook, "sheet"
+    return None
+
+
+def _grids(data: bytes, name: str, sheet: str | None) -> tuple[list[Grid], _Kind, str]:
+    """The file's grids, its kind and its encoding (the kind for binary formats); raises
+    :class:`UnreadableTableError` naming the file when its reader refuses it or ``sheet``
+    names no grid of it."""
+    container = _container(data)
+    if container is None:
         if sheet is not None:
             raise UnreadableTableError(f"{name}: a CSV file has no sheets (sheet {sheet!r} was asked for)")
         grid, encoding = _csv_grid(data, name)
         return [grid], "csv", encoding
+    kind, read, unit = container
     try:
-        grids = read_workbook(data, name)
+        grids = read(data, name)
     except UnreadableInputError as exc:
         raise UnreadableTableError(str(exc)) from None
-    _require_sheet(grids, name, sheet, "sheet")
-    return grids, "xlsx", "xlsx"
+    _require_sheet(grids, name, sheet, unit)
+    return grids, kind, kind
 
 
 def _require_sheet(grids: list[Grid], name: str, sheet: str | None, kind: str) -> None:
