@@ -313,3 +313,30 @@ def test_failed_read_writes_nothing(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ReadError):
         import_score_table(store, tmp_path / "missing.csv")
     assert store.fingerprint() == fingerprint
+
+
+def test_ingest_table_row_of_a_score_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ingest summary row of a score table: its coverage in "assessment", no language and
+    no total (a table is no report), its row problems and conflicts in "findings"."""
+    from click.testing import CliRunner
+
+    from netfreedom.cli.main import cli
+
+    path = scores_csv()
+    years = sorted({int(r["edition"]) for r in csv_rows(path)})
+    problems = len(read_score_table(path).problems)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NETFREEDOM_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "250")  # one line per row in rich's table
+    result = CliRunner().invoke(cli, ["ingest", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if line.startswith("│ fotn-scores.csv"))
+    cells = [cell.strip() for cell in line.strip("│").split("│")]
+    assert cells == [
+        "fotn-scores.csv",
+        "rows: 605 created",
+        f"score table: 72 countries, {len(years)} editions {years[0]}-{years[-1]}",
+        "",
+        "",
+        f"{problems} row problems, 0 conflicts with other sources",
+    ]

@@ -79,14 +79,26 @@ def import_table(
     action = "rows: " + ", ".join(
         f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "rejected") if counts[k]
     )
+    # A table is no assessment: the "assessment" cell says what it covers, "language" and
+    # "total" (a report's total score) stay empty, the row counts are in "result".
     return (
         path.name,
         action or "nothing",
-        f"{summary.countries} countries",
+        coverage(summary.countries, summary.editions),
         "",
-        f"{summary.rows_read} rows",
-        f"{len(summary.conflicts)} conflicts with other sources",
+        "",
+        f"{len(summary.problems)} row problems, {len(summary.conflicts)} conflicts with other sources",
     )
+
+
+def coverage(countries: int, editions: list[int]) -> str:
+    """What a score table covers, for the ingest table's "assessment" cell:
+    ``(72, [2011, ..., 2025])`` -> ``"score table: 72 countries, 15 editions 2011-2025"``."""
+    if not editions:
+        return f"score table: {countries} countries, no edition"
+    years = sorted(set(editions))
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return f"score table: {countries} countries, {len(years)} {'edition' if len(years) == 1 else 'editions'} {span}"
 
 
 def _name_the_rest(path: Path, ambiguous: list[str], unknown: list[str]) -> None:
