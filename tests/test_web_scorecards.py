@@ -95,6 +95,23 @@ def test_changes_between_table_editions(site: Any) -> None:
     assert (f"+{delta}" if delta > 0 else f"−{-delta}" if delta < 0 else ">0<") in total.group(1)
 
 
+def test_changes_between_table_editions_mark_converted_values(site: Any) -> None:
+    """A value published on the legacy scale is shown converted and marked ``*`` with the
+    note, as on the country page; values printed on the current scale are not marked."""
+    rows = {int(r["edition"]): r for r in _rows() if r["iso3"] == "RUS"}
+    old = min(e for e, r in rows.items() if r["scale"] == "lower_is_freer")
+    new = max(e for e, r in rows.items() if r["scale"] == "higher_is_freer")
+    html = site.get(f"/country/RUS/changes/{old}/{new}?lang=en").text
+    total = re.search(r'<tr data-field="total">(.*?)</tr>', html, re.S)
+    assert total is not None
+    cells = re.findall(r'<td class="num">([^<]*)</td>', total.group(1))
+    assert cells[:2] == [f"{100 - int(rows[old]['total'])}*", rows[new]["total"]]
+    assert "* converted from the legacy scale" in html
+    current = site.get(f"/country/RUS/changes/{new - 1}/{new}?lang=en").text
+    assert rows[new - 1]["scale"] == "higher_is_freer" and "converted from the legacy scale" not in current
+    assert "*</td>" not in current
+
+
 def test_report_page_keeps_its_narrative_and_gains_change_and_bars(site: Any) -> None:
     html = site.get("/country/KAZ/2022?lang=en").text
     assert 'id="key-developments"' in html and 'data-testid="editor-panel"' in html
