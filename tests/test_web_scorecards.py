@@ -208,3 +208,20 @@ def test_api_reference_lists_every_route_with_a_working_example(site: Any) -> No
         assert site.get(url).status_code == expected, example
     assert 'rel="icon" href="/static/favicon.svg"' in page.text
     assert site.get("/static/favicon.svg").status_code == 200
+
+
+def test_report_page_labels_the_store_date(site: Any) -> None:
+    """The date beside a report's language is when it was stored, not when it was published:
+    the label says so in both interface languages."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    for lang, word in (("en", "stored"), ("ru", "сохранено")):
+        html = site.get(f"/country/KAZ/2022?lang={lang}").text
+        label = re.search(r'data-testid="version-date-ru">([^<]*)<', html)
+        assert label is not None
+        # the module's store was filled today (UTC), around midnight possibly yesterday
+        days = [date.today(), date.fromordinal(date.today().toordinal() - 1)]
+        expected = [f"({word} {format_date(d, format='medium', locale=lang)})" for d in days]
+        assert label.group(1) in expected, label.group(1)

@@ -333,7 +333,7 @@ def _page_values(
         "edition": edition,
         "versions": [(code, language_name(code, lang), page_url(path, lang, version=code)) for code in languages],
         "version": body_language,
-        "version_dates": _version_dates(here, published, lang),
+        "version_dates": _version_dates(here, published, words, lang),
         "behind": _part_labels(translated.behind, words) if translated is not None else [],
         "behind_original": language_name(translated.original_language, lang) if translated is not None else None,
         "changes_url": (page_url(f"/country/{iso3}/changes/{earlier[-1]}/{edition}", lang) if earlier else None),
@@ -345,13 +345,21 @@ def _page_values(
     }
 
 
-def _version_dates(versions: dict[str, ReportVersion], published: dict[str, Any], lang: str) -> dict[str, str]:
-    """The date of each stored language version (``versions`` by language), in the interface
-    language: when a translation was last published, else when the version was stored."""
+def _version_dates(
+    versions: dict[str, ReportVersion], published: dict[str, Any], words: Translator, lang: str
+) -> dict[str, str]:
+    """The labelled date of each stored language version (``versions`` by language), in the
+    interface language: "published on this site ..." for a version published from a draft,
+    else "stored ..." (when it was read into the store). Neither is the report's own
+    publication date, which the label keeps from being taken for it."""
     dates = {}
     for code, stored in versions.items():
-        when = published[code].published_at if code in published else stored.ingested_at
-        dates[code] = format_date(when.date(), format="medium", locale=lang)
+        if code in published:
+            when = format_date(published[code].published_at.date(), format="medium", locale=lang)
+            dates[code] = words.gettext("published on this site {date}", date=when)
+        else:
+            when = format_date(stored.ingested_at.date(), format="medium", locale=lang)
+            dates[code] = words.gettext("stored {date}", date=when)
     return dates
 
 
