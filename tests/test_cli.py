@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from netfreedom.cli.main import cli
 from netfreedom.methodology import load_methodology
+from netfreedom.store import Store
 
 from .shared_data import SAMPLES, seed_path
 
@@ -133,6 +134,24 @@ def test_database_option_takes_a_plain_path(runner: CliRunner, tmp_path: Path) -
     assert run(runner, "ingest", str(SAMPLE_EN), "--database", str(target))[0] == 0
     code, out, _ = run(runner, "show", "XEX", "--json", "--database", str(target))
     assert code == 0 and json.loads(out)["total"] == 55
+
+
+@pytest.mark.parametrize("form", ["absolute", "relative", "url"])
+def test_environment_takes_the_same_database_forms_as_the_option(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    # One rule for both: what --database accepts, $NETFREEDOM_DATABASE_URL accepts (a plain path
+    # was "bad database URL" there), and both name the same file.
+    target = (tmp_path / "env.db").resolve()
+    named = {"absolute": str(target), "relative": "env.db", "url": f"sqlite:///{target}"}[form]
+    assert run(runner, "ingest", str(SAMPLE_EN), "--database", named)[0] == 0
+    monkeypatch.setenv("NETFREEDOM_DATABASE_URL", named)
+    code, out, err = run(runner, "show", "XEX", "--json")
+    assert code == 0, err
+    assert json.loads(out)["total"] == 55
+    assert not Path("netfreedom.db").exists()
+    with Store() as store:
+        assert store.url == f"sqlite:///{target}"
 
 
 def test_ingest_json_says_what_was_stored(runner: CliRunner) -> None:

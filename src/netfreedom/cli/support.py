@@ -81,10 +81,11 @@ def json_option(function: F) -> F:
 
 
 def _database_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A plain file path given to --database means an SQLite file there."""
-    if value is None or "://" in value:
-        return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+    """A plain file path given to --database means an SQLite file there (the store's one rule,
+    also used for $NETFREEDOM_DATABASE_URL)."""
+    from netfreedom.store.settings import database_url
+
+    return None if value is None else database_url(value)
 
 
 def database_option(function: F) -> F:

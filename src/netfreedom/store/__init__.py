@@ -30,7 +30,7 @@ from netfreedom.store.records import (
     ValueSource,
 )
 from netfreedom.store.repository import ReportPage, ReportVersion, Store
-from netfreedom.store.settings import DATABASE_URL_ENV, default_database_url
+from netfreedom.store.settings import DATABASE_URL_ENV, database_url, default_database_url
 
 # Tables declared outside tables.py join the one metadata when the package is imported.
 from netfreedom.store import notification_tables as _notification_tables  # noqa: F401  # isort: skip
@@ -58,6 +58,7 @@ __all__ = [
     "SeriesPoint",
     "Store",
     "StoreError",
+    "database_url",
     "default_database_url",
     "observations_for_checks",
     "other_observations",
