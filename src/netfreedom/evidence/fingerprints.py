@@ -24,6 +24,8 @@ from typing import Any
 
 import ahocorasick
 
+from netfreedom.text.csv_problems import csv_problem, csv_rows
+
 __all__ = ["Fingerprint", "FingerprintMatcher", "read_fingerprint_rows"]
 
 CONFIRMING_SCOPES = frozenset({"isp", "nat"})
@@ -59,11 +61,15 @@ def read_fingerprint_rows(text: str) -> list[dict[str, str]]:
     """The rows of a fingerprints CSV as dicts (header names stripped); raises
     :class:`ValueError` when the header lacks ``name``, ``location_found`` or ``pattern``."""
     reader = csv.DictReader(io.StringIO(text))
-    header = {h.strip() for h in reader.fieldnames or ()}
+    try:
+        names = reader.fieldnames
+    except csv.Error as exc:
+        raise ValueError(csv_problem(exc, reader.reader.line_num)) from None
+    header = {h.strip() for h in names or ()}
     missing = {"name", "scope", "location_found", "pattern_type", "pattern"} - header
     if missing:
         raise ValueError(f"not an OONI fingerprints table (no {', '.join(sorted(missing))} column)")
-    return [{(k or "").strip(): (v or "") for k, v in row.items()} for row in reader]
+    return [{(k or "").strip(): (v or "") for k, v in row.items()} for row in csv_rows(reader)]
 
 
 def _fingerprint(row: dict[str, str]) -> Fingerprint:

@@ -22,6 +22,7 @@ from netfreedom.evidence.fingerprints import read_fingerprint_rows
 from netfreedom.evidence.ooni import read_ooni_api, read_ooni_measurements
 from netfreedom.evidence.shutdowns import Sheets, read_ioda_outages, read_stop_workbook
 from netfreedom.model.evidence import EvidenceFile, EvidenceItem, ReferenceTable
+from netfreedom.text.csv_problems import csv_rows
 
 __all__ = [
     "REFERENCE_FORMATS",
@@ -100,9 +101,11 @@ def read_reference(path: Path, file: EvidenceFile) -> ReferenceTable:
         if file.format == "ooni-fingerprints":
             rows = read_fingerprint_rows(text)
         else:
-            reader = csv.DictReader(io.StringIO(text))
-            rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
-    except (UnicodeDecodeError, ValueError, csv.Error) as exc:
+            rows = [
+                {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+                for row in csv_rows(csv.DictReader(io.StringIO(text)))
+            ]
+    except (UnicodeDecodeError, ValueError) as exc:
         raise EvidenceReadError(f"{path.name}: {exc}") from exc
     return ReferenceTable(file=file, rows=rows)
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from netfreedom.evidence.context import EvidenceContext, Sink
 from netfreedom.model.evidence import AggregateKey, EvidenceItem, Verdict, VerdictBasis
+from netfreedom.text.csv_problems import csv_rows
 
 __all__ = ["Sheets", "read_ioda_outages", "read_stop_workbook"]
 
@@ -265,7 +266,7 @@ def read_ioda_outages(path: Path, ctx: EvidenceContext, sink: Sink) -> Iterator[
     """Events of IODA's curated outage CSV (see the module docstring), streamed row by row.
     Raises :class:`ValueError` when the header has no ``Begin time`` and ``Country``."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
+        reader = csv_rows(csv.reader(handle))
         header = [_clean(h) for h in next(reader, [])]
         if "Begin time" not in header or "Country" not in header:
             raise ValueError("not an IODA outage list (no 'Begin time' and 'Country' columns)")

@@ -89,6 +89,7 @@ from netfreedom.ingest.tables.rows import RowProblem, RowReader, ScoreRow
 from netfreedom.methodology import Scale
 from netfreedom.model.assessment import Provenance
 from netfreedom.model.observations import ObservedValue
+from netfreedom.text.csv_problems import csv_problem
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -225,13 +226,15 @@ def _csv_grid(data: bytes, name: str) -> tuple[Grid, str]:
         spaced = _spaced(decoded.text, delimiter)
         reader = csv.reader(io.StringIO(decoded.text), delimiter=delimiter, skipinitialspace=spaced)
         rows, cells = [], 0
+        line = 1
         for record in reader:
             cells += len(record)
             if cells > MAX_CELLS:  # the workbooks' limit: a table is a few thousand cells
                 raise UnreadableTableError(f"{name}: the table has more than {MAX_CELLS:,} cells; refused")
             rows.append(list(record))
+            line = reader.line_num + 1
     except csv.Error as exc:
-        raise UnreadableTableError(f"{name}: not readable as CSV ({exc})") from None
+        raise UnreadableTableError(f"{name}: not readable as CSV, {csv_problem(exc, line)}") from None
     _check_quotes(decoded.text, delimiter, spaced, name)
     return Grid(name, rows), decoded.encoding
 
@@ -267,7 +270,10 @@ def _delimiter(text: str) -> str:
     head = "\n".join(text.splitlines()[:_SNIFF_LINES])
     best, best_score = ",", (False, 0, 0)
     for candidate in (",", ";", "\t", "|"):
-        records = [record for record in csv.reader(io.StringIO(head), delimiter=candidate) if record]
+        try:
+            records = [record for record in csv.reader(io.StringIO(head), delimiter=candidate) if record]
+        except csv.Error:  # an over-long cell: the full reading names its line
+            continue
         widths = Counter(len(record) for record in records)
         widths.pop(1, None)
         if widths:
