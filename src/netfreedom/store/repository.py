@@ -80,7 +80,7 @@ from netfreedom.store.saving import save_one as _save_one
 from netfreedom.store.scorecards import list_scorecards, refresh_scorecards, scorecard_counts, value_sources
 from netfreedom.store.search import SearchChoices, SearchResults, one_statement, search, search_choices
 from netfreedom.store.series import build_series
-from netfreedom.store.settings import database_url, default_database_url
+from netfreedom.store.settings import default_database_url
 from netfreedom.store.tables import (
     AssessmentRevisionRow,
     AssessmentRow,
@@ -112,8 +112,7 @@ _FINGERPRINT = select(
 class Store(EvidenceStore):
     """A database of assessments.
 
-    ``Store(url)`` opens the database at the SQLAlchemy ``url`` (or an SQLite file path, see
-    :func:`~netfreedom.store.settings.database_url`; default:
+    ``Store(url)`` opens the database at the SQLAlchemy ``url`` (default:
     :func:`~netfreedom.store.default_database_url`) WITHOUT writing to it: reading works on a
     read-only database file. Its schema must be the one this version of netfreedom writes;
     ``Store(url, migrate=True)`` first brings it there with the Alembic migrations (idempotent;
@@ -128,7 +127,7 @@ class Store(EvidenceStore):
     """
 
     def __init__(self, url: str | None = None, *, migrate: bool = False) -> None:
-        raw_url = database_url(url) if url is not None else default_database_url()
+        raw_url = url if url is not None else default_database_url()
         self._engine = _open_engine(raw_url)
         self.url: str = self._engine.url.render_as_string(hide_password=True)
         """The database URL, with any password replaced by ``***``."""

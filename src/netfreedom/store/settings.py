@@ -4,9 +4,9 @@ The URL is an SQLAlchemy URL (``sqlite:///path/to/file.db``,
 ``postgresql+psycopg://user@host/dbname``). It comes from the argument given to
 :class:`~netfreedom.store.Store`, else from the environment variable
 ``NETFREEDOM_DATABASE_URL``, else ``sqlite:///./netfreedom.db`` (a file in the current
-directory). Wherever a database is named (``--database``, the environment variable,
-``Store(url)``) the same forms are accepted: :func:`database_url` turns a plain file path into
-the URL of an SQLite file there.
+directory). Where a person names a database (``--database``, the environment variable) the
+same forms are accepted: :func:`database_url` turns a plain file path into the URL of an
+SQLite file there. ``Store(url)`` itself takes URLs only (a caller converts a path first).
 """
 
 from __future__ import annotations
