@@ -287,8 +287,15 @@ def _set_change(card: ScorecardRow, previous: ScorecardRow | None, reports: dict
 
 def refresh_ranks(session: Session, editions: Iterable[int]) -> None:
     """Recompute ``rank`` and ``ranked`` of every scorecard of ``editions`` (in the
-    caller's transaction)."""
-    for edition in sorted(set(editions)):
+    caller's transaction).
+
+    What moved is written in one executemany UPDATE by primary key, and the cards loaded in
+    the session have those two attributes expired once: an ORM ``update()`` per card made
+    SQLAlchemy evaluate its criteria against every object of the session (about 600 cards x
+    600 objects per score-table import, ~6 s; ``benchmarks/table_copies.py``)."""
+    wanted = sorted(set(editions))
+    moved: list[dict[str, int | None]] = []
+    for edition in wanted:
         stmt = select(ScorecardRow.id, ScorecardRow.total, ScorecardRow.rank, ScorecardRow.ranked)
         rows = session.execute(stmt.where(ScorecardRow.edition == edition)).all()
         totals = sorted((row.total for row in rows if row.total is not None), reverse=True)
@@ -299,7 +306,20 @@ def refresh_ranks(session: Session, editions: Iterable[int]) -> None:
             rank = first_place.get(row.total) if row.total is not None else None
             ranked = len(totals) if row.total is not None else None
             if (rank, ranked) != (row.rank, row.ranked):  # only what moved is written
-                session.execute(update(ScorecardRow).where(ScorecardRow.id == row.id).values(rank=rank, ranked=ranked))
+                moved.append({"card_id": row.id, "new_rank": rank, "new_ranked": ranked})
+    if not moved:
+        return
+    table = cast(Table, ScorecardRow.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("card_id"))
+        .values(rank=bindparam("new_rank"), ranked=bindparam("new_ranked")),
+        moved,
+    )
+    editions_set = set(wanted)
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, ScorecardRow) and loaded.edition in editions_set:
+            session.expire(loaded, ["rank", "ranked"])
 
 
 def backfill_scorecards(session: Session, now: datetime) -> int:
