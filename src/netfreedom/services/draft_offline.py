@@ -42,14 +42,14 @@ _MAX_ROW_ID = 2**63 - 1
 """The largest id a database row can have (64-bit integers): a larger draft number is no draft."""
 
 _OVERVIEW = {"en": "Overview", "ru": "Резюме", "es": "Descripción General"}
-_SCALE = "Scores are based on a scale of 0 (least free) to 100 (most free)."
+_SCALE = "Scale of the scores: 0 (least free) to 100 (most free)."
 
 
 def _period(draft: Draft) -> str:
     start, end = draft.coverage.start, draft.coverage.end
     if draft.language == "ru":
         pattern = "d MMMM y 'г.'"
-        return f"Основные события за период с {format_date(start, pattern, 'ru')} по {format_date(end, pattern, 'ru')}"
+        return f"Основные события, {format_date(start, pattern, 'ru')} - {format_date(end, pattern, 'ru')}"
     return f"Key Developments, {format_date(start, 'MMMM d, y', 'en')} - {format_date(end, 'MMMM d, y', 'en')}"
 
 
